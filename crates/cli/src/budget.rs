@@ -1,0 +1,328 @@
+//! `finsam budget FILE [--format text|json|csv] [--unit kr|tkr]`: the multi-year table laid out
+//! like the printed document, with the key figures below it.
+
+use std::io::Write;
+use std::path::Path;
+
+use finsam_core::Money;
+use finsam_core::format::{self, Unit};
+use finsam_core::report::{BudgetTable, Row, RowKind, budget_table};
+use serde_json::json;
+
+use crate::cli::{Format, Outcome, UnitArg};
+
+/// Runs the command.
+pub fn run(path: &Path, fmt: Format, unit: UnitArg, out: &mut impl Write) -> Outcome {
+    let unit = match unit {
+        UnitArg::Kr => Unit::Kr,
+        UnitArg::Tkr => Unit::Tkr,
+    };
+    if fmt == Format::Json && unit == Unit::Tkr {
+        eprintln!("fel: JSON anger alltid exakta belopp i öre; --unit gäller bara text och csv.");
+        return Outcome::Unreadable;
+    }
+    let Some(input) = crate::input::load(path) else {
+        return Outcome::Unreadable;
+    };
+    let table = budget_table(&input.loaded.plan, &input.figures);
+    let written = match fmt {
+        Format::Text => out.write_all(text(&table, unit).as_bytes()),
+        Format::Csv => out.write_all(csv(&table, unit).as_bytes()),
+        Format::Json => writeln!(out, "{:#}", to_json(&table)),
+    };
+    match written {
+        Ok(()) => Outcome::Clean,
+        Err(e) => {
+            eprintln!("fel: kunde inte skriva utdata: {e}");
+            Outcome::Unreadable
+        }
+    }
+}
+
+fn width(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// True when, in tkr, a sum differs from the sum of the rounded rows it adds up.
+fn rounding_differs(table: &BudgetTable, row: &Row, yi: usize) -> bool {
+    if row.parts.is_empty() {
+        return false;
+    }
+    let parts: i64 = row
+        .parts
+        .iter()
+        .filter_map(|&p| table.rows[p].amounts.get(yi))
+        .map(|m| m.tkr_rounded())
+        .fold(0i64, i64::saturating_add);
+    row.amounts
+        .get(yi)
+        .is_some_and(|m| m.tkr_rounded() != parts)
+}
+
+/// The table as text, columns aligned.
+pub fn text(table: &BudgetTable, unit: Unit) -> String {
+    let years: Vec<String> = table.years.iter().map(ToString::to_string).collect();
+    let mut body: Vec<(String, Vec<String>, bool)> = Vec::new();
+    let mut any_marked = false;
+    for (ri, row) in table.rows.iter().enumerate() {
+        if row.kind == RowKind::Heading && ri > 0 {
+            body.push((String::new(), Vec::new(), false));
+        }
+        if row.kind == RowKind::Total
+            && table
+                .rows
+                .get(ri.wrapping_sub(1))
+                .is_some_and(|r| r.kind != RowKind::Total)
+        {
+            body.push((String::new(), Vec::new(), false));
+        }
+        let label = match row.kind {
+            RowKind::Line => format!("  {}", row.label),
+            _ => row.label.clone(),
+        };
+        let mut marked = false;
+        let cells = row
+            .amounts
+            .iter()
+            .enumerate()
+            .map(|(yi, m)| {
+                let mark = unit == Unit::Tkr
+                    && matches!(row.kind, RowKind::Sum | RowKind::Total)
+                    && rounding_differs(table, row, yi);
+                marked |= mark;
+                format!(
+                    "{}{}",
+                    format::amount(*m, unit),
+                    if mark { "*" } else { " " }
+                )
+            })
+            .collect();
+        any_marked |= marked;
+        body.push((label, cells, marked));
+    }
+    let key = key_figure_rows(table, unit);
+    let label_w = body
+        .iter()
+        .map(|(l, _, _)| width(l))
+        .chain(key.iter().map(|(l, _)| width(l)))
+        .max()
+        .unwrap_or(0)
+        .max(24);
+    let cell_w = body
+        .iter()
+        .flat_map(|(_, c, _)| c.iter().map(|s| width(s)))
+        .chain(key.iter().flat_map(|(_, c)| c.iter().map(|s| width(s) + 1)))
+        .chain(years.iter().map(|y| width(y) + 1))
+        .max()
+        .unwrap_or(0)
+        + 2;
+    let mut s = String::new();
+    let line = |s: &mut String, label: &str, cells: &[String]| {
+        s.push_str(label);
+        s.push_str(&" ".repeat(label_w.saturating_sub(width(label))));
+        for c in cells {
+            s.push_str(&" ".repeat(cell_w.saturating_sub(width(c))));
+            s.push_str(c);
+        }
+        while s.ends_with(' ') {
+            s.pop();
+        }
+        s.push('\n');
+    };
+    s.push_str(&format!(
+        "{}\n{}\nBelopp i {}\n\n",
+        table.association,
+        table.title,
+        unit.label()
+    ));
+    let header: Vec<String> = years.iter().map(|y| format!("{y} ")).collect();
+    line(&mut s, "", &header);
+    for (label, cells, _) in &body {
+        line(&mut s, label, cells);
+    }
+    if any_marked {
+        s.push_str("\n* Summan är avrundad till tkr för sig och skiljer sig från summan av de avrundade raderna.\n");
+    }
+    s.push_str("\nNyckeltal\n");
+    for (label, cells) in &key {
+        let cells: Vec<String> = cells.iter().map(|c| format!("{c} ")).collect();
+        line(&mut s, label, &cells);
+    }
+    if !table.contributions.is_empty() {
+        s.push_str("\nMedlemsbidrag per medlem\n");
+        for (label, amounts) in &table.contributions {
+            let cells: Vec<String> = amounts
+                .iter()
+                .map(|m| format!("{} ", format::amount(*m, unit)))
+                .collect();
+            line(&mut s, &format!("  {label}"), &cells);
+        }
+    }
+    s
+}
+
+fn key_figure_rows(table: &BudgetTable, unit: Unit) -> Vec<(String, Vec<String>)> {
+    let k = &table.key_figures;
+    let amounts = |f: fn(&finsam_core::YearFigures) -> Money| -> Vec<String> {
+        k.iter().map(|y| format::amount(f(y), unit)).collect()
+    };
+    let mut rows = vec![
+        (
+            "Medlemsbidrag".to_owned(),
+            amounts(|y| y.member_contributions),
+        ),
+        (
+            format!(
+                "Rekommenderat högsta eget kapital ({} av medlemsbidragen)",
+                table.equity_recommendation
+            ),
+            amounts(|y| y.equity_recommended_max),
+        ),
+    ];
+    if let Some(band) = table.equity_band {
+        rows.push((
+            format!(
+                "Eget kapital UB mot förbundets intervall {}–{}",
+                format::amount(band.min, unit),
+                format::amount(band.max, unit)
+            ),
+            k.iter()
+                .map(|y| {
+                    if y.equity_closing < band.min {
+                        "under".to_owned()
+                    } else if y.equity_closing > band.max {
+                        "över".to_owned()
+                    } else {
+                        "inom".to_owned()
+                    }
+                })
+                .collect(),
+        ));
+    }
+    let goal = table
+        .administration_share_max
+        .map(|p| format!(" (mål högst {p})"))
+        .unwrap_or_default();
+    rows.push((
+        format!("Administrationsandel{goal}"),
+        k.iter()
+            .map(|y| {
+                y.administration_share
+                    .map_or_else(|| "–".to_owned(), |s| format::percent(s, 1))
+            })
+            .collect(),
+    ));
+    rows.push((
+        "Kvarvarande beslutsutrymme".to_owned(),
+        amounts(|y| y.decision_room),
+    ));
+    if table.equity_band.is_some() {
+        rows.push((
+            "Utrymme ned till lägsta nivån".to_owned(),
+            k.iter()
+                .map(|y| {
+                    y.room_above_band_min
+                        .map_or_else(String::new, |m| format::amount(m, unit))
+                })
+                .collect(),
+        ));
+    }
+    rows
+}
+
+/// A plain machine number: kronor with a decimal point, or whole tkr.
+fn machine(m: Money, unit: Unit) -> String {
+    match unit {
+        Unit::Tkr => m.tkr_rounded().to_string(),
+        Unit::Kr => {
+            let ore = m.ore();
+            if ore % 100 == 0 {
+                (ore / 100).to_string()
+            } else {
+                let sign = if ore < 0 { "-" } else { "" };
+                format!(
+                    "{sign}{}.{:02}",
+                    (ore / 100).unsigned_abs(),
+                    (ore % 100).unsigned_abs()
+                )
+            }
+        }
+    }
+}
+
+fn kind_word(k: RowKind) -> &'static str {
+    match k {
+        RowKind::Heading => "rubrik",
+        RowKind::Line => "rad",
+        RowKind::Sum => "summa",
+        RowKind::Total => "total",
+    }
+}
+
+/// The table as CSV: one row per table row, plain numbers.
+pub fn csv(table: &BudgetTable, unit: Unit) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "typ".to_owned(),
+        "avsnitt".to_owned(),
+        "rad".to_owned(),
+        "kategori".to_owned(),
+    ];
+    header.extend(table.years.iter().map(ToString::to_string));
+    let _ = w.write_record(&header);
+    for row in &table.rows {
+        let mut rec = vec![
+            kind_word(row.kind).to_owned(),
+            row.section.clone().unwrap_or_default(),
+            row.label.clone(),
+            row.category
+                .map(|c| c.word().to_owned())
+                .unwrap_or_default(),
+        ];
+        rec.extend(row.amounts.iter().map(|m| machine(*m, unit)));
+        let _ = w.write_record(&rec);
+    }
+    w.into_inner()
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .unwrap_or_default()
+}
+
+/// The table as JSON: exact amounts in öre.
+pub fn to_json(table: &BudgetTable) -> serde_json::Value {
+    let ore = |v: &[Money]| v.iter().map(|m| m.ore()).collect::<Vec<_>>();
+    json!({
+        "association": table.association,
+        "title": table.title,
+        "unit": "öre",
+        "years": table.years,
+        "rows": table.rows.iter().map(|r| json!({
+            "kind": kind_word(r.kind),
+            "section": r.section,
+            "label": r.label,
+            "category": r.category.map(|c| c.word()),
+            "amounts": ore(&r.amounts),
+        })).collect::<Vec<_>>(),
+        "key_figures": table.key_figures.iter().map(|y| json!({
+            "year": y.year,
+            "income": y.income.ore(),
+            "costs": y.costs.ore(),
+            "operating_result": y.operating_result.ore(),
+            "financial_net": y.financial_net.ore(),
+            "result": y.result.ore(),
+            "equity_opening": y.equity_opening.ore(),
+            "equity_closing": y.equity_closing.ore(),
+            "member_contributions": y.member_contributions.ore(),
+            "equity_recommended_max": y.equity_recommended_max.ore(),
+            "administration_costs": y.administration_costs.ore(),
+            "administration_share": y.administration_share.map(|s| format!("{}/{}", s.num(), s.den())),
+            "administration_share_percent": y.administration_share.map(|s| format::percent(s, 1)),
+            "decision_room": y.decision_room.ore(),
+            "room_above_band_min": y.room_above_band_min.map(Money::ore),
+        })).collect::<Vec<_>>(),
+        "contributions_per_member": table.contributions.iter().map(|(label, amounts)| json!({
+            "label": label,
+            "amounts": ore(amounts),
+        })).collect::<Vec<_>>(),
+    })
+}

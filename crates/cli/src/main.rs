@@ -1,0 +1,14 @@
+//! `finsam`: the command line. Thin: it reads arguments and files, calls the core and prints.
+
+mod budget;
+mod check;
+mod cli;
+mod diagnostics;
+mod goals;
+mod input;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    cli::run(std::env::args_os())
+}

@@ -1,0 +1,306 @@
+//! The multi-year budget: plan years, sections, lines and the ways a line's amounts are given.
+//!
+//! Amounts are signed as in a printed budget: income is positive and costs are negative, so a
+//! section's sum and the result are plain sums of lines.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::association::Payer;
+use crate::fraction::Percent;
+use crate::money::{Money, Rounding};
+
+/// A calendar year, which is also the fiscal year.
+pub type Year = i32;
+
+/// What a line is, for the ratios: member contributions, insatser, administration …
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    /// Medlemsbidrag: member contributions.
+    MemberContribution,
+    /// Other operating income, e.g. ESF project money (not a member contribution).
+    OtherIncome,
+    /// Financial income (interest).
+    FinancialIncome,
+    /// Insatser: funded interventions.
+    Insats,
+    /// Structural cooperation (strukturövergripande).
+    Structural,
+    /// Administration: the office, bought services, premises.
+    Administration,
+    /// Board and audit.
+    BoardAndAudit,
+    /// Other operating costs.
+    OtherCost,
+    /// Financial costs (bank charges, interest).
+    FinancialCost,
+}
+
+impl Category {
+    /// Every category with the word the plan file uses for it.
+    pub const ALL: [(Category, &'static str); 9] = [
+        (Category::MemberContribution, "medlemsbidrag"),
+        (Category::OtherIncome, "övrig-intäkt"),
+        (Category::FinancialIncome, "finansiell-intäkt"),
+        (Category::Insats, "insats"),
+        (Category::Structural, "strukturell"),
+        (Category::Administration, "administration"),
+        (Category::BoardAndAudit, "styrelse-revision"),
+        (Category::OtherCost, "övrig-kostnad"),
+        (Category::FinancialCost, "finansiell-kostnad"),
+    ];
+
+    /// The word used in plan files.
+    pub fn word(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("", |(_, w)| w)
+    }
+
+    /// Reads the word used in plan files.
+    pub fn from_word(word: &str) -> Option<Category> {
+        Self::ALL.iter().find(|(_, w)| *w == word).map(|(c, _)| *c)
+    }
+
+    /// True for income categories (positive amounts).
+    pub fn is_income(self) -> bool {
+        matches!(
+            self,
+            Category::MemberContribution | Category::OtherIncome | Category::FinancialIncome
+        )
+    }
+
+    /// True for financial items, which sit below the operating result.
+    pub fn is_financial(self) -> bool {
+        matches!(self, Category::FinancialIncome | Category::FinancialCost)
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// A month of a year, as in `2024-03`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    /// The year.
+    pub year: Year,
+    /// The month, 1–12.
+    pub month: u8,
+}
+
+impl YearMonth {
+    /// Reads `2024-03`.
+    pub fn parse(text: &str) -> Option<YearMonth> {
+        let (y, m) = text.trim().split_once('-')?;
+        if y.len() != 4 || m.len() != 2 {
+            return None;
+        }
+        let year: Year = y.parse().ok()?;
+        let month: u8 = m.parse().ok()?;
+        (1..=12)
+            .contains(&month)
+            .then_some(YearMonth { year, month })
+    }
+
+    /// How many months of `year` lie in `from..=to` (`to` open-ended when `None`).
+    pub fn months_in_year(from: YearMonth, to: Option<YearMonth>, year: Year) -> i64 {
+        let first = if year < from.year {
+            return 0;
+        } else if year == from.year {
+            from.month
+        } else {
+            1
+        };
+        let last = match to {
+            Some(t) if year > t.year => return 0,
+            Some(t) if year == t.year => t.month,
+            _ => 12,
+        };
+        i64::from(last.saturating_sub(first)) + i64::from(last >= first)
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+/// How a line's yearly amounts are given.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AmountSpec {
+    /// The same amount every plan year.
+    Fixed(Money),
+    /// A written amount per year.
+    PerYear(BTreeMap<Year, Money>),
+    /// A monthly amount from a start month (to an end month), plus a fixed part each year the
+    /// line runs: 37 800 + 12 600 × 10 = 163 800 for March–December.
+    Monthly {
+        /// The amount per month.
+        per_month: Money,
+        /// The first month.
+        from: YearMonth,
+        /// The last month, if the line ends.
+        to: Option<YearMonth>,
+        /// A fixed part added in every year the line runs.
+        fixed_per_year: Money,
+    },
+    /// A base amount indexed by a yearly percentage and rounded, each year from the previous
+    /// year's amount; a written override replaces a year and the index goes on from it.
+    Indexed {
+        /// The amount in the base year.
+        base: Money,
+        /// The base year; the first plan year when not given.
+        base_year: Option<Year>,
+        /// The yearly change.
+        percent: Percent,
+        /// How each year's amount is rounded.
+        rounding: Rounding,
+        /// Years whose amount is written instead of computed.
+        overrides: BTreeMap<Year, Money>,
+    },
+    /// The payer's share of the year's total member contributions.
+    Derived,
+}
+
+/// One budget line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// The line's name as the document prints it.
+    pub name: String,
+    /// What the line is, for the ratios.
+    pub category: Category,
+    /// Who pays (member contributions).
+    pub payer: Option<Payer>,
+    /// How the amounts are given.
+    pub amount: AmountSpec,
+    /// A remark, shown beside the line.
+    pub note: Option<String>,
+}
+
+/// A section of the budget (Intäkter, Insatser, Tjänster …) with the sums a document prints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// The section's heading.
+    pub name: String,
+    /// Its lines.
+    pub lines: Vec<Line>,
+    /// The section sum as written in the document, per year, to be checked.
+    pub printed_sum: BTreeMap<Year, Money>,
+}
+
+/// The totals a document prints below the sections, to be checked against the computed ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Total {
+    /// Summa intäkter (operating income).
+    Income,
+    /// Summa kostnader (operating costs, negative).
+    Costs,
+    /// Rörelseresultat.
+    OperatingResult,
+    /// Finansnetto.
+    FinancialNet,
+    /// Resultat.
+    Result,
+    /// Eget kapital IB.
+    EquityOpening,
+    /// Eget kapital UB.
+    EquityClosing,
+}
+
+impl Total {
+    /// Every total with the key the plan file uses for it.
+    pub const ALL: [(Total, &'static str); 7] = [
+        (Total::Income, "income"),
+        (Total::Costs, "costs"),
+        (Total::OperatingResult, "operating_result"),
+        (Total::FinancialNet, "financial_net"),
+        (Total::Result, "result"),
+        (Total::EquityOpening, "equity_opening"),
+        (Total::EquityClosing, "equity_closing"),
+    ];
+
+    /// The key used in plan files.
+    pub fn key(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(t, _)| *t == self)
+            .map_or("", |(_, k)| k)
+    }
+
+    /// How documents name the total.
+    pub fn label(self) -> &'static str {
+        match self {
+            Total::Income => "Summa intäkter",
+            Total::Costs => "Summa kostnader",
+            Total::OperatingResult => "Rörelseresultat",
+            Total::FinancialNet => "Finansnetto",
+            Total::Result => "Resultat",
+            Total::EquityOpening => "Eget kapital IB",
+            Total::EquityClosing => "Eget kapital UB",
+        }
+    }
+}
+
+/// The multi-year budget.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Budget {
+    /// The budget year and the plan years, in order.
+    pub years: Vec<Year>,
+    /// Equity at the start of the first year.
+    pub opening_equity: Money,
+    /// Total member contributions per year, for derived lines and the split check.
+    pub contributions: BTreeMap<Year, Money>,
+    /// The sections, in document order.
+    pub sections: Vec<Section>,
+    /// Totals as written in the document, to be checked.
+    pub printed: BTreeMap<Total, BTreeMap<Year, Money>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ym(s: &str) -> YearMonth {
+        YearMonth::parse(s).expect(s)
+    }
+
+    #[test]
+    fn counts_months_per_year() {
+        // Välfärdsguiden from March 2024: ten months in 2024.
+        assert_eq!(YearMonth::months_in_year(ym("2024-03"), None, 2024), 10);
+        assert_eq!(YearMonth::months_in_year(ym("2024-03"), None, 2025), 12);
+        assert_eq!(YearMonth::months_in_year(ym("2024-03"), None, 2023), 0);
+        // A project 2024-02-01..2027-01-31: 11 + 12 + 12 + 1 months.
+        let months: Vec<i64> = (2024..=2027)
+            .map(|y| YearMonth::months_in_year(ym("2024-02"), Some(ym("2027-01")), y))
+            .collect();
+        assert_eq!(months, vec![11, 12, 12, 1]);
+        assert_eq!(
+            YearMonth::months_in_year(ym("2024-05"), Some(ym("2024-04")), 2024),
+            0
+        );
+    }
+
+    #[test]
+    fn reads_year_months() {
+        assert_eq!(YearMonth::parse("2024-13"), None);
+        assert_eq!(YearMonth::parse("2024-3"), None);
+        assert_eq!(YearMonth::parse("24-03"), None);
+        assert_eq!(ym("2024-12").to_string(), "2024-12");
+    }
+
+    #[test]
+    fn categories_know_their_side() {
+        for (c, w) in Category::ALL {
+            assert_eq!(Category::from_word(w), Some(c));
+        }
+        assert!(Category::OtherIncome.is_income());
+        assert!(!Category::Structural.is_income());
+        assert!(Category::FinancialCost.is_financial());
+    }
+}

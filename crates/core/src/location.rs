@@ -1,0 +1,77 @@
+//! Places in a plan, so that a finding can point at what it is about: a line, one year of a
+//! line, a printed sum. The plan file reader maps them to file positions; the web app to fields.
+
+use crate::budget::{Total, Year};
+
+/// A place in a plan, by position in the model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Location {
+    /// The plan as a whole.
+    Plan,
+    /// The list of plan years.
+    Years,
+    /// The association's identity.
+    Association,
+    /// The association's organisationsnummer.
+    OrgNumber,
+    /// A member, by index.
+    Member(usize),
+    /// A member's stated share.
+    MemberShare(usize),
+    /// A member's board seats.
+    MemberBoard(usize),
+    /// The total member contributions (of one year).
+    Contributions(Option<Year>),
+    /// The opening equity of the first year.
+    OpeningEquity,
+    /// A section, by index.
+    Section(usize),
+    /// A section's printed sum for a year.
+    SectionSum(usize, Year),
+    /// A line, by section and line index.
+    Line(usize, usize),
+    /// A line's payer.
+    LinePayer(usize, usize),
+    /// A line's amount specification.
+    LineAmount(usize, usize),
+    /// One year of a line's amounts.
+    LineYear(usize, usize, Year),
+    /// A printed total for a year.
+    Printed(Total, Year),
+    /// The rules.
+    Rules,
+    /// The equity recommendation percentage.
+    EquityRecommendation,
+    /// The association's own equity band.
+    EquityBand,
+    /// The administration share goal.
+    AdministrationShareMax,
+    /// A goal area, by index.
+    GoalArea(usize),
+    /// A goal, by area and goal index.
+    Goal(usize, usize),
+    /// A measurement point, by area, goal and measure index.
+    Measure(usize, usize, usize),
+}
+
+impl Location {
+    /// The enclosing place, used when a place has no position of its own.
+    pub fn parent(self) -> Option<Location> {
+        use Location as L;
+        Some(match self {
+            L::Plan => return None,
+            L::Years | L::Association | L::Rules => L::Plan,
+            L::OrgNumber | L::Member(_) => L::Association,
+            L::MemberShare(m) | L::MemberBoard(m) => L::Member(m),
+            L::Contributions(Some(_)) => L::Contributions(None),
+            L::Contributions(None) | L::OpeningEquity | L::Section(_) | L::Printed(..) => L::Years,
+            L::SectionSum(s, _) | L::Line(s, _) => L::Section(s),
+            L::LinePayer(s, l) | L::LineAmount(s, l) => L::Line(s, l),
+            L::LineYear(s, l, _) => L::LineAmount(s, l),
+            L::EquityRecommendation | L::EquityBand | L::AdministrationShareMax => L::Rules,
+            L::GoalArea(_) => L::Plan,
+            L::Goal(a, _) => L::GoalArea(a),
+            L::Measure(a, g, _) => L::Goal(a, g),
+        })
+    }
+}

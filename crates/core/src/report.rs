@@ -1,0 +1,234 @@
+//! Report structs built from a plan and its figures; renderers (text, CSV, JSON, later HTML and
+//! PDF) only lay them out.
+
+use crate::budget::{Category, Total, Year};
+use crate::calc::{Figures, YearFigures};
+use crate::fraction::{Fraction, Percent};
+use crate::money::Money;
+use crate::plan::{EquityBand, Plan};
+
+/// What a row of the budget table is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RowKind {
+    /// A section heading, without amounts.
+    Heading,
+    /// A budget line.
+    Line,
+    /// A section's sum.
+    Sum,
+    /// A total below the sections.
+    Total,
+}
+
+/// One row of the budget table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// What the row is.
+    pub kind: RowKind,
+    /// The text in the first column.
+    pub label: String,
+    /// The section the row belongs to, if any.
+    pub section: Option<String>,
+    /// The line's category, for line rows.
+    pub category: Option<Category>,
+    /// Amounts aligned with the years (empty for headings).
+    pub amounts: Vec<Money>,
+    /// Rows (by index) that this sum adds up; empty when it is not a plain sum of rows shown.
+    pub parts: Vec<usize>,
+}
+
+/// The multi-year budget table, laid out like the printed document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BudgetTable {
+    /// The association's name.
+    pub association: String,
+    /// The document's title.
+    pub title: String,
+    /// The years, as columns.
+    pub years: Vec<Year>,
+    /// The rows, top to bottom.
+    pub rows: Vec<Row>,
+    /// The key figures per year.
+    pub key_figures: Vec<YearFigures>,
+    /// The equity recommendation used.
+    pub equity_recommendation: Percent,
+    /// The association's own equity band.
+    pub equity_band: Option<EquityBand>,
+    /// The administration share goal.
+    pub administration_share_max: Option<Percent>,
+    /// Member contributions per member: a label and the amounts per year.
+    pub contributions: Vec<(String, Vec<Money>)>,
+}
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_lowercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Builds the budget table of a plan.
+pub fn budget_table(plan: &Plan, fig: &Figures) -> BudgetTable {
+    let mut rows = Vec::new();
+    let mut operating_income = Vec::new();
+    let mut operating_costs = Vec::new();
+    let mut financial = Vec::new();
+    for (si, section) in plan.budget.sections.iter().enumerate() {
+        rows.push(Row {
+            kind: RowKind::Heading,
+            label: section.name.clone(),
+            section: Some(section.name.clone()),
+            category: None,
+            amounts: Vec::new(),
+            parts: Vec::new(),
+        });
+        let first = rows.len();
+        for (li, line) in section.lines.iter().enumerate() {
+            let idx = rows.len();
+            match (line.category.is_financial(), line.category.is_income()) {
+                (true, _) => financial.push(idx),
+                (false, true) => operating_income.push(idx),
+                (false, false) => operating_costs.push(idx),
+            }
+            rows.push(Row {
+                kind: RowKind::Line,
+                label: line.name.clone(),
+                section: Some(section.name.clone()),
+                category: Some(line.category),
+                amounts: fig.sections[si].lines[li].clone(),
+                parts: Vec::new(),
+            });
+        }
+        rows.push(Row {
+            kind: RowKind::Sum,
+            label: format!("Summa {}", lower_first(&section.name)),
+            section: Some(section.name.clone()),
+            category: None,
+            amounts: fig.sections[si].sums.clone(),
+            parts: (first..rows.len()).collect(),
+        });
+    }
+    let total = |t: Total, pick: fn(&YearFigures) -> Money, parts: Vec<usize>| Row {
+        kind: RowKind::Total,
+        label: t.label().to_owned(),
+        section: None,
+        category: None,
+        amounts: fig.per_year.iter().map(pick).collect(),
+        parts,
+    };
+    let all_operating: Vec<usize> = operating_income
+        .iter()
+        .chain(&operating_costs)
+        .copied()
+        .collect();
+    let all: Vec<usize> = all_operating.iter().chain(&financial).copied().collect();
+    rows.push(total(Total::Income, |y| y.income, operating_income));
+    rows.push(total(Total::Costs, |y| y.costs, operating_costs));
+    rows.push(total(
+        Total::OperatingResult,
+        |y| y.operating_result,
+        all_operating,
+    ));
+    rows.push(total(Total::FinancialNet, |y| y.financial_net, financial));
+    rows.push(total(Total::Result, |y| y.result, all));
+    rows.push(total(
+        Total::EquityOpening,
+        |y| y.equity_opening,
+        Vec::new(),
+    ));
+    rows.push(total(
+        Total::EquityClosing,
+        |y| y.equity_closing,
+        Vec::new(),
+    ));
+
+    let contributions = fig
+        .contributions
+        .iter()
+        .map(|row| {
+            let label = match row.member {
+                Some(i) => plan.association.members[i].name.clone(),
+                None => format!(
+                    "{} gemensamt (fördelning ej angiven)",
+                    capitalise(row.party.word())
+                ),
+            };
+            (label, row.amounts.clone())
+        })
+        .collect();
+
+    BudgetTable {
+        association: plan.association.name.clone(),
+        title: plan.title.clone(),
+        years: fig.years.clone(),
+        rows,
+        key_figures: fig.per_year.clone(),
+        equity_recommendation: plan.rules.equity_recommendation,
+        equity_band: plan.rules.equity_band,
+        administration_share_max: plan.rules.administration_share_max,
+        contributions,
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// One measurement point as a goals report shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeasureRow {
+    /// Area name.
+    pub area: String,
+    /// Goal text.
+    pub goal: String,
+    /// Measure text.
+    pub measure: String,
+    /// Thresholds as text (`> 90 %; delvis >= 75 %`), when numeric.
+    pub thresholds: Option<String>,
+    /// Measured value as text, with its unit.
+    pub value: Option<String>,
+    /// The assessment: computed from the value, or written.
+    pub assessment: Option<crate::goals::Assessment>,
+    /// True when the assessment was computed from the value.
+    pub computed: bool,
+    /// The office's comment.
+    pub comment: Option<String>,
+}
+
+/// Every measurement point of the plan's goals, in order.
+pub fn goals_table(plan: &Plan) -> Vec<MeasureRow> {
+    let mut out = Vec::new();
+    for area in &plan.goal_areas {
+        for goal in &area.goals {
+            for m in &goal.measures {
+                let unit = m
+                    .unit
+                    .as_deref()
+                    .map(|u| format!(" {u}"))
+                    .unwrap_or_default();
+                out.push(MeasureRow {
+                    area: area.name.clone(),
+                    goal: goal.text.clone(),
+                    measure: m.text.clone(),
+                    thresholds: m.thresholds.map(|t| match t.partly {
+                        Some(p) => format!("uppfyllt {}{unit}, delvis {p}{unit}", t.fulfilled),
+                        None => format!("uppfyllt {}{unit}", t.fulfilled),
+                    }),
+                    value: m.value.map(|v| format!("{v}{unit}")),
+                    assessment: m.assessment(),
+                    computed: m.computed_assessment().is_some(),
+                    comment: m.comment.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// A share as a fraction, for renderers that print it.
+pub fn share_percent(share: Option<Fraction>) -> Option<String> {
+    share.map(|s| crate::format::percent(s, 1))
+}

@@ -1,0 +1,145 @@
+//! SOFINT's verksamhetsplan och budget 2024 (shared/seeds) is the oracle: every figure of its
+//! budget table 2024–2026, its administration share and its equity checks, computed from
+//! examples/sofint-2024.toml.
+
+use finsam_core::format::{kr, percent};
+use finsam_core::plan_file;
+use finsam_core::{Finding, FindingKind, Money, Plan, compute};
+
+fn sofint() -> Plan {
+    let text = include_str!("../../../examples/sofint-2024.toml");
+    plan_file::read(text).expect("the SOFINT example reads").plan
+}
+
+fn kr_row(amounts: &[Money]) -> Vec<String> {
+    amounts.iter().map(|m| kr(*m)).collect()
+}
+
+fn section_sums(plan: &Plan, name: &str) -> Vec<String> {
+    let fig = compute(plan).expect("computes");
+    let si = plan
+        .budget
+        .sections
+        .iter()
+        .position(|s| s.name == name)
+        .unwrap_or_else(|| panic!("section {name}"));
+    kr_row(&fig.sections[si].sums)
+}
+
+#[test]
+fn section_sums_match_the_seed() {
+    let plan = sofint();
+    let cases = [
+        ("Intäkter", ["3 600 000", "3 600 000", "3 600 000"]),
+        ("Insatser", ["−2 656 000", "−2 522 575", "−2 500 575"]),
+        ("Tjänster", ["−707 400", "−725 000", "−744 000"]),
+        ("Styrelse och revision", ["−181 000", "−181 000", "−181 000"]),
+        ("Förbundskostnader", ["−163 925", "−169 925", "−172 925"]),
+        ("Finansiella intäkter och kostnader", ["−1 500", "−1 500", "−1 500"]),
+    ];
+    for (name, want) in cases {
+        assert_eq!(section_sums(&plan, name), want, "{name}");
+    }
+}
+
+#[test]
+fn derived_contributions_follow_the_statutory_split() {
+    let plan = sofint();
+    let fig = compute(&plan).expect("computes");
+    assert_eq!(kr_row(&fig.sections[0].lines[0]), ["900 000"; 3], "Region");
+    assert_eq!(kr_row(&fig.sections[0].lines[1]), ["1 800 000"; 3], "FK/AF");
+    assert_eq!(kr_row(&fig.sections[0].lines[2]), ["900 000"; 3], "kommunerna");
+    let labels: Vec<(Option<usize>, Vec<String>)> = fig
+        .contributions
+        .iter()
+        .map(|r| (r.member, kr_row(&r.amounts)))
+        .collect();
+    assert_eq!(
+        labels,
+        vec![
+            (Some(0), vec!["1 800 000".to_owned(); 3]),
+            (Some(2), vec!["900 000".to_owned(); 3]),
+            (None, vec!["900 000".to_owned(); 3]),
+        ]
+    );
+}
+
+#[test]
+fn totals_results_and_equity_match_the_seed() {
+    let plan = sofint();
+    let fig = compute(&plan).expect("computes");
+    let col = |f: fn(&finsam_core::YearFigures) -> Money| -> Vec<String> {
+        fig.per_year.iter().map(|y| kr(f(y))).collect()
+    };
+    assert_eq!(col(|y| y.income), ["3 600 000"; 3]);
+    assert_eq!(col(|y| y.costs), ["−3 708 325", "−3 598 500", "−3 598 500"]);
+    assert_eq!(col(|y| y.operating_result), ["−108 325", "1 500", "1 500"]);
+    assert_eq!(col(|y| y.financial_costs), ["−1 500"; 3]);
+    assert_eq!(col(|y| y.financial_net), ["−1 500"; 3]);
+    assert_eq!(col(|y| y.result), ["−109 825", "0", "0"]);
+    assert_eq!(col(|y| y.equity_opening), ["450 000", "340 175", "340 175"]);
+    assert_eq!(col(|y| y.equity_closing), ["340 175"; 3]);
+    assert_eq!(col(|y| y.member_contributions), ["3 600 000"; 3]);
+    assert_eq!(col(|y| y.equity_recommended_max), ["720 000"; 3]);
+    assert_eq!(col(|y| y.decision_room), ["340 175"; 3]);
+    let room: Vec<String> = fig
+        .per_year
+        .iter()
+        .map(|y| y.room_above_band_min.map(kr).unwrap_or_default())
+        .collect();
+    assert_eq!(room, ["140 175"; 3]);
+}
+
+#[test]
+fn administration_share_is_28_4_percent_in_2024() {
+    let plan = sofint();
+    let fig = compute(&plan).expect("computes");
+    let y2024 = fig.year(2024).expect("2024");
+    // (707 400 + 181 000 + 163 925) / 3 708 325
+    assert_eq!(kr(y2024.administration_costs), "1 052 325");
+    let share = y2024.administration_share.expect("there are costs");
+    assert_eq!(percent(share, 1), "28,4 %");
+    let goal = plan.rules.administration_share_max.expect("goal 29 %");
+    assert_eq!(goal.to_string(), "29 %");
+    assert!(share < goal.as_fraction());
+}
+
+#[test]
+fn equity_is_within_the_recommendation_and_the_band_and_printed_sums_agree() {
+    let plan = sofint();
+    let fig = compute(&plan).expect("computes");
+    let findings = finsam_core::check(&plan, &fig);
+    let kinds: Vec<FindingKind> = findings.iter().map(|f| f.kind).collect();
+    for clean in [
+        FindingKind::EquityAboveRecommendation,
+        FindingKind::EquityOutsideBand,
+        FindingKind::PrintedSum,
+        FindingKind::ContributionSplit,
+        FindingKind::Years,
+    ] {
+        assert!(!kinds.contains(&clean), "{clean:?} in {findings:#?}");
+    }
+    // The plan years exceed the 29 % goal: 1 075 925 / 3 598 500 = 29,9 % in 2025 and
+    // 1 097 925 / 3 598 500 = 30,5 % in 2026. The seed states the 2024 figure only.
+    let admin: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::AdministrationShareAboveGoal)
+        .collect();
+    assert_eq!(admin.len(), 2, "{findings:#?}");
+    assert!(admin[0].message.contains("2025 blir 29,9 %"), "{}", admin[0].message);
+    assert!(admin[1].message.contains("2026 blir 30,5 %"), "{}", admin[1].message);
+    assert_eq!(findings.len(), 2, "{findings:#?}");
+}
+
+#[test]
+fn the_example_is_complete() {
+    let plan = sofint();
+    assert_eq!(plan.association.org_number.as_str(), "222000-1818");
+    assert_eq!(plan.association.members.len(), 7);
+    assert_eq!(plan.budget.years, [2024, 2025, 2026]);
+    let lines: usize = plan.budget.sections.iter().map(|s| s.lines.len()).sum();
+    assert_eq!(lines, 21);
+    let areas: Vec<&str> = plan.goal_areas.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(areas, ["Insats", "Organisation", "Kommunikation", "Ekonomi"]);
+    assert_eq!(plan.decided.map(|d| d.to_string()), Some("2023-11-17".into()));
+}
