@@ -8,7 +8,9 @@ use finsam_core::{Finding, FindingKind, Money, Plan, compute};
 
 fn sofint() -> Plan {
     let text = include_str!("../../../examples/sofint-2024.toml");
-    plan_file::read(text).expect("the SOFINT example reads").plan
+    plan_file::read(text)
+        .expect("the SOFINT example reads")
+        .plan
 }
 
 fn kr_row(amounts: &[Money]) -> Vec<String> {
@@ -33,9 +35,15 @@ fn section_sums_match_the_seed() {
         ("Intäkter", ["3 600 000", "3 600 000", "3 600 000"]),
         ("Insatser", ["−2 656 000", "−2 522 575", "−2 500 575"]),
         ("Tjänster", ["−707 400", "−725 000", "−744 000"]),
-        ("Styrelse och revision", ["−181 000", "−181 000", "−181 000"]),
+        (
+            "Styrelse och revision",
+            ["−181 000", "−181 000", "−181 000"],
+        ),
         ("Förbundskostnader", ["−163 925", "−169 925", "−172 925"]),
-        ("Finansiella intäkter och kostnader", ["−1 500", "−1 500", "−1 500"]),
+        (
+            "Finansiella intäkter och kostnader",
+            ["−1 500", "−1 500", "−1 500"],
+        ),
     ];
     for (name, want) in cases {
         assert_eq!(section_sums(&plan, name), want, "{name}");
@@ -48,7 +56,11 @@ fn derived_contributions_follow_the_statutory_split() {
     let fig = compute(&plan).expect("computes");
     assert_eq!(kr_row(&fig.sections[0].lines[0]), ["900 000"; 3], "Region");
     assert_eq!(kr_row(&fig.sections[0].lines[1]), ["1 800 000"; 3], "FK/AF");
-    assert_eq!(kr_row(&fig.sections[0].lines[2]), ["900 000"; 3], "kommunerna");
+    assert_eq!(
+        kr_row(&fig.sections[0].lines[2]),
+        ["900 000"; 3],
+        "kommunerna"
+    );
     let labels: Vec<(Option<usize>, Vec<String>)> = fig
         .contributions
         .iter()
@@ -126,8 +138,16 @@ fn equity_is_within_the_recommendation_and_the_band_and_printed_sums_agree() {
         .filter(|f| f.kind == FindingKind::AdministrationShareAboveGoal)
         .collect();
     assert_eq!(admin.len(), 2, "{findings:#?}");
-    assert!(admin[0].message.contains("2025 blir 29,9 %"), "{}", admin[0].message);
-    assert!(admin[1].message.contains("2026 blir 30,5 %"), "{}", admin[1].message);
+    assert!(
+        admin[0].message.contains("2025 blir 29,9 %"),
+        "{}",
+        admin[0].message
+    );
+    assert!(
+        admin[1].message.contains("2026 blir 30,5 %"),
+        "{}",
+        admin[1].message
+    );
     assert_eq!(findings.len(), 2, "{findings:#?}");
 }
 
@@ -140,6 +160,12 @@ fn the_example_is_complete() {
     let lines: usize = plan.budget.sections.iter().map(|s| s.lines.len()).sum();
     assert_eq!(lines, 21);
     let areas: Vec<&str> = plan.goal_areas.iter().map(|a| a.name.as_str()).collect();
-    assert_eq!(areas, ["Insats", "Organisation", "Kommunikation", "Ekonomi"]);
-    assert_eq!(plan.decided.map(|d| d.to_string()), Some("2023-11-17".into()));
+    assert_eq!(
+        areas,
+        ["Insats", "Organisation", "Kommunikation", "Ekonomi"]
+    );
+    assert_eq!(
+        plan.decided.map(|d| d.to_string()),
+        Some("2023-11-17".into())
+    );
 }
