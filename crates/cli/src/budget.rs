@@ -279,7 +279,11 @@ pub fn csv(table: &BudgetTable, unit: Unit) -> String {
                 .map(|c| c.word().to_owned())
                 .unwrap_or_default(),
         ];
-        rec.extend(row.amounts.iter().map(|m| machine(*m, unit)));
+        if row.amounts.is_empty() {
+            rec.extend(table.years.iter().map(|_| String::new()));
+        } else {
+            rec.extend(row.amounts.iter().map(|m| machine(*m, unit)));
+        }
         let _ = w.write_record(&rec);
     }
     w.into_inner()

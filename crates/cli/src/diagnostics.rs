@@ -30,7 +30,8 @@ pub fn render(
                     .annotation(AnnotationKind::Primary.span(span)),
             )
         }
-        None => title.element(Snippet::<annotate_snippets::Annotation<'_>>::source("").path(path)),
+        // Without a place (a file that is not text) there is no line to show.
+        None => return format!("{}: {message}\n --> {path}", severity.word()),
     };
     Renderer::plain().render(&[group])
 }

@@ -12,7 +12,9 @@ use crate::plan::Plan;
 
 /// A sum left the range of an `i64` of öre.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("beloppen blir för stora att räkna med (över 92 biljarder kronor)")]
+#[error(
+    "beloppen blir för stora att räkna med (över 92 biljarder kronor); kontrollera beloppen på raden och i dess avsnitt"
+)]
 pub struct CalcError {
     /// Where it happened.
     pub location: Location,

@@ -1,0 +1,248 @@
+//! The `finsam` command as a user runs it: each case is a command line, its exit code and its
+//! expected output, kept as plain files in tests/expected/ so that anyone can read them.
+//! Set `FINSAM_UPDATE_EXPECTED=1` to rewrite the files after a deliberate change, and read the
+//! diff before committing it.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn finsam(args: &[&str]) -> Run {
+    let out = Command::cargo_bin("finsam")
+        .expect("the finsam binary")
+        .current_dir(root())
+        .args(args)
+        .output()
+        .expect("runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Compares `actual` with tests/expected/NAME, or writes it there when updating.
+fn expect_file(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/expected")
+        .join(name);
+    if std::env::var_os("FINSAM_UPDATE_EXPECTED").is_some() {
+        std::fs::write(&path, actual).expect("writes expected output");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing; run with FINSAM_UPDATE_EXPECTED=1",
+            path.display()
+        )
+    });
+    assert_eq!(actual, expected, "output differs from {}", path.display());
+}
+
+#[test]
+fn check_is_silent_on_a_clean_plan() {
+    let r = finsam(&["check", "tests/fixtures/clean.toml"]);
+    assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""));
+}
+
+#[test]
+fn check_reports_findings_with_their_places_and_exits_1() {
+    let r = finsam(&["check", "examples/sofint-2024.toml"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.stderr, "");
+    expect_file("check-sofint.txt", &r.stdout);
+
+    let r = finsam(&["check", "examples/alvdalen-2025.toml"]);
+    assert_eq!(r.code, 1);
+    expect_file("check-alvdalen.txt", &r.stdout);
+    assert!(r.stdout.contains("examples/alvdalen-2025.toml:"));
+    assert!(
+        r.stdout
+            .ends_with("examples/alvdalen-2025.toml: 8 fel och 9 varningar.\n")
+    );
+}
+
+#[test]
+fn check_exits_2_with_a_located_swedish_error_for_bad_files() {
+    for (file, expected) in [
+        ("bad-syntax.toml", "error-syntax.txt"),
+        ("bad-kind.toml", "error-kind.txt"),
+        ("bad-amounts.toml", "error-amounts.txt"),
+        ("bad-unknown-key.toml", "error-unknown-key.txt"),
+        ("bad-type.toml", "error-type.txt"),
+        ("overflow.toml", "error-overflow.txt"),
+        ("empty.toml", "error-empty.txt"),
+        ("garbage.toml", "error-garbage.txt"),
+    ] {
+        let r = finsam(&["check", &format!("tests/fixtures/{file}")]);
+        assert_eq!(r.code, 2, "{file}: {}", r.stderr);
+        assert_eq!(r.stdout, "", "{file}");
+        expect_file(expected, &r.stderr);
+    }
+}
+
+#[test]
+fn errors_name_file_line_and_column_and_show_a_caret() {
+    let r = finsam(&["check", "tests/fixtures/bad-kind.toml"]);
+    assert!(
+        r.stderr.starts_with("fel: okänd medlemstyp \"landsting\""),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("--> tests/fixtures/bad-kind.toml:21:8"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("kind = \"landsting\"\n   |        ^^^^^^^^^^^"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn missing_files_and_folders() {
+    let r = finsam(&["check", "finns-inte.toml"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (2, "fel: filen finns-inte.toml finns inte\n")
+    );
+    let r = finsam(&["check", "examples"]);
+    assert_eq!(
+        (r.code, r.stderr.as_str()),
+        (2, "fel: examples är en mapp, inte en planfil\n")
+    );
+}
+
+#[test]
+fn budget_is_laid_out_like_the_document() {
+    let r = finsam(&["budget", "examples/sofint-2024.toml"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    expect_file("budget-sofint.txt", &r.stdout);
+    for row in [
+        "Summa insatser                                               −2 656 000   −2 522 575   −2 500 575",
+        "Rörelseresultat                                                −108 325        1 500        1 500",
+        "Resultat                                                       −109 825            0            0",
+        "Eget kapital UB                                                 340 175      340 175      340 175",
+        "Administrationsandel (mål högst 29 %)                            28,4 %       29,9 %       30,5 %",
+    ] {
+        assert!(r.stdout.contains(row), "missing {row:?} in\n{}", r.stdout);
+    }
+}
+
+#[test]
+fn budget_in_tkr_marks_sums_that_differ_from_their_rounded_lines() {
+    let r = finsam(&["budget", "examples/alvdalen-2025.toml", "--unit", "tkr"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    expect_file("budget-alvdalen-tkr.txt", &r.stdout);
+    assert!(r.stdout.contains("Belopp i tkr"));
+    assert!(r.stdout.contains(
+        "Summa kansli                                                   −514     −527*    −541"
+    ));
+    assert!(r.stdout.contains("* Summan är avrundad till tkr för sig"));
+    // SOFINT 2025: 1 500 kr is 2 tkr, but the rounded rows give 3 600 − 3 599 = 1 tkr.
+    let r = finsam(&["budget", "examples/sofint-2024.toml", "--unit", "tkr"]);
+    let marked: Vec<&str> = r.stdout.lines().filter(|l| l.contains('*')).collect();
+    assert_eq!(
+        marked,
+        [
+            "Rörelseresultat                                                −108        2*       2*",
+            "Resultat                                                       −110        0*       0*",
+            "* Summan är avrundad till tkr för sig och skiljer sig från summan av de avrundade raderna.",
+        ]
+    );
+}
+
+#[test]
+fn budget_as_csv_and_json() {
+    let r = finsam(&["budget", "examples/sofint-2024.toml", "--format", "csv"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    expect_file("budget-sofint.csv", &r.stdout);
+    assert!(
+        r.stdout
+            .contains("summa,Insatser,Summa insatser,,-2656000,-2522575,-2500575\n")
+    );
+
+    let r = finsam(&["budget", "examples/sofint-2024.toml", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("valid JSON");
+    assert_eq!(v["unit"], "öre");
+    assert_eq!(v["key_figures"][0]["result"], -10_982_500);
+    assert_eq!(v["key_figures"][0]["equity_closing"], 34_017_500);
+    assert_eq!(
+        v["key_figures"][0]["administration_share_percent"],
+        "28,4 %"
+    );
+
+    let r = finsam(&[
+        "budget",
+        "examples/sofint-2024.toml",
+        "--format",
+        "json",
+        "--unit",
+        "tkr",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("JSON anger alltid exakta belopp i öre"));
+}
+
+#[test]
+fn goals_with_thresholds_and_assessments() {
+    let r = finsam(&["goals", "examples/alvdalen-2025.toml"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    expect_file("goals-alvdalen.txt", &r.stdout);
+    assert!(
+        r.stdout
+            .contains("      Värde: 80 %\n      Bedömning: delvis uppfyllt (beräknad ur värdet)\n")
+    );
+    assert!(r.stdout.contains("      Bedömning: kan inte bedömas\n"));
+
+    let r = finsam(&["goals", "examples/sofint-2024.toml"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    expect_file("goals-sofint.txt", &r.stdout);
+
+    let r = finsam(&["goals", "examples/sofint-2024.toml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("valid JSON");
+    assert_eq!(v[0]["area"], "Insats");
+    assert_eq!(v[0]["thresholds"], "uppfyllt > 90 %, delvis >= 75 %");
+}
+
+#[test]
+fn usage_errors_and_help_are_swedish() {
+    let r = finsam(&["kontrollera"]);
+    assert_eq!(r.code, 2);
+    assert_eq!(
+        r.stderr,
+        "fel: okänt kommando: 'kontrollera'. Skriv finsam --help för hjälp.\n"
+    );
+    let r = finsam(&["check"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.starts_with("fel: ett argument saknas"),
+        "{}",
+        r.stderr
+    );
+    let r = finsam(&["budget", "examples/sofint-2024.toml", "--unit", "mkr"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr.starts_with("fel: ett otillåtet värde: 'mkr'"),
+        "{}",
+        r.stderr
+    );
+    let r = finsam(&["--help"]);
+    assert_eq!(r.code, 0);
+    expect_file("help.txt", &r.stdout);
+    assert!(r.stdout.contains("Kommandon:"));
+}

@@ -1,0 +1,369 @@
+//! Properties over generated plans and inputs: the reader never panics; writing then reading
+//! gives the same plan; totals are the sums of their lines; closing equity is opening equity
+//! plus the result, chained over the years.
+
+use std::collections::BTreeMap;
+
+use finsam_core::association::{BoardSeats, Member};
+use finsam_core::budget::YearMonth;
+use finsam_core::fraction::{Fraction, Percent};
+use finsam_core::goals::{
+    Assessment, Comparison, Condition, Goal, GoalArea, Measure, Quantity, Thresholds,
+};
+use finsam_core::money::Rounding;
+use finsam_core::plan::{EquityBand, Rules};
+use finsam_core::plan_file;
+use finsam_core::{
+    AmountSpec, Association, Budget, Category, Line, Money, OrgNumber, Party, Payer, Plan, Section,
+    Total, compute,
+};
+use proptest::prelude::*;
+use proptest::sample::select;
+
+const SOFINT: &str = include_str!("../../../examples/sofint-2024.toml");
+const ALVDALEN: &str = include_str!("../../../examples/alvdalen-2025.toml");
+
+fn money() -> impl Strategy<Value = Money> {
+    (-1_000_000_000_000i64..1_000_000_000_000).prop_map(Money::from_ore)
+}
+
+fn text() -> impl Strategy<Value = String> {
+    "\\PC{0,24}"
+}
+
+fn year_map(years: Vec<i32>) -> impl Strategy<Value = BTreeMap<i32, Money>> {
+    proptest::collection::btree_map(select(years), money(), 0..4)
+}
+
+fn year_month() -> impl Strategy<Value = YearMonth> {
+    (2000i32..2040, 1u8..=12).prop_map(|(year, month)| YearMonth { year, month })
+}
+
+fn amount_spec(years: Vec<i32>) -> impl Strategy<Value = AmountSpec> {
+    prop_oneof![
+        money().prop_map(AmountSpec::Fixed),
+        year_map(years.clone()).prop_map(AmountSpec::PerYear),
+        (
+            money(),
+            year_month(),
+            proptest::option::of(year_month()),
+            money()
+        )
+            .prop_map(
+                |(per_month, from, to, fixed_per_year)| AmountSpec::Monthly {
+                    per_month,
+                    from,
+                    to,
+                    fixed_per_year,
+                }
+            ),
+        (
+            money(),
+            proptest::option::of(select(years.clone())),
+            -2_000i64..5_000,
+            select(Rounding::ALL.map(|(r, _)| r).to_vec()),
+            year_map(years),
+        )
+            .prop_map(
+                |(base, base_year, p, rounding, overrides)| AmountSpec::Indexed {
+                    base,
+                    base_year,
+                    percent: Percent::from_hundredths(p),
+                    rounding,
+                    overrides,
+                }
+            ),
+        Just(AmountSpec::Derived),
+    ]
+}
+
+fn payer() -> impl Strategy<Value = Option<Payer>> {
+    proptest::option::of(prop_oneof![
+        select(Party::ALL.to_vec()).prop_map(Payer::Party),
+        select(vec!["fk", "region", "a", "b", "x"]).prop_map(|k| Payer::Member(k.to_owned())),
+    ])
+}
+
+fn line(years: Vec<i32>) -> impl Strategy<Value = Line> {
+    (
+        text(),
+        select(Category::ALL.map(|(c, _)| c).to_vec()),
+        payer(),
+        amount_spec(years),
+        proptest::option::of(text()),
+    )
+        .prop_map(|(name, category, payer, amount, note)| Line {
+            name,
+            category,
+            payer,
+            amount,
+            note,
+        })
+}
+
+fn section(years: Vec<i32>) -> impl Strategy<Value = Section> {
+    (
+        text(),
+        proptest::collection::vec(line(years.clone()), 0..6),
+        year_map(years),
+    )
+        .prop_map(|(name, lines, printed_sum)| Section {
+            name,
+            lines,
+            printed_sum,
+        })
+}
+
+fn member() -> impl Strategy<Value = Member> {
+    (
+        select(vec!["fk", "af", "region", "a", "b"]),
+        text(),
+        select(finsam_core::MemberKind::ALL.map(|(k, _)| k).to_vec()),
+        proptest::option::of((1i128..50).prop_flat_map(|d| (0..=d, Just(d)))),
+        proptest::option::of((proptest::option::of(text()), proptest::option::of(text()))),
+    )
+        .prop_map(|(key, name, kind, share, board)| Member {
+            key: key.to_owned(),
+            name,
+            kind,
+            share: share.and_then(|(n, d)| Fraction::new(n, d)),
+            board: board.map(|(member, deputy)| BoardSeats { member, deputy }),
+        })
+}
+
+fn quantity() -> impl Strategy<Value = Quantity> {
+    (-1_000_000_000i64..1_000_000_000).prop_map(Quantity::from_hundredths)
+}
+
+fn condition() -> impl Strategy<Value = Condition> {
+    (
+        select(vec![
+            Comparison::Above,
+            Comparison::AtLeast,
+            Comparison::Below,
+            Comparison::AtMost,
+        ]),
+        quantity(),
+    )
+        .prop_map(|(op, bound)| Condition { op, bound })
+}
+
+fn measure() -> impl Strategy<Value = Measure> {
+    (
+        text(),
+        proptest::option::of((condition(), proptest::option::of(condition()))),
+        proptest::option::of(text()),
+        proptest::option::of(quantity()),
+        proptest::option::of(select(Assessment::ALL.map(|(a, _)| a).to_vec())),
+        proptest::option::of(text()),
+    )
+        .prop_map(
+            |(text, thresholds, unit, value, assessment, comment)| Measure {
+                text,
+                thresholds: thresholds.map(|(fulfilled, partly)| Thresholds { fulfilled, partly }),
+                unit,
+                value,
+                assessment,
+                comment,
+            },
+        )
+}
+
+fn goal_area() -> impl Strategy<Value = GoalArea> {
+    (
+        text(),
+        proptest::collection::vec(
+            (text(), proptest::collection::vec(measure(), 0..3))
+                .prop_map(|(text, measures)| Goal { text, measures }),
+            0..3,
+        ),
+    )
+        .prop_map(|(name, goals)| GoalArea { name, goals })
+}
+
+fn rules() -> impl Strategy<Value = Rules> {
+    (
+        0i64..10_000,
+        proptest::option::of((money(), money())),
+        proptest::option::of(0i64..10_000),
+        proptest::collection::vec(select(Category::ALL.map(|(c, _)| c).to_vec()), 0..4),
+    )
+        .prop_map(|(rec, band, admin, cats)| Rules {
+            equity_recommendation: Percent::from_hundredths(rec),
+            equity_band: band.map(|(a, b)| EquityBand {
+                min: a.min(b),
+                max: a.max(b),
+            }),
+            administration_share_max: admin.map(Percent::from_hundredths),
+            administration_categories: cats,
+        })
+}
+
+fn plan() -> impl Strategy<Value = Plan> {
+    (2000i32..2100, 1i32..6)
+        .prop_flat_map(|(first, n)| {
+            let years: Vec<i32> = (first..first + n).collect();
+            (
+                Just(years.clone()),
+                text(),
+                proptest::option::of((2000i32..2100, 1u8..=12, 1u8..=28)),
+                proptest::collection::vec(member(), 0..6),
+                money(),
+                year_map(years.clone()),
+                proptest::collection::vec(section(years.clone()), 0..4),
+                proptest::collection::btree_map(
+                    select(Total::ALL.map(|(t, _)| t).to_vec()),
+                    year_map(years),
+                    0..3,
+                ),
+                rules(),
+                proptest::collection::vec(goal_area(), 0..3),
+            )
+        })
+        .prop_map(
+            |(
+                years,
+                title,
+                decided,
+                members,
+                opening_equity,
+                contributions,
+                sections,
+                printed,
+                rules,
+                goal_areas,
+            )| Plan {
+                title,
+                decided: decided.and_then(|(y, m, d)| {
+                    time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
+                }),
+                association: Association {
+                    name: "Förbundet".into(),
+                    org_number: OrgNumber::parse("222000-1818").expect("valid"),
+                    members,
+                },
+                budget: Budget {
+                    years,
+                    opening_equity,
+                    contributions,
+                    sections,
+                    printed,
+                },
+                rules,
+                goal_areas,
+            },
+        )
+}
+
+/// A plan file with a few bytes changed, cut or added.
+fn mutated(base: &'static str) -> impl Strategy<Value = String> {
+    proptest::collection::vec((any::<prop::sample::Index>(), 0u8..3, any::<char>()), 1..8).prop_map(
+        move |edits| {
+            let mut chars: Vec<char> = base.chars().collect();
+            for (at, op, c) in edits {
+                if chars.is_empty() {
+                    break;
+                }
+                let i = at.index(chars.len());
+                match op {
+                    0 => {
+                        chars.remove(i);
+                    }
+                    1 => chars.insert(i, c),
+                    _ => chars.truncate(i),
+                }
+            }
+            chars.into_iter().collect()
+        },
+    )
+}
+
+/// Reads, and when the plan reads, computes and checks it: none of it may panic.
+fn read_compute_check(text: &str) {
+    if let Ok(loaded) = plan_file::read(text) {
+        if let Ok(fig) = compute(&loaded.plan) {
+            let _ = finsam_core::check(&loaded.plan, &fig);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_reader_never_panics_on_any_text(s in "\\PC{0,400}") {
+        read_compute_check(&s);
+    }
+
+    #[test]
+    fn the_reader_never_panics_on_any_bytes(b in proptest::collection::vec(any::<u8>(), 0..600)) {
+        let _ = plan_file::read_bytes(&b);
+    }
+
+    #[test]
+    fn the_reader_never_panics_on_damaged_plans(s in mutated(SOFINT)) {
+        read_compute_check(&s);
+    }
+
+    #[test]
+    fn the_reader_never_panics_on_damaged_examples(s in mutated(ALVDALEN)) {
+        read_compute_check(&s);
+    }
+
+    #[test]
+    fn write_then_read_gives_the_same_plan(p in plan()) {
+        let text = plan_file::to_toml(&p);
+        let back = plan_file::read(&text);
+        prop_assert!(back.is_ok(), "{:#?}\n{}", back.err(), text);
+        prop_assert_eq!(back.map(|l| l.plan).ok(), Some(p));
+    }
+
+    #[test]
+    fn totals_are_the_sums_of_their_lines_and_equity_chains(p in plan()) {
+        let Ok(fig) = compute(&p) else { return Ok(()) };
+        let n = p.budget.years.len();
+        let mut income = vec![0i128; n];
+        let mut costs = vec![0i128; n];
+        let mut financial = vec![0i128; n];
+        for (si, section) in p.budget.sections.iter().enumerate() {
+            for yi in 0..n {
+                let lines: i128 = fig.sections[si].lines.iter().map(|l| i128::from(l[yi].ore())).sum();
+                prop_assert_eq!(lines, i128::from(fig.sections[si].sums[yi].ore()));
+            }
+            for (li, line) in section.lines.iter().enumerate() {
+                for yi in 0..n {
+                    let a = i128::from(fig.sections[si].lines[li][yi].ore());
+                    let bucket = if line.category.is_financial() {
+                        &mut financial
+                    } else if line.category.is_income() {
+                        &mut income
+                    } else {
+                        &mut costs
+                    };
+                    bucket[yi] += a;
+                }
+            }
+        }
+        let mut opening = p.budget.opening_equity;
+        for (yi, y) in fig.per_year.iter().enumerate() {
+            prop_assert_eq!(i128::from(y.income.ore()), income[yi]);
+            prop_assert_eq!(i128::from(y.costs.ore()), costs[yi]);
+            prop_assert_eq!(i128::from(y.financial_net.ore()), financial[yi]);
+            prop_assert_eq!(i128::from(y.result.ore()), income[yi] + costs[yi] + financial[yi]);
+            prop_assert_eq!(y.equity_opening, opening);
+            prop_assert_eq!(y.equity_closing.ore(), y.equity_opening.ore() + y.result.ore());
+            opening = y.equity_closing;
+        }
+    }
+}
+
+#[test]
+fn the_examples_survive_a_round_trip() {
+    for text in [SOFINT, ALVDALEN] {
+        let first = plan_file::read(text).expect("reads").plan;
+        let written = plan_file::to_toml(&first);
+        let again = plan_file::read(&written).expect("reads back").plan;
+        assert_eq!(again, first);
+        assert_eq!(plan_file::to_toml(&again), written, "writing is stable");
+    }
+}

@@ -1,0 +1,248 @@
+//! Bad plan files: each gives a Swedish message at the right line and column, never a plan.
+
+use finsam_core::plan_file::{self, line_col};
+
+const GOOD: &str = include_str!("../../../examples/sofint-2024.toml");
+
+/// Reads `text` and returns each error as (line, column, message).
+fn errors(text: &str) -> Vec<(usize, usize, String)> {
+    match plan_file::read(text) {
+        Ok(_) => panic!("should not read:\n{text}"),
+        Err(errs) => errs
+            .into_iter()
+            .map(|e| {
+                let (l, c) = line_col(text, e.span.start);
+                (l, c, e.message)
+            })
+            .collect(),
+    }
+}
+
+fn with(from: &str, to: &str) -> String {
+    assert_eq!(GOOD.matches(from).count(), 1, "{from:?} must occur once");
+    GOOD.replacen(from, to, 1)
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).expect(needle) + 1
+}
+
+fn assert_no_english(msg: &str) {
+    for word in [
+        "expected",
+        "invalid",
+        "missing",
+        "unknown",
+        "field",
+        "duplicate",
+        "unclosed",
+    ] {
+        assert!(!msg.contains(word), "English in {msg:?}");
+    }
+}
+
+#[test]
+fn malformed_toml() {
+    let text = with("name = \"Rehabmässan\"", "name = \"Rehabmässan");
+    let e = errors(&text);
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0].0, line_of(&text, "name = \"Rehabmässan"));
+    assert!(
+        e[0].2.starts_with("texten saknar avslutande citattecken"),
+        "{}",
+        e[0].2
+    );
+
+    let text = with("[rules]", "[rules");
+    let e = errors(&text);
+    assert_eq!((e[0].0, e[0].1), (line_of(&text, "[rules"), 7));
+    assert!(
+        e[0].2.starts_with("tabellrubriken saknar avslutande ]"),
+        "{}",
+        e[0].2
+    );
+}
+
+#[test]
+fn unknown_keys() {
+    let text = with(
+        "opening_equity = \"450 000\"",
+        "opening_equity = \"450 000\"\nopening_equty = 1",
+    );
+    let e = errors(&text);
+    assert_eq!((e[0].0, e[0].1), (line_of(&text, "opening_equty"), 1));
+    assert!(
+        e[0].2
+            .starts_with("okänd nyckel opening_equty; tillåtna här är years, opening_equity"),
+        "{}",
+        e[0].2
+    );
+}
+
+#[test]
+fn wrong_types() {
+    let text = with("years = [2024, 2025, 2026]", "years = \"2024-2026\"");
+    let e = errors(&text);
+    assert_eq!((e[0].0, e[0].1), (line_of(&text, "years ="), 9));
+    assert_eq!(
+        e[0].2,
+        "värdet har fel typ: texten \"2024-2026\" står där det ska vara en lista [ … ]"
+    );
+}
+
+#[test]
+fn missing_keys() {
+    let text = with(
+        "category = \"insats\"\namount = \"-35 000\"",
+        "category = \"insats\"",
+    );
+    let e = errors(&text);
+    assert_eq!(e[0].0, line_of(&text, "name = \"Rehabmässan\"") - 1);
+    assert!(
+        e[0].2.contains("raden \"Rehabmässan\" saknar belopp"),
+        "{}",
+        e[0].2
+    );
+}
+
+#[test]
+fn unknown_member_kinds_and_categories_list_the_choices() {
+    let text = with("kind = \"region\"", "kind = \"landsting\"");
+    let e = errors(&text);
+    assert_eq!((e[0].0, e[0].1), (line_of(&text, "landsting"), 8));
+    assert_eq!(
+        e[0].2,
+        "okänd medlemstyp \"landsting\"; välj en av \"försäkringskassan\", \"arbetsförmedlingen\", \"region\", \"kommun\""
+    );
+    let text = with(
+        "name = \"Rehabmässan\"\ncategory = \"insats\"",
+        "name = \"Rehabmässan\"\ncategory = \"mässa\"",
+    );
+    let e = errors(&text);
+    assert!(
+        e[0].2
+            .starts_with("okänd kategori \"mässa\"; välj en av \"medlemsbidrag\""),
+        "{}",
+        e[0].2
+    );
+}
+
+#[test]
+fn amounts_with_three_decimals_or_too_large() {
+    let text = with("amount = \"-35 000\"", "amount = \"-35 000,125\"");
+    let e = errors(&text);
+    assert_eq!((e[0].0, e[0].1), (line_of(&text, "-35 000,125"), 10));
+    assert!(
+        e[0].2.starts_with("högst 2 decimaler är tillåtna"),
+        "{}",
+        e[0].2
+    );
+
+    let text = with(
+        "amount = \"-35 000\"",
+        "amount = \"-100 000 000 000 000 000\"",
+    );
+    let e = errors(&text);
+    assert!(e[0].2.starts_with("beloppet är för stort"), "{}", e[0].2);
+
+    let text = with("amount = \"-35 000\"", "amount = 9223372036854775807");
+    let e = errors(&text);
+    assert!(e[0].2.starts_with("beloppet är för stort"), "{}", e[0].2);
+
+    let text = with("amount = \"-35 000\"", "amount = -35000.5");
+    let e = errors(&text);
+    assert!(
+        e[0].2.starts_with("decimaltal skrivs som text"),
+        "{}",
+        e[0].2
+    );
+
+    let text = with("amount = \"-35 000\"", "amount = \"-35 00\"");
+    let e = errors(&text);
+    assert!(
+        e[0].2.starts_with("siffrorna ska grupperas tre och tre"),
+        "{}",
+        e[0].2
+    );
+}
+
+#[test]
+fn sums_that_overflow_are_refused_when_computed() {
+    // Each amount fits; their sum does not.
+    let big = "\"90 000 000 000 000 000\"";
+    let text = with("amount = \"-35 000\"", &format!("amount = {big}")).replacen(
+        "amount = \"-110 000\"",
+        &format!("amount = {big}"),
+        1,
+    );
+    let loaded = plan_file::read(&text).expect("each amount is readable");
+    let err = finsam_core::compute(&loaded.plan).expect_err("the sum overflows");
+    let span = loaded.sources.span(err.location).expect("has a place");
+    assert!(text[span].contains("90 000 000 000 000 000") || err.to_string().contains("för stora"));
+    assert!(err.to_string().starts_with("beloppen blir för stora"));
+}
+
+#[test]
+fn every_error_in_the_file_is_reported() {
+    let text = with("kind = \"region\"", "kind = \"landsting\"")
+        .replacen("amount = \"-35 000\"", "amount = \"tre\"", 1)
+        .replacen(
+            "org_number = \"222000-1818\"",
+            "org_number = \"222000-1819\"",
+            1,
+        );
+    let e = errors(&text);
+    assert_eq!(e.len(), 3, "{e:#?}");
+    assert!(
+        e[0].2.contains("kontrollsiffran stämmer inte"),
+        "{}",
+        e[0].2
+    );
+    for (_, _, m) in &e {
+        assert_no_english(m);
+    }
+}
+
+#[test]
+fn empty_files_and_binary_garbage() {
+    assert!(errors("")[0].2.starts_with("filen är tom"));
+    assert!(errors(" \n\t\n")[0].2.starts_with("filen är tom"));
+    let e = plan_file::read_bytes(&[0x89, b'P', b'N', b'G', 0, 1, 2]).expect_err("not text");
+    assert!(
+        e[0].message
+            .starts_with("filen är inte text i UTF-8 (byte 1"),
+        "{}",
+        e[0].message
+    );
+    let e = plan_file::read_bytes(b"title = \"x\"\0\0").expect_err("NUL bytes");
+    assert!(
+        e[0].message.starts_with("filen innehåller nolltecken"),
+        "{}",
+        e[0].message
+    );
+}
+
+#[test]
+fn messages_are_swedish() {
+    let cases = [
+        "title = 5",
+        "title = \"x\"\ntitle = \"y\"",
+        "[budget\n",
+        "a = \n",
+        "title = \"x\"\n[association]\nname = 1",
+        "title = \"x\"\nfoo = [1,,2]",
+        "title = \"x\"\nbar = { a = 1, }",
+        "title = \"x\"",
+    ];
+    for c in cases {
+        for (_, _, m) in errors(c) {
+            assert_no_english(&m);
+        }
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let text = format!("\u{feff}{GOOD}");
+    assert!(plan_file::read(&text).is_ok());
+}
