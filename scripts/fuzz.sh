@@ -16,4 +16,4 @@ if ! command -v cargo-fuzz >/dev/null 2>&1; then
 fi
 mkdir -p corpus/plan_file
 cp ../../../examples/*.toml corpus/plan_file/ 2>/dev/null || true
-RUSTC_BOOTSTRAP=1 cargo fuzz run plan_file corpus/plan_file -- -max_total_time="$secs"
+RUSTC_BOOTSTRAP=1 cargo fuzz run plan_file corpus/plan_file -- -max_total_time="$secs" -print_final_stats=1 2>&1 | tail -n 20

@@ -12,5 +12,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== tests"
 cargo test --workspace --locked
 
-echo "== fuzz target builds"
-scripts/fuzz.sh build
+echo "== fuzzing the plan reader for 30 seconds"
+scripts/fuzz.sh run 30
+
+echo "== benchmark (recorded in BENCHMARKS.md; printed here, never a pass/fail timing)"
+bash bench/plan-check.sh
