@@ -10,10 +10,16 @@ echo "== lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== tests"
-cargo test --workspace --locked
+log=$(mktemp)
+cargo test --workspace --locked 2>&1 | tee "$log"
 
 echo "== fuzzing the plan reader for 30 seconds"
 scripts/fuzz.sh run 30
 
 echo "== benchmark (recorded in BENCHMARKS.md; printed here, never a pass/fail timing)"
 bash bench/plan-check.sh
+
+# One closing line for the whole run, counted from cargo test's own result lines.
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
+     END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
+rm -f "$log"
