@@ -367,3 +367,45 @@ fn the_examples_survive_a_round_trip() {
         assert_eq!(plan_file::to_toml(&again), written, "writing is stable");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+    #[test]
+    fn amounts_written_in_swedish_read_back_exactly(ore in any::<i64>()) {
+        let m = Money::from_ore(ore);
+        prop_assert_eq!(Money::parse(&finsam_core::format::kr(m)), Ok(m));
+        prop_assert_eq!(Money::parse(&finsam_core::format::kr_with_unit(m)), Ok(m));
+    }
+
+    #[test]
+    fn tkr_is_the_nearest_thousand(ore in -1_000_000_000_000_000i64..1_000_000_000_000_000) {
+        let tkr = i128::from(Money::from_ore(ore).tkr_rounded());
+        let exact = i128::from(ore);
+        // Within half a thousand kronor (50 000 öre), ties away from zero.
+        let diff = exact - tkr * 100_000;
+        prop_assert!(diff.abs() <= 50_000, "{ore} -> {tkr}");
+        if diff.abs() == 50_000 {
+            prop_assert_eq!(diff.signum(), -exact.signum());
+        }
+    }
+
+    #[test]
+    fn small_parsers_never_panic(s in "\\PC{0,40}") {
+        let _ = Money::parse(&s);
+        let _ = Percent::parse(&s);
+        let _ = Fraction::parse_share(&s);
+        let _ = OrgNumber::parse(&s);
+        let _ = Condition::parse(&s);
+        let _ = Quantity::parse(&s);
+        let _ = YearMonth::parse(&s);
+    }
+
+    #[test]
+    fn shares_and_conditions_read_back(n in 0i128..200, d in 1i128..200, c in condition()) {
+        if let Some(f) = Fraction::new(n, d).filter(|f| *f <= Fraction::ONE) {
+            prop_assert_eq!(Fraction::parse_share(&format!("{}/{}", f.num(), f.den())), Ok(f));
+        }
+        prop_assert_eq!(Condition::parse(&c.to_string()), Ok(c));
+    }
+}

@@ -169,3 +169,96 @@ fn the_example_is_complete() {
         Some("2023-11-17".into())
     );
 }
+
+/// Every row of the seed's table "Budget 2024–2026" (section 5.2), figures as printed there.
+const SEED_TABLE: &[(&str, [i64; 3])] = &[
+    (
+        "Medlemsbidrag Region Örebro län",
+        [900_000, 900_000, 900_000],
+    ),
+    (
+        "Medlemsbidrag Försäkringskassan/Arbetsförmedlingen",
+        [1_800_000, 1_800_000, 1_800_000],
+    ),
+    ("Medlemsbidrag kommunerna", [900_000, 900_000, 900_000]),
+    ("Summa intäkter", [3_600_000, 3_600_000, 3_600_000]),
+    ("Projektfinansiering", [-36_000, -124_575, -85_575]),
+    ("Coachingteamet", [-2_330_000, -2_100_000, -2_100_000]),
+    ("Rehabmässan", [-35_000, -35_000, -35_000]),
+    (
+        "Strukturövergripande samverkan (lönekostnad FC)",
+        [-255_000, -263_000, -280_000],
+    ),
+    ("Summa insatser", [-2_656_000, -2_522_575, -2_500_575]),
+    (
+        "Köp av administrativa tjänster",
+        [-110_000, -110_000, -110_000],
+    ),
+    ("Köp av tjänst förbundschef", [-597_400, -615_000, -634_000]),
+    ("Summa tjänster", [-707_400, -725_000, -744_000]),
+    (
+        "Arvoden, sociala avgifter, övriga ersättningar",
+        [-110_000, -110_000, -110_000],
+    ),
+    ("Revision", [-71_000, -71_000, -71_000]),
+    (
+        "Summa styrelse och revision",
+        [-181_000, -181_000, -181_000],
+    ),
+    ("Lokalkostnader", [-74_000, -77_000, -80_000]),
+    ("Resekostnader, hotell", [-10_000, -10_000, -10_000]),
+    ("Kurs, konferens", [-7_000, -10_000, -10_000]),
+    ("Representation", [-7_000, -7_000, -7_000]),
+    ("Medlemsavgift NNS", [-14_000, -14_000, -14_000]),
+    ("It, telefoni", [-13_000, -13_000, -13_000]),
+    ("Verksamhetsutvärdering", [-10_000, -10_000, -10_000]),
+    ("Övriga verksamhetskostnader", [-28_925, -28_925, -28_925]),
+    ("Summa förbundskostnader", [-163_925, -169_925, -172_925]),
+    // "Förbundskostnader inkl kansli": all operating costs.
+    ("Summa kostnader", [-3_708_325, -3_598_500, -3_598_500]),
+    ("Rörelseresultat", [-108_325, 1_500, 1_500]),
+    ("Finansiella intäkter", [0, 0, 0]),
+    ("Finansiella kostnader", [-1_500, -1_500, -1_500]),
+    (
+        "Summa finansiella intäkter och kostnader",
+        [-1_500, -1_500, -1_500],
+    ),
+    ("Resultat", [-109_825, 0, 0]),
+    // "Överskott från tidigare år" and "Summa Eget Kapital UB".
+    ("Eget kapital IB", [450_000, 340_175, 340_175]),
+    ("Eget kapital UB", [340_175, 340_175, 340_175]),
+];
+
+#[test]
+fn every_figure_of_the_seed_table() {
+    let plan = sofint();
+    let fig = compute(&plan).expect("computes");
+    let table = finsam_core::report::budget_table(&plan, &fig);
+    for (label, want) in SEED_TABLE {
+        let row = table
+            .rows
+            .iter()
+            .find(|r| r.label == *label)
+            .unwrap_or_else(|| panic!("no row {label}"));
+        let got: Vec<i64> = row.amounts.iter().map(|m| m.ore() / 100).collect();
+        assert!(
+            row.amounts.iter().all(|m| m.ore() % 100 == 0),
+            "{label}: whole kronor"
+        );
+        assert_eq!(got, want, "{label}");
+    }
+    // The result budget for 2024 (section 5.1): income 3 600 000, costs −3 708 325,
+    // operating result −108 325, financial costs −1 500, result −109 825.
+    let y = fig.year(2024).expect("2024");
+    assert_eq!(
+        [
+            y.income,
+            y.costs,
+            y.operating_result,
+            y.financial_costs,
+            y.result
+        ]
+        .map(|m| m.ore() / 100),
+        [3_600_000, -3_708_325, -108_325, -1_500, -109_825]
+    );
+}
