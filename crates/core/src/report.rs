@@ -3,7 +3,7 @@
 
 use crate::budget::{Category, Total, Year};
 use crate::calc::{Figures, YearFigures};
-use crate::fraction::{Fraction, Percent};
+use crate::fraction::Percent;
 use crate::money::Money;
 use crate::plan::{EquityBand, Plan};
 
@@ -226,9 +226,4 @@ pub fn goals_table(plan: &Plan) -> Vec<MeasureRow> {
         }
     }
     out
-}
-
-/// A share as a fraction, for renderers that print it.
-pub fn share_percent(share: Option<Fraction>) -> Option<String> {
-    share.map(|s| crate::format::percent(s, 1))
 }
