@@ -9,6 +9,14 @@ cargo fmt --all -- --check
 echo "== lints"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+echo "== PostgreSQL for the storage conformance suite"
+if url=$(scripts/postgres.sh); then
+  export FINSAM_TEST_POSTGRES_URL="$url"
+  echo "PostgreSQL: $url"
+else
+  echo "VARNING: PostgreSQL kunde inte startas; konformitetstesterna körs bara mot SQLite." >&2
+fi
+
 echo "== tests"
 log=$(mktemp)
 cargo test --workspace --locked 2>&1 | tee "$log"

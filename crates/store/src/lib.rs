@@ -1,0 +1,357 @@
+//! Where Finsam keeps its data: associations, users and their roles, plan versions, the audit
+//! log and sessions. One trait, [`Store`]; one SQL implementation, [`SqlStore`], that runs on
+//! SQLite (the default, an embedded file) and PostgreSQL (hosted), each with its own migrations.
+//!
+//! Every mutation takes the [`Actor`] that makes it and writes its audit row in the same
+//! transaction as the change. Plan drafts use optimistic locking: a write names the row version
+//! it started from and gets [`StoreError::Conflict`] when someone else saved in between.
+
+mod sql;
+
+use std::fmt;
+
+use async_trait::async_trait;
+
+pub use sql::SqlStore;
+
+/// An association's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct AssociationId(pub i64);
+
+/// A user's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UserId(pub i64);
+
+/// A plan version's id.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VersionId(pub i64);
+
+/// Who makes a change: a user, or the system itself (set-up from the command line).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Actor {
+    /// A logged-in user.
+    User(UserId),
+    /// The command line or the server itself.
+    System,
+}
+
+impl Actor {
+    fn user_id(self) -> Option<i64> {
+        match self {
+            Actor::User(u) => Some(u.0),
+            Actor::System => None,
+        }
+    }
+}
+
+/// A user's role in one association.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// Förbundschef: everything.
+    Director,
+    /// Ekonom: the budget and the actuals.
+    Accountant,
+    /// Styrelse: reads.
+    Board,
+    /// Revisor: reads, and reads the audit log.
+    Auditor,
+    /// Insatsägare: only their own insatser.
+    InsatsOwner,
+}
+
+impl Role {
+    /// Every role with the word stored and shown for it.
+    pub const ALL: [(Role, &'static str); 5] = [
+        (Role::Director, "förbundschef"),
+        (Role::Accountant, "ekonom"),
+        (Role::Board, "styrelse"),
+        (Role::Auditor, "revisor"),
+        (Role::InsatsOwner, "insatsägare"),
+    ];
+
+    /// The Swedish word.
+    pub fn word(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(r, _)| *r == self)
+            .map_or("", |(_, w)| w)
+    }
+
+    /// Reads the Swedish word.
+    pub fn from_word(word: &str) -> Option<Role> {
+        Self::ALL.iter().find(|(_, w)| *w == word).map(|(r, _)| *r)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// An association as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Association {
+    /// Its id.
+    pub id: AssociationId,
+    /// Its name.
+    pub name: String,
+    /// Its organisationsnummer.
+    pub org_number: String,
+}
+
+/// A user as stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct User {
+    /// Its id.
+    pub id: UserId,
+    /// The login name.
+    pub username: String,
+    /// The name shown.
+    pub display_name: String,
+    /// The argon2id hash of the password (PHC string).
+    pub password_hash: String,
+}
+
+impl fmt::Debug for User {
+    /// The password hash is never written to logs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("display_name", &self.display_name)
+            .field("password_hash", &"[dold]")
+            .finish()
+    }
+}
+
+/// Where a plan version is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// Being prepared; can change.
+    Draft,
+    /// Adopted by the board; never changes again.
+    Adopted,
+}
+
+impl Status {
+    fn word(self) -> &'static str {
+        match self {
+            Status::Draft => "utkast",
+            Status::Adopted => "beslutad",
+        }
+    }
+
+    fn from_word(w: &str) -> Option<Status> {
+        match w {
+            "utkast" => Some(Status::Draft),
+            "beslutad" => Some(Status::Adopted),
+            _ => None,
+        }
+    }
+}
+
+/// The board's decision that adopted a version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Adoption {
+    /// The day of the decision, `YYYY-MM-DD`.
+    pub on: String,
+    /// The meeting (e.g. `Styrelsemöte 2023-11-17, § 45`).
+    pub meeting: String,
+    /// The decision's text.
+    pub decision: String,
+}
+
+/// One version of a plan: its plan file text and its state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanVersion {
+    /// Its id.
+    pub id: VersionId,
+    /// The association it belongs to.
+    pub association: AssociationId,
+    /// The plan (the series of versions) it belongs to.
+    pub plan_id: i64,
+    /// The plan's title.
+    pub title: String,
+    /// 1 for the first version, then counting revisions.
+    pub number: i64,
+    /// Draft or adopted.
+    pub status: Status,
+    /// The version this one was revised from.
+    pub based_on: Option<VersionId>,
+    /// The plan file text (see finsam-core's plan_file).
+    pub document: String,
+    /// Incremented by every save; a write must name the row version it started from.
+    pub row_version: i64,
+    /// The board's decision, once adopted.
+    pub adoption: Option<Adoption>,
+}
+
+/// One row of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Its id, in the order changes were made.
+    pub id: i64,
+    /// The association the change belongs to, if any.
+    pub association: Option<AssociationId>,
+    /// Who made it (`None`: the system).
+    pub user: Option<UserId>,
+    /// When, in seconds since 1970 (UTC).
+    pub at: i64,
+    /// What kind of change (`plan.update`, `user.create` …).
+    pub action: String,
+    /// What was changed (`plan_version`, `user` …).
+    pub entity: String,
+    /// The id of what was changed.
+    pub entity_id: Option<i64>,
+    /// A Swedish sentence that says what happened.
+    pub summary: String,
+    /// The value before.
+    pub old_value: Option<String>,
+    /// The value after.
+    pub new_value: Option<String>,
+}
+
+/// A login session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    /// The user.
+    pub user: UserId,
+    /// The token that forms must carry (CSRF protection).
+    pub csrf_token: String,
+    /// When it ends, in seconds since 1970 (UTC).
+    pub expires_at: i64,
+}
+
+/// What went wrong in the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Nothing with that id (or not in that association).
+    #[error("hittades inte")]
+    NotFound,
+    /// Someone saved in between: the current row version is given.
+    #[error("någon annan har sparat en nyare version (version {current})")]
+    Conflict {
+        /// The row version now stored.
+        current: i64,
+    },
+    /// An adopted version cannot change.
+    #[error("versionen är beslutad och kan inte ändras; starta en revidering")]
+    Adopted,
+    /// A unique name or number is already taken.
+    #[error("finns redan")]
+    Duplicate,
+    /// The database failed.
+    #[error("databasfel: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The database could not be prepared.
+    #[error("databasen kunde inte förberedas: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+    /// The backend cannot do this.
+    #[error("{0}")]
+    Unsupported(&'static str),
+    /// The database URL names no backend Finsam has.
+    #[error("okänd databas-URL {0:?}; använd sqlite:FIL eller postgres://…")]
+    UnknownBackend(String),
+}
+
+/// A shorthand for store results.
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Everything Finsam keeps.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Creates an association.
+    async fn create_association(
+        &self,
+        actor: Actor,
+        name: &str,
+        org_number: &str,
+    ) -> Result<AssociationId>;
+    /// One association.
+    async fn association(&self, id: AssociationId) -> Result<Association>;
+    /// All associations, by name.
+    async fn associations(&self) -> Result<Vec<Association>>;
+    /// The associations where a user has a role, with the role.
+    async fn associations_for(&self, user: UserId) -> Result<Vec<(Association, Role)>>;
+
+    /// Creates a user with an already hashed password.
+    async fn create_user(
+        &self,
+        actor: Actor,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+    ) -> Result<UserId>;
+    /// A user by login name.
+    async fn user_by_username(&self, username: &str) -> Result<User>;
+    /// A user by id.
+    async fn user(&self, id: UserId) -> Result<User>;
+    /// Gives a user a role in an association (replacing any role there).
+    async fn grant_role(
+        &self,
+        actor: Actor,
+        user: UserId,
+        association: AssociationId,
+        role: Role,
+    ) -> Result<()>;
+    /// The user's role in an association, if any.
+    async fn role(&self, user: UserId, association: AssociationId) -> Result<Option<Role>>;
+
+    /// Starts a new plan with a first draft version holding `document`.
+    async fn create_plan(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        title: &str,
+        document: &str,
+    ) -> Result<PlanVersion>;
+    /// One version, only if it belongs to `association`.
+    async fn version(&self, association: AssociationId, id: VersionId) -> Result<PlanVersion>;
+    /// All versions of all plans of an association, newest plan first.
+    async fn versions(&self, association: AssociationId) -> Result<Vec<PlanVersion>>;
+    /// Saves a draft's new document, if nobody saved since `expected_row_version`.
+    async fn update_draft(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        id: VersionId,
+        expected_row_version: i64,
+        document: &str,
+        summary: &str,
+    ) -> Result<PlanVersion>;
+    /// Marks a draft adopted by the board; it never changes again.
+    async fn adopt(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        id: VersionId,
+        expected_row_version: i64,
+        adoption: &Adoption,
+    ) -> Result<PlanVersion>;
+    /// Starts a new draft from an adopted version (a revision).
+    async fn start_revision(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        from: VersionId,
+    ) -> Result<PlanVersion>;
+
+    /// The audit log of an association, newest first, at most `limit` rows.
+    async fn audit_log(&self, association: AssociationId, limit: i64) -> Result<Vec<AuditEntry>>;
+
+    /// Stores a session under the hash of its token.
+    async fn create_session(&self, token_hash: &str, session: &Session) -> Result<()>;
+    /// The session with that token hash, if it has not expired at `now`.
+    async fn session(&self, token_hash: &str, now: i64) -> Result<Session>;
+    /// Ends a session.
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+
+    /// Notes a failed login for throttling.
+    async fn record_login_failure(&self, username: &str, at: i64) -> Result<()>;
+    /// How many logins failed for a name since `since`.
+    async fn login_failures_since(&self, username: &str, since: i64) -> Result<i64>;
+
+    /// Writes a consistent copy of the whole database to `path` while it is in use (SQLite).
+    async fn backup(&self, path: &str) -> Result<()>;
+}

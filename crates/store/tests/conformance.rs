@@ -1,0 +1,447 @@
+//! One conformance suite for every backend (atuin's habit): each scenario runs on a fresh SQLite
+//! file and, when `FINSAM_TEST_POSTGRES_URL` names a server, on a fresh PostgreSQL database.
+//! scripts/test.sh installs and starts PostgreSQL and sets the variable; without it the
+//! PostgreSQL half says loudly that it did not run.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use finsam_store::{
+    Actor, Adoption, AssociationId, Role, Session, SqlStore, Status, Store, StoreError, UserId,
+};
+use sqlx::Connection;
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh, empty PostgreSQL database on the test server, or `None` when there is no server.
+async fn fresh_postgres() -> Option<String> {
+    let Ok(base) = std::env::var("FINSAM_TEST_POSTGRES_URL") else {
+        eprintln!(
+            "OBS: PostgreSQL-delen av konformitetstesterna kördes INTE: FINSAM_TEST_POSTGRES_URL saknas. \
+             Kör bash scripts/test.sh, som installerar och startar PostgreSQL."
+        );
+        return None;
+    };
+    sqlx::any::install_default_drivers();
+    let name = format!(
+        "finsam_test_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    );
+    let mut admin = sqlx::AnyConnection::connect(&base)
+        .await
+        .expect("the test server answers");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .expect("creates a test database");
+    let (prefix, _) = base.rsplit_once('/').expect("a URL with a database name");
+    Some(format!("{prefix}/{name}"))
+}
+
+/// Runs `scenario` on SQLite and on PostgreSQL (when available).
+async fn on_every_backend<F, Fut>(scenario: F)
+where
+    F: Fn(SqlStore, &'static str) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let url = format!("sqlite:{}", dir.path().join("finsam.db").display());
+    scenario(SqlStore::open(&url).await.expect("opens SQLite"), "sqlite").await;
+    if let Some(url) = fresh_postgres().await {
+        scenario(
+            SqlStore::open(&url).await.expect("opens PostgreSQL"),
+            "postgres",
+        )
+        .await;
+    }
+}
+
+const PLAN_V1: &str = "title = \"Plan\"\n# version 1\n";
+const PLAN_V2: &str = "title = \"Plan\"\n# version 2\n";
+const PLAN_V3: &str = "title = \"Plan\"\n# version 3\n";
+
+async fn setup(store: &SqlStore) -> (AssociationId, AssociationId, UserId) {
+    let a = store
+        .create_association(Actor::System, "SOFINT", "222000-1818")
+        .await
+        .expect("creates");
+    let b = store
+        .create_association(Actor::System, "Älvdalen", "222000-1230")
+        .await
+        .expect("creates");
+    let u = store
+        .create_user(Actor::System, "anna", "Anna Ek", "$argon2id$hash")
+        .await
+        .expect("creates");
+    store
+        .grant_role(Actor::System, u, a, Role::Director)
+        .await
+        .expect("grants");
+    (a, b, u)
+}
+
+#[tokio::test]
+async fn associations_users_and_roles() {
+    on_every_backend(|store, backend| async move {
+        let (a, b, u) = setup(&store).await;
+        let mine = store.associations_for(u).await.expect("lists");
+        assert_eq!(mine.len(), 1, "{backend}");
+        assert_eq!((mine[0].0.id, mine[0].1), (a, Role::Director), "{backend}");
+        assert_eq!(store.role(u, b).await.expect("reads"), None, "{backend}");
+        store
+            .grant_role(Actor::System, u, a, Role::Auditor)
+            .await
+            .expect("changes the role");
+        assert_eq!(
+            store.role(u, a).await.expect("reads"),
+            Some(Role::Auditor),
+            "{backend}"
+        );
+        assert_eq!(
+            store.associations().await.expect("lists").len(),
+            2,
+            "{backend}"
+        );
+        let user = store.user_by_username("anna").await.expect("finds");
+        assert_eq!(
+            (user.id, user.display_name.as_str()),
+            (u, "Anna Ek"),
+            "{backend}"
+        );
+        assert!(
+            !format!("{user:?}").contains("argon2"),
+            "{backend}: the hash never reaches a log"
+        );
+        assert!(
+            matches!(
+                store.user_by_username("bo").await,
+                Err(StoreError::NotFound)
+            ),
+            "{backend}"
+        );
+        assert!(
+            matches!(
+                store.create_user(Actor::System, "anna", "Annan", "x").await,
+                Err(StoreError::Duplicate)
+            ),
+            "{backend}"
+        );
+        assert!(
+            matches!(
+                store
+                    .create_association(Actor::System, "Kopia", "222000-1818")
+                    .await,
+                Err(StoreError::Duplicate)
+            ),
+            "{backend}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_plan_from_draft_to_adopted_to_revision() {
+    on_every_backend(|store, backend| async move {
+        let (a, _, u) = setup(&store).await;
+        let me = Actor::User(u);
+        let v1 = store
+            .create_plan(me, a, "Verksamhetsplan 2024", PLAN_V1)
+            .await
+            .expect("creates");
+        assert_eq!(
+            (v1.number, v1.status, v1.row_version),
+            (1, Status::Draft, 1),
+            "{backend}"
+        );
+        let v1 = store
+            .update_draft(me, a, v1.id, 1, PLAN_V2, "rad ändrad")
+            .await
+            .expect("saves");
+        assert_eq!(
+            (v1.row_version, v1.document.as_str()),
+            (2, PLAN_V2),
+            "{backend}"
+        );
+        let adoption = Adoption {
+            on: "2023-11-17".into(),
+            meeting: "Styrelsemöte 2023-11-17".into(),
+            decision: "Styrelsen fastställer verksamhetsplan och budget 2024.".into(),
+        };
+        let adopted = store
+            .adopt(me, a, v1.id, 2, &adoption)
+            .await
+            .expect("adopts");
+        assert_eq!(
+            (adopted.status, adopted.adoption.as_ref()),
+            (Status::Adopted, Some(&adoption)),
+            "{backend}"
+        );
+        assert!(
+            matches!(
+                store.update_draft(me, a, v1.id, 3, PLAN_V3, "x").await,
+                Err(StoreError::Adopted)
+            ),
+            "{backend}"
+        );
+        assert!(
+            matches!(
+                store.adopt(me, a, v1.id, 3, &adoption).await,
+                Err(StoreError::Adopted)
+            ),
+            "{backend}"
+        );
+        let v2 = store.start_revision(me, a, v1.id).await.expect("revises");
+        assert_eq!(
+            (v2.number, v2.status, v2.based_on, v2.document.as_str()),
+            (2, Status::Draft, Some(v1.id), PLAN_V2),
+            "{backend}"
+        );
+        let all = store.versions(a).await.expect("lists");
+        assert_eq!(
+            all.iter().map(|v| v.number).collect::<Vec<_>>(),
+            [2, 1],
+            "{backend}"
+        );
+        // The adopted version is unchanged by the revision.
+        assert_eq!(
+            store.version(a, v1.id).await.expect("reads").document,
+            PLAN_V2,
+            "{backend}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_stale_save_gets_a_conflict_and_the_first_save_survives() {
+    on_every_backend(|store, backend| async move {
+        let (a, _, u) = setup(&store).await;
+        let me = Actor::User(u);
+        let v = store
+            .create_plan(me, a, "Plan", PLAN_V1)
+            .await
+            .expect("creates");
+        // Two people opened row version 1; the first saves.
+        store
+            .update_draft(me, a, v.id, 1, PLAN_V2, "första")
+            .await
+            .expect("first save");
+        let before = store.audit_log(a, 100).await.expect("reads").len();
+        match store.update_draft(me, a, v.id, 1, PLAN_V3, "andra").await {
+            Err(StoreError::Conflict { current }) => assert_eq!(current, 2, "{backend}"),
+            other => panic!("{backend}: expected a conflict, got {other:?}"),
+        }
+        let now = store.version(a, v.id).await.expect("reads");
+        assert_eq!(
+            (now.document.as_str(), now.row_version),
+            (PLAN_V2, 2),
+            "{backend}"
+        );
+        assert_eq!(
+            store.audit_log(a, 100).await.expect("reads").len(),
+            before,
+            "{backend}: no audit row for a refused save"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn one_association_cannot_reach_another() {
+    on_every_backend(|store, backend| async move {
+        let (a, b, u) = setup(&store).await;
+        let me = Actor::User(u);
+        let v = store
+            .create_plan(me, a, "Plan", PLAN_V1)
+            .await
+            .expect("creates");
+        assert!(
+            matches!(store.version(b, v.id).await, Err(StoreError::NotFound)),
+            "{backend}"
+        );
+        assert!(
+            matches!(
+                store.update_draft(me, b, v.id, 1, PLAN_V2, "x").await,
+                Err(StoreError::NotFound)
+            ),
+            "{backend}"
+        );
+        assert!(
+            matches!(
+                store.start_revision(me, b, v.id).await,
+                Err(StoreError::NotFound)
+            ),
+            "{backend}"
+        );
+        assert!(
+            store.versions(b).await.expect("lists").is_empty(),
+            "{backend}"
+        );
+        assert_eq!(
+            store.version(a, v.id).await.expect("reads").document,
+            PLAN_V1,
+            "{backend}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn every_mutation_writes_its_audit_row() {
+    on_every_backend(|store, backend| async move {
+        let (a, _, u) = setup(&store).await;
+        let me = Actor::User(u);
+        let v = store
+            .create_plan(me, a, "Plan", PLAN_V1)
+            .await
+            .expect("creates");
+        store
+            .update_draft(
+                me,
+                a,
+                v.id,
+                1,
+                PLAN_V2,
+                "Coachingteamet 2024: −2 330 000 → −2 300 000",
+            )
+            .await
+            .expect("saves");
+        let adoption = Adoption {
+            on: "2024-06-14".into(),
+            meeting: "Möte".into(),
+            decision: "Beslut".into(),
+        };
+        store
+            .adopt(me, a, v.id, 2, &adoption)
+            .await
+            .expect("adopts");
+        store.start_revision(me, a, v.id).await.expect("revises");
+        let log = store.audit_log(a, 100).await.expect("reads");
+        let actions: Vec<&str> = log.iter().rev().map(|e| e.action.as_str()).collect();
+        assert_eq!(
+            actions,
+            [
+                "association.create",
+                "role.grant",
+                "plan.create",
+                "plan.update",
+                "plan.adopt",
+                "plan.revise"
+            ],
+            "{backend}"
+        );
+        let update = log
+            .iter()
+            .find(|e| e.action == "plan.update")
+            .expect("the update");
+        assert_eq!(update.user, Some(u), "{backend}");
+        assert_eq!(
+            update.summary, "Coachingteamet 2024: −2 330 000 → −2 300 000",
+            "{backend}"
+        );
+        assert_eq!(
+            (update.old_value.as_deref(), update.new_value.as_deref()),
+            (Some(PLAN_V1), Some(PLAN_V2)),
+            "{backend}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sessions_and_login_failures() {
+    on_every_backend(|store, backend| async move {
+        let (_, _, u) = setup(&store).await;
+        let s = Session {
+            user: u,
+            csrf_token: "csrf".into(),
+            expires_at: 2_000,
+        };
+        store.create_session("hash1", &s).await.expect("stores");
+        assert_eq!(
+            store.session("hash1", 1_000).await.expect("finds"),
+            s,
+            "{backend}"
+        );
+        assert!(
+            matches!(
+                store.session("hash1", 2_000).await,
+                Err(StoreError::NotFound)
+            ),
+            "{backend}: expired"
+        );
+        store.delete_session("hash1").await.expect("deletes");
+        assert!(
+            matches!(
+                store.session("hash1", 1_000).await,
+                Err(StoreError::NotFound)
+            ),
+            "{backend}"
+        );
+        for at in [100, 200, 300] {
+            store
+                .record_login_failure("anna", at)
+                .await
+                .expect("records");
+        }
+        assert_eq!(
+            store
+                .login_failures_since("anna", 200)
+                .await
+                .expect("counts"),
+            2,
+            "{backend}"
+        );
+        assert_eq!(
+            store.login_failures_since("bo", 0).await.expect("counts"),
+            0,
+            "{backend}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_backup_taken_while_in_use_restores_the_same_data() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let url = format!("sqlite:{}", dir.path().join("finsam.db").display());
+    let store = SqlStore::open(&url).await.expect("opens");
+    let (a, _, u) = setup(&store).await;
+    let v = store
+        .create_plan(Actor::User(u), a, "Plan", PLAN_V1)
+        .await
+        .expect("creates");
+    let copy = dir.path().join("kopia.db");
+    store
+        .backup(&copy.display().to_string())
+        .await
+        .expect("backs up");
+    // The original goes on changing after the copy was taken.
+    store
+        .update_draft(Actor::User(u), a, v.id, 1, PLAN_V2, "efter kopian")
+        .await
+        .expect("saves");
+    let restored = SqlStore::open(&format!("sqlite:{}", copy.display()))
+        .await
+        .expect("opens the copy");
+    assert_eq!(
+        restored.associations().await.expect("lists"),
+        store.associations().await.expect("lists")
+    );
+    let old = restored.version(a, v.id).await.expect("reads");
+    assert_eq!((old.document.as_str(), old.row_version), (PLAN_V1, 1));
+    assert_eq!(restored.audit_log(a, 100).await.expect("reads").len(), 3);
+    assert_eq!(
+        restored.user_by_username("anna").await.expect("finds").id,
+        u
+    );
+}
+
+#[tokio::test]
+async fn unknown_database_urls_are_refused() {
+    assert!(matches!(
+        SqlStore::open("mysql://x").await,
+        Err(StoreError::UnknownBackend(_))
+    ));
+}
