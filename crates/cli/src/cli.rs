@@ -104,6 +104,100 @@ enum Command {
         )]
         format: GoalsFormat,
     },
+    /// Starta webbappen.
+    #[command(help_template = HELP_TEMPLATE)]
+    Serve {
+        /// Databasen: sqlite:FIL eller postgres://… (standard sqlite:finsam.db).
+        #[arg(long, env = "FINSAM_DB", value_name = "URL", help_heading = "Flaggor")]
+        db: Option<String>,
+        /// Adress och port att lyssna på.
+        #[arg(
+            long,
+            env = "FINSAM_LISTEN",
+            default_value = "127.0.0.1:8080",
+            value_name = "ADRESS",
+            help_heading = "Flaggor"
+        )]
+        listen: String,
+        /// Lägg in exempelförbunden och demoanvändare (i en ny tillfällig databas om --db saknas).
+        #[arg(long, help_heading = "Flaggor")]
+        demo: bool,
+        /// Sätt Secure på kakor (när Finsam nås över https).
+        #[arg(long, env = "FINSAM_SECURE_COOKIES", help_heading = "Flaggor")]
+        secure_cookies: bool,
+    },
+    /// Hantera användare.
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Kommandon", subcommand_value_name = "KOMMANDO")]
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Hantera förbund.
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Kommandon", subcommand_value_name = "KOMMANDO")]
+    Association {
+        #[command(subcommand)]
+        command: AssociationCommand,
+    },
+    /// Importera en planfil som nytt utkast (förbundet skapas om det är nytt).
+    #[command(help_template = HELP_TEMPLATE)]
+    Import {
+        /// Planfilen (TOML).
+        #[arg(value_name = "FIL")]
+        file: PathBuf,
+        /// Databasen.
+        #[arg(long, env = "FINSAM_DB", default_value = crate::server::DEFAULT_DB, value_name = "URL", help_heading = "Flaggor")]
+        db: String,
+    },
+    /// Gör en säkerhetskopia av databasen, även medan servern kör.
+    #[command(help_template = HELP_TEMPLATE)]
+    Backup {
+        /// Filen som kopian skrivs till (får inte finnas).
+        #[arg(value_name = "FIL")]
+        file: PathBuf,
+        /// Databasen.
+        #[arg(long, env = "FINSAM_DB", default_value = crate::server::DEFAULT_DB, value_name = "URL", help_heading = "Flaggor")]
+        db: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Skapa en användare; lösenordet läses från FINSAM_PASSWORD eller standard in.
+    #[command(help_template = HELP_TEMPLATE)]
+    Add {
+        /// Inloggningsnamnet.
+        #[arg(value_name = "ANVÄNDARNAMN")]
+        username: String,
+        /// Namnet som visas.
+        #[arg(long = "namn", value_name = "NAMN", help_heading = "Flaggor")]
+        name: String,
+        /// Förbundets organisationsnummer, för att ge en roll.
+        #[arg(long = "forbund", value_name = "ORGNR", help_heading = "Flaggor")]
+        association: Option<String>,
+        /// Rollen: förbundschef, ekonom, styrelse, revisor eller insatsägare.
+        #[arg(long = "roll", value_name = "ROLL", help_heading = "Flaggor")]
+        role: Option<String>,
+        /// Databasen.
+        #[arg(long, env = "FINSAM_DB", default_value = crate::server::DEFAULT_DB, value_name = "URL", help_heading = "Flaggor")]
+        db: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AssociationCommand {
+    /// Skapa ett förbund.
+    #[command(help_template = HELP_TEMPLATE)]
+    Add {
+        /// Förbundets namn.
+        #[arg(value_name = "NAMN")]
+        name: String,
+        /// Organisationsnumret.
+        #[arg(value_name = "ORGNR")]
+        org_number: String,
+        /// Databasen.
+        #[arg(long, env = "FINSAM_DB", default_value = crate::server::DEFAULT_DB, value_name = "URL", help_heading = "Flaggor")]
+        db: String,
+    },
 }
 
 /// Output formats of `finsam budget`.
@@ -142,7 +236,7 @@ fn swedish_usage_error(e: &clap::Error) -> String {
         ErrorKind::UnknownArgument => "okänd flagga eller för många argument",
         ErrorKind::MissingRequiredArgument => "ett argument saknas (oftast planfilen)",
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "ange ett kommando: check, budget eller goals"
+            "ange ett kommando, t.ex. check, budget eller serve"
         }
         ErrorKind::InvalidValue => "ett otillåtet värde",
         ErrorKind::NoEquals | ErrorKind::ValueValidation => "ett felaktigt värde",
@@ -185,6 +279,38 @@ where
         Command::Check { file } => crate::check::run(&file, &mut out),
         Command::Budget { file, format, unit } => crate::budget::run(&file, format, unit, &mut out),
         Command::Goals { file, format } => crate::goals::run(&file, format, &mut out),
+        Command::Serve {
+            db,
+            listen,
+            demo,
+            secure_cookies,
+        } => crate::server::serve(db, &listen, demo, secure_cookies),
+        Command::User {
+            command:
+                UserCommand::Add {
+                    username,
+                    name,
+                    association,
+                    role,
+                    db,
+                },
+        } => crate::server::user_add(
+            &db,
+            &username,
+            &name,
+            association.as_deref(),
+            role.as_deref(),
+        ),
+        Command::Association {
+            command:
+                AssociationCommand::Add {
+                    name,
+                    org_number,
+                    db,
+                },
+        } => crate::server::association_add(&db, &name, &org_number),
+        Command::Import { file, db } => crate::server::import(&db, &file),
+        Command::Backup { file, db } => crate::server::backup(&db, &file),
     };
     let _ = out.flush();
     outcome.into()

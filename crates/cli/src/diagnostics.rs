@@ -47,10 +47,10 @@ fn clamp(source: &str, span: Range<usize>) -> Range<usize> {
     while !source.is_char_boundary(end) {
         end += 1;
     }
-    if end == start {
-        if let Some(c) = source[start..].chars().next().filter(|c| *c != '\n') {
-            end = start + c.len_utf8();
-        }
+    if end == start
+        && let Some(c) = source[start..].chars().next().filter(|c| *c != '\n')
+    {
+        end = start + c.len_utf8();
     }
     start..end
 }

@@ -6,6 +6,7 @@ mod cli;
 mod diagnostics;
 mod goals;
 mod input;
+mod server;
 
 use std::process::ExitCode;
 

@@ -280,10 +280,10 @@ fn mutated(base: &'static str) -> impl Strategy<Value = String> {
 
 /// Reads, and when the plan reads, computes and checks it: none of it may panic.
 fn read_compute_check(text: &str) {
-    if let Ok(loaded) = plan_file::read(text) {
-        if let Ok(fig) = compute(&loaded.plan) {
-            let _ = finsam_core::check(&loaded.plan, &fig);
-        }
+    if let Ok(loaded) = plan_file::read(text)
+        && let Ok(fig) = compute(&loaded.plan)
+    {
+        let _ = finsam_core::check(&loaded.plan, &fig);
     }
 }
 

@@ -337,6 +337,8 @@ pub trait Store: Send + Sync {
         from: VersionId,
     ) -> Result<PlanVersion>;
 
+    /// Writes an audit row for an event that changes no association's data (a login).
+    async fn log_event(&self, actor: Actor, action: &str, summary: &str) -> Result<()>;
     /// The audit log of an association, newest first, at most `limit` rows.
     async fn audit_log(&self, association: AssociationId, limit: i64) -> Result<Vec<AuditEntry>>;
 

@@ -622,6 +622,24 @@ impl Store for SqlStore {
         Ok(v)
     }
 
+    async fn log_event(&self, actor: Actor, action: &str, summary: &str) -> Result<()> {
+        let mut conn = self.pool.acquire().await?;
+        write_audit(
+            &mut conn,
+            actor,
+            Audit {
+                association: None,
+                action,
+                entity: "session",
+                entity_id: None,
+                summary,
+                old_value: None,
+                new_value: None,
+            },
+        )
+        .await
+    }
+
     async fn audit_log(&self, association: AssociationId, limit: i64) -> Result<Vec<AuditEntry>> {
         let rows = sqlx::query(
             "SELECT id, association_id, user_id, at, action, entity, entity_id, summary, old_value, new_value \

@@ -237,14 +237,14 @@ pub fn swedish(message: &str) -> String {
             )
         };
     }
-    if let Some(rest) = first.strip_prefix("invalid type: ") {
-        if let Some((found, expected)) = rest.split_once(", expected ") {
-            return format!(
-                "värdet har fel typ: {} står där det ska vara {}",
-                swedish_type(found),
-                swedish_type(expected)
-            );
-        }
+    if let Some(rest) = first.strip_prefix("invalid type: ")
+        && let Some((found, expected)) = rest.split_once(", expected ")
+    {
+        return format!(
+            "värdet har fel typ: {} står där det ska vara {}",
+            swedish_type(found),
+            swedish_type(expected)
+        );
     }
     if let Some(rest) = first.strip_prefix("invalid length ") {
         return format!("fel antal värden ({rest})");

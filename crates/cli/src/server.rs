@@ -1,0 +1,322 @@
+//! The commands that work on a database: `serve`, `user add`, `association add`, `import` and
+//! `backup`.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use finsam_store::{Actor, Role, SqlStore, Store, StoreError};
+use finsam_web::AppState;
+
+use crate::cli::Outcome;
+
+/// The database used when none is named.
+pub const DEFAULT_DB: &str = "sqlite:finsam.db";
+
+fn runtime() -> Option<tokio::runtime::Runtime> {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => Some(r),
+        Err(e) => {
+            eprintln!("fel: kunde inte starta: {e}");
+            None
+        }
+    }
+}
+
+async fn open(db: &str) -> Option<SqlStore> {
+    match SqlStore::open(db).await {
+        Ok(s) => Some(s),
+        Err(e) => {
+            eprintln!("fel: databasen {db} kunde inte öppnas: {e}");
+            None
+        }
+    }
+}
+
+/// `finsam serve`.
+pub fn serve(db: Option<String>, listen: &str, demo: bool, secure_cookies: bool) -> Outcome {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
+    let Some(rt) = runtime() else {
+        return Outcome::Unreadable;
+    };
+    rt.block_on(async move {
+        // A demo without a named database gets a fresh one that is gone afterwards.
+        let tmp = if demo && db.is_none() {
+            tempdir()
+        } else {
+            None
+        };
+        let db = match (&db, &tmp) {
+            (Some(db), _) => db.clone(),
+            (None, Some(dir)) => format!("sqlite:{}", dir.join("finsam-demo.db").display()),
+            (None, None) => DEFAULT_DB.to_owned(),
+        };
+        let Some(store) = open(&db).await else {
+            return Outcome::Unreadable;
+        };
+        if demo && let Err(e) = finsam_web::demo::load(&store).await {
+            eprintln!("fel: demodata kunde inte läggas in: {e}");
+            return Outcome::Unreadable;
+        }
+        let listener = match tokio::net::TcpListener::bind(listen).await {
+            Ok(l) => l,
+            Err(e) => {
+                eprintln!(
+                    "fel: kan inte lyssna på {listen}: {e}. Välj en annan adress med --listen."
+                );
+                return Outcome::Unreadable;
+            }
+        };
+        let addr = listener
+            .local_addr()
+            .map_or_else(|_| listen.to_owned(), |a| a.to_string());
+        println!("Finsam kör på http://{addr}/ (databas {db})");
+        if demo {
+            println!(
+                "Demoinloggning: användarnamn demo, lösenord {}",
+                finsam_web::demo::PASSWORD
+            );
+            println!("Fler roller med samma lösenord: ekonom, styrelse, revisor");
+        }
+        println!("Avsluta med Ctrl-C.");
+        let state = AppState {
+            store: Arc::new(store.clone()),
+            secure_cookies,
+        };
+        let result = finsam_web::serve(listener, state).await;
+        store.close().await;
+        if let Some(dir) = tmp {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+        match result {
+            Ok(()) => Outcome::Clean,
+            Err(e) => {
+                eprintln!("fel: servern stannade: {e}");
+                Outcome::Unreadable
+            }
+        }
+    })
+}
+
+fn tempdir() -> Option<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("finsam-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).ok()?;
+    Some(dir)
+}
+
+/// The password for a new user: `FINSAM_PASSWORD`, or the first line of standard input.
+fn read_password() -> Option<String> {
+    if let Ok(p) = std::env::var("FINSAM_PASSWORD") {
+        return Some(p);
+    }
+    eprintln!("Skriv lösenordet och tryck Enter:");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line).ok()?;
+    Some(line.trim_end_matches(['\n', '\r']).to_owned())
+}
+
+/// `finsam user add`.
+pub fn user_add(
+    db: &str,
+    username: &str,
+    name: &str,
+    association: Option<&str>,
+    role: Option<&str>,
+) -> Outcome {
+    let role = match role.map(|r| (r, Role::from_word(r))) {
+        Some((_, Some(r))) => Some(r),
+        Some((r, None)) => {
+            eprintln!(
+                "fel: okänd roll \"{r}\"; välj förbundschef, ekonom, styrelse, revisor eller insatsägare"
+            );
+            return Outcome::Unreadable;
+        }
+        None => None,
+    };
+    if association.is_some() != role.is_some() {
+        eprintln!("fel: ange både --forbund och --roll, eller ingen av dem");
+        return Outcome::Unreadable;
+    }
+    let Some(password) = read_password() else {
+        eprintln!("fel: inget lösenord angavs");
+        return Outcome::Unreadable;
+    };
+    if password.chars().count() < 12 {
+        eprintln!("fel: lösenordet ska ha minst 12 tecken");
+        return Outcome::Unreadable;
+    }
+    let Some(rt) = runtime() else {
+        return Outcome::Unreadable;
+    };
+    rt.block_on(async {
+        let Some(store) = open(db).await else {
+            return Outcome::Unreadable;
+        };
+        let target = match association {
+            Some(org) => match store.associations().await {
+                Ok(all) => match all.into_iter().find(|a| a.org_number == org) {
+                    Some(a) => Some(a.id),
+                    None => {
+                        eprintln!("fel: inget förbund har organisationsnummer {org}; skapa det med finsam association add");
+                        return Outcome::Unreadable;
+                    }
+                },
+                Err(e) => {
+                    eprintln!("fel: {e}");
+                    return Outcome::Unreadable;
+                }
+            },
+            None => None,
+        };
+        let hash = match finsam_web::hash_password(&password) {
+            Ok(h) => h,
+            Err(e) => {
+                eprintln!("fel: lösenordet kunde inte hashas: {e}");
+                return Outcome::Unreadable;
+            }
+        };
+        let id = match store.create_user(Actor::System, username, name, &hash).await {
+            Ok(id) => id,
+            Err(StoreError::Duplicate) => {
+                eprintln!("fel: användarnamnet {username} är upptaget");
+                return Outcome::Unreadable;
+            }
+            Err(e) => {
+                eprintln!("fel: {e}");
+                return Outcome::Unreadable;
+            }
+        };
+        if let (Some(a), Some(r)) = (target, role)
+            && let Err(e) = store.grant_role(Actor::System, id, a, r).await
+        {
+            eprintln!("fel: rollen kunde inte ges: {e}");
+            return Outcome::Unreadable;
+        }
+        println!("Användaren {username} skapades.");
+        Outcome::Clean
+    })
+}
+
+/// `finsam association add`.
+pub fn association_add(db: &str, name: &str, org: &str) -> Outcome {
+    let org = match finsam_core::OrgNumber::parse(org) {
+        Ok(o) => o.to_string(),
+        Err(e) => {
+            eprintln!("fel: organisationsnumret {org}: {e}");
+            return Outcome::Unreadable;
+        }
+    };
+    let Some(rt) = runtime() else {
+        return Outcome::Unreadable;
+    };
+    rt.block_on(async {
+        let Some(store) = open(db).await else {
+            return Outcome::Unreadable;
+        };
+        match store.create_association(Actor::System, name, &org).await {
+            Ok(_) => {
+                println!("Förbundet {name} ({org}) skapades.");
+                Outcome::Clean
+            }
+            Err(StoreError::Duplicate) => {
+                eprintln!("fel: ett förbund med organisationsnummer {org} finns redan");
+                Outcome::Unreadable
+            }
+            Err(e) => {
+                eprintln!("fel: {e}");
+                Outcome::Unreadable
+            }
+        }
+    })
+}
+
+/// `finsam import FILE`: a plan file as a new draft of its association (created if new).
+pub fn import(db: &str, path: &Path) -> Outcome {
+    let Some(input) = crate::input::load(path) else {
+        return Outcome::Unreadable;
+    };
+    let Some(rt) = runtime() else {
+        return Outcome::Unreadable;
+    };
+    let plan = &input.loaded.plan;
+    rt.block_on(async {
+        let Some(store) = open(db).await else {
+            return Outcome::Unreadable;
+        };
+        let org = plan.association.org_number.to_string();
+        let existing = match store.associations().await {
+            Ok(all) => all.into_iter().find(|a| a.org_number == org),
+            Err(e) => {
+                eprintln!("fel: {e}");
+                return Outcome::Unreadable;
+            }
+        };
+        let id = match existing {
+            Some(a) => a.id,
+            None => match store
+                .create_association(Actor::System, &plan.association.name, &org)
+                .await
+            {
+                Ok(id) => id,
+                Err(e) => {
+                    eprintln!("fel: {e}");
+                    return Outcome::Unreadable;
+                }
+            },
+        };
+        match store
+            .create_plan(Actor::System, id, &plan.title, &input.source)
+            .await
+        {
+            Ok(v) => {
+                println!(
+                    "{} importerades som utkast (version {}) i {}.",
+                    plan.title, v.number, plan.association.name
+                );
+                Outcome::Clean
+            }
+            Err(e) => {
+                eprintln!("fel: {e}");
+                Outcome::Unreadable
+            }
+        }
+    })
+}
+
+/// `finsam backup FILE`: a consistent copy of the SQLite database, also while the server runs.
+pub fn backup(db: &str, to: &Path) -> Outcome {
+    if to.exists() {
+        eprintln!(
+            "fel: {} finns redan; välj ett nytt filnamn så att ingen kopia skrivs över",
+            to.display()
+        );
+        return Outcome::Unreadable;
+    }
+    let Some(rt) = runtime() else {
+        return Outcome::Unreadable;
+    };
+    rt.block_on(async {
+        let Some(store) = open(db).await else {
+            return Outcome::Unreadable;
+        };
+        match store.backup(&to.display().to_string()).await {
+            Ok(()) => {
+                println!("Säkerhetskopian skrevs till {}.", to.display());
+                Outcome::Clean
+            }
+            Err(e) => {
+                eprintln!("fel: säkerhetskopian kunde inte skrivas: {e}");
+                Outcome::Unreadable
+            }
+        }
+    })
+}

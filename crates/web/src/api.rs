@@ -1,0 +1,248 @@
+//! The JSON API: the same resources and the same authorization as the pages, documented as
+//! OpenAPI at `/api/openapi.json`. Mutations carry the session's CSRF token in `X-CSRF-Token`.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use finsam_core::{check, compute, plan_file};
+use finsam_store::{AssociationId, StoreError, VersionId};
+use serde_json::{Value, json};
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::authz::{self, Action};
+use crate::error::AppError;
+
+/// The API's routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/openapi.json", get(openapi))
+        .route("/api/forbund", get(associations))
+        .route("/api/forbund/{a}/versioner", get(versions))
+        .route("/api/forbund/{a}/versioner/{v}", get(version))
+        .route("/api/forbund/{a}/versioner/{v}/planfil", put(put_document))
+}
+
+/// An API error: the same cases as the pages, as JSON.
+struct ApiError(AppError);
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> ApiError {
+        ApiError(e)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let correlation = self.0.log();
+        let (status, title, message) = self.0.parts();
+        let status = if matches!(self.0, AppError::Unauthenticated) {
+            StatusCode::UNAUTHORIZED
+        } else {
+            status
+        };
+        (
+            status,
+            Json(json!({ "fel": title, "meddelande": message, "felkod": correlation })),
+        )
+            .into_response()
+    }
+}
+
+/// Like [`CurrentUser`], but a missing login is a 401 JSON answer, not a redirect.
+struct ApiUser(CurrentUser);
+
+impl axum::extract::FromRequestParts<AppState> for ApiUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<ApiUser, ApiError> {
+        CurrentUser::from_request_parts(parts, state)
+            .await
+            .map(ApiUser)
+            .map_err(ApiError)
+    }
+}
+
+fn id(s: &str) -> Result<i64, ApiError> {
+    s.parse().map_err(|_| ApiError(AppError::NotFound))
+}
+
+async fn associations(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+) -> Result<Json<Value>, ApiError> {
+    let items = state.store.associations_for(user.user.id).await?;
+    Ok(Json(json!(items
+        .iter()
+        .map(|(a, r)| json!({ "id": a.id.0, "namn": a.name, "organisationsnummer": a.org_number, "roll": r.word() }))
+        .collect::<Vec<_>>())))
+}
+
+async fn versions(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(a): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let aid = AssociationId(id(&a)?);
+    authz::require(&state, &user, aid, Action::View).await?;
+    let vs = state.store.versions(aid).await?;
+    Ok(Json(json!(vs
+        .iter()
+        .map(|v| json!({
+            "id": v.id.0, "titel": v.title, "nummer": v.number,
+            "status": if v.adoption.is_some() { "beslutad" } else { "utkast" },
+            "radversion": v.row_version,
+            "beslut": v.adoption.as_ref().map(|d| json!({ "datum": d.on, "mote": d.meeting, "beslut": d.decision })),
+        }))
+        .collect::<Vec<_>>())))
+}
+
+async fn version(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((a, v)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let aid = AssociationId(id(&a)?);
+    authz::require(&state, &user, aid, Action::View).await?;
+    let version = state.store.version(aid, VersionId(id(&v)?)).await?;
+    let plan = plan_file::read(&version.document)
+        .map_err(|e| ApiError(AppError::Internal(format!("{e:?}"))))?
+        .plan;
+    let fig = compute(&plan).map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
+    let findings = check(&plan, &fig);
+    let years: Vec<Value> = fig
+        .per_year
+        .iter()
+        .map(|y| {
+            json!({
+                "ar": y.year, "intakter": y.income.ore(), "kostnader": y.costs.ore(),
+                "rorelseresultat": y.operating_result.ore(), "finansnetto": y.financial_net.ore(),
+                "resultat": y.result.ore(), "eget_kapital_ib": y.equity_opening.ore(),
+                "eget_kapital_ub": y.equity_closing.ore(), "medlemsbidrag": y.member_contributions.ore(),
+                "rekommenderat_hogsta_eget_kapital": y.equity_recommended_max.ore(),
+                "administrationsandel": y.administration_share.map(|s| finsam_core::format::percent(s, 1)),
+            })
+        })
+        .collect();
+    let sections: Vec<Value> = plan
+        .budget
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(si, s)| {
+            json!({
+                "namn": s.name,
+                "summor": fig.sections[si].sums.iter().map(|m| m.ore()).collect::<Vec<_>>(),
+                "rader": s.lines.iter().enumerate().map(|(li, l)| json!({
+                    "namn": l.name, "kategori": l.category.word(),
+                    "belopp": fig.sections[si].lines[li].iter().map(|m| m.ore()).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Ok(Json(json!({
+        "id": version.id.0, "titel": version.title, "nummer": version.number,
+        "status": if version.adoption.is_some() { "beslutad" } else { "utkast" },
+        "radversion": version.row_version, "enhet": "öre", "ar": fig.years,
+        "avsnitt": sections, "nyckeltal": years,
+        "fynd": findings.iter().map(|f| json!({ "niva": f.severity.word(), "kod": f.kind.code(), "meddelande": f.message })).collect::<Vec<_>>(),
+    })))
+}
+
+/// Replaces a draft's whole plan file. `If-Match` must carry the row version the client read;
+/// a newer save gives 409 with the current row version, never an overwrite.
+async fn put_document(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((a, v)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: String,
+) -> Result<Response, ApiError> {
+    let aid = AssociationId(id(&a)?);
+    authz::require(&state, &user, aid, Action::Edit).await?;
+    let vid = VersionId(id(&v)?);
+    let expected: i64 = headers
+        .get("if-match")
+        .and_then(|h| h.to_str().ok())
+        .and_then(|s| s.trim_matches('"').parse().ok())
+        .ok_or_else(|| {
+            ApiError(AppError::BadRequest(
+                "Ange radversionen du utgick från i If-Match.".into(),
+            ))
+        })?;
+    if let Err(errors) = plan_file::read(&body) {
+        let list: Vec<Value> = errors
+            .iter()
+            .map(|e| {
+                let (line, col) = plan_file::line_col(&body, e.span.start);
+                json!({ "rad": line, "kolumn": col, "meddelande": e.message })
+            })
+            .collect();
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({ "fel": "Planfilen kunde inte läsas", "detaljer": list })),
+        )
+            .into_response());
+    }
+    match state.store.update_draft(user.actor(), aid, vid, expected, &body, "Planfilen ersattes via API").await {
+        Ok(v) => Ok(Json(json!({ "id": v.id.0, "radversion": v.row_version })).into_response()),
+        Err(StoreError::Conflict { current }) => Ok((
+            StatusCode::CONFLICT,
+            Json(json!({ "fel": "Konflikt", "meddelande": "Någon annan har sparat en nyare version. Hämta den och gör ändringen igen.", "radversion": current })),
+        )
+            .into_response()),
+        Err(StoreError::Adopted) => Err(ApiError(AppError::BadRequest("Versionen är beslutad och kan inte ändras.".into()))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The OpenAPI description of the API.
+pub fn openapi_document() -> Value {
+    let id = |name: &str| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "integer" } });
+    let errors = json!({
+        "401": { "description": "Inte inloggad" },
+        "403": { "description": "Rollen tillåter inte detta" },
+        "404": { "description": "Finns inte, eller inte i ett förbund där du har en roll" },
+    });
+    let with = |extra: Value| {
+        let mut m = errors.as_object().cloned().unwrap_or_default();
+        if let Some(o) = extra.as_object() {
+            m.extend(o.clone());
+        }
+        Value::Object(m)
+    };
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "Finsam API", "version": env!("CARGO_PKG_VERSION"),
+                  "description": "Samma resurser och behörigheter som webbsidorna. Belopp anges i öre. Logga in via /logga-in; ändringar kräver sessionens CSRF-token i X-CSRF-Token." },
+        "components": { "securitySchemes": { "session": { "type": "apiKey", "in": "cookie", "name": "finsam_session" } } },
+        "security": [{ "session": [] }],
+        "paths": {
+            "/api/forbund": { "get": { "summary": "Förbund där du har en roll", "responses": with(json!({ "200": { "description": "Lista med förbund och din roll" } })) } },
+            "/api/forbund/{a}/versioner": { "get": { "summary": "Planversioner i ett förbund", "parameters": [id("a")],
+                "responses": with(json!({ "200": { "description": "Lista med versioner" } })) } },
+            "/api/forbund/{a}/versioner/{v}": { "get": { "summary": "En version: budget, nyckeltal och fynd", "parameters": [id("a"), id("v")],
+                "responses": with(json!({ "200": { "description": "Budgeten med beräknade summor och kontrollernas fynd" } })) } },
+            "/api/forbund/{a}/versioner/{v}/planfil": { "put": { "summary": "Ersätt ett utkasts planfil", "parameters": [id("a"), id("v"),
+                    { "name": "If-Match", "in": "header", "required": true, "schema": { "type": "integer" }, "description": "Radversionen du utgick från" }],
+                "requestBody": { "required": true, "content": { "application/toml": { "schema": { "type": "string" } } } },
+                "responses": with(json!({ "200": { "description": "Sparad; ny radversion" }, "409": { "description": "Någon annan har sparat; aktuell radversion anges" },
+                                          "422": { "description": "Planfilen kunde inte läsas; fel med rad och kolumn" } })) } },
+        }
+    })
+}
+
+async fn openapi() -> Json<Value> {
+    Json(openapi_document())
+}

@@ -1,0 +1,59 @@
+//! `finsam serve --demo`: a fresh database with the example förbund, their plans and a login for
+//! each role, so that a new user sees a filled-in förbund at once.
+
+use finsam_core::plan_file;
+use finsam_store::{Actor, Role, Store, StoreError};
+
+use crate::auth::hash_password;
+
+/// The demo's users: login name, display name, and the role they get in every demo förbund.
+pub const USERS: [(&str, &str, Role); 4] = [
+    ("demo", "Demo Förbundschef", Role::Director),
+    ("ekonom", "Demo Ekonom", Role::Accountant),
+    ("styrelse", "Demo Styrelseledamot", Role::Board),
+    ("revisor", "Demo Revisor", Role::Auditor),
+];
+
+/// The password of every demo user. The demo is for trying Finsam on one's own machine only.
+pub const PASSWORD: &str = "finsam-demo";
+
+const PLANS: [&str; 2] = [
+    include_str!("../../../examples/sofint-2024.toml"),
+    include_str!("../../../examples/alvdalen-2025.toml"),
+];
+
+/// Loads the example förbund, their plans and the demo users into an empty store.
+pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
+    let hash = hash_password(PASSWORD)
+        .map_err(|_| StoreError::Unsupported("lösenordet kunde inte hashas"))?;
+    let mut users = Vec::new();
+    for (name, display, role) in USERS {
+        let id = match store.create_user(Actor::System, name, display, &hash).await {
+            Ok(id) => id,
+            Err(StoreError::Duplicate) => store.user_by_username(name).await?.id,
+            Err(e) => return Err(e),
+        };
+        users.push((id, role));
+    }
+    for text in PLANS {
+        let plan = plan_file::read(text)
+            .map_err(|_| StoreError::Unsupported("ett exempel går inte att läsa"))?
+            .plan;
+        let org = plan.association.org_number.to_string();
+        let id = match store
+            .create_association(Actor::System, &plan.association.name, &org)
+            .await
+        {
+            Ok(id) => id,
+            Err(StoreError::Duplicate) => continue,
+            Err(e) => return Err(e),
+        };
+        for (user, role) in &users {
+            store.grant_role(Actor::System, *user, id, *role).await?;
+        }
+        store
+            .create_plan(Actor::System, id, &plan.title, text)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! How people reach Finsam: server-rendered Swedish pages that work without JavaScript, and a
+//! JSON API over the same resources and the same authorization.
+//!
+//! `app(state)` builds the whole application, so that tests start exactly what production runs.
+
+mod api;
+mod auth;
+mod authz;
+mod csrf;
+pub mod demo;
+mod error;
+mod pages;
+mod plan_edit;
+mod security;
+mod view;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Router;
+use finsam_store::Store;
+
+pub use auth::hash_password;
+pub use authz::{Action, allows};
+
+/// What every request handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// Where the data is kept.
+    pub store: Arc<dyn Store>,
+    /// Whether cookies carry `Secure` (set when Finsam is served over https).
+    pub secure_cookies: bool,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("secure_cookies", &self.secure_cookies)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The largest request body accepted (plan file uploads included).
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    let routes = pages::routes().merge(api::routes());
+    routes
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            csrf::protect,
+        ))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .with_state(state)
+}
+
+/// Serves the application on `listener` until Ctrl-C or SIGTERM, then finishes the requests
+/// in flight.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let app = app(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("avslutar: väntar in pågående förfrågningar");
+}

@@ -1,0 +1,155 @@
+//! The list of the user's associations, an association's plans, and importing a plan file.
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use finsam_core::plan_file::{self, line_col};
+use finsam_store::{Association, PlanVersion, Role, Status};
+
+use super::{Layout, association_for, version_url};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::authz::{Action, allows};
+use crate::error::AppError;
+
+#[derive(Template)]
+#[template(path = "associations.html")]
+struct ListPage {
+    layout: Layout,
+    items: Vec<(Association, Role)>,
+}
+
+/// The associations where the user has a role.
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Html<String>, AppError> {
+    let items = state.store.associations_for(user.user.id).await?;
+    Ok(Html(
+        ListPage {
+            layout: Layout::new(&user, "Förbund"),
+            items,
+        }
+        .render()?,
+    ))
+}
+
+/// A version as the association page lists it.
+pub struct VersionRow {
+    /// Link to the version.
+    pub url: String,
+    /// Title and number.
+    pub label: String,
+    /// utkast / beslutad datum.
+    pub status: String,
+}
+
+fn rows(versions: &[PlanVersion]) -> Vec<VersionRow> {
+    versions
+        .iter()
+        .map(|v| VersionRow {
+            url: version_url(v.association, v.id),
+            label: format!("{}, version {}", v.title, v.number),
+            status: match (&v.status, &v.adoption) {
+                (Status::Adopted, Some(a)) => format!("beslutad {}", a.on),
+                (Status::Adopted, None) => "beslutad".into(),
+                (Status::Draft, _) => "utkast".into(),
+            },
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "association.html")]
+struct ShowPage {
+    layout: Layout,
+    association: Association,
+    role: Role,
+    versions: Vec<VersionRow>,
+    can_import: bool,
+    can_audit: bool,
+    import_errors: Vec<String>,
+}
+
+async fn show_page(
+    state: &AppState,
+    user: &CurrentUser,
+    a: &str,
+    import_errors: Vec<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let (association, role) = association_for(state, user, a, Action::View).await?;
+    let versions = rows(&state.store.versions(association.id).await?);
+    let page = ShowPage {
+        layout: Layout::new(user, association.name.clone()),
+        can_import: allows(role, Action::Import),
+        can_audit: allows(role, Action::ReadAudit),
+        association,
+        role,
+        versions,
+        import_errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// An association: its plans and versions, and the import form.
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+) -> Result<Response, AppError> {
+    show_page(&state, &user, &a, Vec::new(), StatusCode::OK).await
+}
+
+/// Imports an uploaded plan file as a new plan (a first draft). Refused, with the reasons on
+/// the page, when the file is not a plan file or belongs to another organisationsnummer.
+pub async fn import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let (association, _) = association_for(&state, &user, &a, Action::Import).await?;
+    let mut bytes = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("fil") {
+            bytes = Some(field.bytes().await.map_err(|_| {
+                AppError::BadRequest("Filen kunde inte tas emot; försök igen.".into())
+            })?);
+        }
+    }
+    let fail =
+        |msgs: Vec<String>| show_page(&state, &user, &a, msgs, StatusCode::UNPROCESSABLE_ENTITY);
+    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+        return fail(vec!["Välj en planfil (.toml) att ladda upp.".into()]).await;
+    };
+    let loaded = match plan_file::read_bytes(&bytes) {
+        Ok(l) => l,
+        Err(errors) => {
+            let text = String::from_utf8_lossy(&bytes);
+            let msgs = errors
+                .iter()
+                .map(|e| {
+                    let (line, col) = line_col(&text, e.span.start);
+                    format!("Rad {line}, kolumn {col}: {}", e.message)
+                })
+                .collect();
+            return fail(msgs).await;
+        }
+    };
+    let org = loaded.plan.association.org_number.to_string();
+    if org != association.org_number {
+        return fail(vec![format!(
+            "Planfilen gäller organisationsnummer {org}, men {} har {}. Välj rätt fil eller rätt förbund.",
+            association.name, association.org_number
+        )])
+        .await;
+    }
+    let document = String::from_utf8_lossy(&bytes).into_owned();
+    let v = state
+        .store
+        .create_plan(user.actor(), association.id, &loaded.plan.title, &document)
+        .await?;
+    Ok(Redirect::to(&version_url(association.id, v.id)).into_response())
+}

@@ -1,0 +1,427 @@
+//! The budget editor: the table with every line, a form per line for every amount kind, adding,
+//! moving and deleting lines. Sums and findings are recomputed after each save. A save names
+//! the line's fingerprint as the user saw it; when someone else changed that line in between,
+//! the user gets a conflict, keeps what they typed and sees the line as it now is.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use finsam_core::budget::Line;
+use finsam_core::plan_file::to_toml;
+use finsam_core::{AmountSpec, Category, Money, Plan, check, compute};
+use finsam_store::StoreError;
+
+use super::plan::{VersionNav, nav};
+use super::{Layout, Loaded, id, load};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::authz::Action;
+use crate::error::AppError;
+use crate::plan_edit::{self, FieldErrors, Fields, KINDS, get};
+use crate::view::{self, FindingView, Row};
+
+#[derive(Template)]
+#[template(path = "budget.html")]
+struct EditorPage {
+    layout: Layout,
+    nav: VersionNav,
+    years: Vec<String>,
+    rows: Vec<Row>,
+    sections: Vec<(usize, String)>,
+    findings: Vec<FindingView>,
+    categories: Vec<(&'static str, &'static str)>,
+    saved: bool,
+}
+
+fn categories() -> Vec<(&'static str, &'static str)> {
+    Category::ALL.iter().map(|(_, w)| (*w, *w)).collect()
+}
+
+/// The editor.
+pub async fn editor(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v)): Path<(String, String)>,
+    axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
+    let l = load(&state, &user, &a, &v, Action::View).await?;
+    let fig = compute(&l.plan).map_err(|e| AppError::Internal(e.to_string()))?;
+    let findings = check(&l.plan, &fig);
+    let page = EditorPage {
+        layout: Layout::new(&user, format!("Budget – {}", l.version.title)),
+        years: fig.years.iter().map(ToString::to_string).collect(),
+        rows: view::budget_rows(&l.plan, &fig),
+        sections: l
+            .plan
+            .budget
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (i, s.name.clone()))
+            .collect(),
+        findings: view::dashboard(&l.plan, &fig, &findings).findings,
+        categories: categories(),
+        saved: q.contains_key("sparat"),
+        nav: nav(&l),
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "line.html")]
+struct LinePage {
+    layout: Layout,
+    nav: VersionNav,
+    section: String,
+    action: String,
+    years: Vec<i32>,
+    form: HashMap<String, String>,
+    errors: FieldErrors,
+    kinds: Vec<(&'static str, &'static str)>,
+    categories: Vec<(&'static str, &'static str)>,
+    roundings: Vec<&'static str>,
+    conflict: Option<Vec<(String, String)>>,
+}
+
+impl LinePage {
+    /// A form field's value, or empty.
+    fn f(&self, k: &str) -> &str {
+        self.form.get(k).map_or("", String::as_str)
+    }
+
+    /// The message for a field, if it has one.
+    fn err(&self, k: &str) -> Option<&str> {
+        self.errors.get(k).map(String::as_str)
+    }
+
+    /// The attributes that mark a field invalid and tie it to its message.
+    fn invalid(&self, k: &str) -> String {
+        if self.errors.contains_key(k) {
+            format!(" aria-invalid=\"true\" aria-describedby=\"{k}-fel\"")
+        } else {
+            String::new()
+        }
+    }
+}
+
+fn line_at(plan: &Plan, s: usize, l: usize) -> Option<&Line> {
+    plan.budget.sections.get(s)?.lines.get(l)
+}
+
+fn indices(s: &str, l: &str) -> Result<(usize, usize), AppError> {
+    let s = usize::try_from(id(s)?).map_err(|_| AppError::NotFound)?;
+    let l = usize::try_from(id(l)?).map_err(|_| AppError::NotFound)?;
+    Ok((s, l))
+}
+
+fn line_page(
+    user: &CurrentUser,
+    l: &Loaded,
+    s: usize,
+    li: usize,
+    form: HashMap<String, String>,
+    errors: FieldErrors,
+    conflict: Option<Vec<(String, String)>>,
+) -> Result<String, AppError> {
+    let n = nav(l);
+    let section = l
+        .plan
+        .budget
+        .sections
+        .get(s)
+        .map(|x| x.name.clone())
+        .unwrap_or_default();
+    Ok(LinePage {
+        layout: Layout::new(user, "Ändra budgetrad"),
+        action: format!("{}/budget/rad/{s}/{li}", n.base),
+        nav: n,
+        section,
+        years: l.plan.budget.years.clone(),
+        form,
+        errors,
+        kinds: KINDS.to_vec(),
+        categories: categories(),
+        roundings: finsam_core::money::Rounding::ALL
+            .iter()
+            .map(|(_, w)| *w)
+            .collect(),
+        conflict,
+    }
+    .render()?)
+}
+
+/// The form for one line, filled in with the line as it is.
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v, s, li)): Path<(String, String, String, String)>,
+) -> Result<Response, AppError> {
+    let l = load(&state, &user, &a, &v, Action::View).await?;
+    let (s, li) = indices(&s, &li)?;
+    let line = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?;
+    let mut form = plan_edit::line_fields(line, &l.plan.budget.years);
+    form.insert("fingerprint".into(), plan_edit::fingerprint(line));
+    Ok(Html(line_page(&user, &l, s, li, form, FieldErrors::new(), None)?).into_response())
+}
+
+/// A line's amounts per year, for the audit sentence.
+fn amounts(plan: &Plan, line: &Line) -> Vec<Money> {
+    finsam_core::calc::line_amounts(plan, line, &plan.budget.years, finsam_core::Location::Plan)
+        .unwrap_or_default()
+}
+
+/// Writes the changed plan as the draft's new document; a race with another save is a
+/// conflict, never an overwrite.
+async fn store_plan(
+    state: &AppState,
+    user: &CurrentUser,
+    l: &Loaded,
+    plan: &Plan,
+    summary: &str,
+) -> Result<Result<(), ()>, AppError> {
+    // The changed plan must still compute; an amount that overflows is the user's input error.
+    compute(plan)
+        .map_err(|e| AppError::BadRequest(format!("Ändringen gick inte att räkna med: {e}.")))?;
+    match state
+        .store
+        .update_draft(
+            user.actor(),
+            l.association.id,
+            l.version.id,
+            l.version.row_version,
+            &to_toml(plan),
+            summary,
+        )
+        .await
+    {
+        Ok(_) => Ok(Ok(())),
+        Err(StoreError::Conflict { .. }) => Ok(Err(())),
+        Err(StoreError::Adopted) => Err(AppError::BadRequest(
+            "Versionen är beslutad och kan inte ändras. Starta en revidering.".into(),
+        )),
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn editor_url(l: &Loaded) -> String {
+    format!("{}/budget?sparat=1", nav(l).base)
+}
+
+/// Saves one line from its form.
+pub async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v, s, li)): Path<(String, String, String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let l = load(&state, &user, &a, &v, Action::Edit).await?;
+    let (s, li) = indices(&s, &li)?;
+    let current = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
+    let typed: HashMap<String, String> = fields.iter().cloned().collect();
+    let new = match plan_edit::parse_line(&fields, &l.plan.budget.years) {
+        Ok(line) => line,
+        Err(errors) => {
+            return Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Html(line_page(&user, &l, s, li, typed, errors, None)?),
+            )
+                .into_response());
+        }
+    };
+    if get(&fields, "fingerprint") != plan_edit::fingerprint(&current) {
+        return conflict(&user, &l, s, li, &current, typed);
+    }
+    let mut plan = l.plan.clone();
+    let section_name = plan.budget.sections[s].name.clone();
+    let before = amounts(&l.plan, &current);
+    plan.budget.sections[s].lines[li] = new.clone();
+    let after = amounts(&plan, &new);
+    let summary = plan_edit::describe_change(
+        &section_name,
+        Some((&current, &before)),
+        Some((&new, &after)),
+        &plan.budget.years,
+    );
+    match store_plan(&state, &user, &l, &plan, &summary).await? {
+        Ok(()) => Ok(Redirect::to(&editor_url(&l)).into_response()),
+        Err(()) => {
+            // Someone saved another change in the same instant: read again and decide anew.
+            let l = load(&state, &user, &a, &v, Action::Edit).await?;
+            let now = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
+            conflict(&user, &l, s, li, &now, typed)
+        }
+    }
+}
+
+/// The conflict page: the user's input kept, the line as it now is shown beside it, and the
+/// current fingerprint in the form so that saving again is a deliberate overwrite.
+fn conflict(
+    user: &CurrentUser,
+    l: &Loaded,
+    s: usize,
+    li: usize,
+    now: &Line,
+    mut typed: HashMap<String, String>,
+) -> Result<Response, AppError> {
+    let mut current: Vec<(String, String)> = vec![
+        ("Namn".into(), now.name.clone()),
+        ("Kategori".into(), now.category.word().into()),
+    ];
+    let amounts = amounts(&l.plan, now);
+    for (y, m) in l.plan.budget.years.iter().zip(&amounts) {
+        current.push((y.to_string(), finsam_core::format::kr(*m)));
+    }
+    typed.insert("fingerprint".into(), plan_edit::fingerprint(now));
+    let mut errors = FieldErrors::new();
+    errors.insert(
+        "conflict".into(),
+        "Någon annan har ändrat raden sedan du öppnade den. Det du skrev finns kvar nedan; jämför med raden som den är nu och spara igen om du vill skriva över.".into(),
+    );
+    Ok((
+        StatusCode::CONFLICT,
+        Html(line_page(user, l, s, li, typed, errors, Some(current))?),
+    )
+        .into_response())
+}
+
+/// Adds a line with a fixed amount to a section.
+pub async fn add(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let l = load(&state, &user, &a, &v, Action::Edit).await?;
+    let s: usize = get(&fields, "section")
+        .parse()
+        .map_err(|_| AppError::BadRequest("Välj ett avsnitt.".into()))?;
+    if s >= l.plan.budget.sections.len() {
+        return Err(AppError::BadRequest("Avsnittet finns inte.".into()));
+    }
+    let name = get(&fields, "name");
+    let category = Category::from_word(get(&fields, "category"));
+    let amount = Money::parse(get(&fields, "amount"));
+    let (Some(category), Ok(amount), false) = (category, amount.clone(), name.is_empty()) else {
+        let mut why = Vec::new();
+        if name.is_empty() {
+            why.push("skriv radens namn".to_owned());
+        }
+        if category.is_none() {
+            why.push("välj en kategori".to_owned());
+        }
+        if let Err(e) = amount {
+            why.push(format!("beloppet: {e}"));
+        }
+        return Err(AppError::BadRequest(format!(
+            "Raden lades inte till: {}. Gå tillbaka och rätta.",
+            why.join("; ")
+        )));
+    };
+    let line = Line {
+        name: name.into(),
+        category,
+        payer: None,
+        amount: AmountSpec::Fixed(amount),
+        note: None,
+    };
+    let mut plan = l.plan.clone();
+    let section_name = plan.budget.sections[s].name.clone();
+    plan.budget.sections[s].lines.push(line.clone());
+    let summary =
+        plan_edit::describe_change(&section_name, None, Some((&line, &[])), &plan.budget.years);
+    retry_on_race(&state, &user, &l, &plan, &summary).await
+}
+
+async fn retry_on_race(
+    state: &AppState,
+    user: &CurrentUser,
+    l: &Loaded,
+    plan: &Plan,
+    summary: &str,
+) -> Result<Response, AppError> {
+    write(state, user, l, plan, summary, &editor_url(l)).await
+}
+
+/// Saves a changed plan and goes to `then`; a save that loses a race is refused with a
+/// message, never written over the other save.
+pub async fn write(
+    state: &AppState,
+    user: &CurrentUser,
+    l: &Loaded,
+    plan: &Plan,
+    summary: &str,
+    then: &str,
+) -> Result<Response, AppError> {
+    match store_plan(state, user, l, plan, summary).await? {
+        Ok(()) => Ok(Redirect::to(then).into_response()),
+        Err(()) => Err(AppError::BadRequest(
+            "Någon annan sparade samtidigt. Ladda om budgeten och gör ändringen igen.".into(),
+        )),
+    }
+}
+
+/// Deletes a line, if it is still the line the user saw.
+pub async fn delete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v, s, li)): Path<(String, String, String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let l = load(&state, &user, &a, &v, Action::Edit).await?;
+    let (s, li) = indices(&s, &li)?;
+    let current = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
+    if get(&fields, "fingerprint") != plan_edit::fingerprint(&current) {
+        return Err(AppError::BadRequest(
+            "Raden har ändrats sedan du öppnade sidan och togs inte bort. Ladda om budgeten."
+                .into(),
+        ));
+    }
+    let mut plan = l.plan.clone();
+    let section_name = plan.budget.sections[s].name.clone();
+    let before = amounts(&l.plan, &current);
+    plan.budget.sections[s].lines.remove(li);
+    let summary = plan_edit::describe_change(
+        &section_name,
+        Some((&current, &before)),
+        None,
+        &plan.budget.years,
+    );
+    retry_on_race(&state, &user, &l, &plan, &summary).await
+}
+
+/// Moves a line one step up or down within its section.
+pub async fn move_line(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v, s, li)): Path<(String, String, String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let l = load(&state, &user, &a, &v, Action::Edit).await?;
+    let (s, li) = indices(&s, &li)?;
+    let current = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
+    if get(&fields, "fingerprint") != plan_edit::fingerprint(&current) {
+        return Err(AppError::BadRequest(
+            "Raden har ändrats sedan du öppnade sidan och flyttades inte. Ladda om budgeten."
+                .into(),
+        ));
+    }
+    let n = l.plan.budget.sections[s].lines.len();
+    let to = match get(&fields, "riktning") {
+        "upp" if li > 0 => li - 1,
+        "ner" if li + 1 < n => li + 1,
+        _ => return Ok(Redirect::to(&editor_url(&l)).into_response()),
+    };
+    let mut plan = l.plan.clone();
+    plan.budget.sections[s].lines.swap(li, to);
+    let summary = format!(
+        "Raden \"{}\" i \"{}\" flyttades {}",
+        current.name,
+        plan.budget.sections[s].name,
+        if to < li { "upp" } else { "ner" }
+    );
+    retry_on_race(&state, &user, &l, &plan, &summary).await
+}

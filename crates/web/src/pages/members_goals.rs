@@ -1,0 +1,323 @@
+//! Members and their shares; goals and their assessments.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use finsam_core::report::goals_table;
+
+use super::plan::{VersionNav, nav};
+use super::{Layout, Loaded, id, load};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::authz::Action;
+use crate::error::AppError;
+use crate::plan_edit::{self, FieldErrors, Fields, get};
+
+/// A member as the page shows it.
+pub struct MemberRow {
+    /// Index, for the form's address.
+    pub index: usize,
+    /// Name.
+    pub name: String,
+    /// Kind word.
+    pub kind: &'static str,
+    /// Share as written (`1/4`), or empty.
+    pub share: String,
+    /// Share as a percentage, or empty.
+    pub percent: String,
+    /// Ordinary board member and deputy.
+    pub board: String,
+    /// The member's fingerprint for optimistic locking.
+    pub fingerprint: String,
+    /// A message for this member's form.
+    pub error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "members.html")]
+struct MembersPage {
+    layout: Layout,
+    nav: VersionNav,
+    members: Vec<MemberRow>,
+}
+
+fn member_fingerprint(m: &finsam_core::Member) -> String {
+    format!("{:?}", m.share)
+}
+
+fn members_page(
+    user: &CurrentUser,
+    l: &Loaded,
+    error: Option<(usize, String)>,
+) -> Result<String, AppError> {
+    let members = l
+        .plan
+        .association
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| MemberRow {
+            index: i,
+            name: m.name.clone(),
+            kind: m.kind.word(),
+            share: m
+                .share
+                .map(|s| format!("{}/{}", s.num(), s.den()))
+                .unwrap_or_default(),
+            percent: m
+                .share
+                .map(|s| finsam_core::format::percent(s, 1))
+                .unwrap_or_default(),
+            board: m
+                .board
+                .as_ref()
+                .map(|b| {
+                    format!(
+                        "{} / {}",
+                        b.member.as_deref().unwrap_or("–"),
+                        b.deputy.as_deref().unwrap_or("–")
+                    )
+                })
+                .unwrap_or_default(),
+            fingerprint: member_fingerprint(m),
+            error: error
+                .as_ref()
+                .filter(|(j, _)| *j == i)
+                .map(|(_, e)| e.clone()),
+        })
+        .collect();
+    Ok(MembersPage {
+        layout: Layout::new(user, "Medlemmar"),
+        nav: nav(l),
+        members,
+    }
+    .render()?)
+}
+
+/// The members and their shares.
+pub async fn members(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let l = load(&state, &user, &a, &v, Action::View).await?;
+    Ok(Html(members_page(&user, &l, None)?).into_response())
+}
+
+/// Saves one member's share.
+pub async fn save_share(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v, m)): Path<(String, String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let l = load(&state, &user, &a, &v, Action::Edit).await?;
+    let mi = usize::try_from(id(&m)?).map_err(|_| AppError::NotFound)?;
+    let member = l
+        .plan
+        .association
+        .members
+        .get(mi)
+        .ok_or(AppError::NotFound)?
+        .clone();
+    if get(&fields, "fingerprint") != member_fingerprint(&member) {
+        let msg = "Andelen har ändrats av någon annan sedan du öppnade sidan; den visas nu som den är. Ändra igen om du vill.".to_owned();
+        return Ok((
+            StatusCode::CONFLICT,
+            Html(members_page(&user, &l, Some((mi, msg)))?),
+        )
+            .into_response());
+    }
+    let mut plan = l.plan.clone();
+    if let Err(e) = plan_edit::set_share(&mut plan, mi, get(&fields, "share")) {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(members_page(&user, &l, Some((mi, e)))?),
+        )
+            .into_response());
+    }
+    let show = |s: Option<finsam_core::fraction::Fraction>| {
+        s.map_or_else(|| "ingen".to_owned(), |s| s.to_string())
+    };
+    let summary = format!(
+        "Andelen för {}: {} → {}",
+        member.name,
+        show(member.share),
+        show(plan.association.members[mi].share)
+    );
+    super::budget::write(
+        &state,
+        &user,
+        &l,
+        &plan,
+        &summary,
+        &format!("{}/medlemmar", nav(&l).base),
+    )
+    .await
+}
+
+/// A measurement point as the goals page shows it.
+pub struct MeasureRow {
+    /// Area, goal, measure indices joined for the form's address.
+    pub path: String,
+    /// The report row.
+    pub row: finsam_core::report::MeasureRow,
+    /// The fields as typed or stored.
+    pub form: HashMap<String, String>,
+    /// Messages for this measure's form.
+    pub errors: FieldErrors,
+}
+
+impl MeasureRow {
+    /// A form field's value, or empty.
+    pub fn v(&self, k: &str) -> &str {
+        self.form.get(k).map_or("", String::as_str)
+    }
+
+    /// The measure's path as an HTML id part.
+    pub fn anchor(&self) -> String {
+        self.path.replace('/', "-")
+    }
+}
+
+#[derive(Template)]
+#[template(path = "goals.html")]
+struct GoalsPage {
+    layout: Layout,
+    nav: VersionNav,
+    measures: Vec<MeasureRow>,
+    assessments: Vec<&'static str>,
+}
+
+fn goals_page(
+    user: &CurrentUser,
+    l: &Loaded,
+    typed: Option<(String, HashMap<String, String>, FieldErrors)>,
+) -> Result<String, AppError> {
+    let table = goals_table(&l.plan);
+    let mut paths = Vec::new();
+    for (ai, a) in l.plan.goal_areas.iter().enumerate() {
+        for (gi, g) in a.goals.iter().enumerate() {
+            for (mi, m) in g.measures.iter().enumerate() {
+                paths.push((format!("{ai}/{gi}/{mi}"), m));
+            }
+        }
+    }
+    let measures = table
+        .into_iter()
+        .zip(paths)
+        .map(|(row, (path, m))| {
+            let (form, errors) = match &typed {
+                Some((p, f, e)) if *p == path => (f.clone(), e.clone()),
+                _ => (
+                    HashMap::from([
+                        (
+                            "value".to_owned(),
+                            m.value.map(|v| v.to_string()).unwrap_or_default(),
+                        ),
+                        (
+                            "assessment".to_owned(),
+                            m.assessment
+                                .map(|a| a.word().to_owned())
+                                .unwrap_or_default(),
+                        ),
+                        ("comment".to_owned(), m.comment.clone().unwrap_or_default()),
+                        ("fingerprint".to_owned(), measure_fingerprint(m)),
+                    ]),
+                    FieldErrors::new(),
+                ),
+            };
+            MeasureRow {
+                path,
+                row,
+                form,
+                errors,
+            }
+        })
+        .collect();
+    Ok(GoalsPage {
+        layout: Layout::new(user, "Mål"),
+        nav: nav(l),
+        measures,
+        assessments: finsam_core::goals::Assessment::ALL
+            .iter()
+            .map(|(_, w)| *w)
+            .collect(),
+    }
+    .render()?)
+}
+
+fn measure_fingerprint(m: &finsam_core::goals::Measure) -> String {
+    format!("{:?}|{:?}|{:?}", m.value, m.assessment, m.comment)
+}
+
+/// The goals with their measurement points and assessments.
+pub async fn goals(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let l = load(&state, &user, &a, &v, Action::View).await?;
+    Ok(Html(goals_page(&user, &l, None)?).into_response())
+}
+
+/// Saves a measurement point's value, assessment and comment.
+pub async fn save_measure(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v, ai, gi, mi)): Path<(String, String, String, String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let l = load(&state, &user, &a, &v, Action::Edit).await?;
+    let at = (
+        usize::try_from(id(&ai)?).map_err(|_| AppError::NotFound)?,
+        usize::try_from(id(&gi)?).map_err(|_| AppError::NotFound)?,
+        usize::try_from(id(&mi)?).map_err(|_| AppError::NotFound)?,
+    );
+    let path = format!("{}/{}/{}", at.0, at.1, at.2);
+    let measure = l
+        .plan
+        .goal_areas
+        .get(at.0)
+        .and_then(|x| x.goals.get(at.1))
+        .and_then(|g| g.measures.get(at.2))
+        .ok_or(AppError::NotFound)?
+        .clone();
+    let typed: HashMap<String, String> = fields.iter().cloned().collect();
+    if get(&fields, "fingerprint") != measure_fingerprint(&measure) {
+        let mut e = FieldErrors::new();
+        e.insert("value".into(), "Mätpunkten har ändrats av någon annan sedan du öppnade sidan. Det du skrev finns kvar; spara igen för att skriva över.".into());
+        let mut typed = typed;
+        typed.insert("fingerprint".into(), measure_fingerprint(&measure));
+        return Ok((
+            StatusCode::CONFLICT,
+            Html(goals_page(&user, &l, Some((path, typed, e)))?),
+        )
+            .into_response());
+    }
+    let mut plan = l.plan.clone();
+    if let Err(e) = plan_edit::set_measure(&mut plan, at, &fields) {
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(goals_page(&user, &l, Some((path, typed, e)))?),
+        )
+            .into_response());
+    }
+    let summary = format!(
+        "Mätpunkten \"{}\": värde, bedömning eller kommentar ändrad",
+        measure.text
+    );
+    super::budget::write(
+        &state,
+        &user,
+        &l,
+        &plan,
+        &summary,
+        &format!("{}/mal", nav(&l).base),
+    )
+    .await
+}

@@ -1,0 +1,167 @@
+//! The pages: server-rendered Swedish HTML that works without JavaScript.
+
+mod association;
+mod audit;
+mod budget;
+mod login;
+mod members_goals;
+mod plan;
+
+use axum::Router;
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use finsam_core::plan_file;
+use finsam_store::{Association, AssociationId, PlanVersion, Role, VersionId};
+
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::authz::{self, Action};
+use crate::error::AppError;
+
+/// Every page route.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/static/style.css", get(style))
+        .route("/logga-in", get(login::form).post(login::submit))
+        .route("/logga-ut", post(login::logout))
+        .route("/", get(association::list))
+        .route("/forbund/{a}", get(association::show))
+        .route("/forbund/{a}/importera", post(association::import))
+        .route("/forbund/{a}/logg", get(audit::log))
+        .route("/forbund/{a}/jamfor", get(plan::compare))
+        .route("/forbund/{a}/versioner/{v}", get(plan::dashboard))
+        .route("/forbund/{a}/versioner/{v}/planfil.toml", get(plan::export))
+        .route("/forbund/{a}/versioner/{v}/besluta", post(plan::adopt))
+        .route("/forbund/{a}/versioner/{v}/revidera", post(plan::revise))
+        .route("/forbund/{a}/versioner/{v}/budget", get(budget::editor))
+        .route(
+            "/forbund/{a}/versioner/{v}/budget/ny-rad",
+            post(budget::add),
+        )
+        .route(
+            "/forbund/{a}/versioner/{v}/budget/rad/{s}/{l}",
+            get(budget::edit_form).post(budget::save),
+        )
+        .route(
+            "/forbund/{a}/versioner/{v}/budget/rad/{s}/{l}/ta-bort",
+            post(budget::delete),
+        )
+        .route(
+            "/forbund/{a}/versioner/{v}/budget/rad/{s}/{l}/flytta",
+            post(budget::move_line),
+        )
+        .route(
+            "/forbund/{a}/versioner/{v}/medlemmar",
+            get(members_goals::members),
+        )
+        .route(
+            "/forbund/{a}/versioner/{v}/medlemmar/{m}",
+            post(members_goals::save_share),
+        )
+        .route("/forbund/{a}/versioner/{v}/mal", get(members_goals::goals))
+        .route(
+            "/forbund/{a}/versioner/{v}/mal/{ai}/{gi}/{mi}",
+            post(members_goals::save_measure),
+        )
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn style() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "max-age=3600"),
+        ],
+        include_str!("../../static/style.css"),
+    )
+}
+
+/// What every page's frame needs: who is logged in and the token its forms carry.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    /// The logged-in user's name, if any.
+    pub user: Option<String>,
+    /// The CSRF token for forms.
+    pub csrf: String,
+    /// The page title.
+    pub title: String,
+}
+
+impl Layout {
+    /// The frame for a logged-in user.
+    pub fn new(user: &CurrentUser, title: impl Into<String>) -> Layout {
+        Layout {
+            user: Some(user.user.display_name.clone()),
+            csrf: user.session.csrf_token.clone(),
+            title: title.into(),
+        }
+    }
+}
+
+/// An id from the path; anything that is not a number is simply not found.
+pub fn id(s: &str) -> Result<i64, AppError> {
+    s.parse().map_err(|_| AppError::NotFound)
+}
+
+/// An association the user may act on, with the user's role there.
+pub async fn association_for(
+    state: &AppState,
+    user: &CurrentUser,
+    a: &str,
+    action: Action,
+) -> Result<(Association, Role), AppError> {
+    let aid = AssociationId(id(a)?);
+    let role = authz::require(state, user, aid, action).await?;
+    Ok((state.store.association(aid).await?, role))
+}
+
+/// A plan version the user may act on, read into a plan.
+pub struct Loaded {
+    /// The association.
+    pub association: Association,
+    /// The user's role there.
+    pub role: Role,
+    /// The stored version.
+    pub version: PlanVersion,
+    /// The plan in it.
+    pub plan: finsam_core::Plan,
+}
+
+/// Loads a plan version for `action`.
+pub async fn load(
+    state: &AppState,
+    user: &CurrentUser,
+    a: &str,
+    v: &str,
+    action: Action,
+) -> Result<Loaded, AppError> {
+    let (association, role) = association_for(state, user, a, action).await?;
+    let version = state
+        .store
+        .version(association.id, VersionId(id(v)?))
+        .await?;
+    let plan = plan_file::read(&version.document)
+        .map_err(|e| {
+            AppError::Internal(format!(
+                "lagrad plan {} går inte att läsa: {e:?}",
+                version.id.0
+            ))
+        })?
+        .plan;
+    Ok(Loaded {
+        association,
+        role,
+        version,
+        plan,
+    })
+}
+
+/// The address of a version's page.
+pub fn version_url(a: AssociationId, v: VersionId) -> String {
+    format!("/forbund/{}/versioner/{}", a.0, v.0)
+}

@@ -1,0 +1,426 @@
+//! A plan version: its dashboard, the board's adoption, revisions, export and comparison.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use finsam_core::format::kr;
+use finsam_core::{Money, check, compute};
+use finsam_store::{Adoption, Status, StoreError, VersionId};
+
+use super::{Layout, Loaded, association_for, id, load, version_url};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::authz::{Action, allows};
+use crate::error::AppError;
+use crate::plan_edit::{FieldErrors, Fields, get};
+use crate::view::{self, Dashboard};
+
+/// Links and state shared by every page of a version.
+pub struct VersionNav {
+    /// The version's address.
+    pub base: String,
+    /// The association's address.
+    pub association_url: String,
+    /// The association's name.
+    pub association: String,
+    /// "Verksamhetsplan och budget 2024, version 2".
+    pub label: String,
+    /// True for a draft.
+    pub is_draft: bool,
+    /// "utkast" or "beslutad 2023-11-17 (…)".
+    pub status: String,
+    /// The user may edit this version.
+    pub can_edit: bool,
+}
+
+/// The navigation for a loaded version.
+pub fn nav(l: &Loaded) -> VersionNav {
+    VersionNav {
+        base: version_url(l.association.id, l.version.id),
+        association_url: format!("/forbund/{}", l.association.id.0),
+        association: l.association.name.clone(),
+        label: format!("{}, version {}", l.version.title, l.version.number),
+        is_draft: l.version.status == Status::Draft,
+        status: match &l.version.adoption {
+            Some(a) => format!("beslutad {} ({})", a.on, a.meeting),
+            None => "utkast".into(),
+        },
+        can_edit: l.version.status == Status::Draft && allows(l.role, Action::Edit),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    nav: VersionNav,
+    d: Dashboard,
+    can_adopt: bool,
+    can_revise: bool,
+    row_version: i64,
+    decision: Option<Adoption>,
+    form: BTreeMap<String, String>,
+    errors: FieldErrors,
+}
+
+impl DashboardPage {
+    /// A form field's value, or empty.
+    fn f(&self, k: &str) -> &str {
+        self.form.get(k).map_or("", String::as_str)
+    }
+}
+
+async fn dashboard_page(
+    state: &AppState,
+    user: &CurrentUser,
+    a: &str,
+    v: &str,
+    form: BTreeMap<String, String>,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let l = load(state, user, a, v, Action::View).await?;
+    let fig = compute(&l.plan).map_err(|e| AppError::Internal(e.to_string()))?;
+    let findings = check(&l.plan, &fig);
+    let page = DashboardPage {
+        layout: Layout::new(user, l.version.title.clone()),
+        d: view::dashboard(&l.plan, &fig, &findings),
+        can_adopt: l.version.status == Status::Draft && allows(l.role, Action::Adopt),
+        can_revise: l.version.status == Status::Adopted && allows(l.role, Action::Revise),
+        row_version: l.version.row_version,
+        decision: l.version.adoption.clone(),
+        nav: nav(&l),
+        form,
+        errors,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// Key figures per year, every finding, the equity chart, and the version's actions.
+pub async fn dashboard(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    dashboard_page(
+        &state,
+        &user,
+        &a,
+        &v,
+        BTreeMap::new(),
+        FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The plan file, exactly as stored.
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let l = load(&state, &user, &a, &v, Action::Export).await?;
+    let name = format!(
+        "plan-{}-version-{}.toml",
+        l.association.org_number, l.version.number
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/toml; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        l.version.document,
+    )
+        .into_response())
+}
+
+fn valid_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    s.is_ascii()
+        && s.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && time::Month::try_from(s[5..7].parse::<u8>().unwrap_or(0))
+            .ok()
+            .zip(s[0..4].parse::<i32>().ok())
+            .zip(s[8..10].parse::<u8>().ok())
+            .is_some_and(|((m, y), d)| time::Date::from_calendar_date(y, m, d).is_ok())
+}
+
+/// Records the board's adoption: date, meeting and decision text. The version never changes
+/// again.
+pub async fn adopt(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let l = load(&state, &user, &a, &v, Action::Adopt).await?;
+    let mut errors = FieldErrors::new();
+    let on = get(&fields, "on");
+    if !valid_date(on) {
+        errors.insert(
+            "on".into(),
+            "Skriv beslutsdagen som ÅÅÅÅ-MM-DD, t.ex. 2023-11-17.".into(),
+        );
+    }
+    let meeting = get(&fields, "meeting");
+    if meeting.is_empty() {
+        errors.insert(
+            "meeting".into(),
+            "Skriv vilket möte som beslutade, t.ex. Styrelsemöte 2023-11-17, § 45.".into(),
+        );
+    }
+    let decision = get(&fields, "decision");
+    if decision.is_empty() {
+        errors.insert(
+            "decision".into(),
+            "Skriv beslutet som det står i protokollet.".into(),
+        );
+    }
+    let expected: i64 = get(&fields, "row_version").parse().unwrap_or(-1);
+    let form: BTreeMap<String, String> = fields.iter().cloned().collect();
+    if !errors.is_empty() {
+        return dashboard_page(
+            &state,
+            &user,
+            &a,
+            &v,
+            form,
+            errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let adoption = Adoption {
+        on: on.into(),
+        meeting: meeting.into(),
+        decision: decision.into(),
+    };
+    match state
+        .store
+        .adopt(
+            user.actor(),
+            l.association.id,
+            l.version.id,
+            expected,
+            &adoption,
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&version_url(l.association.id, l.version.id)).into_response()),
+        Err(StoreError::Conflict { .. }) => {
+            let mut errors = FieldErrors::new();
+            errors.insert(
+                "on".into(),
+                "Utkastet har ändrats sedan du öppnade sidan. Granska siffrorna och kontrollerna ovan och besluta igen.".into(),
+            );
+            dashboard_page(&state, &user, &a, &v, form, errors, StatusCode::CONFLICT).await
+        }
+        Err(StoreError::Adopted) => {
+            Err(AppError::BadRequest("Versionen är redan beslutad.".into()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Starts a revision: a new draft from an adopted version.
+pub async fn revise(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let l = load(&state, &user, &a, &v, Action::Revise).await?;
+    if l.version.status != Status::Adopted {
+        return Err(AppError::BadRequest(
+            "Bara en beslutad version kan revideras; ändra utkastet direkt.".into(),
+        ));
+    }
+    let new = state
+        .store
+        .start_revision(user.actor(), l.association.id, l.version.id)
+        .await?;
+    Ok(Redirect::to(&version_url(l.association.id, new.id)).into_response())
+}
+
+/// One row of a comparison.
+pub struct CompareRow {
+    /// Section and line.
+    pub label: String,
+    /// Per year: (left, right, difference) as text.
+    pub cells: Vec<(String, String, String)>,
+    /// "ändrad", "ny", "borttagen" or empty.
+    pub change: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "compare.html")]
+struct ComparePage {
+    layout: Layout,
+    association_url: String,
+    association: String,
+    choices: Vec<(i64, String)>,
+    left: i64,
+    right: i64,
+    years: Vec<i32>,
+    rows: Vec<CompareRow>,
+    changed: usize,
+}
+
+/// Two versions side by side, line by line, with differences marked.
+pub async fn compare(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let (association, _) = association_for(&state, &user, &a, Action::View).await?;
+    let versions = state.store.versions(association.id).await?;
+    let choices: Vec<(i64, String)> = versions
+        .iter()
+        .map(|v| {
+            (
+                v.id.0,
+                format!(
+                    "{}, version {} ({})",
+                    v.title,
+                    v.number,
+                    if v.status == Status::Draft {
+                        "utkast"
+                    } else {
+                        "beslutad"
+                    }
+                ),
+            )
+        })
+        .collect();
+    let pick = |key: &str, default: Option<VersionId>| -> Result<Option<VersionId>, AppError> {
+        match q.get(key) {
+            Some(s) => Ok(Some(VersionId(id(s)?))),
+            None => Ok(default),
+        }
+    };
+    let left = pick("fran", versions.get(1).map(|v| v.id))?;
+    let right = pick("till", versions.first().map(|v| v.id))?;
+    let (Some(left), Some(right)) = (left, right) else {
+        let page = ComparePage {
+            layout: Layout::new(&user, "Jämför versioner"),
+            association_url: format!("/forbund/{}", association.id.0),
+            association: association.name,
+            choices,
+            left: 0,
+            right: 0,
+            years: Vec::new(),
+            rows: Vec::new(),
+            changed: 0,
+        };
+        return Ok(Html(page.render()?).into_response());
+    };
+    let read = |id: VersionId| -> Result<(finsam_core::Plan, finsam_core::Figures), AppError> {
+        let v = versions
+            .iter()
+            .find(|v| v.id == id)
+            .ok_or(AppError::NotFound)?;
+        let plan = finsam_core::plan_file::read(&v.document)
+            .map_err(|e| AppError::Internal(format!("{e:?}")))?
+            .plan;
+        let fig = compute(&plan).map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok((plan, fig))
+    };
+    let (lp, lf) = read(left)?;
+    let (rp, rf) = read(right)?;
+    let mut years: Vec<i32> = lf.years.iter().chain(&rf.years).copied().collect();
+    years.sort_unstable();
+    years.dedup();
+    let amounts = |plan: &finsam_core::Plan,
+                   fig: &finsam_core::Figures|
+     -> BTreeMap<(String, String), BTreeMap<i32, Money>> {
+        let mut out = BTreeMap::new();
+        for (si, s) in plan.budget.sections.iter().enumerate() {
+            for (li, l) in s.lines.iter().enumerate() {
+                let by_year = fig
+                    .years
+                    .iter()
+                    .copied()
+                    .zip(fig.sections[si].lines[li].iter().copied())
+                    .collect();
+                out.insert((s.name.clone(), l.name.clone()), by_year);
+            }
+        }
+        out
+    };
+    let (la, ra) = (amounts(&lp, &lf), amounts(&rp, &rf));
+    let mut keys: Vec<&(String, String)> = la.keys().chain(ra.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    let rows: Vec<CompareRow> = keys
+        .into_iter()
+        .map(|k| {
+            let (l, r) = (la.get(k), ra.get(k));
+            let cells = years
+                .iter()
+                .map(|y| {
+                    let a = l.and_then(|m| m.get(y)).copied();
+                    let b = r.and_then(|m| m.get(y)).copied();
+                    let diff = match (a, b) {
+                        (Some(a), Some(b)) if a != b => {
+                            b.checked_sub(a).map(kr).unwrap_or_default()
+                        }
+                        _ => String::new(),
+                    };
+                    (
+                        a.map(kr).unwrap_or_default(),
+                        b.map(kr).unwrap_or_default(),
+                        diff,
+                    )
+                })
+                .collect();
+            let change = match (l, r) {
+                (None, Some(_)) => "ny",
+                (Some(_), None) => "borttagen",
+                (Some(x), Some(y)) if x != y => "ändrad",
+                _ => "",
+            };
+            CompareRow {
+                label: format!("{} / {}", k.0, k.1),
+                cells,
+                change,
+            }
+        })
+        .collect();
+    let changed = rows.iter().filter(|r| !r.change.is_empty()).count();
+    let page = ComparePage {
+        layout: Layout::new(&user, "Jämför versioner"),
+        association_url: format!("/forbund/{}", association.id.0),
+        association: association.name,
+        choices,
+        left: left.0,
+        right: right.0,
+        years,
+        rows,
+        changed,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dates_are_checked() {
+        assert!(super::valid_date("2023-11-17"));
+        assert!(!super::valid_date("2023-02-30"));
+        assert!(!super::valid_date("17/11/2023"));
+        assert!(!super::valid_date(""));
+    }
+}

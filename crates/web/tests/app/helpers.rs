@@ -1,0 +1,147 @@
+//! `spawn_app`: the real application on 127.0.0.1:0 with a fresh SQLite database, the demo
+//! förbund and users, and clients that act as those users.
+
+use std::sync::Arc;
+
+use finsam_store::{AssociationId, SqlStore, Store};
+use finsam_web::{AppState, demo};
+use reqwest::redirect::Policy;
+use reqwest::{Client, Response, StatusCode};
+
+pub struct TestApp {
+    pub base: String,
+    pub store: SqlStore,
+    _dir: tempfile::TempDir,
+}
+
+/// The first demo förbund (SOFINT) and its first plan version.
+pub const SOFINT: i64 = 1;
+pub const SOFINT_V1: i64 = 1;
+/// The second demo förbund (Älvdalen).
+pub const ALVDALEN: i64 = 2;
+
+pub async fn spawn_app() -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let url = format!("sqlite:{}", dir.path().join("test.db").display());
+    let store = SqlStore::open(&url).await.expect("opens the database");
+    demo::load(&store).await.expect("loads the demo");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
+    let base = format!("http://{}", listener.local_addr().expect("has an address"));
+    let state = AppState {
+        store: Arc::new(store.clone()),
+        secure_cookies: false,
+    };
+    tokio::spawn(finsam_web::serve(listener, state));
+    TestApp {
+        base,
+        store,
+        _dir: dir,
+    }
+}
+
+/// A browser-like client: keeps cookies, does not follow redirects (so tests see them).
+pub fn client() -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .build()
+        .expect("a client")
+}
+
+/// The value of the first `_csrf` hidden field in a page.
+pub fn csrf_in(html: &str) -> String {
+    let at = html
+        .find("name=\"_csrf\" value=\"")
+        .expect("the page has a form with a CSRF token");
+    let rest = &html[at + 20..];
+    rest[..rest.find('"').expect("closing quote")].to_owned()
+}
+
+/// A logged-in user.
+pub struct User {
+    pub client: Client,
+    pub csrf: String,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, c: &Client, path: &str) -> Response {
+        c.get(self.url(path)).send().await.expect("request")
+    }
+
+    /// Logs in with a password; returns the response to the login POST.
+    pub async fn try_login(&self, c: &Client, username: &str, password: &str) -> Response {
+        let page = self.get(c, "/logga-in").await.text().await.expect("body");
+        let csrf = csrf_in(&page);
+        c.post(self.url("/logga-in"))
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("username", username),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A demo user, logged in.
+    pub async fn login(&self, username: &str) -> User {
+        let client = client();
+        let r = self.try_login(&client, username, demo::PASSWORD).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER, "login as {username}");
+        let home = self.get(&client, "/").await.text().await.expect("body");
+        User {
+            csrf: csrf_in(&home),
+            client,
+        }
+    }
+
+    pub async fn post_form(&self, u: &User, path: &str, fields: &[(&str, &str)]) -> Response {
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", u.csrf.as_str())];
+        all.extend_from_slice(fields);
+        u.client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn audit_len(&self, a: i64) -> usize {
+        self.store
+            .audit_log(AssociationId(a), 100_000)
+            .await
+            .expect("reads")
+            .len()
+    }
+
+    pub async fn document(&self, a: i64, v: i64) -> String {
+        self.store
+            .version(AssociationId(a), finsam_store::VersionId(v))
+            .await
+            .expect("reads")
+            .document
+    }
+}
+
+/// The page with the white space between tags removed, so tests can match rows.
+pub fn squash(html: &str) -> String {
+    html.lines().map(str::trim).collect::<Vec<_>>().join("")
+}
+
+/// The fingerprint field of the form for line (s, l) on the budget editor page.
+pub fn fingerprint_in(html: &str, s: usize, l: usize) -> String {
+    let marker = format!("/budget/rad/{s}/{l}/flytta\">");
+    let at = html.find(&marker).expect("the line's move form");
+    let rest = &html[at..];
+    let f = rest
+        .find("name=\"fingerprint\" value=\"")
+        .expect("fingerprint field")
+        + 26;
+    rest[f..f + rest[f..].find('"').expect("closing quote")].to_owned()
+}
