@@ -17,6 +17,13 @@ else
   echo "VARNING: PostgreSQL kunde inte startas; konformitetstesterna körs bara mot SQLite." >&2
 fi
 
+echo "== Chromium and chromedriver for the browser tests"
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
 echo "== tests"
 log=$(mktemp)
 cargo test --workspace --locked 2>&1 | tee "$log"
