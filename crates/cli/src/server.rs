@@ -88,10 +88,7 @@ pub fn serve(db: Option<String>, listen: &str, demo: bool, secure_cookies: bool)
             println!("Fler roller med samma lösenord: ekonom, styrelse, revisor");
         }
         println!("Avsluta med Ctrl-C.");
-        let state = AppState {
-            store: Arc::new(store.clone()),
-            secure_cookies,
-        };
+        let state = AppState::new(Arc::new(store.clone()), secure_cookies);
         let result = finsam_web::serve(listener, state).await;
         store.close().await;
         if let Some(dir) = tmp {

@@ -95,10 +95,7 @@ async fn start_app(dir: &std::path::Path) -> String {
     let base = format!("http://{}", listener.local_addr().expect("address"));
     tokio::spawn(finsam_web::serve(
         listener,
-        AppState {
-            store: Arc::new(store),
-            secure_cookies: false,
-        },
+        AppState::new(Arc::new(store), false),
     ));
     base
 }

@@ -297,6 +297,13 @@ pub trait Store: Send + Sync {
     ) -> Result<()>;
     /// The user's role in an association, if any.
     async fn role(&self, user: UserId, association: AssociationId) -> Result<Option<Role>>;
+    /// The association with the user's role in it, in one step; `None` when the user has no
+    /// role there (or the association does not exist).
+    async fn access(
+        &self,
+        user: UserId,
+        association: AssociationId,
+    ) -> Result<Option<(Association, Role)>>;
 
     /// Starts a new plan with a first draft version holding `document`.
     async fn create_plan(
@@ -346,6 +353,8 @@ pub trait Store: Send + Sync {
     async fn create_session(&self, token_hash: &str, session: &Session) -> Result<()>;
     /// The session with that token hash, if it has not expired at `now`.
     async fn session(&self, token_hash: &str, now: i64) -> Result<Session>;
+    /// The session with that token hash and its user, in one step.
+    async fn session_user(&self, token_hash: &str, now: i64) -> Result<(Session, User)>;
     /// Ends a session.
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
 

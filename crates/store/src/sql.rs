@@ -167,7 +167,7 @@ impl SqlStore {
             return Err(StoreError::UnknownBackend(url.to_owned()));
         };
         let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 4 } else { 16 })
+            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
@@ -403,6 +403,31 @@ impl Store for SqlStore {
                 .transpose()
                 .map_err(db)?;
         Ok(role.as_deref().and_then(Role::from_word))
+    }
+
+    async fn access(
+        &self,
+        user: UserId,
+        association: AssociationId,
+    ) -> Result<Option<(Association, Role)>> {
+        let row = sqlx::query(
+            "SELECT a.id, a.name, a.org_number, r.role FROM roles r JOIN associations a ON a.id = r.association_id \
+             WHERE r.user_id = $1 AND r.association_id = $2",
+        )
+        .bind(user.0)
+        .bind(association.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        match row {
+            None => Ok(None),
+            Some(row) => {
+                let role: String = row.try_get("role").map_err(db)?;
+                Ok(Role::from_word(&role)
+                    .map(|r| association_from(&row).map(|a| (a, r)))
+                    .transpose()?)
+            }
+        }
     }
 
     async fn create_plan(
@@ -700,6 +725,25 @@ impl Store for SqlStore {
             csrf_token: row.try_get("csrf_token").map_err(db)?,
             expires_at: row.try_get("expires_at").map_err(db)?,
         })
+    }
+
+    async fn session_user(&self, token_hash: &str, now: i64) -> Result<(Session, User)> {
+        let row = sqlx::query(
+            "SELECT s.user_id, s.csrf_token, s.expires_at, u.id, u.username, u.display_name, u.password_hash \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::NotFound)?;
+        let session = Session {
+            user: UserId(row.try_get("user_id").map_err(db)?),
+            csrf_token: row.try_get("csrf_token").map_err(db)?,
+            expires_at: row.try_get("expires_at").map_err(db)?,
+        };
+        Ok((session, user_from(&row)?))
     }
 
     async fn delete_session(&self, token_hash: &str) -> Result<()> {

@@ -116,9 +116,10 @@ async fn version(
     let aid = AssociationId(id(&a)?);
     authz::require(&state, &user, aid, Action::View).await?;
     let version = state.store.version(aid, VersionId(id(&v)?)).await?;
-    let plan = plan_file::read(&version.document)
-        .map_err(|e| ApiError(AppError::Internal(format!("{e:?}"))))?
-        .plan;
+    let plan = state
+        .plans
+        .get(version.id.0, version.row_version, &version.document)
+        .map_err(|e| ApiError(AppError::Internal(e)))?;
     let fig = compute(&plan).map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
     let findings = check(&plan, &fig);
     let years: Vec<Value> = fig

@@ -113,12 +113,11 @@ pub async fn current_user(
         return Ok(None);
     };
     let hash = token_hash(token);
-    let session = match state.store.session(&hash, now()).await {
+    let (session, user) = match state.store.session_user(&hash, now()).await {
         Ok(s) => s,
         Err(StoreError::NotFound) => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    let user = state.store.user(session.user).await?;
     Ok(Some(CurrentUser {
         user,
         session,

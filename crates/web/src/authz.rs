@@ -1,6 +1,6 @@
 //! The one place that decides who may do what. Everything not listed here is denied.
 
-use finsam_store::{AssociationId, Role};
+use finsam_store::{Association, AssociationId, Role};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
@@ -52,18 +52,18 @@ pub fn allows(role: Role, action: Action) -> bool {
     }
 }
 
-/// The user's role in the association if it allows `action`. A user without any role there
-/// gets `NotFound`, so that other associations' existence is not revealed; a role that does
+/// The association and the user's role there, if the role allows `action`. A user without
+/// any role there gets `NotFound`, so that other associations' existence is not revealed; a role that does
 /// not allow the action gets `Forbidden`. Both are logged.
 pub async fn require(
     state: &AppState,
     user: &CurrentUser,
     association: AssociationId,
     action: Action,
-) -> Result<Role, AppError> {
-    match state.store.role(user.user.id, association).await? {
-        Some(role) if allows(role, action) => Ok(role),
-        Some(role) => {
+) -> Result<(Association, Role), AppError> {
+    match state.store.access(user.user.id, association).await? {
+        Some((a, role)) if allows(role, action) => Ok((a, role)),
+        Some((_, role)) => {
             tracing::warn!(user = user.user.id.0, association = association.0, ?action, %role, "nekad: rollen tillåter inte");
             Err(AppError::Forbidden)
         }

@@ -10,6 +10,7 @@ mod csrf;
 pub mod demo;
 mod error;
 mod pages;
+mod plan_cache;
 mod plan_edit;
 mod security;
 mod view;
@@ -30,6 +31,19 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// Whether cookies carry `Secure` (set when Finsam is served over https).
     pub secure_cookies: bool,
+    /// Parsed plans, so that pages do not read the same plan file again.
+    plans: Arc<plan_cache::PlanCache>,
+}
+
+impl AppState {
+    /// The state for a store.
+    pub fn new(store: Arc<dyn Store>, secure_cookies: bool) -> AppState {
+        AppState {
+            store,
+            secure_cookies,
+            plans: Arc::default(),
+        }
+    }
 }
 
 impl std::fmt::Debug for AppState {

@@ -11,7 +11,7 @@ use axum::Router;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use finsam_core::plan_file;
+use finsam_core::Plan;
 use finsam_store::{Association, AssociationId, PlanVersion, Role, VersionId};
 
 use crate::AppState;
@@ -115,9 +115,7 @@ pub async fn association_for(
     a: &str,
     action: Action,
 ) -> Result<(Association, Role), AppError> {
-    let aid = AssociationId(id(a)?);
-    let role = authz::require(state, user, aid, action).await?;
-    Ok((state.store.association(aid).await?, role))
+    authz::require(state, user, AssociationId(id(a)?), action).await
 }
 
 /// A plan version the user may act on, read into a plan.
@@ -145,14 +143,16 @@ pub async fn load(
         .store
         .version(association.id, VersionId(id(v)?))
         .await?;
-    let plan = plan_file::read(&version.document)
+    let plan = state
+        .plans
+        .get(version.id.0, version.row_version, &version.document)
         .map_err(|e| {
             AppError::Internal(format!(
-                "lagrad plan {} går inte att läsa: {e:?}",
+                "lagrad plan {} går inte att läsa: {e}",
                 version.id.0
             ))
-        })?
-        .plan;
+        })?;
+    let plan = Plan::clone(&plan);
     Ok(Loaded {
         association,
         role,

@@ -29,10 +29,7 @@ pub async fn spawn_app() -> TestApp {
         .await
         .expect("binds");
     let base = format!("http://{}", listener.local_addr().expect("has an address"));
-    let state = AppState {
-        store: Arc::new(store.clone()),
-        secure_cookies: false,
-    };
+    let state = AppState::new(Arc::new(store.clone()), false);
     tokio::spawn(finsam_web::serve(listener, state));
     TestApp {
         base,
