@@ -1073,3 +1073,90 @@ async fn the_openapi_document_lists_every_api_route() {
         "every route but openapi.json itself is documented"
     );
 }
+
+#[tokio::test]
+async fn internal_errors_show_a_correlation_id_and_no_internal_text() {
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    // A stored document that is no plan (only possible by going around the application).
+    app.store
+        .update_draft(
+            Actor::System,
+            AssociationId(SOFINT),
+            VersionId(SOFINT_V1),
+            1,
+            "title = \"trasig\"",
+            "test",
+        )
+        .await
+        .expect("stores");
+    let r = app
+        .get(
+            &u.client,
+            &format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = r.text().await.expect("body");
+    assert!(
+        body.contains("Något gick fel") && body.contains("Felkod: <strong>"),
+        "{body}"
+    );
+    for internal in ["lagrad plan", "nyckeln", "association", "RawPlan"] {
+        assert!(
+            !body.contains(internal),
+            "internal text {internal:?} shown: {body}"
+        );
+    }
+    let api = u
+        .client
+        .get(app.url(&format!("/api/forbund/{SOFINT}/versioner/{SOFINT_V1}")))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let v: serde_json::Value = api.json().await.expect("json");
+    assert_eq!(v["fel"], "Något gick fel");
+    assert!(v["felkod"].as_str().is_some_and(|c| c.len() == 12));
+}
+
+#[tokio::test]
+async fn sessions_live_in_the_database_so_instances_share_them() {
+    let app = spawn_app().await;
+    let u = app.login("revisor").await;
+    // A second server on the same database; cookies belong to the host, not the port, so the
+    // client sends the session it got from the first server.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
+    let second = format!("http://{}", listener.local_addr().expect("address"));
+    let state = finsam_web::AppState::new(std::sync::Arc::new(app.store.clone()), false);
+    tokio::spawn(finsam_web::serve(listener, state));
+    let r = u
+        .client
+        .get(format!("{second}/forbund/{SOFINT}"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "the second instance knows the session"
+    );
+    assert!(r.text().await.expect("body").contains("Din roll: revisor."));
+    // Logging out on the second ends the session on the first too.
+    let r = u
+        .client
+        .post(format!("{second}/logga-ut"))
+        .form(&[("_csrf", u.csrf.as_str())])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&u.client, &format!("/forbund/{SOFINT}"))
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+}

@@ -1,0 +1,291 @@
+//! The commands that work on a database, as an administrator uses them: set-up from the command
+//! line, `finsam serve` with graceful shutdown, and a backup taken while the server runs that
+//! gives back exactly the same data.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use finsam_store::{AssociationId, SqlStore, Store, VersionId};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn finsam() -> Command {
+    let mut c = Command::new(assert_cmd::cargo::cargo_bin("finsam"));
+    c.current_dir(root());
+    c
+}
+
+fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let mut c = finsam();
+    c.args(args);
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.stdin(Stdio::null()).output().expect("runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime")
+}
+
+/// Everything a store holds, in a form that can be compared.
+async fn snapshot(store: &SqlStore) -> String {
+    let mut out = String::new();
+    for a in store.associations().await.expect("lists") {
+        out.push_str(&format!("{a:?}\n"));
+        for v in store.versions(a.id).await.expect("lists") {
+            out.push_str(&format!("{v:?}\n"));
+        }
+        for e in store.audit_log(a.id, 100_000).await.expect("reads") {
+            out.push_str(&format!("{e:?}\n"));
+        }
+    }
+    out
+}
+
+#[test]
+fn set_up_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let db = format!("sqlite:{}", dir.path().join("f.db").display());
+    let (code, out, err) = run(
+        &[
+            "association",
+            "add",
+            "Samordningsförbundet SOFINT",
+            "2220001818",
+            "--db",
+            &db,
+        ],
+        &[],
+    );
+    assert_eq!(
+        (code, out.as_str()),
+        (
+            0,
+            "Förbundet Samordningsförbundet SOFINT (222000-1818) skapades.\n"
+        ),
+        "{err}"
+    );
+    let (code, _, err) = run(
+        &["association", "add", "Kopia", "222000-1818", "--db", &db],
+        &[],
+    );
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            2,
+            "fel: ett förbund med organisationsnummer 222000-1818 finns redan\n"
+        )
+    );
+    let (code, _, err) = run(
+        &["association", "add", "Fel", "222000-1817", "--db", &db],
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("kontrollsiffran stämmer inte"), "{err}");
+
+    let pw = [("FINSAM_PASSWORD", "ett långt lösenord")];
+    let (code, out, err) = run(
+        &[
+            "user",
+            "add",
+            "anna",
+            "--namn",
+            "Anna Ek",
+            "--forbund",
+            "222000-1818",
+            "--roll",
+            "förbundschef",
+            "--db",
+            &db,
+        ],
+        &pw,
+    );
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "Användaren anna skapades.\n"),
+        "{err}"
+    );
+    let (code, _, err) = run(
+        &["user", "add", "bo", "--namn", "Bo", "--db", &db],
+        &[("FINSAM_PASSWORD", "kort")],
+    );
+    assert_eq!(
+        (code, err.as_str()),
+        (2, "fel: lösenordet ska ha minst 12 tecken\n")
+    );
+    let (code, _, err) = run(
+        &[
+            "user",
+            "add",
+            "bo",
+            "--namn",
+            "Bo",
+            "--forbund",
+            "222000-1818",
+            "--roll",
+            "kung",
+            "--db",
+            &db,
+        ],
+        &pw,
+    );
+    assert_eq!(code, 2);
+    assert!(err.starts_with("fel: okänd roll \"kung\""), "{err}");
+
+    let (code, out, err) = run(&["import", "examples/sofint-2024.toml", "--db", &db], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "Verksamhetsplan och budget 2024 importerades som utkast (version 1) i Samordningsförbundet SOFINT.\n"
+    );
+
+    runtime().block_on(async {
+        let store = SqlStore::open(&db).await.expect("opens");
+        let anna = store.user_by_username("anna").await.expect("exists");
+        assert!(anna.password_hash.starts_with("$argon2id$"));
+        let mine = store.associations_for(anna.id).await.expect("lists");
+        assert_eq!(mine.len(), 1);
+        assert_eq!(mine[0].1.word(), "förbundschef");
+        let versions = store.versions(mine[0].0.id).await.expect("lists");
+        let text =
+            std::fs::read_to_string(root().join("examples/sofint-2024.toml")).expect("reads");
+        assert_eq!(versions[0].document, text, "imported exactly");
+    });
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_server(db: &str) -> Server {
+    let mut child = finsam()
+        .args(["serve", "--demo", "--db", db, "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("reads the first line");
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|s| s.split('/').next())
+        .unwrap_or_else(|| panic!("an address in {first:?}"))
+        .to_owned();
+    Server { child, addr }
+}
+
+fn get(addr: &str, path: &str) -> String {
+    let mut s = TcpStream::connect(addr).expect("connects");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("writes");
+    let mut out = String::new();
+    s.read_to_string(&mut out).expect("reads");
+    out
+}
+
+#[test]
+fn serve_answers_and_stops_gracefully_on_sigterm() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let db = format!("sqlite:{}", dir.path().join("f.db").display());
+    let mut server = start_server(&db);
+    let answer = get(&server.addr, "/healthz");
+    assert!(
+        answer.starts_with("HTTP/1.1 200") && answer.ends_with("ok"),
+        "{answer}"
+    );
+    let pid = server.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill")
+            .success()
+    );
+    let start = Instant::now();
+    loop {
+        if let Some(status) = server.child.try_wait().expect("waits") {
+            assert!(status.success(), "exits cleanly: {status}");
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "did not stop within 10 s"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_backup_taken_while_the_server_runs_restores_the_same_data() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let db = format!("sqlite:{}", dir.path().join("f.db").display());
+    let server = start_server(&db);
+    assert!(get(&server.addr, "/healthz").ends_with("ok"));
+    let copy = dir.path().join("kopia.db");
+    let (code, out, err) = run(&["backup", &copy.display().to_string(), "--db", &db], &[]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        format!("Säkerhetskopian skrevs till {}.\n", copy.display())
+    );
+    let (code, _, err) = run(&["backup", &copy.display().to_string(), "--db", &db], &[]);
+    assert_eq!(code, 2, "an existing copy is never overwritten");
+    assert!(err.contains("finns redan"), "{err}");
+    runtime().block_on(async {
+        let live = SqlStore::open(&db).await.expect("opens the live database");
+        let restored = SqlStore::open(&format!("sqlite:{}", copy.display()))
+            .await
+            .expect("opens the copy");
+        let before = snapshot(&live).await;
+        assert!(before.contains("Samordningsförbundet SOFINT"));
+        assert_eq!(
+            snapshot(&restored).await,
+            before,
+            "the copy holds exactly the same data"
+        );
+        // The live database goes on changing; the copy does not.
+        let v = live.versions(AssociationId(1)).await.expect("lists")[0].clone();
+        live.update_draft(
+            finsam_store::Actor::System,
+            AssociationId(1),
+            VersionId(v.id.0),
+            v.row_version,
+            "title = \"x\"",
+            "efter kopian",
+        )
+        .await
+        .expect("saves");
+        assert_ne!(snapshot(&live).await, before);
+        assert_eq!(snapshot(&restored).await, before);
+    });
+    drop(server);
+}
