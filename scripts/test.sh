@@ -31,8 +31,9 @@ cargo test --workspace --locked 2>&1 | tee "$log"
 echo "== fuzzing the plan reader for 30 seconds"
 scripts/fuzz.sh run 30
 
-echo "== benchmark (recorded in BENCHMARKS.md; printed here, never a pass/fail timing)"
+echo "== benchmarks (recorded in BENCHMARKS.md; printed here, never a pass/fail timing)"
 bash bench/plan-check.sh
+bash bench/web.sh 5
 
 # One closing line for the whole run, counted from cargo test's own result lines.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }

@@ -364,6 +364,26 @@ pub async fn write(
     }
 }
 
+/// The line at the path, for an edit, if it is still the line the user saw (its fingerprint is
+/// the one the form carries); otherwise a message that says the change `what` was not made.
+async fn unchanged_line(
+    state: &AppState,
+    user: &CurrentUser,
+    (a, v, s, li): (&str, &str, &str, &str),
+    fields: &Fields,
+    what: &str,
+) -> Result<(Loaded, usize, usize, Line), AppError> {
+    let l = load(state, user, a, v, Action::Edit).await?;
+    let (s, li) = indices(s, li)?;
+    let current = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
+    if get(fields, "fingerprint") != plan_edit::fingerprint(&current) {
+        return Err(AppError::BadRequest(format!(
+            "Raden har ändrats sedan du öppnade sidan och {what}. Ladda om budgeten."
+        )));
+    }
+    Ok((l, s, li, current))
+}
+
 /// Deletes a line, if it is still the line the user saw.
 pub async fn delete(
     State(state): State<AppState>,
@@ -371,15 +391,8 @@ pub async fn delete(
     Path((a, v, s, li)): Path<(String, String, String, String)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::Edit).await?;
-    let (s, li) = indices(&s, &li)?;
-    let current = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
-    if get(&fields, "fingerprint") != plan_edit::fingerprint(&current) {
-        return Err(AppError::BadRequest(
-            "Raden har ändrats sedan du öppnade sidan och togs inte bort. Ladda om budgeten."
-                .into(),
-        ));
-    }
+    let (l, s, li, current) =
+        unchanged_line(&state, &user, (&a, &v, &s, &li), &fields, "togs inte bort").await?;
     let mut plan = l.plan.clone();
     let section_name = plan.budget.sections[s].name.clone();
     let before = amounts(&l.plan, &current);
@@ -400,15 +413,8 @@ pub async fn move_line(
     Path((a, v, s, li)): Path<(String, String, String, String)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::Edit).await?;
-    let (s, li) = indices(&s, &li)?;
-    let current = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
-    if get(&fields, "fingerprint") != plan_edit::fingerprint(&current) {
-        return Err(AppError::BadRequest(
-            "Raden har ändrats sedan du öppnade sidan och flyttades inte. Ladda om budgeten."
-                .into(),
-        ));
-    }
+    let (l, s, li, current) =
+        unchanged_line(&state, &user, (&a, &v, &s, &li), &fields, "flyttades inte").await?;
     let n = l.plan.budget.sections[s].lines.len();
     let to = match get(&fields, "riktning") {
         "upp" if li > 0 => li - 1,

@@ -317,18 +317,9 @@ async fn call(app: &TestApp, u: &User, r: &Route) -> StatusCode {
             .await
             .expect("request")
             .status(),
-        "IMPORT" => {
-            let part = reqwest::multipart::Part::bytes(SOFINT_TEXT.as_bytes().to_vec())
-                .file_name("plan.toml");
-            let form = reqwest::multipart::Form::new().part("fil", part);
-            u.client
-                .post(app.url(&format!("{}?_csrf={}", r.path, u.csrf)))
-                .multipart(form)
-                .send()
-                .await
-                .expect("request")
-                .status()
-        }
+        "IMPORT" => upload(app, u, SOFINT_TEXT.as_bytes().to_vec())
+            .await
+            .status(),
         "REVISE" => {
             // Revising needs an adopted version: adopt it first, as the system.
             let _ = app
@@ -772,6 +763,17 @@ async fn two_users_edit_the_same_line_the_second_gets_a_conflict() {
     );
 }
 
+/// Uploads `bytes` as a plan file to SOFINT's import form.
+async fn upload(app: &TestApp, u: &User, bytes: Vec<u8>) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name("plan.toml");
+    u.client
+        .post(app.url(&format!("/forbund/{SOFINT}/importera?_csrf={}", u.csrf)))
+        .multipart(reqwest::multipart::Form::new().part("fil", part))
+        .send()
+        .await
+        .expect("request")
+}
+
 fn fingerprint_in_form(html: &str) -> String {
     let at = html
         .find("name=\"fingerprint\" value=\"")
@@ -879,15 +881,7 @@ async fn versions_adopt_revise_and_compare() {
 async fn import_and_export_are_an_exact_round_trip() {
     let app = spawn_app().await;
     let u = app.login("ekonom").await;
-    let part =
-        reqwest::multipart::Part::bytes(SOFINT_TEXT.as_bytes().to_vec()).file_name("plan.toml");
-    let r = u
-        .client
-        .post(app.url(&format!("/forbund/{SOFINT}/importera?_csrf={}", u.csrf)))
-        .multipart(reqwest::multipart::Form::new().part("fil", part))
-        .send()
-        .await
-        .expect("request");
+    let r = upload(&app, &u, SOFINT_TEXT.as_bytes().to_vec()).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let new = r
         .headers()
@@ -919,14 +913,7 @@ async fn import_and_export_are_an_exact_round_trip() {
             .await
             .expect("lists")
             .len();
-        let part = reqwest::multipart::Part::bytes(bytes).file_name("x.toml");
-        let r = u
-            .client
-            .post(app.url(&format!("/forbund/{SOFINT}/importera?_csrf={}", u.csrf)))
-            .multipart(reqwest::multipart::Form::new().part("fil", part))
-            .send()
-            .await
-            .expect("request");
+        let r = upload(&app, &u, bytes).await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.text().await.expect("body").contains(reason), "{reason}");
         assert_eq!(
@@ -939,14 +926,7 @@ async fn import_and_export_are_an_exact_round_trip() {
         );
     }
     // Too large.
-    let part = reqwest::multipart::Part::bytes(vec![b'#'; 2 * 1024 * 1024]).file_name("stor.toml");
-    let r = u
-        .client
-        .post(app.url(&format!("/forbund/{SOFINT}/importera?_csrf={}", u.csrf)))
-        .multipart(reqwest::multipart::Form::new().part("fil", part))
-        .send()
-        .await
-        .expect("request");
+    let r = upload(&app, &u, vec![b'#'; 2 * 1024 * 1024]).await;
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert!(r.text().await.expect("body").contains("för stort"));
 }
