@@ -231,6 +231,39 @@ async fn a_director_changes_a_line_sees_the_sums_and_findings_change_and_adopts_
     ))
     .await
     .expect("opens the line");
+    assert_accessible(&c, "formuläret för en budgetrad").await;
+    // A wrong value first: the form comes back with the message next to the field.
+    let f2025 = c
+        .find(Locator::Id("ar_2025"))
+        .await
+        .expect("the 2025 field");
+    f2025.clear().await.expect("clears");
+    f2025.send_keys("sexhundra").await.expect("types");
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .expect("save")
+        .click()
+        .await
+        .expect("clicks");
+    let message = c
+        .wait()
+        .for_element(Locator::Id("ar_2025-fel"))
+        .await
+        .expect("a message next to the field");
+    assert!(
+        message
+            .text()
+            .await
+            .expect("text")
+            .starts_with("Beloppet för 2025:")
+    );
+    assert_accessible(&c, "formuläret med ett fel").await;
+    let f2025 = c
+        .find(Locator::Id("ar_2025"))
+        .await
+        .expect("the 2025 field");
+    f2025.clear().await.expect("clears");
+    f2025.send_keys("-615 000").await.expect("types");
     let field = c
         .wait()
         .for_element(Locator::Id("ar_2024"))
@@ -326,5 +359,27 @@ async fn a_director_changes_a_line_sees_the_sums_and_findings_change_and_adopts_
             .contains("Starta en revidering")
     );
     assert_accessible(&c, "översikten efter beslut").await;
+    // The other pages a förbundschef uses, each checked by axe-core too.
+    let version = c.current_url().await.expect("url").as_str().to_owned();
+    let association = version
+        .split("/versioner/")
+        .next()
+        .expect("an association address")
+        .to_owned();
+    for (path, name) in [
+        (format!("{version}/medlemmar"), "medlemmar"),
+        (format!("{version}/mal"), "mål"),
+        (association.clone(), "förbundets sida"),
+        (format!("{association}/jamfor"), "jämförelsen"),
+        (format!("{association}/logg"), "ändringsloggen"),
+        (format!("{base}/"), "förbundslistan"),
+    ] {
+        c.goto(&path).await.expect("opens");
+        c.wait()
+            .for_element(Locator::Css("main h1"))
+            .await
+            .expect("a page");
+        assert_accessible(&c, name).await;
+    }
     c.close().await.expect("closes");
 }
