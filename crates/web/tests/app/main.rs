@@ -1140,3 +1140,217 @@ async fn sessions_live_in_the_database_so_instances_share_them() {
         StatusCode::SEE_OTHER
     );
 }
+
+#[tokio::test]
+async fn lines_move_and_go_and_every_amount_kind_saves_from_the_form() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let editor = |app: &TestApp, u: &User| {
+        let url = format!("{v}/budget");
+        let c = u.client.clone();
+        let full = app.url(&url);
+        async move {
+            c.get(full)
+                .send()
+                .await
+                .expect("request")
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+    let page = editor(&app, &u).await;
+    let order = |page: &str| -> Vec<usize> {
+        ["Projektfinansiering", "Coachingteamet", "Rehabmässan"]
+            .iter()
+            .map(|n| page.find(&format!("<th scope=\"row\">{n}</th>")).expect(n))
+            .collect()
+    };
+    let before = order(&page);
+    assert!(before[0] < before[1] && before[1] < before[2]);
+    let fp = fingerprint_in(&page, 1, 1);
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/rad/1/1/flytta"),
+            &[("fingerprint", fp.as_str()), ("riktning", "upp")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = editor(&app, &u).await;
+    let after = order(&page);
+    assert!(
+        after[1] < after[0],
+        "Coachingteamet moved above Projektfinansiering"
+    );
+    // Delete Rehabmässan (now still the third line of Insatser).
+    let fp = fingerprint_in(&page, 1, 2);
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/rad/1/2/ta-bort"),
+            &[("fingerprint", fp.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = editor(&app, &u).await;
+    assert!(!page.contains("<th scope=\"row\">Rehabmässan</th>"));
+    assert!(squash(&page).contains("<th scope=\"row\">Summa insatser</th><td>−2 621 000</td>"));
+    // A stale fingerprint deletes nothing.
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/rad/1/0/ta-bort"),
+            &[("fingerprint", fp.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+
+    // Monthly and indexed lines through the form.
+    let fp = fingerprint_in(&page, 4, 0);
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/rad/4/0"),
+            &[
+                ("fingerprint", fp.as_str()),
+                ("name", "Välfärdsguiden"),
+                ("category", "strukturell"),
+                ("kind", "manad"),
+                ("monthly_amount", "-12 600"),
+                ("monthly_from", "2024-03"),
+                ("monthly_fixed", "-37 800"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = editor(&app, &u).await;
+    assert!(squash(&page).contains(
+        "<th scope=\"row\">Välfärdsguiden</th><td>−163 800</td><td>−189 000</td><td>−189 000</td>"
+    ));
+    let fp = fingerprint_in(&page, 4, 1);
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/rad/4/1"),
+            &[
+                ("fingerprint", fp.as_str()),
+                ("name", "Indexerad"),
+                ("category", "administration"),
+                ("kind", "index"),
+                ("index_base", "-400 000"),
+                ("index_percent", "2,5"),
+                ("index_rounding", "krona"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = editor(&app, &u).await;
+    assert!(squash(&page).contains(
+        "<th scope=\"row\">Indexerad</th><td>−400 000</td><td>−410 000</td><td>−420 250</td>"
+    ));
+    let doc = app.document(SOFINT, SOFINT_V1).await;
+    assert!(
+        doc.contains("base = \"-400 000\"") && doc.contains("percent = \"2,5 %\""),
+        "{doc}"
+    );
+}
+
+#[tokio::test]
+async fn shares_and_goal_values_save_and_bad_ones_are_refused_in_place() {
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    let v = format!("/forbund/{ALVDALEN}/versioner/2");
+    let page = app
+        .get(&u.client, &format!("{v}/medlemmar"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    let fp = |page: &str, i: usize| -> String {
+        page.split("name=\"fingerprint\" value=\"")
+            .nth(i + 1)
+            .and_then(|s| s.split('"').next())
+            .expect("a fingerprint")
+            .replace("&#34;", "\"")
+            .replace("&quot;", "\"")
+    };
+    // Bergsta (the fifth member): a share that is not a share.
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/medlemmar/4"),
+            &[("fingerprint", &fp(&page, 4)), ("share", "en tiondel")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.expect("body");
+    assert!(body.contains("id=\"share-4-fel\">Andelen:"), "{body}");
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/medlemmar/4"),
+            &[("fingerprint", &fp(&page, 4)), ("share", "1/8")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let dash = app.get(&u.client, &v).await.text().await.expect("body");
+    assert!(
+        dash.contains("Andelarna för kommunerna summerar till 11/40"),
+        "the check sees the new share"
+    );
+    let log = app
+        .store
+        .audit_log(AssociationId(ALVDALEN), 1)
+        .await
+        .expect("reads");
+    assert_eq!(log[0].summary, "Andelen för Bergsta kommun: 1/10 → 1/8");
+
+    let goals = app
+        .get(&u.client, &format!("{v}/mal"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/mal/0/0/0"),
+            &[
+                ("fingerprint", &fp(&goals, 0)),
+                ("value", "nittio"),
+                ("assessment", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.expect("body");
+    assert!(
+        body.contains("Värdet:") && body.contains("value=\"nittio\""),
+        "{body}"
+    );
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/mal/0/0/0"),
+            &[
+                ("fingerprint", &fp(&goals, 0)),
+                ("value", "95"),
+                ("assessment", ""),
+                ("comment", "Alla tillfrågade."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let goals = app
+        .get(&u.client, &format!("{v}/mal"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        goals.contains("Bedömning: <strong>uppfyllt</strong> (beräknad ur värdet)"),
+        "{goals}"
+    );
+}
