@@ -168,6 +168,9 @@ impl SqlStore {
         };
         let pool = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            // A ping before every query would double the round trips; a broken connection
+            // fails its query instead, and the pool replaces it.
+            .test_before_acquire(false)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
