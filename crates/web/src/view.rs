@@ -119,14 +119,7 @@ pub fn dashboard(plan: &Plan, fig: &Figures, findings: &[Finding]) -> Dashboard 
         "Kvarvarande beslutsutrymme".into(),
         col(&|y| kr(y.decision_room)),
     ));
-    let findings: Vec<FindingView> = findings
-        .iter()
-        .map(|f| FindingView {
-            severity: f.severity.word(),
-            message: f.message.clone(),
-            code: f.kind.code(),
-        })
-        .collect();
+    let findings = finding_views(findings);
     let errors = findings
         .iter()
         .filter(|f| f.severity == Severity::Error.word())
@@ -138,6 +131,18 @@ pub fn dashboard(plan: &Plan, fig: &Figures, findings: &[Finding]) -> Dashboard 
         errors,
         chart: equity_chart(plan, fig),
     }
+}
+
+/// Findings as shown.
+pub fn finding_views(findings: &[Finding]) -> Vec<FindingView> {
+    findings
+        .iter()
+        .map(|f| FindingView {
+            severity: f.severity.word(),
+            message: f.message.clone(),
+            code: f.kind.code(),
+        })
+        .collect()
 }
 
 /// The budget table with edit positions for lines.

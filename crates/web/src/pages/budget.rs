@@ -63,7 +63,7 @@ pub async fn editor(
             .enumerate()
             .map(|(i, s)| (i, s.name.clone()))
             .collect(),
-        findings: view::dashboard(&l.plan, &fig, &findings).findings,
+        findings: view::finding_views(&findings),
         categories: categories(),
         saved: q.contains_key("sparat"),
         nav: nav(&l),

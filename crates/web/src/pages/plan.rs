@@ -327,14 +327,15 @@ pub async fn compare(
         };
         return Ok(Html(page.render()?).into_response());
     };
-    let read = |id: VersionId| -> Result<(finsam_core::Plan, finsam_core::Figures), AppError> {
+    let read = |id: VersionId| -> Result<(std::sync::Arc<finsam_core::Plan>, finsam_core::Figures), AppError> {
         let v = versions
             .iter()
             .find(|v| v.id == id)
             .ok_or(AppError::NotFound)?;
-        let plan = finsam_core::plan_file::read(&v.document)
-            .map_err(|e| AppError::Internal(format!("{e:?}")))?
-            .plan;
+        let plan = state
+            .plans
+            .get(v.id.0, v.row_version, &v.document)
+            .map_err(AppError::Internal)?;
         let fig = compute(&plan).map_err(|e| AppError::Internal(e.to_string()))?;
         Ok((plan, fig))
     };
