@@ -67,6 +67,22 @@ pub struct YearFigures {
     pub room_above_band_min: Option<Money>,
 }
 
+impl YearFigures {
+    /// The figure a printed total stands for.
+    pub fn total(&self, t: crate::budget::Total) -> Money {
+        use crate::budget::Total;
+        match t {
+            Total::Income => self.income,
+            Total::Costs => self.costs,
+            Total::OperatingResult => self.operating_result,
+            Total::FinancialNet => self.financial_net,
+            Total::Result => self.result,
+            Total::EquityOpening => self.equity_opening,
+            Total::EquityClosing => self.equity_closing,
+        }
+    }
+}
+
 /// One row of contributions per member: a member, or a party whose split is not stated.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContributionRow {
@@ -431,6 +447,32 @@ fn split_party(
             amounts,
             at,
         )
+    }
+}
+
+/// Sets every sum the plan prints (section sums and the totals in `[budget.printed]`) to the
+/// computed figure, for the plan years. Sums the plan does not print are not added. Used when a
+/// plan is edited in Finsam: the printed document the sums were checked against is then gone.
+pub fn set_printed_to_computed(plan: &mut Plan, fig: &Figures) {
+    for (si, section) in plan.budget.sections.iter_mut().enumerate() {
+        if section.printed_sum.is_empty() {
+            continue;
+        }
+        if let Some(sums) = fig.sections.get(si) {
+            section.printed_sum = fig
+                .years
+                .iter()
+                .copied()
+                .zip(sums.sums.iter().copied())
+                .collect();
+        }
+    }
+    for (total, by_year) in &mut plan.budget.printed {
+        *by_year = fig
+            .per_year
+            .iter()
+            .map(|y| (y.year, y.total(*total)))
+            .collect();
     }
 }
 

@@ -214,15 +214,7 @@ fn printed_sums(plan: &Plan, fig: &Figures) -> Vec<Finding> {
     }
     for (total, by_year) in &plan.budget.printed {
         for yf in &fig.per_year {
-            let computed = match total {
-                Total::Income => yf.income,
-                Total::Costs => yf.costs,
-                Total::OperatingResult => yf.operating_result,
-                Total::FinancialNet => yf.financial_net,
-                Total::Result => yf.result,
-                Total::EquityOpening => yf.equity_opening,
-                Total::EquityClosing => yf.equity_closing,
-            };
+            let computed = yf.total(*total);
             if let Some(&written) = by_year.get(&yf.year).filter(|w| **w != computed) {
                 out.push(Finding::error(
                     K::PrintedSum,

@@ -262,3 +262,31 @@ fn every_figure_of_the_seed_table() {
         [3_600_000, -3_708_325, -108_325, -1_500, -109_825]
     );
 }
+
+#[test]
+fn printed_sums_can_be_set_to_the_computed_ones_after_an_edit() {
+    let mut plan = sofint();
+    // An edit: Rehabmässan costs 5 000 more every year.
+    plan.budget.sections[1].lines[2].amount =
+        finsam_core::AmountSpec::Fixed(Money::from_ore(-4_000_000));
+    let fig = compute(&plan).expect("computes");
+    let stale = finsam_core::check(&plan, &fig);
+    assert!(
+        stale
+            .iter()
+            .filter(|f| f.kind == FindingKind::PrintedSum)
+            .count()
+            >= 4,
+        "{stale:#?}"
+    );
+    finsam_core::calc::set_printed_to_computed(&mut plan, &fig);
+    let fig = compute(&plan).expect("computes");
+    let now = finsam_core::check(&plan, &fig);
+    assert!(
+        !now.iter().any(|f| f.kind == FindingKind::PrintedSum),
+        "{now:#?}"
+    );
+    // Only the sums the plan printed are kept; none are added.
+    assert_eq!(plan.budget.printed.len(), 6);
+    assert_eq!(kr(plan.budget.sections[1].printed_sum[&2024]), "−2 661 000");
+}

@@ -35,6 +35,7 @@ struct EditorPage {
     findings: Vec<FindingView>,
     categories: Vec<(&'static str, &'static str)>,
     saved: bool,
+    printed_differ: bool,
 }
 
 fn categories() -> Vec<(&'static str, &'static str)> {
@@ -63,6 +64,9 @@ pub async fn editor(
             .enumerate()
             .map(|(i, s)| (i, s.name.clone()))
             .collect(),
+        printed_differ: findings
+            .iter()
+            .any(|f| f.kind == finsam_core::FindingKind::PrintedSum),
         findings: view::finding_views(&findings),
         categories: categories(),
         saved: q.contains_key("sparat"),
@@ -362,6 +366,27 @@ pub async fn write(
             "Någon annan sparade samtidigt. Ladda om budgeten och gör ändringen igen.".into(),
         )),
     }
+}
+
+/// Sets the sums the plan prints to the computed ones: after edits in Finsam the printed document
+/// they were checked against no longer exists.
+pub async fn update_printed(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, v)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let l = load(&state, &user, &a, &v, Action::Edit).await?;
+    let fig = compute(&l.plan).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut plan = l.plan.clone();
+    finsam_core::calc::set_printed_to_computed(&mut plan, &fig);
+    retry_on_race(
+        &state,
+        &user,
+        &l,
+        &plan,
+        "De tryckta summorna sattes till de beräknade",
+    )
+    .await
 }
 
 /// The line at the path, for an edit, if it is still the line the user saw (its fingerprint is

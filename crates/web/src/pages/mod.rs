@@ -37,6 +37,10 @@ pub fn routes() -> Router<AppState> {
         .route("/forbund/{a}/versioner/{v}/revidera", post(plan::revise))
         .route("/forbund/{a}/versioner/{v}/budget", get(budget::editor))
         .route(
+            "/forbund/{a}/versioner/{v}/budget/summor",
+            post(budget::update_printed),
+        )
+        .route(
             "/forbund/{a}/versioner/{v}/budget/ny-rad",
             post(budget::add),
         )

@@ -261,6 +261,7 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             Action::Edit,
             vec![("fingerprint", measure_fp), ("value", "92".into())],
         ),
+        post(format!("{v}/budget/summor"), Action::Edit, vec![]),
         post(
             format!("{v}/besluta"),
             Action::Adopt,
@@ -617,6 +618,35 @@ async fn editing_a_line_recomputes_sums_and_findings() {
     assert_eq!(
         log[0].summary,
         "Raden \"Coachingteamet\" i \"Insatser\": 2024: −2 330 000 → −2 300 000"
+    );
+    // The sums the plan printed are stale now; the editor offers to set them to the computed ones.
+    let page = app
+        .get(&u.client, &format!("{v}/budget"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains("Sätt de skrivna summorna till de beräknade"));
+    let r = app.post_form(&u, &format!("{v}/budget/summor"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = app
+        .get(&u.client, &format!("{v}/budget"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        !page.contains("[summa]") && !page.contains("Sätt de skrivna summorna"),
+        "no stale sums left"
+    );
+    let log = app
+        .store
+        .audit_log(AssociationId(SOFINT), 1)
+        .await
+        .expect("reads");
+    assert_eq!(
+        log[0].summary,
+        "De tryckta summorna sattes till de beräknade"
     );
 }
 
