@@ -304,6 +304,14 @@ pub trait Store: Send + Sync {
         user: UserId,
         association: AssociationId,
     ) -> Result<Option<(Association, Role)>>;
+    /// The association, the user's role in it and one of its plan versions (if it exists), in
+    /// one step; `None` when the user has no role there. What a plan page needs to start.
+    async fn access_version(
+        &self,
+        user: UserId,
+        association: AssociationId,
+        version: VersionId,
+    ) -> Result<Option<(Association, Role, Option<PlanVersion>)>>;
 
     /// Starts a new plan with a first draft version holding `document`.
     async fn create_plan(

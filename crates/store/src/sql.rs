@@ -433,6 +433,45 @@ impl Store for SqlStore {
         }
     }
 
+    async fn access_version(
+        &self,
+        user: UserId,
+        association: AssociationId,
+        version: VersionId,
+    ) -> Result<Option<(Association, Role, Option<PlanVersion>)>> {
+        let sql = format!(
+            "SELECT r.association_id AS a_id, a.name AS a_name, a.org_number AS a_org, r.role, {VERSION_COLUMNS} \
+             FROM roles r JOIN associations a ON a.id = r.association_id \
+             LEFT JOIN plan_versions v ON v.id = $3 AND v.association_id = r.association_id \
+             LEFT JOIN plans p ON p.id = v.plan_id \
+             WHERE r.user_id = $1 AND r.association_id = $2"
+        );
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user.0)
+            .bind(association.0)
+            .bind(version.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+        else {
+            return Ok(None);
+        };
+        let role: String = row.try_get("role").map_err(db)?;
+        let Some(role) = Role::from_word(&role) else {
+            return Ok(None);
+        };
+        let a = Association {
+            id: AssociationId(row.try_get("a_id").map_err(db)?),
+            name: row.try_get("a_name").map_err(db)?,
+            org_number: row.try_get("a_org").map_err(db)?,
+        };
+        let v = match row.try_get::<Option<i64>, _>("id").map_err(db)? {
+            Some(_) => Some(version_from(&row)?),
+            None => None,
+        };
+        Ok(Some((a, role, v)))
+    }
+
     async fn create_plan(
         &self,
         actor: Actor,

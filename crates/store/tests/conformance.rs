@@ -248,6 +248,41 @@ async fn a_stale_save_gets_a_conflict_and_the_first_save_survives() {
 }
 
 #[tokio::test]
+async fn access_with_a_version_in_one_step() {
+    on_every_backend(|store, backend| async move {
+        let (a, b, u) = setup(&store).await;
+        let v = store
+            .create_plan(Actor::User(u), a, "Plan", PLAN_V1)
+            .await
+            .expect("creates");
+        let (assoc, role, version) = store
+            .access_version(u, a, v.id)
+            .await
+            .expect("reads")
+            .expect("has a role");
+        assert_eq!((assoc.id, role), (a, Role::Director), "{backend}");
+        assert_eq!(version, Some(v.clone()), "{backend}");
+        let missing = store
+            .access_version(u, a, finsam_store::VersionId(v.id.0 + 100))
+            .await
+            .expect("reads");
+        assert!(
+            matches!(missing, Some((_, _, None))),
+            "{backend}: no such version"
+        );
+        assert!(
+            store
+                .access_version(u, b, v.id)
+                .await
+                .expect("reads")
+                .is_none(),
+            "{backend}: no role in b"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn one_association_cannot_reach_another() {
     on_every_backend(|store, backend| async move {
         let (a, b, u) = setup(&store).await;

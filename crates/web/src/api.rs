@@ -113,9 +113,14 @@ async fn version(
     ApiUser(user): ApiUser,
     Path((a, v)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    let aid = AssociationId(id(&a)?);
-    authz::require(&state, &user, aid, Action::View).await?;
-    let version = state.store.version(aid, VersionId(id(&v)?)).await?;
+    let (_, _, version) = authz::require_version(
+        &state,
+        &user,
+        AssociationId(id(&a)?),
+        VersionId(id(&v)?),
+        Action::View,
+    )
+    .await?;
     let plan = state
         .plans
         .get(version.id.0, version.row_version, &version.document)

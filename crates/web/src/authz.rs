@@ -79,6 +79,32 @@ pub async fn require(
     }
 }
 
+/// Like [`require`], and also the plan version `version` of that association, in one query;
+/// a version that does not exist there is `NotFound`.
+pub async fn require_version(
+    state: &AppState,
+    user: &CurrentUser,
+    association: AssociationId,
+    version: finsam_store::VersionId,
+    action: Action,
+) -> Result<(Association, Role, finsam_store::PlanVersion), AppError> {
+    match state
+        .store
+        .access_version(user.user.id, association, version)
+        .await?
+    {
+        Some((a, role, v)) if allows(role, action) => {
+            v.map(|v| (a, role, v)).ok_or(AppError::NotFound)
+        }
+        Some(_) => require(state, user, association, action)
+            .await
+            .and(Err(AppError::Forbidden)),
+        None => require(state, user, association, action)
+            .await
+            .and(Err(AppError::NotFound)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -142,11 +142,14 @@ pub async fn load(
     v: &str,
     action: Action,
 ) -> Result<Loaded, AppError> {
-    let (association, role) = association_for(state, user, a, action).await?;
-    let version = state
-        .store
-        .version(association.id, VersionId(id(v)?))
-        .await?;
+    let (association, role, version) = authz::require_version(
+        state,
+        user,
+        AssociationId(id(a)?),
+        VersionId(id(v)?),
+        action,
+    )
+    .await?;
     let plan = state
         .plans
         .get(version.id.0, version.row_version, &version.document)
