@@ -1,7 +1,7 @@
 //! The commands that work on a database: `serve`, `user add`, `association add`, `import` and
 //! `backup`.
 
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -79,15 +79,23 @@ pub fn serve(db: Option<String>, listen: &str, demo: bool, secure_cookies: bool)
         let addr = listener
             .local_addr()
             .map_or_else(|_| listen.to_owned(), |a| a.to_string());
-        println!("Finsam kör på http://{addr}/ (databas {db})");
+        // Written without println!, which panics when nobody reads standard output any more
+        // (a closed pipe, a service manager); the server must go on serving then.
+        let mut out = std::io::stdout();
+        let _ = writeln!(out, "Finsam kör på http://{addr}/ (databas {db})");
         if demo {
-            println!(
+            let _ = writeln!(
+                out,
                 "Demoinloggning: användarnamn demo, lösenord {}",
                 finsam_web::demo::PASSWORD
             );
-            println!("Fler roller med samma lösenord: ekonom, styrelse, revisor");
+            let _ = writeln!(
+                out,
+                "Fler roller med samma lösenord: ekonom, styrelse, revisor"
+            );
         }
-        println!("Avsluta med Ctrl-C.");
+        let _ = writeln!(out, "Avsluta med Ctrl-C.");
+        let _ = out.flush();
         let state = AppState::new(Arc::new(store.clone()), secure_cookies);
         let result = finsam_web::serve(listener, state).await;
         store.close().await;

@@ -170,6 +170,8 @@ fn set_up_from_the_command_line() {
 struct Server {
     child: Child,
     addr: String,
+    /// Kept open so that the server's later lines have a reader.
+    _stdout: BufReader<std::process::ChildStdout>,
 }
 
 impl Drop for Server {
@@ -186,18 +188,20 @@ fn start_server(db: &str) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .expect("starts");
-    let stdout = child.stdout.take().expect("stdout");
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
     let mut first = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut first)
-        .expect("reads the first line");
+    stdout.read_line(&mut first).expect("reads the first line");
     let addr = first
         .split("http://")
         .nth(1)
         .and_then(|s| s.split('/').next())
         .unwrap_or_else(|| panic!("an address in {first:?}"))
         .to_owned();
-    Server { child, addr }
+    Server {
+        child,
+        addr,
+        _stdout: stdout,
+    }
 }
 
 fn get(addr: &str, path: &str) -> String {

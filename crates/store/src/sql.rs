@@ -27,7 +27,69 @@ pub enum Backend {
 pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
+    /// SQLite only: read-only connections for the two reads every page makes, run inline.
+    reader: Option<std::sync::Arc<InlineReader>>,
 }
+
+/// Read-only SQLite connections used directly on the calling thread for the small indexed
+/// reads every page makes (session with user; role with association and version). Through sqlx
+/// each query is handed to a worker thread and back, which dominated a page's time under load
+/// (see BENCHMARKS.md). WAL lets these readers run beside the writer. Any error (a busy
+/// database, a broken connection) makes the caller fall back to the ordinary sqlx path, so the
+/// answers are the same either way; the conformance suite runs both engines.
+#[derive(Debug)]
+struct InlineReader {
+    path: String,
+    conns: std::sync::Mutex<Vec<rusqlite::Connection>>,
+}
+
+impl InlineReader {
+    fn new(url: &str) -> Option<InlineReader> {
+        let rest = url.strip_prefix("sqlite:")?;
+        let rest = rest.strip_prefix("//").unwrap_or(rest);
+        let path = rest.split('?').next()?.to_owned();
+        (!path.is_empty() && !path.contains(":memory:")).then(|| InlineReader {
+            path,
+            conns: std::sync::Mutex::new(Vec::new()),
+        })
+    }
+
+    fn open(&self) -> rusqlite::Result<rusqlite::Connection> {
+        use rusqlite::OpenFlags;
+        let c = rusqlite::Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        c.busy_timeout(std::time::Duration::from_millis(20))?;
+        Ok(c)
+    }
+
+    /// Runs `f` on a pooled connection; `None` on any error, for the caller to fall back.
+    fn with<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>) -> Option<T> {
+        let pooled = self.conns.lock().ok().and_then(|mut v| v.pop());
+        let conn = match pooled {
+            Some(c) => c,
+            None => self.open().ok()?,
+        };
+        let result = f(&conn);
+        if result.is_ok()
+            && let Ok(mut v) = self.conns.lock()
+            && v.len() < 16
+        {
+            v.push(conn);
+        }
+        result.ok()
+    }
+}
+
+/// The shared SQL's `$1` parameters as SQLite's numbered `?1`: to SQLite itself `$1` is a
+/// named parameter, numbered by first appearance rather than by its digits.
+fn numbered(sql: &str) -> String {
+    sql.replace('$', "?")
+}
+
+const SESSION_USER_SQL: &str = "SELECT s.user_id, s.csrf_token, s.expires_at, u.id, u.username, u.display_name, u.password_hash \
+     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2";
 
 fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
@@ -195,7 +257,15 @@ impl SqlStore {
             Backend::Sqlite => sqlx::migrate!("migrations/sqlite").run(&pool).await?,
             Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
         }
-        Ok(SqlStore { pool, backend })
+        let reader = (backend == Backend::Sqlite)
+            .then(|| InlineReader::new(&url))
+            .flatten()
+            .map(std::sync::Arc::new);
+        Ok(SqlStore {
+            pool,
+            backend,
+            reader,
+        })
     }
 
     /// The engine this store runs on.
@@ -446,6 +516,54 @@ impl Store for SqlStore {
              LEFT JOIN plans p ON p.id = v.plan_id \
              WHERE r.user_id = $1 AND r.association_id = $2"
         );
+        if let Some(r) = &self.reader
+            && let Some(found) = r.with(|c| {
+                use rusqlite::OptionalExtension;
+                c.prepare_cached(&numbered(&sql))?
+                    .query_row(rusqlite::params![user.0, association.0, version.0], |row| {
+                        let a = Association {
+                            id: AssociationId(row.get(0)?),
+                            name: row.get(1)?,
+                            org_number: row.get(2)?,
+                        };
+                        let role: String = row.get(3)?;
+                        let v = match row.get::<_, Option<i64>>(4)? {
+                            None => None,
+                            Some(id) => {
+                                let on: Option<String> = row.get(13)?;
+                                let status: String = row.get(9)?;
+                                Some(PlanVersion {
+                                    id: VersionId(id),
+                                    association: AssociationId(row.get(5)?),
+                                    plan_id: row.get(6)?,
+                                    title: row.get(7)?,
+                                    number: row.get(8)?,
+                                    status: Status::from_word(&status).unwrap_or(Status::Adopted),
+                                    based_on: row.get::<_, Option<i64>>(10)?.map(VersionId),
+                                    document: row.get(11)?,
+                                    row_version: row.get(12)?,
+                                    adoption: match on {
+                                        Some(on) => Some(Adoption {
+                                            on,
+                                            meeting: row
+                                                .get::<_, Option<String>>(14)?
+                                                .unwrap_or_default(),
+                                            decision: row
+                                                .get::<_, Option<String>>(15)?
+                                                .unwrap_or_default(),
+                                        }),
+                                        None => None,
+                                    },
+                                })
+                            }
+                        };
+                        Ok((a, role, v))
+                    })
+                    .optional()
+            })
+        {
+            return Ok(found.and_then(|(a, role, v)| Role::from_word(&role).map(|r| (a, r, v))));
+        }
         let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(user.0)
             .bind(association.0)
@@ -770,16 +888,37 @@ impl Store for SqlStore {
     }
 
     async fn session_user(&self, token_hash: &str, now: i64) -> Result<(Session, User)> {
-        let row = sqlx::query(
-            "SELECT s.user_id, s.csrf_token, s.expires_at, u.id, u.username, u.display_name, u.password_hash \
-             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db)?
-        .ok_or(StoreError::NotFound)?;
+        if let Some(r) = &self.reader
+            && let Some(found) = r.with(|c| {
+                use rusqlite::OptionalExtension;
+                c.prepare_cached(&numbered(SESSION_USER_SQL))?
+                    .query_row(rusqlite::params![token_hash, now], |row| {
+                        Ok((
+                            Session {
+                                user: UserId(row.get(0)?),
+                                csrf_token: row.get(1)?,
+                                expires_at: row.get(2)?,
+                            },
+                            User {
+                                id: UserId(row.get(3)?),
+                                username: row.get(4)?,
+                                display_name: row.get(5)?,
+                                password_hash: row.get(6)?,
+                            },
+                        ))
+                    })
+                    .optional()
+            })
+        {
+            return found.ok_or(StoreError::NotFound);
+        }
+        let row = sqlx::query(SESSION_USER_SQL)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound)?;
         let session = Session {
             user: UserId(row.try_get("user_id").map_err(db)?),
             csrf_token: row.try_get("csrf_token").map_err(db)?,
