@@ -14,6 +14,7 @@ const CAPACITY: usize = 256;
 #[derive(Debug, Default)]
 pub struct PlanCache {
     plans: Mutex<HashMap<(i64, i64), Arc<Plan>>>,
+    dashboards: Mutex<HashMap<(i64, i64), Arc<crate::view::Dashboard>>>,
 }
 
 impl PlanCache {
@@ -35,5 +36,32 @@ impl PlanCache {
             m.insert(key, plan.clone());
         }
         Ok(plan)
+    }
+
+    /// The dashboard of version `id` at `row_version` (the same for every user), built with
+    /// `build` when not cached.
+    pub fn dashboard<E>(
+        &self,
+        id: i64,
+        row_version: i64,
+        build: impl FnOnce() -> Result<crate::view::Dashboard, E>,
+    ) -> Result<Arc<crate::view::Dashboard>, E> {
+        let key = (id, row_version);
+        if let Some(d) = self
+            .dashboards
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return Ok(d);
+        }
+        let d = Arc::new(build()?);
+        if let Ok(mut m) = self.dashboards.lock() {
+            if m.len() >= CAPACITY {
+                m.clear();
+            }
+            m.insert(key, d.clone());
+        }
+        Ok(d)
     }
 }

@@ -239,7 +239,7 @@ pub async fn save(
     if get(&fields, "fingerprint") != plan_edit::fingerprint(&current) {
         return conflict(&user, &l, s, li, &current, typed);
     }
-    let mut plan = l.plan.clone();
+    let mut plan = finsam_core::Plan::clone(&l.plan);
     let section_name = plan.budget.sections[s].name.clone();
     let before = amounts(&l.plan, &current);
     plan.budget.sections[s].lines[li] = new.clone();
@@ -332,7 +332,7 @@ pub async fn add(
         amount: AmountSpec::Fixed(amount),
         note: None,
     };
-    let mut plan = l.plan.clone();
+    let mut plan = finsam_core::Plan::clone(&l.plan);
     let section_name = plan.budget.sections[s].name.clone();
     plan.budget.sections[s].lines.push(line.clone());
     let summary =
@@ -377,7 +377,7 @@ pub async fn update_printed(
 ) -> Result<Response, AppError> {
     let l = load(&state, &user, &a, &v, Action::Edit).await?;
     let fig = compute(&l.plan).map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut plan = l.plan.clone();
+    let mut plan = finsam_core::Plan::clone(&l.plan);
     finsam_core::calc::set_printed_to_computed(&mut plan, &fig);
     retry_on_race(
         &state,
@@ -418,7 +418,7 @@ pub async fn delete(
 ) -> Result<Response, AppError> {
     let (l, s, li, current) =
         unchanged_line(&state, &user, (&a, &v, &s, &li), &fields, "togs inte bort").await?;
-    let mut plan = l.plan.clone();
+    let mut plan = finsam_core::Plan::clone(&l.plan);
     let section_name = plan.budget.sections[s].name.clone();
     let before = amounts(&l.plan, &current);
     plan.budget.sections[s].lines.remove(li);
@@ -446,7 +446,7 @@ pub async fn move_line(
         "ner" if li + 1 < n => li + 1,
         _ => return Ok(Redirect::to(&editor_url(&l)).into_response()),
     };
-    let mut plan = l.plan.clone();
+    let mut plan = finsam_core::Plan::clone(&l.plan);
     plan.budget.sections[s].lines.swap(li, to);
     let summary = format!(
         "Raden \"{}\" i \"{}\" flyttades {}",

@@ -132,7 +132,7 @@ pub async fn save_share(
         )
             .into_response());
     }
-    let mut plan = l.plan.clone();
+    let mut plan = finsam_core::Plan::clone(&l.plan);
     if let Err(e) = plan_edit::set_share(&mut plan, mi, get(&fields, "share")) {
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -299,7 +299,7 @@ pub async fn save_measure(
         )
             .into_response());
     }
-    let mut plan = l.plan.clone();
+    let mut plan = finsam_core::Plan::clone(&l.plan);
     if let Err(e) = plan_edit::set_measure(&mut plan, at, &fields) {
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,

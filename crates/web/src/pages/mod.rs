@@ -11,7 +11,6 @@ use axum::Router;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use finsam_core::Plan;
 use finsam_store::{Association, AssociationId, PlanVersion, Role, VersionId};
 
 use crate::AppState;
@@ -131,7 +130,7 @@ pub struct Loaded {
     /// The stored version.
     pub version: PlanVersion,
     /// The plan in it.
-    pub plan: finsam_core::Plan,
+    pub plan: std::sync::Arc<finsam_core::Plan>,
 }
 
 /// Loads a plan version for `action`.
@@ -159,7 +158,6 @@ pub async fn load(
                 version.id.0
             ))
         })?;
-    let plan = Plan::clone(&plan);
     Ok(Loaded {
         association,
         role,

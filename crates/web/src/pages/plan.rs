@@ -58,7 +58,7 @@ pub fn nav(l: &Loaded) -> VersionNav {
 struct DashboardPage {
     layout: Layout,
     nav: VersionNav,
-    d: Dashboard,
+    d: std::sync::Arc<Dashboard>,
     can_adopt: bool,
     can_revise: bool,
     row_version: i64,
@@ -84,11 +84,17 @@ async fn dashboard_page(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let l = load(state, user, a, v, Action::View).await?;
-    let fig = compute(&l.plan).map_err(|e| AppError::Internal(e.to_string()))?;
-    let findings = check(&l.plan, &fig);
+    // The key figures, findings and chart are the same for every user of a version.
+    let d = state
+        .plans
+        .dashboard(l.version.id.0, l.version.row_version, || {
+            let fig = compute(&l.plan).map_err(|e| AppError::Internal(e.to_string()))?;
+            let findings = check(&l.plan, &fig);
+            Ok::<_, AppError>(view::dashboard(&l.plan, &fig, &findings))
+        })?;
     let page = DashboardPage {
         layout: Layout::new(user, l.version.title.clone()),
-        d: view::dashboard(&l.plan, &fig, &findings),
+        d,
         can_adopt: l.version.status == Status::Draft && allows(l.role, Action::Adopt),
         can_revise: l.version.status == Status::Adopted && allows(l.role, Action::Revise),
         row_version: l.version.row_version,
