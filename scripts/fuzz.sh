@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
-# The plan reader's fuzz target.
-#   scripts/fuzz.sh build        build it (CI does this on every run)
-#   scripts/fuzz.sh run [SECS]   fuzz for SECS seconds (default 60) with cargo fuzz
+# The readers' fuzz targets: the plan file (crates/core/fuzz) and SIE (crates/sie/fuzz).
+#   scripts/fuzz.sh build        build them
+#   scripts/fuzz.sh run [SECS]   fuzz each for SECS seconds (default 60) with cargo fuzz
 # cargo fuzz needs nightly features; RUSTC_BOOTSTRAP lets the one stable toolchain here use them.
 set -euo pipefail
-cd "$(dirname "$0")/../crates/core/fuzz"
+root="$(cd "$(dirname "$0")/.." && pwd)"
 mode=${1:-build}
+secs=${2:-60}
 if [ "$mode" = build ]; then
-  cargo build --quiet --bins
+  (cd "$root/crates/core/fuzz" && cargo build --quiet --bins)
+  (cd "$root/crates/sie/fuzz" && cargo build --quiet --bins)
   exit 0
 fi
-secs=${2:-60}
 if ! command -v cargo-fuzz >/dev/null 2>&1; then
   cargo install cargo-fuzz --locked
 fi
-mkdir -p corpus/plan_file
-cp ../../../examples/*.toml corpus/plan_file/ 2>/dev/null || true
-RUSTC_BOOTSTRAP=1 cargo fuzz run plan_file corpus/plan_file -- -max_total_time="$secs" -print_final_stats=1 2>&1 | tail -n 20
+run() { # DIR TARGET SEEDS...
+  local dir=$1 target=$2
+  shift 2
+  cd "$root/$dir"
+  mkdir -p "corpus/$target"
+  cp "$@" "corpus/$target/" 2>/dev/null || true
+  echo "-- $target"
+  RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "corpus/$target" -- -max_total_time="$secs" \
+    -max_len=65536 -print_final_stats=1 2>&1 | tail -n 12
+}
+run crates/core/fuzz plan_file "$root"/examples/*.toml
+run crates/sie/fuzz sie_read "$root"/crates/sie/tests/corpus/*.[sS][eEiI]

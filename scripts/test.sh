@@ -28,7 +28,7 @@ echo "== tests"
 log=$(mktemp)
 cargo test --workspace --locked 2>&1 | tee "$log"
 
-echo "== fuzzing the plan reader for 30 seconds"
+echo "== fuzzing the plan and SIE readers for 30 seconds each"
 scripts/fuzz.sh run 30
 
 echo "== benchmarks (recorded in BENCHMARKS.md; printed here, never a pass/fail timing)"

@@ -1,0 +1,142 @@
+//! Turning the file's bytes into text: codepage 437 as the specification says, UTF-8 as some
+//! programs write anyway, and a clear refusal for encodings that would garble å, ä and ö.
+
+use std::borrow::Cow;
+
+use oem_cp::code_table::{DECODING_TABLE_CP437, ENCODING_TABLE_CP437};
+
+use crate::diag::Diagnostic;
+use crate::model::Encoding;
+
+/// Decodes the whole file. UTF-8 is recognised by being valid UTF-8 with at least one non-ASCII
+/// character (codepage-437 text with å, ä or ö is never valid UTF-8); everything else is read as
+/// codepage 437, unless it looks like Windows-1252 or UTF-16, which are refused.
+pub(crate) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Diagnostic> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::new(
+            0,
+            "filen är skriven i UTF-16, som SIE inte använder. Exportera den på nytt med \
+             teckenkodningen PC8 (IBM 437).",
+        ));
+    }
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(Diagnostic::new(
+            line_of(bytes, pos),
+            "filen innehåller binära data (en nollbyte) och är ingen SIE-fil som text. \
+             Kontrollera att du valt rätt fil.",
+        ));
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        let encoding = if text.is_ascii() {
+            Encoding::Cp437
+        } else {
+            Encoding::Utf8
+        };
+        return Ok((Cow::Borrowed(text), encoding));
+    }
+    if let Some(pos) = latin1_letter(bytes) {
+        return Err(Diagnostic::new(
+            line_of(bytes, pos),
+            format!(
+                "tecknet med byte {:#04X} är \"{}\" i Windows-1252/ISO 8859-1, men SIE-filer ska \
+                 vara skrivna i PC8 (IBM 437), där det blir \"{}\". Exportera filen på nytt med \
+                 teckenkodningen PC8 så att å, ä och ö blir rätt.",
+                bytes[pos],
+                char::from(bytes[pos]),
+                decode_byte(bytes[pos])
+            ),
+        ));
+    }
+    Ok((
+        Cow::Owned(oem_cp::decode_string_complete_table(
+            bytes,
+            &DECODING_TABLE_CP437,
+        )),
+        Encoding::Cp437,
+    ))
+}
+
+fn decode_byte(b: u8) -> char {
+    oem_cp::decode_char_complete_table(b, &DECODING_TABLE_CP437)
+}
+
+/// The first byte that is a Swedish letter in Windows-1252 when the file has no Swedish letter
+/// in codepage 437: such a file was written in the wrong encoding.
+fn latin1_letter(bytes: &[u8]) -> Option<usize> {
+    const LATIN1: [u8; 6] = [0xE5, 0xE4, 0xF6, 0xC5, 0xC4, 0xD6];
+    const CP437: [u8; 6] = [0x86, 0x84, 0x94, 0x8F, 0x8E, 0x99];
+    if bytes.iter().any(|b| CP437.contains(b)) {
+        return None;
+    }
+    bytes.iter().position(|b| LATIN1.contains(b))
+}
+
+/// The 1-based line of a byte offset.
+pub(crate) fn line_of(bytes: &[u8], pos: usize) -> u32 {
+    let newlines = bytes[..pos.min(bytes.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count();
+    u32::try_from(newlines.saturating_add(1)).unwrap_or(u32::MAX)
+}
+
+/// Feeds text to the checksum in the bytes the file had: codepage 437 or UTF-8.
+pub(crate) fn feed(hasher: &mut crc32fast::Hasher, text: &str, encoding: Encoding) {
+    match encoding {
+        Encoding::Utf8 => hasher.update(text.as_bytes()),
+        Encoding::Cp437 => {
+            if text.is_ascii() {
+                hasher.update(text.as_bytes());
+            } else {
+                for c in text.chars() {
+                    let b = oem_cp::encode_char_checked(c, &ENCODING_TABLE_CP437).unwrap_or(b'?');
+                    hasher.update(&[b]);
+                }
+            }
+        }
+    }
+}
+
+/// Encodes text for writing a codepage-437 file; characters 437 lacks become `?`.
+pub(crate) fn encode_cp437(text: &str) -> Vec<u8> {
+    oem_cp::encode_string_lossy(text, &ENCODING_TABLE_CP437)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_codepage_437() {
+        let (text, enc) = decode(b"#FNAMN \"\x99vningsbolaget \x86\x84\x94\"").unwrap();
+        assert_eq!(text, "#FNAMN \"Övningsbolaget åäö\"");
+        assert_eq!(enc, Encoding::Cp437);
+        assert_eq!(encode_cp437("Åäö"), vec![0x8F, 0x84, 0x94]);
+    }
+
+    #[test]
+    fn reads_utf8_and_drops_the_bom() {
+        let (text, enc) = decode("\u{feff}#FNAMN \"Åre\"".as_bytes()).unwrap();
+        assert_eq!(text, "#FNAMN \"Åre\"");
+        assert_eq!(enc, Encoding::Utf8);
+    }
+
+    #[test]
+    fn refuses_windows_1252_with_its_line() {
+        let err = decode(b"#FLAGGA 0\n#FNAMN \"G\xF6teborg\"\n").unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(err.message.contains("PC8"), "{}", err.message);
+    }
+
+    #[test]
+    fn refuses_utf16_and_binary() {
+        assert!(
+            decode(&[0xFF, 0xFE, b'#', 0])
+                .unwrap_err()
+                .message
+                .contains("UTF-16")
+        );
+        assert!(decode(b"#FLAGGA\0").unwrap_err().message.contains("binära"));
+    }
+}
