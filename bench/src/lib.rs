@@ -37,3 +37,5 @@ pub fn grouped(n: i64) -> String {
     }
     out
 }
+
+pub mod sie_demo;

@@ -3,6 +3,7 @@
 //!
 //! Nothing here does IO: every function takes values and returns values.
 
+pub mod actuals;
 pub mod association;
 pub mod budget;
 pub mod calc;

@@ -1,0 +1,251 @@
+//! What Finsam keeps of an SIE file: one fiscal year's opening balances, movements per account and
+//! month, the bookkeeping program's budget, the same for the year before, and every voucher row.
+
+use std::collections::BTreeMap;
+
+use finsam_sie::{SieFile, Source, YearMonth};
+
+use crate::money::Money;
+use crate::plan::Date;
+
+/// A fiscal year's first and last day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub start: Date,
+    pub end: Date,
+}
+
+impl Span {
+    /// The months of the year in order (12 for a calendar year; up to 18 for a long first year).
+    pub fn months(&self) -> Vec<YearMonth> {
+        let mut out = Vec::new();
+        let mut m = YearMonth::of(self.start);
+        let last = YearMonth::of(self.end);
+        while m <= last && out.len() < 24 {
+            out.push(m);
+            m = m.next();
+        }
+        out
+    }
+}
+
+/// Which fiscal year an entry belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum YearIndex {
+    /// The file's current year (`#RAR 0`).
+    Current,
+    /// The year before (`#RAR -1`).
+    Prior,
+}
+
+impl YearIndex {
+    /// The SIE year number: 0 or −1.
+    pub fn sie(self) -> i32 {
+        match self {
+            YearIndex::Current => 0,
+            YearIndex::Prior => -1,
+        }
+    }
+
+    /// From the SIE year number.
+    pub fn from_sie(n: i32) -> Option<YearIndex> {
+        match n {
+            0 => Some(YearIndex::Current),
+            -1 => Some(YearIndex::Prior),
+            _ => None,
+        }
+    }
+}
+
+/// What an entry is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EntryKind {
+    /// The opening balance (`#IB`); it has no month.
+    Opening,
+    /// The change of one month, from the vouchers or `#PSALDO`.
+    Movement,
+    /// The bookkeeping program's budget for one month (`#PBUDGET`).
+    Budget,
+}
+
+impl EntryKind {
+    /// The code stored in the database.
+    pub fn code(self) -> &'static str {
+        match self {
+            EntryKind::Opening => "ib",
+            EntryKind::Movement => "rorelse",
+            EntryKind::Budget => "budget",
+        }
+    }
+
+    /// From the stored code.
+    pub fn from_code(code: &str) -> Option<EntryKind> {
+        match code {
+            "ib" => Some(EntryKind::Opening),
+            "rorelse" => Some(EntryKind::Movement),
+            "budget" => Some(EntryKind::Budget),
+            _ => None,
+        }
+    }
+}
+
+/// One amount for one account: SIE's sign (debit positive).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub year: YearIndex,
+    pub kind: EntryKind,
+    pub account: String,
+    /// `None` for an opening balance.
+    pub month: Option<YearMonth>,
+    pub amount: Money,
+}
+
+/// One voucher row, kept so that a deviation can be traced to what was booked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// Series and number: `A 12`.
+    pub voucher: String,
+    pub date: Date,
+    pub account: String,
+    pub amount: Money,
+    /// The row's text, or the voucher's when the row has none.
+    pub text: String,
+}
+
+/// One fiscal year of bookkeeping, as imported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ledger {
+    pub org_number: Option<String>,
+    pub company_name: Option<String>,
+    /// The program and version that wrote the file.
+    pub program: Option<String>,
+    /// The day the file was written (`#GEN`).
+    pub generated: Option<Date>,
+    pub year: Span,
+    pub prior: Option<Span>,
+    /// Account names.
+    pub accounts: BTreeMap<String, String>,
+    pub entries: Vec<Entry>,
+    pub rows: Vec<Row>,
+    /// What the reader and the reconciliation noted, in Swedish, for the import's report.
+    pub notes: Vec<String>,
+}
+
+/// Why a file that was read cannot be used as a fiscal year.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LedgerError {
+    #[error("filen anger inget räkenskapsår (#RAR 0); exportera den med räkenskapsåret angivet")]
+    NoYear,
+}
+
+impl Ledger {
+    /// The fiscal year of an SIE file, with the year before where the file has it.
+    pub fn from_sie(file: &SieFile) -> Result<Ledger, LedgerError> {
+        let current = file.year(0).ok_or(LedgerError::NoYear)?;
+        let year = Span {
+            start: current.start,
+            end: current.end,
+        };
+        let prior = file.year(-1).map(|y| Span {
+            start: y.start,
+            end: y.end,
+        });
+        let mut entries = Vec::new();
+        let mut notes: Vec<String> = file.warnings.iter().map(ToString::to_string).collect();
+        for index in [YearIndex::Current, YearIndex::Prior] {
+            let (totals, source) = finsam_sie::totals(file, index.sie());
+            if index == YearIndex::Current && source == Source::None {
+                notes.push(
+                    "filen har varken verifikationer eller periodsaldon för året; bara \
+                     balanserna kan följas upp"
+                        .to_owned(),
+                );
+            }
+            for (account, t) in totals {
+                if let Some(ib) = t.opening {
+                    entries.push(Entry {
+                        year: index,
+                        kind: EntryKind::Opening,
+                        account: account.clone(),
+                        month: None,
+                        amount: Money::from_ore(ib.0),
+                    });
+                }
+                for (kind, months) in [
+                    (EntryKind::Movement, &t.months),
+                    (EntryKind::Budget, &t.budget),
+                ] {
+                    for (month, amount) in months {
+                        entries.push(Entry {
+                            year: index,
+                            kind,
+                            account: account.clone(),
+                            month: Some(*month),
+                            amount: Money::from_ore(amount.0),
+                        });
+                    }
+                }
+            }
+            for m in finsam_sie::reconcile(file, index.sie()) {
+                notes.push(format!("räkenskapsår {}: {m}", index.sie()));
+            }
+        }
+        let rows = file
+            .vouchers
+            .iter()
+            .filter(|v| year.start <= v.date && v.date <= year.end)
+            .flat_map(|v| {
+                let name = if v.series.is_empty() {
+                    v.number.clone()
+                } else {
+                    format!("{} {}", v.series, v.number)
+                };
+                v.rows.iter().filter(|r| r.counts()).map(move |r| Row {
+                    voucher: name.clone(),
+                    date: r.date.unwrap_or(v.date),
+                    account: r.account.clone(),
+                    amount: Money::from_ore(r.amount.0),
+                    text: if r.text.is_empty() {
+                        v.text.clone()
+                    } else {
+                        r.text.clone()
+                    },
+                })
+            })
+            .collect();
+        Ok(Ledger {
+            org_number: file.org_number.clone(),
+            company_name: file.company_name.clone(),
+            program: file
+                .program
+                .as_ref()
+                .map(|(n, v)| format!("{n} {v}").trim().to_owned()),
+            generated: file.generated.as_ref().map(|(d, _)| *d),
+            year,
+            prior,
+            accounts: file
+                .accounts
+                .iter()
+                .map(|(no, a)| (no.clone(), a.name.clone()))
+                .collect(),
+            entries,
+            rows,
+            notes,
+        })
+    }
+
+    /// The span of a fiscal year.
+    pub fn span(&self, index: YearIndex) -> Option<Span> {
+        match index {
+            YearIndex::Current => Some(self.year),
+            YearIndex::Prior => self.prior,
+        }
+    }
+
+    /// Whether the file carried the bookkeeping program's budget for the current year.
+    pub fn has_budget(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.year == YearIndex::Current && e.kind == EntryKind::Budget)
+    }
+}

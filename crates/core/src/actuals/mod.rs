@@ -1,0 +1,13 @@
+//! Actuals: the bookkeeping's figures from SIE files, tied to the budget, followed up per period.
+
+pub mod followup;
+pub mod ledger;
+pub mod mapping;
+pub mod period;
+
+pub use followup::{
+    BudgetRow, BudgetSource, FollowUp, Forecast, ForecastRow, Input, Note, StatementLine, follow_up,
+};
+pub use ledger::{Entry, EntryKind, Ledger, LedgerError, Row, Span, YearIndex};
+pub use mapping::{Chart, Mapping, Rule, RuleError, Target};
+pub use period::{Period, PeriodSpec};
