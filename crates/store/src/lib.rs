@@ -6,12 +6,14 @@
 //! transaction as the change. Plan drafts use optimistic locking: a write names the row version
 //! it started from and gets [`StoreError::Conflict`] when someone else saved in between.
 
+mod ledger;
 mod sql;
 
 use std::fmt;
 
 use async_trait::async_trait;
 
+pub use ledger::{ImportOutcome, LedgerData, LedgerEntry, LedgerImport, LedgerRow, MappingData};
 pub use sql::SqlStore;
 
 /// An association's id.
@@ -373,4 +375,55 @@ pub trait Store: Send + Sync {
 
     /// Writes a consistent copy of the whole database to `path` while it is in use (SQLite).
     async fn backup(&self, path: &str) -> Result<()>;
+
+    /// Imports one fiscal year of bookkeeping, all or nothing: the same file again changes
+    /// nothing; another file for the same year replaces the one before, and the audit log says
+    /// so. `progress(done, total)` is called as the rows are written.
+    async fn import_ledger(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        data: &LedgerData,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<ImportOutcome>;
+    /// The imports of an association, newest fiscal year first.
+    async fn ledger_imports(&self, association: AssociationId) -> Result<Vec<LedgerImport>>;
+    /// One fiscal year's import with its accounts and sums (its voucher rows are left out).
+    async fn ledger(
+        &self,
+        association: AssociationId,
+        fiscal_year: i32,
+    ) -> Result<Option<(LedgerImport, LedgerData)>>;
+    /// The voucher rows of one account in one fiscal year, by date.
+    async fn ledger_rows(
+        &self,
+        association: AssociationId,
+        fiscal_year: i32,
+        account: &str,
+    ) -> Result<Vec<LedgerRow>>;
+    /// The association's account mapping, if it has saved one.
+    async fn mapping(&self, association: AssociationId) -> Result<Option<MappingData>>;
+    /// Saves the account mapping, if nobody saved since `expected_row_version` (0: none yet).
+    async fn save_mapping(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        expected_row_version: i64,
+        chart: &str,
+        rules: &str,
+    ) -> Result<MappingData>;
+    /// The ekonom's full-year forecast figures for a fiscal year: row key and öre.
+    async fn forecast_adjustments(
+        &self,
+        association: AssociationId,
+        fiscal_year: i32,
+    ) -> Result<Vec<(String, i64)>>;
+    /// Replaces the forecast figures of a fiscal year.
+    async fn save_forecast_adjustments(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        fiscal_year: i32,
+        values: &[(String, i64)],
+    ) -> Result<()>;
 }

@@ -91,12 +91,12 @@ fn numbered(sql: &str) -> String {
 const SESSION_USER_SQL: &str = "SELECT s.user_id, s.csrf_token, s.expires_at, u.id, u.username, u.display_name, u.password_hash \
      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2";
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 
 /// Unique violations become [`StoreError::Duplicate`]; everything else stays a database error.
-fn db(e: sqlx::Error) -> StoreError {
+pub(crate) fn db(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Duplicate,
         sqlx::Error::RowNotFound => StoreError::NotFound,
@@ -105,17 +105,21 @@ fn db(e: sqlx::Error) -> StoreError {
 }
 
 /// One audit row, written on the connection of the change's own transaction.
-struct Audit<'a> {
-    association: Option<AssociationId>,
-    action: &'a str,
-    entity: &'a str,
-    entity_id: Option<i64>,
-    summary: &'a str,
-    old_value: Option<&'a str>,
-    new_value: Option<&'a str>,
+pub(crate) struct Audit<'a> {
+    pub(crate) association: Option<AssociationId>,
+    pub(crate) action: &'a str,
+    pub(crate) entity: &'a str,
+    pub(crate) entity_id: Option<i64>,
+    pub(crate) summary: &'a str,
+    pub(crate) old_value: Option<&'a str>,
+    pub(crate) new_value: Option<&'a str>,
 }
 
-async fn write_audit(conn: &mut AnyConnection, actor: Actor, a: Audit<'_>) -> Result<()> {
+pub(crate) async fn write_audit(
+    conn: &mut AnyConnection,
+    actor: Actor,
+    a: Audit<'_>,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO audit_log (association_id, user_id, at, action, entity, entity_id, summary, old_value, new_value) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -958,6 +962,93 @@ impl Store for SqlStore {
         .try_get("n")
         .map_err(db)?;
         Ok(n)
+    }
+
+    async fn import_ledger(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        data: &crate::LedgerData,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<crate::ImportOutcome> {
+        let mut tx = self.pool.begin().await?;
+        let outcome = crate::ledger::import(&mut tx, actor, association, data, progress).await?;
+        // An unchanged import wrote nothing; committing the empty transaction is harmless.
+        tx.commit().await?;
+        Ok(outcome)
+    }
+
+    async fn ledger_imports(&self, association: AssociationId) -> Result<Vec<crate::LedgerImport>> {
+        let mut conn = self.pool.acquire().await?;
+        crate::ledger::imports(&mut conn, association).await
+    }
+
+    async fn ledger(
+        &self,
+        association: AssociationId,
+        fiscal_year: i32,
+    ) -> Result<Option<(crate::LedgerImport, crate::LedgerData)>> {
+        let mut conn = self.pool.acquire().await?;
+        crate::ledger::load(&mut conn, association, fiscal_year).await
+    }
+
+    async fn ledger_rows(
+        &self,
+        association: AssociationId,
+        fiscal_year: i32,
+        account: &str,
+    ) -> Result<Vec<crate::LedgerRow>> {
+        let mut conn = self.pool.acquire().await?;
+        crate::ledger::rows(&mut conn, association, fiscal_year, account).await
+    }
+
+    async fn mapping(&self, association: AssociationId) -> Result<Option<crate::MappingData>> {
+        let mut conn = self.pool.acquire().await?;
+        crate::ledger::mapping(&mut conn, association).await
+    }
+
+    async fn save_mapping(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        expected_row_version: i64,
+        chart: &str,
+        rules: &str,
+    ) -> Result<crate::MappingData> {
+        let mut tx = self.pool.begin().await?;
+        let m = crate::ledger::save_mapping(
+            &mut tx,
+            actor,
+            association,
+            expected_row_version,
+            chart,
+            rules,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(m)
+    }
+
+    async fn forecast_adjustments(
+        &self,
+        association: AssociationId,
+        fiscal_year: i32,
+    ) -> Result<Vec<(String, i64)>> {
+        let mut conn = self.pool.acquire().await?;
+        crate::ledger::adjustments(&mut conn, association, fiscal_year).await
+    }
+
+    async fn save_forecast_adjustments(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        fiscal_year: i32,
+        values: &[(String, i64)],
+    ) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        crate::ledger::save_adjustments(&mut tx, actor, association, fiscal_year, values).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn backup(&self, path: &str) -> Result<()> {

@@ -480,3 +480,257 @@ async fn unknown_database_urls_are_refused() {
         Err(StoreError::UnknownBackend(_))
     ));
 }
+
+fn ledger(sha: &str, rows: usize) -> finsam_store::LedgerData {
+    use finsam_store::{LedgerData, LedgerEntry, LedgerRow};
+    LedgerData {
+        fiscal_year: 2024,
+        year_start: "2024-01-01".into(),
+        year_end: "2024-12-31".into(),
+        prior_start: Some("2023-01-01".into()),
+        prior_end: Some("2023-12-31".into()),
+        file_name: format!("sofint-{sha}.se"),
+        file_sha256: sha.repeat(8),
+        program: Some("Test 1".into()),
+        generated: Some("2024-07-15".into()),
+        org_number: Some("222000-1818".into()),
+        company_name: Some("SOFINT".into()),
+        notes: vec!["en anteckning".into()],
+        accounts: vec![
+            ("1930".into(), "Bank".into()),
+            ("4010".into(), "Coachingteamet".into()),
+        ],
+        entries: vec![
+            LedgerEntry {
+                year: 0,
+                kind: "ib".into(),
+                account: "1930".into(),
+                period: 0,
+                amount: 100,
+            },
+            LedgerEntry {
+                year: 0,
+                kind: "rorelse".into(),
+                account: "4010".into(),
+                period: 202401,
+                amount: 500,
+            },
+            LedgerEntry {
+                year: -1,
+                kind: "budget".into(),
+                account: "4010".into(),
+                period: 202312,
+                amount: 7,
+            },
+        ],
+        rows: (0..rows)
+            .map(|i| LedgerRow {
+                voucher: format!("A {i}"),
+                day: "2024-01-25".into(),
+                account: "4010".into(),
+                amount: 1,
+                text: "Faktura".into(),
+            })
+            .collect(),
+    }
+}
+
+/// Everything an import touches, to compare before and after.
+async fn ledger_snapshot(store: &SqlStore, a: AssociationId) -> String {
+    let imports = store.ledger_imports(a).await.expect("lists");
+    let year = store.ledger(a, 2024).await.expect("loads");
+    let rows = store.ledger_rows(a, 2024, "4010").await.expect("rows");
+    let audit = store.audit_log(a, 1000).await.expect("audit");
+    format!("{imports:?}\n{year:?}\n{rows:?}\n{audit:?}")
+}
+
+#[tokio::test]
+async fn a_ledger_import_is_idempotent_and_a_newer_file_replaces_it() {
+    on_every_backend(|store, backend| async move {
+        let (a, b, u) = setup(&store).await;
+        let me = Actor::User(u);
+        let calls = std::sync::atomic::AtomicUsize::new(0);
+        let progress = |done: usize, total: usize| {
+            assert!(done <= total);
+            calls.fetch_add(1, Ordering::SeqCst);
+        };
+        let first = store
+            .import_ledger(me, a, &ledger("aa", 2_500), &progress)
+            .await
+            .expect("imports");
+        assert!(
+            matches!(first, finsam_store::ImportOutcome::Created(_)),
+            "{backend}"
+        );
+        assert!(
+            calls.load(Ordering::SeqCst) >= 3,
+            "{backend}: progress is reported per batch"
+        );
+        let (info, data) = store
+            .ledger(a, 2024)
+            .await
+            .expect("loads")
+            .expect("is there");
+        assert_eq!(info.row_count, 2_500, "{backend}");
+        assert_eq!(data.entries, ledger("aa", 0).entries, "{backend}");
+        assert_eq!(data.accounts.len(), 2, "{backend}");
+        assert_eq!(
+            store.ledger_rows(a, 2024, "4010").await.unwrap().len(),
+            2_500,
+            "{backend}"
+        );
+        assert_eq!(
+            store.ledger(b, 2024).await.unwrap(),
+            None,
+            "{backend}: another association sees nothing"
+        );
+
+        let before = ledger_snapshot(&store, a).await;
+        let again = store
+            .import_ledger(me, a, &ledger("aa", 2_500), &|_, _| {})
+            .await
+            .expect("imports");
+        assert!(
+            matches!(again, finsam_store::ImportOutcome::Unchanged(_)),
+            "{backend}"
+        );
+        assert_eq!(
+            ledger_snapshot(&store, a).await,
+            before,
+            "{backend}: the same file changes nothing"
+        );
+
+        let newer = store
+            .import_ledger(me, a, &ledger("bb", 10), &|_, _| {})
+            .await
+            .expect("imports");
+        let finsam_store::ImportOutcome::Replaced { previous, now } = newer else {
+            panic!("{backend}: a newer file replaces");
+        };
+        assert_eq!(
+            (previous.row_count, now.row_count),
+            (2_500, 10),
+            "{backend}"
+        );
+        assert_eq!(
+            store.ledger_rows(a, 2024, "4010").await.unwrap().len(),
+            10,
+            "{backend}"
+        );
+        assert_eq!(store.ledger_imports(a).await.unwrap().len(), 1, "{backend}");
+        let log = store.audit_log(a, 10).await.unwrap();
+        assert_eq!(log[0].action, "ledger.replace", "{backend}");
+        assert!(
+            log[0].summary.contains("ersatte den tidigare importen"),
+            "{backend}: {}",
+            log[0].summary
+        );
+        assert!(
+            log[0]
+                .old_value
+                .as_deref()
+                .unwrap()
+                .contains("sofint-aa.se"),
+            "{backend}"
+        );
+        assert_eq!(log[1].action, "ledger.import", "{backend}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_import_that_fails_half_way_leaves_the_database_as_it_was() {
+    on_every_backend(|store, backend| async move {
+        let (a, _, u) = setup(&store).await;
+        let me = Actor::User(u);
+        store
+            .import_ledger(me, a, &ledger("aa", 100), &|_, _| {})
+            .await
+            .expect("imports");
+        let before = ledger_snapshot(&store, a).await;
+        // A replacement whose last entry breaks a constraint: the old import has been deleted
+        // and thousands of rows written by the time it fails.
+        let mut bad = ledger("cc", 3_000);
+        bad.entries.push(finsam_store::LedgerEntry {
+            year: 0,
+            kind: "rorelse".into(),
+            account: "4010".into(),
+            period: 202413,
+            amount: 1,
+        });
+        bad.rows.reverse();
+        let err = store
+            .import_ledger(me, a, &bad, &|_, _| {})
+            .await
+            .expect_err("fails");
+        assert!(matches!(err, StoreError::Database(_)), "{backend}: {err}");
+        assert_eq!(
+            ledger_snapshot(&store, a).await,
+            before,
+            "{backend}: nothing changed"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_mapping_and_forecast_figures_are_saved_with_their_audit_rows() {
+    on_every_backend(|store, backend| async move {
+        let (a, _, u) = setup(&store).await;
+        let me = Actor::User(u);
+        assert_eq!(store.mapping(a).await.unwrap(), None, "{backend}");
+        let m = store
+            .save_mapping(me, a, 0, "kommunbas", "4010 insats\n")
+            .await
+            .expect("saves");
+        assert_eq!(m.row_version, 1, "{backend}");
+        let err = store
+            .save_mapping(me, a, 0, "bas", "")
+            .await
+            .expect_err("stale");
+        assert!(
+            matches!(err, StoreError::Conflict { current: 1 }),
+            "{backend}"
+        );
+        let m = store
+            .save_mapping(me, a, 1, "bas", "4010 strukturell\n")
+            .await
+            .expect("saves");
+        assert_eq!((m.chart.as_str(), m.row_version), ("bas", 2), "{backend}");
+        store
+            .save_forecast_adjustments(
+                me,
+                a,
+                2024,
+                &[("insats:Coachingteamet".into(), 240_350_000)],
+            )
+            .await
+            .expect("saves");
+        assert_eq!(
+            store.forecast_adjustments(a, 2024).await.unwrap(),
+            vec![("insats:Coachingteamet".to_owned(), 240_350_000)],
+            "{backend}"
+        );
+        assert!(
+            store
+                .forecast_adjustments(a, 2025)
+                .await
+                .unwrap()
+                .is_empty(),
+            "{backend}"
+        );
+        let actions: Vec<String> = store
+            .audit_log(a, 10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.action.clone())
+            .collect();
+        assert_eq!(
+            actions[..3],
+            ["forecast.update", "mapping.update", "mapping.update"],
+            "{backend}"
+        );
+    })
+    .await;
+}

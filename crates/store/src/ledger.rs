@@ -1,0 +1,617 @@
+//! Actuals as stored: imported fiscal years, the account mapping and forecast figures. The types
+//! are plain data; finsam-core turns them into its ledger and back.
+
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+use crate::sql::{Audit, db, now, write_audit};
+use crate::{Actor, AssociationId, Result, StoreError, UserId};
+
+/// One amount for one account (see finsam-core's actuals::Entry).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerEntry {
+    /// 0 for the fiscal year, −1 for the one before.
+    pub year: i16,
+    /// `ib`, `rorelse` or `budget`.
+    pub kind: String,
+    pub account: String,
+    /// `YYYYMM`, or 0 for an opening balance.
+    pub period: i32,
+    /// Öre, debit positive.
+    pub amount: i64,
+}
+
+/// One voucher row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerRow {
+    pub voucher: String,
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    pub account: String,
+    pub amount: i64,
+    pub text: String,
+}
+
+/// One fiscal year of bookkeeping, to import or as loaded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LedgerData {
+    /// The year the fiscal year starts in.
+    pub fiscal_year: i32,
+    /// `YYYY-MM-DD`.
+    pub year_start: String,
+    pub year_end: String,
+    pub prior_start: Option<String>,
+    pub prior_end: Option<String>,
+    pub file_name: String,
+    /// The SHA-256 of the file's bytes, in hex: the same file is the same import.
+    pub file_sha256: String,
+    pub program: Option<String>,
+    pub generated: Option<String>,
+    pub org_number: Option<String>,
+    pub company_name: Option<String>,
+    /// What the reader noted, one per line.
+    pub notes: Vec<String>,
+    /// Account number and name.
+    pub accounts: Vec<(String, String)>,
+    pub entries: Vec<LedgerEntry>,
+    pub rows: Vec<LedgerRow>,
+}
+
+/// An import as listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LedgerImport {
+    pub id: i64,
+    pub association: AssociationId,
+    pub fiscal_year: i32,
+    pub file_name: String,
+    pub file_sha256: String,
+    pub program: Option<String>,
+    pub generated: Option<String>,
+    pub notes: Vec<String>,
+    pub row_count: i64,
+    pub imported_by: Option<UserId>,
+    /// Seconds since 1970 (UTC).
+    pub imported_at: i64,
+}
+
+/// What an import did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportOutcome {
+    /// A first import for the fiscal year.
+    Created(LedgerImport),
+    /// A newer file replaced the earlier import of the year.
+    Replaced {
+        previous: LedgerImport,
+        now: LedgerImport,
+    },
+    /// The same file was imported before: nothing changed.
+    Unchanged(LedgerImport),
+}
+
+/// The account mapping as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MappingData {
+    /// `kommunbas` or `bas`.
+    pub chart: String,
+    /// The rules text (see finsam-core's actuals::mapping).
+    pub rules: String,
+    pub row_version: i64,
+}
+
+/// How many rows go into one INSERT: well under SQLite's 32 766 and PostgreSQL's 65 535
+/// parameters, and large enough that the statements, not the round trips, take the time.
+const BATCH: usize = 1_000;
+
+const IMPORT_COLUMNS: &str = "id, association_id, fiscal_year, file_name, file_sha256, program, generated, notes, \
+     row_count, imported_by, imported_at";
+
+fn import_from(row: &AnyRow) -> Result<LedgerImport> {
+    let notes: String = row.try_get("notes").map_err(db)?;
+    Ok(LedgerImport {
+        id: row.try_get("id").map_err(db)?,
+        association: AssociationId(row.try_get("association_id").map_err(db)?),
+        fiscal_year: row.try_get::<i32, _>("fiscal_year").map_err(db)?,
+        file_name: row.try_get("file_name").map_err(db)?,
+        file_sha256: row.try_get("file_sha256").map_err(db)?,
+        program: row.try_get("program").map_err(db)?,
+        generated: row.try_get("generated").map_err(db)?,
+        notes: notes
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        row_count: row.try_get("row_count").map_err(db)?,
+        imported_by: row
+            .try_get::<Option<i64>, _>("imported_by")
+            .map_err(db)?
+            .map(UserId),
+        imported_at: row.try_get("imported_at").map_err(db)?,
+    })
+}
+
+async fn import_on(
+    conn: &mut AnyConnection,
+    association: AssociationId,
+    fiscal_year: i32,
+) -> Result<Option<LedgerImport>> {
+    let sql = format!(
+        "SELECT {IMPORT_COLUMNS} FROM ledger_imports WHERE association_id = $1 AND fiscal_year = $2"
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(association.0)
+        .bind(fiscal_year)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?;
+    row.as_ref().map(import_from).transpose()
+}
+
+fn describe(i: &LedgerImport) -> String {
+    format!(
+        "{} (SHA-256 {})",
+        i.file_name,
+        &i.file_sha256[..i.file_sha256.len().min(12)]
+    )
+}
+
+pub(crate) async fn import(
+    conn: &mut AnyConnection,
+    actor: Actor,
+    association: AssociationId,
+    data: &LedgerData,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<ImportOutcome> {
+    let previous = import_on(conn, association, data.fiscal_year).await?;
+    if let Some(p) = &previous
+        && p.file_sha256 == data.file_sha256
+    {
+        return Ok(ImportOutcome::Unchanged(p.clone()));
+    }
+    if let Some(p) = &previous {
+        for table in ["ledger_rows", "ledger_entries", "ledger_accounts"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DELETE FROM {table} WHERE import_id = $1"
+            )))
+            .bind(p.id)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+        }
+        sqlx::query("DELETE FROM ledger_imports WHERE id = $1")
+            .bind(p.id)
+            .execute(&mut *conn)
+            .await
+            .map_err(db)?;
+    }
+    let id: i64 = sqlx::query(
+        "INSERT INTO ledger_imports (association_id, fiscal_year, year_start, year_end, prior_start, prior_end, \
+         file_name, file_sha256, program, generated, org_number, company_name, notes, row_count, imported_by, imported_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+    )
+    .bind(association.0)
+    .bind(data.fiscal_year)
+    .bind(&data.year_start)
+    .bind(&data.year_end)
+    .bind(data.prior_start.as_deref())
+    .bind(data.prior_end.as_deref())
+    .bind(&data.file_name)
+    .bind(&data.file_sha256)
+    .bind(data.program.as_deref())
+    .bind(data.generated.as_deref())
+    .bind(data.org_number.as_deref())
+    .bind(data.company_name.as_deref())
+    .bind(data.notes.join("\n"))
+    .bind(i64::try_from(data.rows.len()).unwrap_or(i64::MAX))
+    .bind(actor_id(actor))
+    .bind(now())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db)?
+    .try_get("id")
+    .map_err(db)?;
+    let total = data.accounts.len() + data.entries.len() + data.rows.len();
+    let mut done = 0;
+    for chunk in data.accounts.chunks(BATCH) {
+        let sql = insert_sql("ledger_accounts (import_id, account, name)", 3, chunk.len());
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (no, name) in chunk {
+            q = q.bind(id).bind(no.as_str()).bind(name.as_str());
+        }
+        q.execute(&mut *conn).await.map_err(db)?;
+        done += chunk.len();
+        progress(done, total);
+    }
+    for chunk in data.entries.chunks(BATCH) {
+        let sql = insert_sql(
+            "ledger_entries (import_id, year, kind, account, period, amount)",
+            6,
+            chunk.len(),
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for e in chunk {
+            q = q
+                .bind(id)
+                .bind(e.year)
+                .bind(e.kind.as_str())
+                .bind(e.account.as_str())
+                .bind(e.period)
+                .bind(e.amount);
+        }
+        q.execute(&mut *conn).await.map_err(db)?;
+        done += chunk.len();
+        progress(done, total);
+    }
+    for chunk in data.rows.chunks(BATCH) {
+        let sql = insert_sql(
+            "ledger_rows (import_id, voucher, day, account, amount, text)",
+            6,
+            chunk.len(),
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for r in chunk {
+            q = q
+                .bind(id)
+                .bind(r.voucher.as_str())
+                .bind(r.day.as_str())
+                .bind(r.account.as_str())
+                .bind(r.amount)
+                .bind(r.text.as_str());
+        }
+        q.execute(&mut *conn).await.map_err(db)?;
+        done += chunk.len();
+        progress(done, total);
+    }
+    let now_import = import_on(conn, association, data.fiscal_year)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+    let (action, summary, old) = match &previous {
+        None => (
+            "ledger.import",
+            format!(
+                "SIE-filen {} importerades för räkenskapsåret {} ({} verifikationsrader)",
+                data.file_name,
+                data.fiscal_year,
+                data.rows.len()
+            ),
+            None,
+        ),
+        Some(p) => (
+            "ledger.replace",
+            format!(
+                "SIE-filen {} ersatte den tidigare importen för räkenskapsåret {} ({}, {} \
+                 verifikationsrader)",
+                data.file_name, data.fiscal_year, p.file_name, p.row_count
+            ),
+            Some(describe(p)),
+        ),
+    };
+    let new = describe(&now_import);
+    write_audit(
+        conn,
+        actor,
+        Audit {
+            association: Some(association),
+            action,
+            entity: "ledger_import",
+            entity_id: Some(id),
+            summary: &summary,
+            old_value: old.as_deref(),
+            new_value: Some(&new),
+        },
+    )
+    .await?;
+    Ok(match previous {
+        None => ImportOutcome::Created(now_import),
+        Some(p) => ImportOutcome::Replaced {
+            previous: p,
+            now: now_import,
+        },
+    })
+}
+
+/// `INSERT INTO table (cols) VALUES ($1, $2), ($3, $4) …` for `rows` rows of `width` values, in
+/// the `$n` parameters both engines understand.
+fn insert_sql(table: &str, width: usize, rows: usize) -> String {
+    let mut sql = String::with_capacity(32 + rows * width * 7);
+    sql.push_str("INSERT INTO ");
+    sql.push_str(table);
+    sql.push_str(" VALUES ");
+    let mut n = 0;
+    for r in 0..rows {
+        if r > 0 {
+            sql.push(',');
+        }
+        sql.push('(');
+        for c in 0..width {
+            if c > 0 {
+                sql.push(',');
+            }
+            n += 1;
+            sql.push('$');
+            sql.push_str(&n.to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
+fn actor_id(actor: Actor) -> Option<i64> {
+    match actor {
+        Actor::User(u) => Some(u.0),
+        Actor::System => None,
+    }
+}
+
+pub(crate) async fn imports(
+    conn: &mut AnyConnection,
+    association: AssociationId,
+) -> Result<Vec<LedgerImport>> {
+    let sql = format!(
+        "SELECT {IMPORT_COLUMNS} FROM ledger_imports WHERE association_id = $1 ORDER BY fiscal_year DESC"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(association.0)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?;
+    rows.iter().map(import_from).collect()
+}
+
+pub(crate) async fn load(
+    conn: &mut AnyConnection,
+    association: AssociationId,
+    fiscal_year: i32,
+) -> Result<Option<(LedgerImport, LedgerData)>> {
+    let Some(info) = import_on(conn, association, fiscal_year).await? else {
+        return Ok(None);
+    };
+    let head = sqlx::query(
+        "SELECT year_start, year_end, prior_start, prior_end, org_number, company_name \
+         FROM ledger_imports WHERE id = $1",
+    )
+    .bind(info.id)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db)?;
+    let accounts = sqlx::query(
+        "SELECT account, name FROM ledger_accounts WHERE import_id = $1 ORDER BY account",
+    )
+    .bind(info.id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(|r| {
+        Ok((
+            r.try_get("account").map_err(db)?,
+            r.try_get("name").map_err(db)?,
+        ))
+    })
+    .collect::<Result<Vec<(String, String)>>>()?;
+    let entries = sqlx::query(
+        "SELECT year, kind, account, period, amount FROM ledger_entries WHERE import_id = $1",
+    )
+    .bind(info.id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?
+    .iter()
+    .map(|r| {
+        Ok(LedgerEntry {
+            year: r.try_get::<i16, _>("year").map_err(db)?,
+            kind: r.try_get("kind").map_err(db)?,
+            account: r.try_get("account").map_err(db)?,
+            period: r.try_get::<i32, _>("period").map_err(db)?,
+            amount: r.try_get("amount").map_err(db)?,
+        })
+    })
+    .collect::<Result<Vec<_>>>()?;
+    let data = LedgerData {
+        fiscal_year,
+        year_start: head.try_get("year_start").map_err(db)?,
+        year_end: head.try_get("year_end").map_err(db)?,
+        prior_start: head.try_get("prior_start").map_err(db)?,
+        prior_end: head.try_get("prior_end").map_err(db)?,
+        file_name: info.file_name.clone(),
+        file_sha256: info.file_sha256.clone(),
+        program: info.program.clone(),
+        generated: info.generated.clone(),
+        org_number: head.try_get("org_number").map_err(db)?,
+        company_name: head.try_get("company_name").map_err(db)?,
+        notes: info.notes.clone(),
+        accounts,
+        entries,
+        rows: Vec::new(),
+    };
+    Ok(Some((info, data)))
+}
+
+pub(crate) async fn rows(
+    conn: &mut AnyConnection,
+    association: AssociationId,
+    fiscal_year: i32,
+    account: &str,
+) -> Result<Vec<LedgerRow>> {
+    let rows = sqlx::query(
+        "SELECT r.voucher, r.day, r.account, r.amount, r.text FROM ledger_rows r \
+         JOIN ledger_imports i ON i.id = r.import_id \
+         WHERE i.association_id = $1 AND i.fiscal_year = $2 AND r.account = $3 ORDER BY r.day, r.voucher",
+    )
+    .bind(association.0)
+    .bind(fiscal_year)
+    .bind(account)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    rows.iter()
+        .map(|r| {
+            Ok(LedgerRow {
+                voucher: r.try_get("voucher").map_err(db)?,
+                day: r.try_get("day").map_err(db)?,
+                account: r.try_get("account").map_err(db)?,
+                amount: r.try_get("amount").map_err(db)?,
+                text: r.try_get("text").map_err(db)?,
+            })
+        })
+        .collect()
+}
+
+pub(crate) async fn mapping(
+    conn: &mut AnyConnection,
+    association: AssociationId,
+) -> Result<Option<MappingData>> {
+    let row = sqlx::query(
+        "SELECT chart, rules, row_version FROM account_mappings WHERE association_id = $1",
+    )
+    .bind(association.0)
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(db)?;
+    row.map(|r| {
+        Ok(MappingData {
+            chart: r.try_get("chart").map_err(db)?,
+            rules: r.try_get("rules").map_err(db)?,
+            row_version: r.try_get("row_version").map_err(db)?,
+        })
+    })
+    .transpose()
+}
+
+pub(crate) async fn save_mapping(
+    conn: &mut AnyConnection,
+    actor: Actor,
+    association: AssociationId,
+    expected_row_version: i64,
+    chart: &str,
+    rules: &str,
+) -> Result<MappingData> {
+    let current = mapping(conn, association).await?;
+    let current_version = current.as_ref().map_or(0, |m| m.row_version);
+    if current_version != expected_row_version {
+        return Err(StoreError::Conflict {
+            current: current_version,
+        });
+    }
+    let updated = if current.is_some() {
+        sqlx::query(
+            "UPDATE account_mappings SET chart = $1, rules = $2, row_version = row_version + 1, updated_at = $3 \
+             WHERE association_id = $4 AND row_version = $5",
+        )
+        .bind(chart)
+        .bind(rules)
+        .bind(now())
+        .bind(association.0)
+        .bind(expected_row_version)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?
+        .rows_affected()
+    } else {
+        sqlx::query(
+            "INSERT INTO account_mappings (association_id, chart, rules, row_version, updated_at) VALUES ($1, $2, $3, 1, $4)",
+        )
+        .bind(association.0)
+        .bind(chart)
+        .bind(rules)
+        .bind(now())
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?
+        .rows_affected()
+    };
+    if updated != 1 {
+        return Err(StoreError::Conflict {
+            current: current_version,
+        });
+    }
+    let old = current.map(|m| format!("kontoplan {}\n{}", m.chart, m.rules));
+    let new = format!("kontoplan {chart}\n{rules}");
+    write_audit(
+        conn,
+        actor,
+        Audit {
+            association: Some(association),
+            action: "mapping.update",
+            entity: "account_mapping",
+            entity_id: Some(association.0),
+            summary: "Kontokopplingen ändrades",
+            old_value: old.as_deref(),
+            new_value: Some(&new),
+        },
+    )
+    .await?;
+    mapping(conn, association)
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+pub(crate) async fn adjustments(
+    conn: &mut AnyConnection,
+    association: AssociationId,
+    fiscal_year: i32,
+) -> Result<Vec<(String, i64)>> {
+    let rows = sqlx::query(
+        "SELECT row_key, amount FROM forecast_adjustments WHERE association_id = $1 AND fiscal_year = $2 ORDER BY row_key",
+    )
+    .bind(association.0)
+    .bind(fiscal_year)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                r.try_get("row_key").map_err(db)?,
+                r.try_get("amount").map_err(db)?,
+            ))
+        })
+        .collect()
+}
+
+fn lines(values: &[(String, i64)]) -> String {
+    values.iter().map(|(k, v)| format!("{k} = {v}\n")).collect()
+}
+
+pub(crate) async fn save_adjustments(
+    conn: &mut AnyConnection,
+    actor: Actor,
+    association: AssociationId,
+    fiscal_year: i32,
+    values: &[(String, i64)],
+) -> Result<()> {
+    let old = adjustments(conn, association, fiscal_year).await?;
+    sqlx::query("DELETE FROM forecast_adjustments WHERE association_id = $1 AND fiscal_year = $2")
+        .bind(association.0)
+        .bind(fiscal_year)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    for (key, amount) in values {
+        sqlx::query(
+            "INSERT INTO forecast_adjustments (association_id, fiscal_year, row_key, amount) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(association.0)
+        .bind(fiscal_year)
+        .bind(key.as_str())
+        .bind(*amount)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
+    }
+    let summary = format!("Helårsprognosen för {fiscal_year} ändrades");
+    let (old, new) = (lines(&old), lines(values));
+    write_audit(
+        conn,
+        actor,
+        Audit {
+            association: Some(association),
+            action: "forecast.update",
+            entity: "forecast",
+            entity_id: Some(i64::from(fiscal_year)),
+            summary: &summary,
+            old_value: Some(&old),
+            new_value: Some(&new),
+        },
+    )
+    .await
+}
