@@ -148,6 +148,12 @@ enum Command {
         #[arg(long, env = "FINSAM_DB", default_value = crate::server::DEFAULT_DB, value_name = "URL", help_heading = "Flaggor")]
         db: String,
     },
+    /// Läs, sammanfatta, följ upp och importera SIE-filer från bokföringen.
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Kommandon", subcommand_value_name = "KOMMANDO")]
+    Sie {
+        #[command(subcommand)]
+        command: SieCommand,
+    },
     /// Gör en säkerhetskopia av databasen, även medan servern kör.
     #[command(help_template = HELP_TEMPLATE)]
     Backup {
@@ -177,6 +183,90 @@ enum UserCommand {
         /// Rollen: förbundschef, ekonom, styrelse, revisor eller insatsägare.
         #[arg(long = "roll", value_name = "ROLL", help_heading = "Flaggor")]
         role: Option<String>,
+        /// Databasen.
+        #[arg(long, env = "FINSAM_DB", default_value = crate::server::DEFAULT_DB, value_name = "URL", help_heading = "Flaggor")]
+        db: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SieCommand {
+    /// Kontrollera en SIE-fil: tyst och slutkod 0 när den är felfri, varningar och 1, fel och 2.
+    #[command(help_template = HELP_TEMPLATE)]
+    Check {
+        /// SIE-filen.
+        #[arg(value_name = "FIL")]
+        file: PathBuf,
+    },
+    /// Sammanfatta en SIE-fil: företag, år, konton med balanser och resultat per period.
+    #[command(help_template = HELP_TEMPLATE)]
+    Summary {
+        /// SIE-filen.
+        #[arg(value_name = "FIL")]
+        file: PathBuf,
+        /// Utdataformat.
+        #[arg(
+            long,
+            value_enum,
+            default_value = "text",
+            value_name = "FORMAT",
+            help_heading = "Flaggor"
+        )]
+        format: GoalsFormat,
+    },
+    /// Följ upp en period: resultaträkning, balansräkning, utfall mot budget och helårsprognos.
+    #[command(help_template = HELP_TEMPLATE)]
+    Uppfoljning {
+        /// SIE-filen.
+        #[arg(value_name = "FIL")]
+        file: PathBuf,
+        /// Den antagna planen (TOML), för budget och regler.
+        #[arg(long, value_name = "PLANFIL", help_heading = "Flaggor")]
+        plan: Option<PathBuf>,
+        /// Kontokopplingen: en regel per rad (se docs/uppfoljning.md).
+        #[arg(long, value_name = "FIL", help_heading = "Flaggor")]
+        kontokoppling: Option<PathBuf>,
+        /// Kontoplanen: kommunbas eller bas.
+        #[arg(
+            long,
+            default_value = "kommunbas",
+            value_name = "KONTOPLAN",
+            help_heading = "Flaggor"
+        )]
+        kontoplan: String,
+        /// Perioden: helar, h1, h2, t1–t3, ÅÅÅÅ-MM eller tom-ÅÅÅÅ-MM.
+        #[arg(
+            long,
+            default_value = "helar",
+            value_name = "PERIOD",
+            help_heading = "Flaggor"
+        )]
+        period: String,
+        /// Utdataformat.
+        #[arg(
+            long,
+            value_enum,
+            default_value = "text",
+            value_name = "FORMAT",
+            help_heading = "Flaggor"
+        )]
+        format: GoalsFormat,
+    },
+    /// Importera en SIE-fil till ett förbunds räkenskapsår (allt eller inget).
+    #[command(help_template = HELP_TEMPLATE)]
+    Import {
+        /// SIE-filen.
+        #[arg(value_name = "FIL")]
+        file: PathBuf,
+        /// Förbundets organisationsnummer.
+        #[arg(long = "forbund", value_name = "ORGNR", help_heading = "Flaggor")]
+        association: String,
+        /// Räkenskapsåret filen ska gälla (kontrolleras mot filen).
+        #[arg(long = "ar", value_name = "ÅR", help_heading = "Flaggor")]
+        year: Option<i32>,
+        /// Importera även om filen gäller ett annat organisationsnummer eller år.
+        #[arg(long = "bekrafta", help_heading = "Flaggor")]
+        confirmed: bool,
         /// Databasen.
         #[arg(long, env = "FINSAM_DB", default_value = crate::server::DEFAULT_DB, value_name = "URL", help_heading = "Flaggor")]
         db: String,
@@ -311,6 +401,35 @@ where
         } => crate::server::association_add(&db, &name, &org_number),
         Command::Import { file, db } => crate::server::import(&db, &file),
         Command::Backup { file, db } => crate::server::backup(&db, &file),
+        Command::Sie { command } => match command {
+            SieCommand::Check { file } => crate::sie::check(&file, &mut out),
+            SieCommand::Summary { file, format } => crate::sie::summary(&file, format, &mut out),
+            SieCommand::Uppfoljning {
+                file,
+                plan,
+                kontokoppling,
+                kontoplan,
+                period,
+                format,
+            } => crate::sie::followup(
+                &crate::sie::FollowUpArgs {
+                    file: &file,
+                    plan: plan.as_deref(),
+                    mapping: kontokoppling.as_deref(),
+                    chart: &kontoplan,
+                    period: &period,
+                    format,
+                },
+                &mut out,
+            ),
+            SieCommand::Import {
+                file,
+                association,
+                year,
+                confirmed,
+                db,
+            } => crate::sie::import(&db, &file, &association, year, confirmed),
+        },
     };
     let _ = out.flush();
     outcome.into()

@@ -7,6 +7,7 @@ mod diagnostics;
 mod goals;
 mod input;
 mod server;
+mod sie;
 
 use std::process::ExitCode;
 

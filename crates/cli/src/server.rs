@@ -13,7 +13,7 @@ use crate::cli::Outcome;
 /// The database used when none is named.
 pub const DEFAULT_DB: &str = "sqlite:finsam.db";
 
-fn runtime() -> Option<tokio::runtime::Runtime> {
+pub(crate) fn runtime() -> Option<tokio::runtime::Runtime> {
     match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -26,7 +26,7 @@ fn runtime() -> Option<tokio::runtime::Runtime> {
     }
 }
 
-async fn open(db: &str) -> Option<SqlStore> {
+pub(crate) async fn open(db: &str) -> Option<SqlStore> {
     match SqlStore::open(db).await {
         Ok(s) => Some(s),
         Err(e) => {

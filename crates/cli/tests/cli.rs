@@ -246,3 +246,120 @@ fn usage_errors_and_help_are_swedish() {
     expect_file("help.txt", &r.stdout);
     assert!(r.stdout.contains("Kommandon:"));
 }
+
+const DEMO_SIE: &str = "examples/sofint-2024-06.se";
+
+#[test]
+fn sie_check_is_silent_on_a_clean_file() {
+    let r = finsam(&["sie", "check", DEMO_SIE]);
+    assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""));
+}
+
+#[test]
+fn sie_check_refuses_a_web_page_with_exit_2() {
+    let r = finsam(&["sie", "check", "crates/sie/tests/corpus/BokSald.SE"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("rad 1: filen är inte en SIE-fil utan en webbsida (HTML)"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("ingenting har ändrats"), "{}", r.stderr);
+}
+
+#[test]
+fn sie_check_reports_warnings_with_exit_1() {
+    let r = finsam(&["sie", "check", "crates/sie/tests/corpus/Sie4.se"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("rad 1041: ett citattecken avslutas inte"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("räkenskapsår 0: konto 2440"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn sie_summary_shows_company_years_accounts_and_results() {
+    let r = finsam(&["sie", "summary", DEMO_SIE]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    expect_file("sie-summary-sofint.txt", &r.stdout);
+    let j = finsam(&["sie", "summary", DEMO_SIE, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).expect("JSON");
+    assert_eq!(v["organisationsnummer"], "222000-1818");
+    let bank = v["konton"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["konto"] == "1930")
+        .unwrap();
+    assert_eq!(bank["utgaende_balans"], 256_348_200);
+    assert_eq!(v["resultat_per_period"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn sie_followup_gives_the_interim_report() {
+    let r = finsam(&[
+        "sie",
+        "uppfoljning",
+        DEMO_SIE,
+        "--plan",
+        "examples/sofint-2024.toml",
+        "--kontokoppling",
+        "examples/sofint-kontokoppling.txt",
+        "--period",
+        "h1",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    expect_file("sie-uppfoljning-sofint-h1.txt", &r.stdout);
+    let j = finsam(&[
+        "sie",
+        "uppfoljning",
+        DEMO_SIE,
+        "--plan",
+        "examples/sofint-2024.toml",
+        "--kontokoppling",
+        "examples/sofint-kontokoppling.txt",
+        "--period",
+        "h1",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&j.stdout).expect("JSON");
+    let costs = v["prognostabell"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["nyckel"] == "kostnader")
+        .unwrap();
+    assert_eq!(
+        (
+            costs["utfall"].as_i64(),
+            costs["budget"].as_i64(),
+            costs["avvikelse"].as_i64()
+        ),
+        (Some(180_300_500), Some(181_182_800), Some(882_300))
+    );
+    assert_eq!(v["administrationsandel_hundradels_procent"], 2431);
+}
+
+#[test]
+fn sie_followup_refuses_a_bad_period_and_bad_rules() {
+    let r = finsam(&["sie", "uppfoljning", DEMO_SIE, "--period", "q5"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("\"q5\" är ingen period"), "{}", r.stderr);
+    let r = finsam(&[
+        "sie",
+        "uppfoljning",
+        DEMO_SIE,
+        "--kontokoppling",
+        "tests/fixtures/clean.toml",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("rad "), "{}", r.stderr);
+}

@@ -293,3 +293,126 @@ fn a_backup_taken_while_the_server_runs_restores_the_same_data() {
     });
     drop(server);
 }
+
+#[test]
+fn an_sie_file_is_imported_once_and_a_mismatch_needs_confirmation() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let db = format!("sqlite:{}", dir.path().join("f.db").display());
+    let env = [("FINSAM_DB", db.as_str())];
+    let (code, _, err) = run(
+        &[
+            "association",
+            "add",
+            "Samordningsförbundet SOFINT",
+            "222000-1818",
+        ],
+        &env,
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&["association", "add", "Älvdalen", "222000-1230"], &env);
+    assert_eq!(code, 0, "{err}");
+
+    // Another association's number: refused, nothing imported.
+    let before = runtime().block_on(async { snapshot(&SqlStore::open(&db).await.unwrap()).await });
+    let (code, out, err) = run(
+        &[
+            "sie",
+            "import",
+            "examples/sofint-2024-06.se",
+            "--forbund",
+            "222000-1230",
+        ],
+        &env,
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains("Filen gäller organisationsnummer 222000-1818"),
+        "{err}"
+    );
+    assert!(err.contains("--bekrafta"), "{err}");
+    let (code, _, err) = run(
+        &[
+            "sie",
+            "import",
+            "examples/sofint-2024-06.se",
+            "--forbund",
+            "222000-1818",
+            "--ar",
+            "2023",
+        ],
+        &env,
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("inte 2023"), "{err}");
+    let after = runtime().block_on(async { snapshot(&SqlStore::open(&db).await.unwrap()).await });
+    assert_eq!(before, after, "a refused import changes nothing");
+
+    let (code, out, err) = run(
+        &[
+            "sie",
+            "import",
+            "examples/sofint-2024-06.se",
+            "--forbund",
+            "222000-1818",
+            "--ar",
+            "2024",
+        ],
+        &env,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("är importerad för räkenskapsåret 2024 (146 verifikationsrader)"),
+        "{out}"
+    );
+    assert!(
+        err.contains("läser: 100 %") && err.contains("sparar: 100 %"),
+        "progress: {err}"
+    );
+    let (code, out, _) = run(
+        &[
+            "sie",
+            "import",
+            "examples/sofint-2024-06.se",
+            "--forbund",
+            "222000-1818",
+        ],
+        &env,
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("Samma fil"), "{out}");
+    // A broken file: refused with its line, the import before stays.
+    let broken = dir.path().join("trasig.se");
+    std::fs::write(
+        &broken,
+        "#FLAGGA 0\n#RAR 0 20240101 20241231\n#VER A 1 20240231\n{\n}\n",
+    )
+    .unwrap();
+    let (code, _, err) = run(
+        &[
+            "sie",
+            "import",
+            broken.to_str().unwrap(),
+            "--forbund",
+            "222000-1818",
+        ],
+        &env,
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("rad 3: \"20240231\" är inget giltigt datum"),
+        "{err}"
+    );
+    let kept = runtime().block_on(async {
+        let store = SqlStore::open(&db).await.unwrap();
+        let a = store
+            .associations()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|a| a.org_number == "222000-1818")
+            .unwrap();
+        store.ledger_imports(a.id).await.unwrap()
+    });
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].file_name, "sofint-2024-06.se");
+}

@@ -54,6 +54,13 @@ impl Fraction {
         self.den
     }
 
+    /// The share in hundredths of a percent, rounded half away from zero (0,2431 is 2431).
+    pub fn basis_points(self) -> i64 {
+        crate::money::div_round_half_away(self.num().saturating_mul(10_000), self.den())
+            .and_then(|v| i64::try_from(v).ok())
+            .unwrap_or(0)
+    }
+
     /// The exact sum, or `None` when it no longer fits.
     pub fn checked_add(self, other: Fraction) -> Option<Fraction> {
         let num = self

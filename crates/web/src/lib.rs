@@ -3,6 +3,7 @@
 //!
 //! `app(state)` builds the whole application, so that tests start exactly what production runs.
 
+pub mod actuals;
 mod api;
 mod auth;
 mod authz;

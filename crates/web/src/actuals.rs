@@ -1,0 +1,470 @@
+//! Actuals in the application: importing an SIE file into an association's fiscal year, and
+//! loading what a follow-up needs (the ledger, the mapping, the adopted plan, the forecast
+//! figures). The pages, the API and the CLI all go through here.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use finsam_core::Money;
+use finsam_core::actuals::{
+    Chart, Entry, EntryKind, FollowUp, Input, Ledger, Mapping, Period, Row, Span, YearIndex,
+    follow_up,
+};
+use finsam_core::plan::Date;
+use finsam_sie::YearMonth;
+use finsam_store::{
+    Actor, Association, ImportOutcome, LedgerData, LedgerEntry, LedgerImport, LedgerRow, Status,
+    Store, StoreError,
+};
+use sha2::Digest;
+
+/// The largest SIE file accepted through the web (a förbund's file is a few MB).
+pub const MAX_UPLOAD: usize = 64 * 1024 * 1024;
+
+/// Why an import did not happen. Nothing was written in any case.
+#[derive(Debug)]
+pub enum ImportError {
+    /// The file is not a readable SIE file: every error with its line.
+    Unreadable(finsam_sie::Rejected),
+    /// The file names no fiscal year.
+    NoYear(String),
+    /// The file belongs to another organisation or year; importing needs a confirmation.
+    Mismatch(Vec<String>),
+    /// The database failed.
+    Store(StoreError),
+}
+
+impl ImportError {
+    /// The Swedish lines to show.
+    pub fn messages(&self) -> Vec<String> {
+        match self {
+            ImportError::Unreadable(r) => {
+                let mut out: Vec<String> = r.errors.iter().map(ToString::to_string).collect();
+                if r.more_errors > 0 {
+                    out.push(format!("… och {} fel till", r.more_errors));
+                }
+                out
+            }
+            ImportError::NoYear(m) => vec![m.clone()],
+            ImportError::Mismatch(m) => m.clone(),
+            ImportError::Store(e) => vec![format!("Importen kunde inte sparas: {e}")],
+        }
+    }
+}
+
+/// What a successful import reports.
+#[derive(Debug)]
+pub struct ImportReport {
+    pub outcome: ImportOutcome,
+    /// What the reader and the reconciliation noted.
+    pub notes: Vec<String>,
+    pub fiscal_year: i32,
+}
+
+impl ImportReport {
+    /// One Swedish sentence for the outcome.
+    pub fn sentence(&self) -> String {
+        match &self.outcome {
+            ImportOutcome::Created(i) => format!(
+                "SIE-filen {} är importerad för räkenskapsåret {} ({} verifikationsrader).",
+                i.file_name, i.fiscal_year, i.row_count
+            ),
+            ImportOutcome::Replaced { previous, now } => format!(
+                "SIE-filen {} har ersatt den tidigare importen ({}) för räkenskapsåret {}.",
+                now.file_name, previous.file_name, now.fiscal_year
+            ),
+            ImportOutcome::Unchanged(i) => format!(
+                "Samma fil ({}) är redan importerad för räkenskapsåret {}; ingenting ändrades.",
+                i.file_name, i.fiscal_year
+            ),
+        }
+    }
+}
+
+fn digits(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+/// Reads the file (CPU work: call it off the async threads) and checks it against the
+/// association and the fiscal year asked for. With `confirmed`, a mismatch is let through.
+pub fn prepare(
+    association: &Association,
+    bytes: &[u8],
+    file_name: &str,
+    fiscal_year: Option<i32>,
+    confirmed: bool,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<(LedgerData, Vec<String>), ImportError> {
+    let file = finsam_sie::read_with_progress(bytes, progress).map_err(ImportError::Unreadable)?;
+    let ledger = Ledger::from_sie(&file).map_err(|e| ImportError::NoYear(e.to_string()))?;
+    let mut mismatches = Vec::new();
+    match &ledger.org_number {
+        Some(org) if digits(org) != digits(&association.org_number) => mismatches.push(format!(
+            "Filen gäller organisationsnummer {org}, men {} har {}. Kontrollera att du \
+             exporterat rätt företag ur bokföringsprogrammet.",
+            association.name, association.org_number
+        )),
+        _ => {}
+    }
+    let year = ledger.year.start.year();
+    if let Some(asked) = fiscal_year
+        && asked != year
+    {
+        mismatches.push(format!(
+            "Filen gäller räkenskapsåret {} – {}, inte {asked}.",
+            ledger.year.start, ledger.year.end
+        ));
+    }
+    if !mismatches.is_empty() && !confirmed {
+        return Err(ImportError::Mismatch(mismatches));
+    }
+    let sha = hex(&sha2::Sha256::digest(bytes));
+    let mut notes = ledger.notes.clone();
+    if ledger.org_number.is_none() {
+        notes.push("Filen anger inget organisationsnummer (#ORGNR).".to_owned());
+    }
+    notes.extend(mismatches.iter().map(|m| format!("Bekräftat: {m}")));
+    let mut data = to_data(&ledger, file_name, &sha);
+    data.notes.clone_from(&notes);
+    Ok((data, notes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A file to import and what the user said about it.
+#[derive(Debug, Clone)]
+pub struct Upload {
+    pub bytes: Vec<u8>,
+    pub file_name: String,
+    /// The fiscal year the user means, when they said.
+    pub fiscal_year: Option<i32>,
+    /// The user confirmed a file of another organisation or year.
+    pub confirmed: bool,
+}
+
+/// Reports progress: the step (`läser`, `sparar`), done and total.
+pub type Progress = Arc<dyn Fn(&str, usize, usize) + Send + Sync>;
+
+/// Reads and imports a file (off the async threads while reading), all or nothing.
+pub async fn import(
+    store: &dyn Store,
+    actor: Actor,
+    association: &Association,
+    upload: Upload,
+    progress: Progress,
+) -> Result<ImportReport, ImportError> {
+    let a = association.clone();
+    let p = progress.clone();
+    let (data, notes) = tokio::task::spawn_blocking(move || {
+        prepare(
+            &a,
+            &upload.bytes,
+            &upload.file_name,
+            upload.fiscal_year,
+            upload.confirmed,
+            &mut |d, t| p("läser", d, t),
+        )
+    })
+    .await
+    .map_err(|e| ImportError::Store(StoreError::Unsupported(leak_join(e))))??;
+    let outcome = store
+        .import_ledger(actor, association.id, &data, &|d, t| {
+            progress("sparar", d, t)
+        })
+        .await
+        .map_err(ImportError::Store)?;
+    Ok(ImportReport {
+        outcome,
+        notes,
+        fiscal_year: data.fiscal_year,
+    })
+}
+
+fn leak_join(_: tokio::task::JoinError) -> &'static str {
+    "inläsningen avbröts"
+}
+
+fn day(d: Date) -> String {
+    d.to_string()
+}
+
+fn parse_day(s: &str) -> Option<Date> {
+    let mut parts = s.splitn(3, '-');
+    let y = parts.next()?.parse::<i32>().ok()?;
+    let m = parts.next()?.parse::<u8>().ok()?;
+    let d = parts.next()?.parse::<u8>().ok()?;
+    Date::from_calendar_date(y, ::time::Month::try_from(m).ok()?, d).ok()
+}
+
+/// The core ledger as stored rows.
+pub fn to_data(ledger: &Ledger, file_name: &str, sha256: &str) -> LedgerData {
+    LedgerData {
+        fiscal_year: ledger.year.start.year(),
+        year_start: day(ledger.year.start),
+        year_end: day(ledger.year.end),
+        prior_start: ledger.prior.map(|p| day(p.start)),
+        prior_end: ledger.prior.map(|p| day(p.end)),
+        file_name: file_name.to_owned(),
+        file_sha256: sha256.to_owned(),
+        program: ledger.program.clone(),
+        generated: ledger.generated.map(day),
+        org_number: ledger.org_number.clone(),
+        company_name: ledger.company_name.clone(),
+        notes: ledger.notes.clone(),
+        accounts: ledger
+            .accounts
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+        entries: ledger
+            .entries
+            .iter()
+            .map(|e| LedgerEntry {
+                year: if e.year == YearIndex::Current { 0 } else { -1 },
+                kind: e.kind.code().to_owned(),
+                account: e.account.clone(),
+                period: e.month.map_or(0, |m| m.year * 100 + i32::from(m.month)),
+                amount: e.amount.ore(),
+            })
+            .collect(),
+        rows: ledger
+            .rows
+            .iter()
+            .map(|r| LedgerRow {
+                voucher: r.voucher.clone(),
+                day: day(r.date),
+                account: r.account.clone(),
+                amount: r.amount.ore(),
+                text: r.text.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// Stored rows back as the core ledger.
+pub fn from_data(data: &LedgerData) -> Result<Ledger, String> {
+    let bad = |what: &str| format!("lagrad import för {} är skadad: {what}", data.fiscal_year);
+    let span = |a: &str, b: &str| -> Result<Span, String> {
+        Ok(Span {
+            start: parse_day(a).ok_or_else(|| bad(a))?,
+            end: parse_day(b).ok_or_else(|| bad(b))?,
+        })
+    };
+    let year = span(&data.year_start, &data.year_end)?;
+    let prior = match (&data.prior_start, &data.prior_end) {
+        (Some(a), Some(b)) => Some(span(a, b)?),
+        _ => None,
+    };
+    let entries = data
+        .entries
+        .iter()
+        .map(|e| {
+            Ok(Entry {
+                year: YearIndex::from_sie(i32::from(e.year)).ok_or_else(|| bad("år"))?,
+                kind: EntryKind::from_code(&e.kind).ok_or_else(|| bad(&e.kind))?,
+                account: e.account.clone(),
+                month: (e.period != 0).then(|| YearMonth {
+                    year: e.period / 100,
+                    month: u8::try_from(e.period % 100).unwrap_or(1),
+                }),
+                amount: Money::from_ore(e.amount),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    let rows = data
+        .rows
+        .iter()
+        .map(|r| {
+            Ok(Row {
+                voucher: r.voucher.clone(),
+                date: parse_day(&r.day).ok_or_else(|| bad(&r.day))?,
+                account: r.account.clone(),
+                amount: Money::from_ore(r.amount),
+                text: r.text.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(Ledger {
+        org_number: data.org_number.clone(),
+        company_name: data.company_name.clone(),
+        program: data.program.clone(),
+        generated: data.generated.as_deref().and_then(parse_day),
+        year,
+        prior,
+        accounts: data.accounts.iter().cloned().collect(),
+        entries,
+        rows,
+        notes: data.notes.clone(),
+    })
+}
+
+/// The association's mapping: its saved one, or the chart's defaults.
+pub async fn mapping(
+    store: &dyn Store,
+    association: &Association,
+) -> Result<(Mapping, i64, String), StoreError> {
+    Ok(match store.mapping(association.id).await? {
+        Some(m) => {
+            let chart = Chart::from_word(&m.chart).unwrap_or_default();
+            // Saved rules were checked when saved; a rule that no longer reads is left out
+            // (and shows on the mapping page, where it can be fixed).
+            let rules = Mapping::parse_rules(&m.rules, None).unwrap_or_default();
+            (Mapping { chart, rules }, m.row_version, m.rules)
+        }
+        None => (Mapping::default(), 0, String::new()),
+    })
+}
+
+/// The adopted plan that covers `year`, newest first.
+pub async fn adopted_plan(
+    store: &dyn Store,
+    association: &Association,
+    year: i32,
+) -> Result<Option<finsam_core::Plan>, StoreError> {
+    let versions = store.versions(association.id).await?;
+    for v in versions.iter().filter(|v| v.status == Status::Adopted) {
+        if let Ok(loaded) = finsam_core::plan_file::read(&v.document)
+            && loaded.plan.budget.years.contains(&year)
+        {
+            return Ok(Some(loaded.plan));
+        }
+    }
+    Ok(None)
+}
+
+/// Everything a follow-up of one fiscal year needs.
+#[derive(Debug)]
+pub struct Context {
+    pub import: LedgerImport,
+    pub ledger: Ledger,
+    pub mapping: Mapping,
+    pub plan: Option<finsam_core::Plan>,
+    pub adjustments: BTreeMap<String, Money>,
+}
+
+impl Context {
+    /// Loads the fiscal year; `None` when it was never imported.
+    pub async fn load(
+        store: &dyn Store,
+        association: &Association,
+        year: i32,
+    ) -> Result<Option<Context>, String> {
+        let Some((import, data)) = store
+            .ledger(association.id, year)
+            .await
+            .map_err(|e| e.to_string())?
+        else {
+            return Ok(None);
+        };
+        let ledger = from_data(&data)?;
+        let (mapping, _, _) = mapping(store, association)
+            .await
+            .map_err(|e| e.to_string())?;
+        let plan = adopted_plan(store, association, year)
+            .await
+            .map_err(|e| e.to_string())?;
+        let adjustments = store
+            .forecast_adjustments(association.id, year)
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|(k, v)| (k, Money::from_ore(v)))
+            .collect();
+        Ok(Some(Context {
+            import,
+            ledger,
+            mapping,
+            plan,
+            adjustments,
+        }))
+    }
+
+    /// The follow-up of a period.
+    pub fn follow_up(&self, period: Period) -> Result<FollowUp, String> {
+        follow_up(Input {
+            ledger: &self.ledger,
+            mapping: &self.mapping,
+            plan: self.plan.as_ref(),
+            period,
+            adjustments: &self.adjustments,
+        })
+        .map_err(|_| "beloppen blir för stora att räkna med".to_owned())
+    }
+}
+
+fn basis_points(f: finsam_core::fraction::Fraction) -> i64 {
+    f.basis_points()
+}
+
+/// The follow-up as JSON for programs: amounts in öre, shares in hundredths of a percent.
+pub fn follow_up_json(f: &FollowUp) -> serde_json::Value {
+    use serde_json::json;
+    let statement = |rows: &[finsam_core::actuals::StatementLine]| -> Vec<serde_json::Value> {
+        rows.iter()
+            .filter(|r| !r.is_heading)
+            .map(|r| {
+                json!({
+                    "rad": r.label,
+                    "summa": r.is_sum,
+                    "period": r.current.map(Money::ore),
+                    "foregaende_ar": r.prior.map(Money::ore),
+                })
+            })
+            .collect()
+    };
+    let budget = |rows: &[finsam_core::actuals::BudgetRow]| -> Vec<serde_json::Value> {
+        rows.iter()
+            .map(|r| {
+                json!({
+                    "nyckel": r.key,
+                    "rad": r.label,
+                    "niva": r.level,
+                    "kostnad": r.is_cost,
+                    "utfall": r.actual.ore(),
+                    "budget": r.budget.ore(),
+                    "avvikelse": r.deviation.ore(),
+                    "avvikelse_hundradels_procent": r.deviation_share.map(basis_points),
+                })
+            })
+            .collect()
+    };
+    let fc = &f.forecast;
+    json!({
+        "period": { "start": f.period.start.to_string(), "slut": f.period.end.to_string() },
+        "jamforelseperiod": f.prior_period.map(|p| json!({ "start": p.start.to_string(), "slut": p.end.to_string() })),
+        "resultatrakning": statement(&f.income_statement),
+        "balansrakning": statement(&f.balance_sheet),
+        "balansdifferens": f.balance_difference.ore(),
+        "budgetkalla": match f.budget_source {
+            finsam_core::actuals::BudgetSource::Sie => "sie",
+            finsam_core::actuals::BudgetSource::Plan => "plan",
+            finsam_core::actuals::BudgetSource::None => "ingen",
+        },
+        "prognostabell": budget(&f.summary),
+        "budgetrader": budget(&f.lines),
+        "administrationsandel_hundradels_procent": f.administration_share.map(basis_points),
+        "helarsprognos": {
+            "rader": fc.rows.iter().map(|r| json!({
+                "nyckel": r.key,
+                "rad": r.label,
+                "kostnad": r.is_cost,
+                "utfall_hittills": r.actual_to_date.ore(),
+                "aterstaende_budget": r.remaining_budget.ore(),
+                "arsbudget": r.year_budget.ore(),
+                "beraknad": r.computed.ore(),
+                "justerad": r.adjusted.map(Money::ore),
+                "prognos": r.forecast.ore(),
+            })).collect::<Vec<_>>(),
+            "intakter": fc.income.ore(),
+            "kostnader": fc.costs.ore(),
+            "resultat": fc.result.ore(),
+            "eget_kapital_ingaende": fc.opening_equity.ore(),
+            "eget_kapital_utgaende": fc.closing_equity.ore(),
+            "rekommenderat_max": fc.recommended_max.ore(),
+            "eget_intervall": fc.band.map(|b| json!({ "min": b.min.ore(), "max": b.max.ore() })),
+        },
+        "fynd": f.notes.iter().map(|n| json!({ "kod": n.code, "meddelande": n.message })).collect::<Vec<_>>(),
+    })
+}
