@@ -317,14 +317,17 @@ pub async fn mapping(
     })
 }
 
-/// The adopted plan that covers `year`, newest first.
+/// The plan that covers `year`: the newest adopted version, or, before the board has adopted
+/// one, the newest draft.
 pub async fn adopted_plan(
     store: &dyn Store,
     association: &Association,
     year: i32,
 ) -> Result<Option<finsam_core::Plan>, StoreError> {
     let versions = store.versions(association.id).await?;
-    for v in versions.iter().filter(|v| v.status == Status::Adopted) {
+    let adopted = versions.iter().filter(|v| v.status == Status::Adopted);
+    let drafts = versions.iter().filter(|v| v.status != Status::Adopted);
+    for v in adopted.chain(drafts) {
         if let Ok(loaded) = finsam_core::plan_file::read(&v.document)
             && loaded.plan.budget.years.contains(&year)
         {

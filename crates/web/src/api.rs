@@ -23,6 +23,136 @@ pub fn routes() -> Router<AppState> {
         .route("/api/forbund/{a}/versioner", get(versions))
         .route("/api/forbund/{a}/versioner/{v}", get(version))
         .route("/api/forbund/{a}/versioner/{v}/planfil", put(put_document))
+        .route(
+            "/api/forbund/{a}/uppfoljning",
+            get(ledger_imports).post(import_sie),
+        )
+        .route("/api/forbund/{a}/uppfoljning/{y}", get(follow_up))
+        .route("/api/forbund/{a}/kontokoppling", get(mapping))
+}
+
+async fn ledger_imports(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(a): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let aid = AssociationId(id(&a)?);
+    authz::require(&state, &user, aid, Action::View).await?;
+    let imports = state.store.ledger_imports(aid).await?;
+    Ok(Json(json!(
+        imports
+            .iter()
+            .map(|i| json!({
+                "ar": i.fiscal_year, "fil": i.file_name, "sha256": i.file_sha256,
+                "program": i.program, "skapad": i.generated, "importerad": i.imported_at,
+                "verifikationsrader": i.row_count, "att_notera": i.notes,
+            }))
+            .collect::<Vec<_>>()
+    )))
+}
+
+/// `?period=h1`.
+#[derive(Debug, serde::Deserialize)]
+struct PeriodQuery {
+    period: Option<String>,
+}
+
+async fn follow_up(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((a, y)): Path<(String, String)>,
+    axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let (association, _) =
+        authz::require(&state, &user, AssociationId(id(&a)?), Action::View).await?;
+    let year: i32 = y.parse().map_err(|_| ApiError(AppError::NotFound))?;
+    let ctx = crate::actuals::Context::load(state.store.as_ref(), &association, year)
+        .await
+        .map_err(|e| ApiError(AppError::Internal(e)))?
+        .ok_or(ApiError(AppError::NotFound))?;
+    let (_, period) = crate::pages::resolve_period(&ctx, q.period.as_deref())
+        .map_err(|e| ApiError(AppError::BadRequest(e)))?;
+    let f = ctx
+        .follow_up(period)
+        .map_err(|e| ApiError(AppError::Internal(e)))?;
+    Ok(Json(crate::actuals::follow_up_json(&f)))
+}
+
+async fn mapping(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(a): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let (association, _) =
+        authz::require(&state, &user, AssociationId(id(&a)?), Action::View).await?;
+    let (m, row_version, text) =
+        crate::actuals::mapping(state.store.as_ref(), &association).await?;
+    Ok(Json(json!({
+        "kontoplan": m.chart.word(), "radversion": row_version, "regler": text,
+        "tolkade_regler": m.rules.iter().map(|r| json!({
+            "fran": r.from, "till": r.to, "kategori": r.category.word(), "budgetrad": r.line,
+        })).collect::<Vec<_>>(),
+    })))
+}
+
+/// `?ar=2024&bekrafta=1&filnamn=x.se`.
+#[derive(Debug, serde::Deserialize)]
+struct ImportQuery {
+    ar: Option<i32>,
+    bekrafta: Option<String>,
+    filnamn: Option<String>,
+}
+
+async fn import_sie(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(a): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<ImportQuery>,
+    body: axum::body::Bytes,
+) -> Result<Response, ApiError> {
+    let (association, _) =
+        authz::require(&state, &user, AssociationId(id(&a)?), Action::ImportActuals).await?;
+    let upload = crate::actuals::Upload {
+        bytes: body.to_vec(),
+        file_name: q.filnamn.unwrap_or_else(|| "api.se".into()),
+        fiscal_year: q.ar,
+        confirmed: q.bekrafta.is_some_and(|v| v == "1" || v == "ja"),
+    };
+    match crate::actuals::import(
+        state.store.as_ref(),
+        user.actor(),
+        &association,
+        upload,
+        std::sync::Arc::new(|_: &str, _, _| {}),
+    )
+    .await
+    {
+        Ok(report) => {
+            let (status, word) = match &report.outcome {
+                finsam_store::ImportOutcome::Created(_) => (StatusCode::CREATED, "importerad"),
+                finsam_store::ImportOutcome::Replaced { .. } => (StatusCode::CREATED, "ersatt"),
+                finsam_store::ImportOutcome::Unchanged(_) => (StatusCode::OK, "oforandrad"),
+            };
+            Ok((
+                status,
+                Json(json!({
+                    "resultat": word, "ar": report.fiscal_year,
+                    "meddelande": report.sentence(), "att_notera": report.notes,
+                })),
+            )
+                .into_response())
+        }
+        Err(crate::actuals::ImportError::Store(e)) => Err(e.into()),
+        Err(e) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({
+                "fel": "SIE-filen importerades inte",
+                "meddelanden": e.messages(),
+                "bekraftelse_kravs": matches!(e, crate::actuals::ImportError::Mismatch(_)),
+            })),
+        )
+            .into_response()),
+    }
 }
 
 /// An API error: the same cases as the pages, as JSON.
@@ -245,6 +375,21 @@ pub fn openapi_document() -> Value {
                 "requestBody": { "required": true, "content": { "application/toml": { "schema": { "type": "string" } } } },
                 "responses": with(json!({ "200": { "description": "Sparad; ny radversion" }, "409": { "description": "Någon annan har sparat; aktuell radversion anges" },
                                           "422": { "description": "Planfilen kunde inte läsas; fel med rad och kolumn" } })) } },
+            "/api/forbund/{a}/uppfoljning": {
+                "get": { "summary": "Importerade räkenskapsår", "parameters": [id("a")],
+                    "responses": with(json!({ "200": { "description": "Lista med importer: år, fil, SHA-256, program, antal verifikationsrader" } })) },
+                "post": { "summary": "Importera en SIE-fil (allt eller inget; samma fil igen ändrar ingenting)", "parameters": [id("a"),
+                        { "name": "ar", "in": "query", "required": false, "schema": { "type": "integer" }, "description": "Räkenskapsåret filen ska gälla" },
+                        { "name": "bekrafta", "in": "query", "required": false, "schema": { "type": "string", "enum": ["1"] }, "description": "Importera trots annat organisationsnummer eller år" },
+                        { "name": "filnamn", "in": "query", "required": false, "schema": { "type": "string" } }],
+                    "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
+                    "responses": with(json!({ "201": { "description": "Importerad eller ersatt" }, "200": { "description": "Samma fil fanns redan; ingenting ändrades" },
+                                              "422": { "description": "Inte en läsbar SIE-fil, eller annat organisationsnummer eller år (bekraftelse_kravs)" } })) } },
+            "/api/forbund/{a}/uppfoljning/{y}": { "get": { "summary": "Uppföljning av en period: resultaträkning, balansräkning, utfall mot budget, helårsprognos",
+                "parameters": [id("a"), id("y"), { "name": "period", "in": "query", "required": false, "schema": { "type": "string" }, "description": "helar, h1, h2, t1–t3, ÅÅÅÅ-MM eller tom-ÅÅÅÅ-MM" }],
+                "responses": with(json!({ "200": { "description": "Uppföljningen; belopp i öre, andelar i hundradels procent" }, "400": { "description": "Okänd period" } })) } },
+            "/api/forbund/{a}/kontokoppling": { "get": { "summary": "Kontokopplingen: kontoplan och regler", "parameters": [id("a")],
+                "responses": with(json!({ "200": { "description": "Kontoplan, regeltext och tolkade regler" } })) } },
         }
     })
 }

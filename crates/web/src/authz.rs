@@ -23,11 +23,15 @@ pub enum Action {
     Revise,
     /// Read the audit log.
     ReadAudit,
+    /// Import the bookkeeping's SIE file.
+    ImportActuals,
+    /// Change the account mapping and the forecast figures.
+    EditActuals,
 }
 
 impl Action {
     /// Every action, for tables and tests.
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 9] = [
         Action::View,
         Action::Export,
         Action::Edit,
@@ -35,17 +39,23 @@ impl Action {
         Action::Adopt,
         Action::Revise,
         Action::ReadAudit,
+        Action::ImportActuals,
+        Action::EditActuals,
     ];
 }
 
-/// Whether `role` may do `action`: förbundschef everything; ekonom the budget; styrelse reads;
+/// Whether `role` may do `action`: förbundschef everything; ekonom the budget and the actuals;
+/// styrelse reads;
 /// revisor reads and reads the audit log; insatsägare nothing of the plan (their own insatser
 /// come with a later capability).
 pub fn allows(role: Role, action: Action) -> bool {
     use Action as A;
     match role {
         Role::Director => true,
-        Role::Accountant => matches!(action, A::View | A::Export | A::Edit | A::Import),
+        Role::Accountant => matches!(
+            action,
+            A::View | A::Export | A::Edit | A::Import | A::ImportActuals | A::EditActuals
+        ),
         Role::Board => matches!(action, A::View | A::Export),
         Role::Auditor => matches!(action, A::View | A::Export | A::ReadAudit),
         Role::InsatsOwner => false,
@@ -127,7 +137,14 @@ mod tests {
                 (Role::Director, A::ALL.to_vec()),
                 (
                     Role::Accountant,
-                    vec![A::View, A::Export, A::Edit, A::Import]
+                    vec![
+                        A::View,
+                        A::Export,
+                        A::Edit,
+                        A::Import,
+                        A::ImportActuals,
+                        A::EditActuals
+                    ]
                 ),
                 (Role::Board, vec![A::View, A::Export]),
                 (Role::Auditor, vec![A::View, A::Export, A::ReadAudit]),

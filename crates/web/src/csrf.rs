@@ -66,12 +66,21 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
+    // SIE files are the one upload that may be large.
+    let path = parts.uri.path();
+    let limit = if path.ends_with("/uppfoljning/importera")
+        || (path.starts_with("/api/") && path.ends_with("/uppfoljning"))
+    {
+        crate::actuals::MAX_UPLOAD
+    } else {
+        MAX_BODY
+    };
+    let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
         Err(_) => {
             return AppError::BadRequest(format!(
                 "Det som skickades är för stort (högst {} kB).",
-                MAX_BODY / 1024
+                limit / 1024
             ))
             .into_response();
         }

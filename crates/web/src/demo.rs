@@ -17,6 +17,10 @@ pub const USERS: [(&str, &str, Role); 4] = [
 /// The password of every demo user. The demo is for trying Finsam on one's own machine only.
 pub const PASSWORD: &str = "finsam-demo";
 
+/// SOFINT's bookkeeping January–June 2024 (made by bench/src/sie_demo.rs) and its mapping.
+const SOFINT_SIE: &[u8] = include_bytes!("../../../examples/sofint-2024-06.se");
+const SOFINT_MAPPING: &str = include_str!("../../../examples/sofint-kontokoppling.txt");
+
 const PLANS: [&str; 2] = [
     include_str!("../../../examples/sofint-2024.toml"),
     include_str!("../../../examples/alvdalen-2025.toml"),
@@ -54,6 +58,33 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
         store
             .create_plan(Actor::System, id, &plan.title, text)
             .await?;
+        if org == "222000-1818" {
+            load_actuals(store, id).await?;
+        }
     }
+    Ok(())
+}
+
+/// SOFINT's first half of 2024, so that the follow-up pages show the interim report.
+async fn load_actuals(
+    store: &dyn Store,
+    id: finsam_store::AssociationId,
+) -> Result<(), StoreError> {
+    let association = store.association(id).await?;
+    let (data, _) = crate::actuals::prepare(
+        &association,
+        SOFINT_SIE,
+        "sofint-2024-06.se",
+        Some(2024),
+        false,
+        &mut |_, _| {},
+    )
+    .map_err(|_| StoreError::Unsupported("demons SIE-fil går inte att läsa"))?;
+    store
+        .import_ledger(Actor::System, id, &data, &|_, _| {})
+        .await?;
+    store
+        .save_mapping(Actor::System, id, 0, "kommunbas", SOFINT_MAPPING)
+        .await?;
     Ok(())
 }

@@ -55,7 +55,8 @@ impl std::fmt::Debug for AppState {
     }
 }
 
-/// The largest request body accepted (plan file uploads included).
+/// The largest request body accepted (plan file uploads included); SIE uploads may be up to
+/// [`actuals::MAX_UPLOAD`].
 pub const MAX_BODY: usize = 1024 * 1024;
 
 /// The whole application.
@@ -67,7 +68,7 @@ pub fn app(state: AppState) -> Router {
             csrf::protect,
         ))
         .layer(axum::middleware::from_fn(security::headers))
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::extract::DefaultBodyLimit::max(actuals::MAX_UPLOAD))
         .with_state(state)
 }
 

@@ -1,5 +1,8 @@
 //! The pages: server-rendered Swedish HTML that works without JavaScript.
 
+mod actuals;
+
+pub use actuals::resolve as resolve_period;
 mod association;
 mod audit;
 mod budget;
@@ -29,6 +32,21 @@ pub fn routes() -> Router<AppState> {
         .route("/forbund/{a}", get(association::show))
         .route("/forbund/{a}/importera", post(association::import))
         .route("/forbund/{a}/logg", get(audit::log))
+        .route("/forbund/{a}/uppfoljning", get(actuals::overview))
+        .route("/forbund/{a}/uppfoljning/importera", post(actuals::import))
+        .route("/forbund/{a}/uppfoljning/{y}", get(actuals::follow_up))
+        .route(
+            "/forbund/{a}/uppfoljning/{y}/prognos",
+            post(actuals::save_forecast),
+        )
+        .route(
+            "/forbund/{a}/uppfoljning/{y}/konto/{k}",
+            get(actuals::account),
+        )
+        .route(
+            "/forbund/{a}/kontokoppling",
+            get(actuals::mapping).post(actuals::save_mapping),
+        )
         .route("/forbund/{a}/jamfor", get(plan::compare))
         .route("/forbund/{a}/versioner/{v}", get(plan::dashboard))
         .route("/forbund/{a}/versioner/{v}/planfil.toml", get(plan::export))

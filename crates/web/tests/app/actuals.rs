@@ -1,0 +1,383 @@
+//! The follow-up in the browser and the API: the demo's SIE file gives SOFINT's interim report;
+//! imports are all or nothing, idempotent and confirmed when the file is another's; the mapping
+//! and the forecast figures save, and bad input is refused in place.
+
+use finsam_store::{AssociationId, Store};
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+use crate::{another_export, upload_sie};
+
+async fn page(app: &TestApp, u: &User, path: &str) -> (StatusCode, String) {
+    let r = app.get(&u.client, path).await;
+    let status = r.status();
+    (status, squash(&r.text().await.expect("body")))
+}
+
+#[tokio::test]
+async fn the_board_reads_the_interim_report_from_the_demo_file() {
+    let app = spawn_app().await;
+    let u = app.login("styrelse").await;
+    let (status, html) = page(
+        &app,
+        &u,
+        &format!("/forbund/{SOFINT}/uppfoljning/2024?period=h1"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    for row in [
+        "<th scope=\"row\">Verksamhetens intäkter</th><td>1 800 000</td><td>1 988 014</td>",
+        "<th scope=\"row\">Verksamhetens kostnader</th><td>−1 802 981</td><td>−2 106 711</td>",
+        "<th scope=\"row\">Finansiella kostnader</th><td>−24</td><td>−1 285</td>",
+        "<th scope=\"row\">Periodens resultat</th><td>−3 005</td><td>−119 982</td>",
+        "<th scope=\"row\">Fordringar</th><td>84 812</td><td>46 780</td>",
+        "<th scope=\"row\">Kassa och bank</th><td>2 563 482</td><td>2 929 429</td>",
+        "<th scope=\"row\">Eget kapital</th><td>479 147</td><td>649 165</td>",
+        "<th scope=\"row\">Kortfristiga skulder</th><td>2 169 147</td><td>2 327 044</td>",
+        "<th scope=\"row\">Summa eget kapital och skulder</th><td>2 648 294</td><td>2 976 209</td>",
+        "<th scope=\"row\">Rörelsens kostnader</th><td>1 803 005</td><td>1 811 828</td><td>8 823</td><td>0,5 %</td>",
+        "Varav insatser</th><td>1 189 503</td><td>1 189 496</td><td>−7</td>",
+        "Varav strukturövergripande insatser</th><td>175 271</td><td>199 958</td><td>24 687</td><td>12,3 %</td>",
+        "Varav administrativa kostnader</th><td>438 231</td><td>422 374</td><td>−15 857</td><td>3,8 %</td>",
+        "Administrationens andel av kostnaderna under perioden: <strong>24 %</strong>",
+    ] {
+        assert!(html.contains(row), "missing: {row}");
+    }
+    assert!(
+        !html.contains("Spara prognosen"),
+        "the board cannot change the forecast"
+    );
+    // A month, and a period that does not exist.
+    let (status, html) = page(
+        &app,
+        &u,
+        &format!("/forbund/{SOFINT}/uppfoljning/2024?period=2024-06"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<th scope=\"row\">Verksamhetens intäkter</th><td>300 000</td>"));
+    let (status, html) = page(
+        &app,
+        &u,
+        &format!("/forbund/{SOFINT}/uppfoljning/2024?period=2025-01"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(html.contains("utanför räkenskapsåret"), "{html}");
+    let (status, _) = page(&app, &u, &format!("/forbund/{SOFINT}/uppfoljning/2019")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The voucher rows behind a line.
+    let (_, html) = page(
+        &app,
+        &u,
+        &format!("/forbund/{SOFINT}/uppfoljning/2024/konto/4010"),
+    )
+    .await;
+    assert!(
+        html.contains("<th scope=\"row\">Summa</th><td></td><td></td><td>1 189 503</td>"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn an_import_is_all_or_nothing_idempotent_and_confirmed_for_another_organisation() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let imports = || async {
+        app.store
+            .ledger_imports(AssociationId(SOFINT))
+            .await
+            .expect("lists")
+    };
+    let before = imports().await;
+    // The demo's own file again: nothing changes.
+    let r = upload_sie(
+        &app,
+        &u,
+        include_bytes!("../../../../examples/sofint-2024-06.se").to_vec(),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(squash(&r.text().await.unwrap()).contains("Samma fil"));
+    assert_eq!(imports().await, before);
+    let audit = app.audit_len(SOFINT).await;
+    // An HTML page saved as .SE: refused with the reason, nothing changes.
+    let r = upload_sie(
+        &app,
+        &u,
+        include_bytes!("../../../sie/tests/corpus/BokSald.SE").to_vec(),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = squash(&r.text().await.unwrap());
+    assert!(
+        html.contains("filen är inte en SIE-fil utan en webbsida (HTML)"),
+        "{html}"
+    );
+    assert!(html.contains("ingenting har ändrats"));
+    // A broken date deep in the file: refused with its line.
+    let mut broken = another_export();
+    let text: String = broken.iter().map(|&b| char::from(b)).collect();
+    let text = text.replacen("#VER A 30 20240325", "#VER A 30 20240231", 1);
+    broken = text
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    let r = upload_sie(&app, &u, broken, &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(squash(&r.text().await.unwrap()).contains("&#34;20240231&#34; är inget giltigt datum"));
+    assert_eq!(imports().await, before);
+    assert_eq!(
+        app.audit_len(SOFINT).await,
+        audit,
+        "a refused import writes nothing"
+    );
+    // The wrong year: refused until confirmed.
+    let r = upload_sie(&app, &u, another_export(), &[("ar", "2023")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = squash(&r.text().await.unwrap());
+    assert!(html.contains("inte 2023"), "{html}");
+    assert!(
+        html.contains("name=\"bekrafta\""),
+        "the confirmation box is offered"
+    );
+    assert_eq!(imports().await, before);
+    let r = upload_sie(
+        &app,
+        &u,
+        another_export(),
+        &[("ar", "2023"), ("bekrafta", "1")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = squash(&r.text().await.unwrap());
+    assert!(html.contains("har ersatt den tidigare importen"), "{html}");
+    let after = imports().await;
+    assert_eq!(after.len(), 1);
+    assert_ne!(after[0].file_sha256, before[0].file_sha256);
+    let log = app.store.audit_log(AssociationId(SOFINT), 1).await.unwrap();
+    assert_eq!(log[0].action, "ledger.replace");
+}
+
+#[tokio::test]
+async fn the_mapping_is_edited_in_the_browser_and_bad_rules_are_refused_in_place() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let path = format!("/forbund/{SOFINT}/kontokoppling");
+    let (_, html) = page(&app, &u, &path).await;
+    assert!(
+        html.contains(
+            "<td>Coachingteamet</td><td>Insatser</td><td>Coachingteamet</td><td>egen regel</td>"
+        ),
+        "{html}"
+    );
+    let bad = "4010 insats \"Coachingteamet\"\n4020-4010 insats\n4050 kaffe\n";
+    let r = app
+        .post_form(
+            &u,
+            &path,
+            &[
+                ("kontoplan", "kommunbas"),
+                ("regler", bad),
+                ("row_version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("Rad 2: intervallet 4020-4010 slutar före det börjar"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Rad 3: &#34;kaffe&#34; är ingen kategori"),
+        "{html}"
+    );
+    assert!(html.contains("4050 kaffe"), "the text is kept");
+    assert_eq!(
+        app.store
+            .mapping(AssociationId(SOFINT))
+            .await
+            .unwrap()
+            .unwrap()
+            .row_version,
+        1
+    );
+    // A stale form: someone saved in between.
+    let good = "3000-3999 medlemsbidrag\n4010 insats \"Coachingteamet\"\n";
+    let r = app
+        .post_form(
+            &u,
+            &path,
+            &[
+                ("kontoplan", "kommunbas"),
+                ("regler", good),
+                ("row_version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = app
+        .post_form(
+            &u,
+            &path,
+            &[
+                ("kontoplan", "bas"),
+                ("regler", "4010 strukturell\n"),
+                ("row_version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Någon annan har sparat kontokopplingen")
+    );
+    let saved = app
+        .store
+        .mapping(AssociationId(SOFINT))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (
+            saved.chart.as_str(),
+            saved.rules.as_str(),
+            saved.row_version
+        ),
+        ("kommunbas", good, 2)
+    );
+    // Without their own rules, 4050–4620 fall to Kommun-Bas's default for class 4: insats.
+    let (_, html) = page(
+        &app,
+        &u,
+        &format!("/forbund/{SOFINT}/uppfoljning/2024?period=h1"),
+    )
+    .await;
+    assert!(
+        html.contains("Varav insatser</th><td>1 669 774</td>"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn forecast_figures_save_and_bad_ones_are_refused_next_to_the_form() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let path = format!("/forbund/{SOFINT}/uppfoljning/2024/prognos");
+    let r = app
+        .post_form(
+            &u,
+            &path,
+            &[
+                ("period", "h1"),
+                ("rad", "insats:Coachingteamet"),
+                ("belopp", "två miljoner"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(squash(&r.text().await.unwrap()).contains("Prognosen sparades inte"));
+    assert!(
+        app.store
+            .forecast_adjustments(AssociationId(SOFINT), 2024)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let r = app
+        .post_form(
+            &u,
+            &path,
+            &[
+                ("period", "h1"),
+                ("rad", "insats:Coachingteamet"),
+                ("belopp", "2 403 500"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        format!("/forbund/{SOFINT}/uppfoljning/2024?period=h1#prognos")
+    );
+    let (_, html) = page(
+        &app,
+        &u,
+        &format!("/forbund/{SOFINT}/uppfoljning/2024?period=h1"),
+    )
+    .await;
+    assert!(
+        html.contains("value=\"2 403 500\""),
+        "the figure is shown in its field"
+    );
+    // 45 398 planned, less the extra 12 243 for Coachingteamet.
+    assert!(
+        html.contains("<th scope=\"row\">Resultat</th><td>33 155</td>"),
+        "{html}"
+    );
+}
+
+#[tokio::test]
+async fn the_api_gives_the_follow_up_and_imports_files() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let v: serde_json::Value = u
+        .client
+        .get(app.url(&format!("/api/forbund/{SOFINT}/uppfoljning/2024?period=h1")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let row = |table: &str, key: &str| {
+        v[table]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["nyckel"] == key || r["rad"] == key)
+            .cloned()
+            .unwrap()
+    };
+    let costs = row("prognostabell", "kostnader");
+    assert_eq!(
+        (costs["utfall"].as_i64(), costs["avvikelse"].as_i64()),
+        (Some(180_300_500), Some(882_300))
+    );
+    assert_eq!(row("balansrakning", "Eget kapital")["period"], 47_914_700);
+    assert_eq!(v["administrationsandel_hundradels_procent"], 2431);
+    let post = |bytes: Vec<u8>, query: &str| {
+        u.client
+            .post(app.url(&format!("/api/forbund/{SOFINT}/uppfoljning{query}")))
+            .header("x-csrf-token", &u.csrf)
+            .body(bytes)
+            .send()
+    };
+    let r = post(b"<html>404</html>".to_vec(), "").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(body["bekraftelse_kravs"], false);
+    let r = post(another_export(), "?ar=2023").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["bekraftelse_kravs"],
+        true
+    );
+    let r = post(another_export(), "?filnamn=juni.se").await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["resultat"],
+        "ersatt"
+    );
+    let r = post(another_export(), "?filnamn=juni.se").await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.unwrap()["resultat"],
+        "oforandrad"
+    );
+}
