@@ -1,7 +1,7 @@
 //! Finsam in Debian's Chromium, headless, driven through chromedriver: a förbundschef logs in,
 //! changes a budget line, sees the sums and findings change, and records the board's adoption.
 //! axe-core (vendored from npm, vendor/axe-core) checks the login page, the dashboard and the
-//! budget editor against WCAG 2.1 A and AA. scripts/test.sh installs chromium and
+//! budget editor, and an ekonom's follow-up pages, against WCAG 2.1 A and AA. scripts/test.sh installs chromium and
 //! chromium-driver when they are missing.
 
 use std::net::TcpListener as StdListener;
@@ -375,6 +375,128 @@ async fn a_director_changes_a_line_sees_the_sums_and_findings_change_and_adopts_
         (format!("{base}/"), "förbundslistan"),
     ] {
         c.goto(&path).await.expect("opens");
+        c.wait()
+            .for_element(Locator::Css("main h1"))
+            .await
+            .expect("a page");
+        assert_accessible(&c, name).await;
+    }
+    c.close().await.expect("closes");
+}
+
+async fn log_in(c: &Client, base: &str, username: &str) {
+    c.goto(&format!("{base}/logga-in")).await.expect("opens");
+    for (id, value) in [("username", username), ("password", demo::PASSWORD)] {
+        c.find(Locator::Id(id))
+            .await
+            .expect("field")
+            .send_keys(value)
+            .await
+            .expect("types");
+    }
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("clicks");
+    c.wait()
+        .for_element(Locator::Css("main h1"))
+        .await
+        .expect("the first page");
+}
+
+#[tokio::test]
+async fn an_ekonom_follows_up_the_half_year_and_sets_a_forecast_figure() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let base = start_app(dir.path()).await;
+    let (_driver, c) = start_browser(&dir.path().join("profil")).await;
+    log_in(&c, &base, "ekonom").await;
+    c.find(Locator::LinkText("Samordningsförbundet SOFINT"))
+        .await
+        .expect("the association")
+        .click()
+        .await
+        .expect("clicks");
+    c.wait()
+        .for_element(Locator::Css("a[href$=\"/uppfoljning\"]"))
+        .await
+        .expect("the follow-up link")
+        .click()
+        .await
+        .expect("clicks");
+    c.wait()
+        .for_element(Locator::Id("fil"))
+        .await
+        .expect("the upload form");
+    assert_accessible(&c, "uppföljningens översikt").await;
+    c.find(Locator::LinkText("Helår 2024"))
+        .await
+        .expect("the year")
+        .click()
+        .await
+        .expect("clicks");
+    c.wait()
+        .for_element(Locator::Id("period"))
+        .await
+        .expect("the period form")
+        .select_by_value("h1")
+        .await
+        .expect("chooses the first half-year");
+    c.find(Locator::Css("form.inline button"))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("clicks");
+    c.wait()
+        .for_element(Locator::Css("#prognos"))
+        .await
+        .expect("the page");
+    assert!(
+        c.current_url()
+            .await
+            .expect("url")
+            .as_str()
+            .ends_with("period=h1")
+    );
+    let table = text_of(&c, "section[aria-labelledby=budget-rubrik] table").await;
+    assert!(
+        table.contains("1 803 005") && table.contains("8 823"),
+        "{table}"
+    );
+    assert_accessible(&c, "uppföljningen av halvår 1").await;
+    let field = c
+        .find(Locator::Css("input[name=belopp]"))
+        .await
+        .expect("a forecast field");
+    field.send_keys("3 700 000").await.expect("types");
+    c.find(Locator::XPath("//button[text()='Spara prognosen']"))
+        .await
+        .expect("the save button")
+        .click()
+        .await
+        .expect("clicks");
+    c.wait()
+        .for_element(Locator::Css("#prognos"))
+        .await
+        .expect("back on the page");
+    let saved = c
+        .find(Locator::Css("input[name=belopp]"))
+        .await
+        .expect("the field")
+        .prop("value")
+        .await
+        .expect("its value");
+    assert_eq!(saved.as_deref(), Some("3 700 000"));
+    for (path, name) in [
+        ("/forbund/1/kontokoppling", "kontokopplingen"),
+        (
+            "/forbund/1/uppfoljning/2024/konto/4010",
+            "kontots verifikationsrader",
+        ),
+    ] {
+        c.goto(&format!("{base}{path}")).await.expect("opens");
         c.wait()
             .for_element(Locator::Css("main h1"))
             .await
