@@ -34,6 +34,7 @@ scripts/fuzz.sh run 30
 echo "== benchmarks (recorded in BENCHMARKS.md; printed here, never a pass/fail timing)"
 bash bench/plan-check.sh
 bash bench/web.sh 5
+bash bench/sie.sh 1000000 2
 
 # One closing line for the whole run, counted from cargo test's own result lines.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }

@@ -11,6 +11,11 @@ impl Lcg {
         Lcg(seed)
     }
 
+    /// The next index below `n` (n > 0).
+    pub fn index(&mut self, n: usize) -> usize {
+        usize::try_from(self.below(u64::try_from(n).unwrap_or(u64::MAX))).unwrap_or(0)
+    }
+
     /// The next value below `n` (n > 0).
     pub fn below(&mut self, n: u64) -> u64 {
         self.0 = self
@@ -39,3 +44,19 @@ pub fn grouped(n: i64) -> String {
 }
 
 pub mod sie_demo;
+
+/// Text in codepage 437, as SIE files are written (the benchmark's few Swedish letters).
+pub fn cp437(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c {
+            'å' => 0x86,
+            'ä' => 0x84,
+            'ö' => 0x94,
+            'Å' => 0x8F,
+            'Ä' => 0x8E,
+            'Ö' => 0x99,
+            c if c.is_ascii() => c as u8,
+            _ => b'?',
+        })
+        .collect()
+}

@@ -8,10 +8,37 @@ use oem_cp::code_table::{DECODING_TABLE_CP437, ENCODING_TABLE_CP437};
 use crate::diag::Diagnostic;
 use crate::model::Encoding;
 
-/// Decodes the whole file. UTF-8 is recognised by being valid UTF-8 with at least one non-ASCII
-/// character (codepage-437 text with å, ä or ö is never valid UTF-8); everything else is read as
-/// codepage 437, unless it looks like Windows-1252 or UTF-16, which are refused.
-pub(crate) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Diagnostic> {
+/// The file's text encoding, and its bytes without a UTF-8 byte-order mark. See [`decode`] for
+/// how the encoding is told and which are refused; the lines are decoded one by one with [`line`].
+pub(crate) fn detect(bytes: &[u8]) -> Result<(&[u8], Encoding), Diagnostic> {
+    let (text, encoding) = classify(bytes)?;
+    Ok((text, encoding))
+}
+
+/// One line's text: borrowed when it is ASCII or UTF-8, decoded from codepage 437 otherwise.
+pub(crate) fn line(raw: &[u8], encoding: Encoding) -> Cow<'_, str> {
+    match std::str::from_utf8(raw) {
+        Ok(t) if encoding == Encoding::Utf8 || t.is_ascii() => Cow::Borrowed(t),
+        _ if encoding == Encoding::Utf8 => String::from_utf8_lossy(raw),
+        _ => Cow::Owned(decode_cp437(raw)),
+    }
+}
+
+fn classify(bytes: &[u8]) -> Result<(&[u8], Encoding), Diagnostic> {
+    let (text, encoding) = match decode_kind(bytes)? {
+        Kind::Utf8(t) => (t, Encoding::Utf8),
+        Kind::Ascii(t) | Kind::Cp437(t) => (t, Encoding::Cp437),
+    };
+    Ok((text, encoding))
+}
+
+enum Kind<'a> {
+    Ascii(&'a [u8]),
+    Utf8(&'a [u8]),
+    Cp437(&'a [u8]),
+}
+
+fn decode_kind(bytes: &[u8]) -> Result<Kind<'_>, Diagnostic> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Diagnostic::new(
             0,
@@ -19,7 +46,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Diagnosti
              teckenkodningen PC8 (IBM 437).",
         ));
     }
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    if let Some(pos) = memchr::memchr(0, bytes) {
         return Err(Diagnostic::new(
             line_of(bytes, pos),
             "filen innehåller binära data (en nollbyte) och är ingen SIE-fil som text. \
@@ -28,12 +55,11 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Diagnosti
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     if let Ok(text) = std::str::from_utf8(bytes) {
-        let encoding = if text.is_ascii() {
-            Encoding::Cp437
+        return Ok(if text.is_ascii() {
+            Kind::Ascii(bytes)
         } else {
-            Encoding::Utf8
-        };
-        return Ok((Cow::Borrowed(text), encoding));
+            Kind::Utf8(bytes)
+        });
     }
     if let Some(pos) = latin1_letter(bytes) {
         return Err(Diagnostic::new(
@@ -48,13 +74,37 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Diagnosti
             ),
         ));
     }
-    Ok((
-        Cow::Owned(oem_cp::decode_string_complete_table(
-            bytes,
-            &DECODING_TABLE_CP437,
-        )),
-        Encoding::Cp437,
-    ))
+    Ok(Kind::Cp437(bytes))
+}
+
+/// Decodes the whole file (the tests' view of it). UTF-8 is recognised by being valid UTF-8 with at least one non-ASCII
+/// character (codepage-437 text with å, ä or ö is never valid UTF-8); everything else is read as
+/// codepage 437, unless it looks like Windows-1252 or UTF-16, which are refused.
+#[cfg(test)]
+pub(crate) fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), Diagnostic> {
+    Ok(match decode_kind(bytes)? {
+        Kind::Ascii(t) => (String::from_utf8_lossy(t), Encoding::Cp437),
+        Kind::Utf8(t) => (String::from_utf8_lossy(t), Encoding::Utf8),
+        Kind::Cp437(t) => (Cow::Owned(decode_cp437(t)), Encoding::Cp437),
+    })
+}
+
+/// Codepage 437 to text. Runs of ASCII, nearly all of a file, are copied as they are.
+fn decode_cp437(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len() + bytes.len() / 64);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let ascii = rest.iter().position(|&b| b >= 0x80).unwrap_or(rest.len());
+        // An ASCII run is valid UTF-8; the fallback is never taken.
+        out.push_str(std::str::from_utf8(&rest[..ascii]).unwrap_or_default());
+        if let Some(&b) = rest.get(ascii) {
+            out.push(decode_byte(b));
+            rest = &rest[ascii + 1..];
+        } else {
+            rest = &[];
+        }
+    }
+    out
 }
 
 fn decode_byte(b: u8) -> char {
@@ -113,6 +163,15 @@ mod tests {
         assert_eq!(text, "#FNAMN \"Övningsbolaget åäö\"");
         assert_eq!(enc, Encoding::Cp437);
         assert_eq!(encode_cp437("Åäö"), vec![0x8F, 0x84, 0x94]);
+    }
+
+    #[test]
+    fn every_byte_decodes_as_the_table_says() {
+        let all: Vec<u8> = (1..=255).collect();
+        assert_eq!(
+            decode_cp437(&all),
+            oem_cp::decode_string_complete_table(&all, &DECODING_TABLE_CP437)
+        );
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub use model::{
     Account, AccountType, Balance, Date, Dimension, Encoding, FiscalYear, ObjectRef, PeriodAmount,
     RowKind, SieFile, Transaction, Voucher, YearMonth,
 };
-pub use read::{MAX_FILE_BYTES, read, read_path, read_with_progress};
-pub use totals::{AccountTotals, Mismatch, Source, reconcile, totals};
+pub use read::{MAX_FILE_BYTES, read, read_path, read_streaming, read_with_progress};
+pub use totals::{
+    AccountTotals, Accumulator, Mismatch, Source, reconcile, reconcile_with, totals, totals_with,
+};
 pub use write::write;

@@ -36,9 +36,27 @@ pub fn read_with_progress(
     if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_FILE_BYTES {
         return Err(Rejected::one(too_large(bytes.len() as u64)));
     }
-    let (text, enc) = encoding::decode(bytes).map_err(Rejected::one)?;
-    let mut reader = Reader::new(enc);
-    reader.run(&text, progress)?;
+    let mut vouchers = Vec::new();
+    let mut file = read_streaming(bytes, progress, &mut |v| vouchers.push(v))?;
+    file.vouchers = vouchers;
+    Ok(file)
+}
+
+/// Like [`read_with_progress`], but each voucher goes to `sink` as soon as it is read and checked
+/// instead of into [`SieFile::vouchers`], so that a large file can be summed without keeping its
+/// vouchers. Everything else is read and checked the same way. When the result is an error,
+/// whatever the sink received must be thrown away.
+pub fn read_streaming(
+    bytes: &[u8],
+    progress: &mut dyn FnMut(usize, usize),
+    sink: &mut dyn FnMut(Voucher),
+) -> Result<SieFile, Rejected> {
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > MAX_FILE_BYTES {
+        return Err(Rejected::one(too_large(bytes.len() as u64)));
+    }
+    let (body, enc) = encoding::detect(bytes).map_err(Rejected::one)?;
+    let mut reader = Reader::new(enc, sink);
+    reader.run(body, progress)?;
     reader.finish()
 }
 
@@ -95,8 +113,10 @@ enum State {
     },
 }
 
-struct Reader {
+struct Reader<'s> {
     file: SieFile,
+    /// Where finished vouchers go.
+    sink: &'s mut dyn FnMut(Voucher),
     errors: Vec<Diagnostic>,
     more_errors: usize,
     state: State,
@@ -212,6 +232,14 @@ fn object_list(items: &[Cow<'_, str>], label: &str) -> Res<Vec<ObjectRef>> {
         .collect()
 }
 
+/// An emptied vector of fields, re-typed for another line's lifetime; the allocation is kept.
+// `filter` cannot change the element type; the map to nothing is what re-types it.
+#[allow(clippy::unnecessary_filter_map)]
+fn recycle<'b>(mut v: Vec<Field<'_>>) -> Vec<Field<'b>> {
+    v.clear();
+    v.into_iter().filter_map(|_| None).collect()
+}
+
 fn parse_date(t: &str) -> Res<Date> {
     let bad =
         || format!("\"{t}\" är inget giltigt datum; datum skrivs ÅÅÅÅMMDD, till exempel 20240131");
@@ -245,10 +273,11 @@ fn quantity(rec: &Rec<'_, '_>, i: usize) -> Option<String> {
 /// Records the specification defines that carry nothing Finsam keeps beyond what is stored.
 const KNOWN_IGNORED: [&str; 2] = ["#BKOD", "#KSUMMA"];
 
-impl Reader {
-    fn new(encoding: Encoding) -> Reader {
+impl<'s> Reader<'s> {
+    fn new(encoding: Encoding, sink: &'s mut dyn FnMut(Voucher)) -> Reader<'s> {
         Reader {
             file: SieFile::new(encoding),
+            sink,
             errors: Vec::new(),
             more_errors: 0,
             state: State::Outside,
@@ -274,55 +303,30 @@ impl Reader {
         }
     }
 
-    fn run(&mut self, text: &str, progress: &mut dyn FnMut(usize, usize)) -> Result<(), Rejected> {
-        let total = text.len();
+    fn run(&mut self, body: &[u8], progress: &mut dyn FnMut(usize, usize)) -> Result<(), Rejected> {
+        let total = body.len();
         let mut line_no: u32 = 0;
-        let mut offset = 0usize;
         let mut first = true;
-        let mut fields: Vec<Field<'_>> = Vec::with_capacity(8);
-        for raw in text.split('\n') {
+        // The fields' storage is kept from line to line; each line borrows it afresh (an empty
+        // vector is re-typed for the line's lifetime without reallocating).
+        let mut storage: Vec<Field<'static>> = Vec::with_capacity(8);
+        let mut start = 0usize;
+        while start <= total {
+            let end = memchr::memchr(b'\n', &body[start..]).map_or(total, |i| start + i);
+            let raw = &body[start..end];
+            let offset = start;
+            start = end + 1;
             line_no = line_no.saturating_add(1);
-            let start = offset;
-            offset = offset.saturating_add(raw.len()).saturating_add(1);
             if line_no.is_multiple_of(PROGRESS_EVERY) {
-                progress(start, total);
+                progress(offset, total);
             }
-            let line = raw.trim_matches(|c| c == ' ' || c == '\t' || c == '\r');
-            if line.is_empty() {
-                continue;
-            }
-            if first {
-                first = false;
-                if !line.starts_with('#') {
-                    return Err(self.not_sie(line, line_no));
-                }
-            }
-            match line.as_bytes()[0] {
-                b'{' => self.open(line_no, line),
-                b'}' => self.close(line_no, line),
-                b'#' => {
-                    fields.clear();
-                    match lex::split(line, &mut fields) {
-                        Ok((label, unterminated)) => {
-                            if unterminated {
-                                self.warn(
-                                    line_no,
-                                    "ett citattecken avslutas inte; resten av raden läses som text",
-                                );
-                            }
-                            self.record(line_no, label, &fields);
-                        }
-                        Err(msg) => {
-                            // A broken record inside a voucher still belongs to it.
-                            self.error(line_no, msg);
-                        }
-                    }
-                }
-                _ => self.error(
-                    line_no,
-                    "raden är ingen SIE-post: varje rad ska börja med en etikett som #KONTO eller \
-                     #TRANS, eller vara { eller } runt en verifikations rader",
-                ),
+            let text = encoding::line(raw, self.file.encoding);
+            let line = text.trim_matches(|c| c == ' ' || c == '\t' || c == '\r');
+            let mut fields = recycle(std::mem::take(&mut storage));
+            let refused = self.line(line_no, line, &mut first, &mut fields);
+            storage = recycle(fields);
+            if let Some(r) = refused {
+                return Err(r);
             }
         }
         progress(total, total);
@@ -361,6 +365,52 @@ impl Reader {
             )));
         }
         Ok(())
+    }
+
+    /// One line of the file. `Some` refuses the whole file at once (it is not an SIE file).
+    fn line<'a>(
+        &mut self,
+        line_no: u32,
+        line: &'a str,
+        first: &mut bool,
+        fields: &mut Vec<Field<'a>>,
+    ) -> Option<Rejected> {
+        if line.is_empty() {
+            return None;
+        }
+        if *first {
+            *first = false;
+            if !line.starts_with('#') {
+                return Some(self.not_sie(line, line_no));
+            }
+        }
+        match line.as_bytes()[0] {
+            b'{' => self.open(line_no, line),
+            b'}' => self.close(line_no, line),
+            b'#' => {
+                match lex::split(line, fields) {
+                    Ok((label, unterminated)) => {
+                        if unterminated {
+                            self.warn(
+                                line_no,
+                                "ett citattecken avslutas inte; resten av raden läses som text",
+                            );
+                        }
+                        self.record(line_no, label, fields);
+                    }
+                    Err(msg) => {
+                        // A broken record inside a voucher still belongs to it.
+                        self.error(line_no, msg);
+                    }
+                }
+            }
+            _ => self.error(
+                line_no,
+                "raden är ingen SIE-post: varje rad ska börja med en etikett som #KONTO eller \
+                 #TRANS, eller vara { eller } runt en verifikations rader",
+            ),
+        }
+        None
     }
 
     fn not_sie(&self, line: &str, line_no: u32) -> Rejected {
@@ -428,7 +478,7 @@ impl Reader {
                         ),
                     );
                 }
-                self.file.vouchers.push(v);
+                (self.sink)(v);
             }
             State::AwaitingOpen(v) => {
                 self.error(

@@ -46,6 +46,20 @@ impl AccountTotals {
 /// The totals of every account for fiscal year `year` (0 = current, −1 = the one before), and
 /// where the movements came from. Vouchers are used when the file has any dated within the year.
 pub fn totals(file: &SieFile, year: i32) -> (BTreeMap<String, AccountTotals>, Source) {
+    let mut acc = Accumulator::default();
+    for v in &file.vouchers {
+        acc.add(v);
+    }
+    totals_with(file, year, &acc)
+}
+
+/// Like [`totals`], with the vouchers already summed (for a file read with
+/// [`crate::read_streaming`], whose vouchers were not kept).
+pub fn totals_with(
+    file: &SieFile,
+    year: i32,
+    acc: &Accumulator,
+) -> (BTreeMap<String, AccountTotals>, Source) {
     let mut out: BTreeMap<String, AccountTotals> = BTreeMap::new();
     for b in &file.opening {
         if b.year == year {
@@ -69,22 +83,7 @@ pub fn totals(file: &SieFile, year: i32) -> (BTreeMap<String, AccountTotals>, So
             *m = m.saturating_add(p.amount);
         }
     }
-    let span = file.year(year).map(|y| (y.start, y.end));
-    let mut source = Source::None;
-    let in_year = |d| span.is_none_or(|(s, e)| s <= d && d <= e);
-    // Without #RAR, only the current year's vouchers can be meant.
-    let vouchers_apply = span.is_some() || year == 0;
-    if vouchers_apply {
-        for v in file.vouchers.iter().filter(|v| in_year(v.date)) {
-            source = Source::Vouchers;
-            let month = YearMonth::of(v.date);
-            for r in v.rows.iter().filter(|r| r.counts()) {
-                let e = out.entry(r.account.clone()).or_default();
-                let m = e.months.entry(month).or_default();
-                *m = m.saturating_add(r.amount);
-            }
-        }
-    }
+    let mut source = acc.merge_into(file, year, &mut out);
     if source == Source::None {
         for p in &file.period_balances {
             if p.year == year && p.objects.is_empty() {
@@ -96,6 +95,74 @@ pub fn totals(file: &SieFile, year: i32) -> (BTreeMap<String, AccountTotals>, So
         }
     }
     (out, source)
+}
+
+/// Voucher rows summed per account and month as they are read (see [`crate::read_streaming`]):
+/// the same sums [`totals`] makes from a file's vouchers, without keeping them.
+#[derive(Debug, Default, Clone)]
+pub struct Accumulator {
+    months: std::collections::HashMap<String, BTreeMap<YearMonth, Amount>>,
+    /// The vouchers' dates, per month, to tell which years they fall in.
+    dated: BTreeMap<crate::model::Date, ()>,
+}
+
+impl Accumulator {
+    /// Adds a voucher's counting rows.
+    pub fn add(&mut self, v: &crate::model::Voucher) {
+        self.dated.entry(v.date).or_default();
+        let month = YearMonth::of(v.date);
+        for r in v.rows.iter().filter(|r| r.counts()) {
+            // Look up before inserting: a copy of the account per row would dominate.
+            let e = match self.months.get_mut(r.account.as_str()) {
+                Some(e) => e,
+                None => self.months.entry(r.account.clone()).or_default(),
+            };
+            let m = e.entry(month).or_default();
+            *m = m.saturating_add(r.amount);
+        }
+    }
+
+    /// The movements of fiscal year `year` added to `out`, and where they came from. Vouchers
+    /// count when the file has any dated within the year (without `#RAR`, only in year 0).
+    pub fn merge_into(
+        &self,
+        file: &SieFile,
+        year: i32,
+        out: &mut BTreeMap<String, AccountTotals>,
+    ) -> Source {
+        let span = file.year(year).map(|y| (y.start, y.end));
+        if span.is_none() && year != 0 {
+            return Source::None;
+        }
+        let in_year = |d: &crate::model::Date| span.is_none_or(|(s, e)| s <= *d && *d <= e);
+        if !self.dated.keys().any(in_year) {
+            return Source::None;
+        }
+        let (first, last) = match span {
+            Some((s, e)) => (YearMonth::of(s), YearMonth::of(e)),
+            None => (
+                YearMonth {
+                    year: i32::MIN,
+                    month: 1,
+                },
+                YearMonth {
+                    year: i32::MAX,
+                    month: 12,
+                },
+            ),
+        };
+        for (account, months) in &self.months {
+            for (m, a) in months.range(first..=last) {
+                let e = match out.get_mut(account.as_str()) {
+                    Some(e) => e,
+                    None => out.entry(account.clone()).or_default(),
+                };
+                let slot = e.months.entry(*m).or_default();
+                *slot = slot.saturating_add(*a);
+            }
+        }
+        Source::Vouchers
+    }
 }
 
 /// An account whose balances and movements disagree.
@@ -126,7 +193,16 @@ impl std::fmt::Display for Mismatch {
 /// programs split an account over objects differs (some write disjoint parts, some a total and
 /// its parts), so a sum over object rows proves nothing.
 pub fn reconcile(file: &SieFile, year: i32) -> Vec<Mismatch> {
-    let (accounts, source) = totals(file, year);
+    let mut acc = Accumulator::default();
+    for v in &file.vouchers {
+        acc.add(v);
+    }
+    reconcile_with(file, year, &acc)
+}
+
+/// Like [`reconcile`], with the vouchers already summed.
+pub fn reconcile_with(file: &SieFile, year: i32, acc: &Accumulator) -> Vec<Mismatch> {
+    let (accounts, source) = totals_with(file, year, acc);
     if source == Source::None {
         return Vec::new();
     }

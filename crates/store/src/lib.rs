@@ -246,6 +246,9 @@ pub enum StoreError {
     /// The database failed.
     #[error("databasfel: {0}")]
     Database(#[from] sqlx::Error),
+    /// The SQLite file failed on the direct path bulk imports take.
+    #[error("databasfel (SQLite): {0}")]
+    Sqlite(String),
     /// The database could not be prepared.
     #[error("databasen kunde inte förberedas: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),

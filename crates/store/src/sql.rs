@@ -39,7 +39,7 @@ pub struct SqlStore {
 /// answers are the same either way; the conformance suite runs both engines.
 #[derive(Debug)]
 struct InlineReader {
-    path: String,
+    pub(crate) path: String,
     conns: std::sync::Mutex<Vec<rusqlite::Connection>>,
 }
 
@@ -84,7 +84,7 @@ impl InlineReader {
 
 /// The shared SQL's `$1` parameters as SQLite's numbered `?1`: to SQLite itself `$1` is a
 /// named parameter, numbered by first appearance rather than by its digits.
-fn numbered(sql: &str) -> String {
+pub(crate) fn numbered(sql: &str) -> String {
     sql.replace('$', "?")
 }
 
@@ -115,27 +115,28 @@ pub(crate) struct Audit<'a> {
     pub(crate) new_value: Option<&'a str>,
 }
 
+/// The audit row's SQL, shared by the sqlx path and the SQLite bulk path.
+pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log (association_id, user_id, at, action, entity, entity_id, summary, old_value, new_value) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
 pub(crate) async fn write_audit(
     conn: &mut AnyConnection,
     actor: Actor,
     a: Audit<'_>,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (association_id, user_id, at, action, entity, entity_id, summary, old_value, new_value) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(a.association.map(|x| x.0))
-    .bind(actor.user_id())
-    .bind(now())
-    .bind(a.action)
-    .bind(a.entity)
-    .bind(a.entity_id)
-    .bind(a.summary)
-    .bind(a.old_value)
-    .bind(a.new_value)
-    .execute(&mut *conn)
-    .await
-    .map_err(db)?;
+    sqlx::query(INSERT_AUDIT)
+        .bind(a.association.map(|x| x.0))
+        .bind(actor.user_id())
+        .bind(now())
+        .bind(a.action)
+        .bind(a.entity)
+        .bind(a.entity_id)
+        .bind(a.summary)
+        .bind(a.old_value)
+        .bind(a.new_value)
+        .execute(&mut *conn)
+        .await
+        .map_err(db)?;
     Ok(())
 }
 
@@ -971,6 +972,15 @@ impl Store for SqlStore {
         data: &crate::LedgerData,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<crate::ImportOutcome> {
+        if let Some(r) = &self.reader {
+            // On a SQLite file, a million rows go in through one prepared statement on a
+            // direct connection: through sqlx each row's values cross to a worker thread.
+            let run = || crate::ledger::import_sqlite(&r.path, actor, association, data, progress);
+            return match tokio::runtime::Handle::current().runtime_flavor() {
+                tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(run),
+                _ => run(),
+            };
+        }
         let mut tx = self.pool.begin().await?;
         let outcome = crate::ledger::import(&mut tx, actor, association, data, progress).await?;
         // An unchanged import wrote nothing; committing the empty transaction is harmless.

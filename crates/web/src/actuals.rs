@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use finsam_core::Money;
 use finsam_core::actuals::{
-    Chart, Entry, EntryKind, FollowUp, Input, Ledger, Mapping, Period, Row, Span, YearIndex,
-    follow_up,
+    Chart, Entry, EntryKind, FollowUp, Input, Ledger, Mapping, Period, ReadError, Row, Span,
+    YearIndex, follow_up,
 };
 use finsam_core::plan::Date;
 use finsam_sie::YearMonth;
@@ -67,7 +67,9 @@ impl ImportReport {
         match &self.outcome {
             ImportOutcome::Created(i) => format!(
                 "SIE-filen {} är importerad för räkenskapsåret {} ({} verifikationsrader).",
-                i.file_name, i.fiscal_year, i.row_count
+                i.file_name,
+                i.fiscal_year,
+                finsam_core::format::grouped(i128::from(i.row_count))
             ),
             ImportOutcome::Replaced { previous, now } => format!(
                 "SIE-filen {} har ersatt den tidigare importen ({}) för räkenskapsåret {}.",
@@ -95,8 +97,10 @@ pub fn prepare(
     confirmed: bool,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<(LedgerData, Vec<String>), ImportError> {
-    let file = finsam_sie::read_with_progress(bytes, progress).map_err(ImportError::Unreadable)?;
-    let ledger = Ledger::from_sie(&file).map_err(|e| ImportError::NoYear(e.to_string()))?;
+    let ledger = Ledger::read_sie(bytes, progress).map_err(|e| match e {
+        ReadError::Rejected(r) => ImportError::Unreadable(r),
+        ReadError::Ledger(e) => ImportError::NoYear(e.to_string()),
+    })?;
     let mut mismatches = Vec::new();
     match &ledger.org_number {
         Some(org) if digits(org) != digits(&association.org_number) => mismatches.push(format!(
@@ -124,7 +128,7 @@ pub fn prepare(
         notes.push("Filen anger inget organisationsnummer (#ORGNR).".to_owned());
     }
     notes.extend(mismatches.iter().map(|m| format!("Bekräftat: {m}")));
-    let mut data = to_data(&ledger, file_name, &sha);
+    let mut data = into_data(ledger, file_name, &sha);
     data.notes.clone_from(&notes);
     Ok((data, notes))
 }
@@ -198,8 +202,19 @@ fn parse_day(s: &str) -> Option<Date> {
     Date::from_calendar_date(y, ::time::Month::try_from(m).ok()?, d).ok()
 }
 
-/// The core ledger as stored rows.
-pub fn to_data(ledger: &Ledger, file_name: &str, sha256: &str) -> LedgerData {
+/// The core ledger as stored rows (its voucher rows are moved, not copied).
+pub fn into_data(ledger: Ledger, file_name: &str, sha256: &str) -> LedgerData {
+    let rows = ledger
+        .rows
+        .into_iter()
+        .map(|r| LedgerRow {
+            day: day(r.date),
+            voucher: r.voucher,
+            account: r.account,
+            amount: r.amount.ore(),
+            text: r.text,
+        })
+        .collect();
     LedgerData {
         fiscal_year: ledger.year.start.year(),
         year_start: day(ledger.year.start),
@@ -229,17 +244,7 @@ pub fn to_data(ledger: &Ledger, file_name: &str, sha256: &str) -> LedgerData {
                 amount: e.amount.ore(),
             })
             .collect(),
-        rows: ledger
-            .rows
-            .iter()
-            .map(|r| LedgerRow {
-                voucher: r.voucher.clone(),
-                day: day(r.date),
-                account: r.account.clone(),
-                amount: r.amount.ore(),
-                text: r.text.clone(),
-            })
-            .collect(),
+        rows,
     }
 }
 
@@ -277,9 +282,11 @@ pub fn from_data(data: &LedgerData) -> Result<Ledger, String> {
         .rows
         .iter()
         .map(|r| {
+            let date = parse_day(&r.day).ok_or_else(|| bad(&r.day))?;
             Ok(Row {
                 voucher: r.voucher.clone(),
-                date: parse_day(&r.day).ok_or_else(|| bad(&r.day))?,
+                voucher_date: date,
+                date,
                 account: r.account.clone(),
                 amount: Money::from_ore(r.amount),
                 text: r.text.clone(),

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use finsam_sie::{SieFile, Source, YearMonth};
+use finsam_sie::{Accumulator, SieFile, Source, Voucher, YearMonth};
 
 use crate::money::Money;
 use crate::plan::Date;
@@ -105,6 +105,9 @@ pub struct Entry {
 pub struct Row {
     /// Series and number: `A 12`.
     pub voucher: String,
+    /// The voucher's date, which places the row in a fiscal year.
+    pub voucher_date: Date,
+    /// The row's own date when it has one, else the voucher's.
     pub date: Date,
     pub account: String,
     pub amount: Money,
@@ -131,6 +134,38 @@ pub struct Ledger {
     pub notes: Vec<String>,
 }
 
+/// A voucher's counting rows as ledger rows, moving its texts rather than copying them.
+fn voucher_rows(v: Voucher, out: &mut Vec<Row>) {
+    let name = if v.series.is_empty() {
+        v.number
+    } else {
+        format!("{} {}", v.series, v.number)
+    };
+    for r in v.rows.into_iter().filter(|r| r.counts()) {
+        out.push(Row {
+            voucher: name.clone(),
+            voucher_date: v.date,
+            date: r.date.unwrap_or(v.date),
+            account: r.account,
+            amount: Money::from_ore(r.amount.0),
+            text: if r.text.is_empty() {
+                v.text.clone()
+            } else {
+                r.text
+            },
+        });
+    }
+}
+
+/// Why bytes could not be read into a ledger.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadError {
+    /// Not a readable SIE file: every error with its line.
+    Rejected(finsam_sie::Rejected),
+    /// Read, but not usable as a fiscal year.
+    Ledger(LedgerError),
+}
+
 /// Why a file that was read cannot be used as a fiscal year.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LedgerError {
@@ -139,8 +174,35 @@ pub enum LedgerError {
 }
 
 impl Ledger {
-    /// The fiscal year of an SIE file, with the year before where the file has it.
+    /// The fiscal year of an SIE file that was read whole, with the year before where the file
+    /// has it.
     pub fn from_sie(file: &SieFile) -> Result<Ledger, LedgerError> {
+        let mut acc = Accumulator::default();
+        let mut rows = Vec::new();
+        for v in &file.vouchers {
+            acc.add(v);
+            voucher_rows(v.clone(), &mut rows);
+        }
+        Ledger::build(file, &acc, rows)
+    }
+
+    /// Reads an SIE file's bytes straight into a ledger: the vouchers are summed and turned into
+    /// rows as they are read, so that a large file is held once, not three times.
+    pub fn read_sie(
+        bytes: &[u8],
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Ledger, ReadError> {
+        let mut acc = Accumulator::default();
+        let mut rows = Vec::new();
+        let file = finsam_sie::read_streaming(bytes, progress, &mut |v| {
+            acc.add(&v);
+            voucher_rows(v, &mut rows);
+        })
+        .map_err(ReadError::Rejected)?;
+        Ledger::build(&file, &acc, rows).map_err(ReadError::Ledger)
+    }
+
+    fn build(file: &SieFile, acc: &Accumulator, mut rows: Vec<Row>) -> Result<Ledger, LedgerError> {
         let current = file.year(0).ok_or(LedgerError::NoYear)?;
         let year = Span {
             start: current.start,
@@ -153,7 +215,7 @@ impl Ledger {
         let mut entries = Vec::new();
         let mut notes: Vec<String> = file.warnings.iter().map(ToString::to_string).collect();
         for index in [YearIndex::Current, YearIndex::Prior] {
-            let (totals, source) = finsam_sie::totals(file, index.sie());
+            let (totals, source) = finsam_sie::totals_with(file, index.sie(), acc);
             if index == YearIndex::Current && source == Source::None {
                 notes.push(
                     "filen har varken verifikationer eller periodsaldon för året; bara \
@@ -186,33 +248,12 @@ impl Ledger {
                     }
                 }
             }
-            for m in finsam_sie::reconcile(file, index.sie()) {
+            for m in finsam_sie::reconcile_with(file, index.sie(), acc) {
                 notes.push(format!("räkenskapsår {}: {m}", index.sie()));
             }
         }
-        let rows = file
-            .vouchers
-            .iter()
-            .filter(|v| year.start <= v.date && v.date <= year.end)
-            .flat_map(|v| {
-                let name = if v.series.is_empty() {
-                    v.number.clone()
-                } else {
-                    format!("{} {}", v.series, v.number)
-                };
-                v.rows.iter().filter(|r| r.counts()).map(move |r| Row {
-                    voucher: name.clone(),
-                    date: r.date.unwrap_or(v.date),
-                    account: r.account.clone(),
-                    amount: Money::from_ore(r.amount.0),
-                    text: if r.text.is_empty() {
-                        v.text.clone()
-                    } else {
-                        r.text.clone()
-                    },
-                })
-            })
-            .collect();
+        // Only the fiscal year's vouchers are kept (a voucher's date, not its rows', decides).
+        rows.retain(|r| year.start <= r.voucher_date && r.voucher_date <= year.end);
         Ok(Ledger {
             org_number: file.org_number.clone(),
             company_name: file.company_name.clone(),

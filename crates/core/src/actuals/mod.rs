@@ -8,6 +8,6 @@ pub mod period;
 pub use followup::{
     BudgetRow, BudgetSource, FollowUp, Forecast, ForecastRow, Input, Note, StatementLine, follow_up,
 };
-pub use ledger::{Entry, EntryKind, Ledger, LedgerError, Row, Span, YearIndex};
+pub use ledger::{Entry, EntryKind, Ledger, LedgerError, ReadError, Row, Span, YearIndex};
 pub use mapping::{Chart, Mapping, Rule, RuleError, Target};
 pub use period::{Period, PeriodSpec};
