@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The readers' fuzz targets: the plan file (crates/core/fuzz) and SIE (crates/sie/fuzz).
+# The readers' fuzz targets: the plan file and the mapping rules (crates/core/fuzz) and SIE
+# (crates/sie/fuzz).
 #   scripts/fuzz.sh build        build them
 #   scripts/fuzz.sh run [SECS]   fuzz each for SECS seconds (default 60) with cargo fuzz
 # cargo fuzz needs nightly features; RUSTC_BOOTSTRAP lets the one stable toolchain here use them.
@@ -26,4 +27,5 @@ run() { # DIR TARGET SEEDS...
     -max_len=65536 -print_final_stats=1 2>&1 | tail -n 12
 }
 run crates/core/fuzz plan_file "$root"/examples/*.toml
+run crates/core/fuzz mapping_rules "$root"/examples/*kontokoppling.txt
 run crates/sie/fuzz sie_read "$root"/crates/sie/tests/corpus/*.[sS][eEiI]

@@ -28,8 +28,8 @@ echo "== tests"
 log=$(mktemp)
 cargo test --workspace --locked 2>&1 | tee "$log"
 
-echo "== fuzzing the plan and SIE readers for 30 seconds each"
-scripts/fuzz.sh run 30
+echo "== fuzzing the plan, mapping-rule and SIE readers for 25 seconds each"
+scripts/fuzz.sh run 25
 
 echo "== benchmarks (recorded in BENCHMARKS.md; printed here, never a pass/fail timing)"
 bash bench/plan-check.sh
