@@ -161,7 +161,8 @@ pub async fn import(
 ) -> Result<ImportReport, ImportError> {
     let a = association.clone();
     let p = progress.clone();
-    let (data, notes) = tokio::task::spawn_blocking(move || {
+    let confirmed = upload.confirmed;
+    let (data, mut notes) = tokio::task::spawn_blocking(move || {
         prepare(
             &a,
             &upload.bytes,
@@ -173,6 +174,28 @@ pub async fn import(
     })
     .await
     .map_err(|e| ImportError::Store(StoreError::Unsupported(leak_join(e))))??;
+    // A file exported before the one already imported would put older figures in place of newer.
+    let previous = store
+        .ledger_imports(association.id)
+        .await
+        .map_err(ImportError::Store)?
+        .into_iter()
+        .find(|i| i.fiscal_year == data.fiscal_year);
+    if let Some(p) = previous
+        && p.file_sha256 != data.file_sha256
+        && let (Some(before), Some(now)) = (&p.generated, &data.generated)
+        && now < before
+    {
+        let m = format!(
+            "Filen skapades {now}, före den som redan är importerad för {} ({}, skapad {before}). \
+             Den skulle ersätta nyare siffror med äldre.",
+            data.fiscal_year, p.file_name
+        );
+        if !confirmed {
+            return Err(ImportError::Mismatch(vec![m]));
+        }
+        notes.push(format!("Bekräftat: {m}"));
+    }
     let outcome = store
         .import_ledger(actor, association.id, &data, &|d, t| {
             progress("sparar", d, t)

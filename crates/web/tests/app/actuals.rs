@@ -381,3 +381,31 @@ async fn the_api_gives_the_follow_up_and_imports_files() {
         "oforandrad"
     );
 }
+
+#[tokio::test]
+async fn an_older_export_does_not_replace_a_newer_one_unconfirmed() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let mut older = finsam_sie::read(include_bytes!("../../../../examples/sofint-2024-06.se"))
+        .expect("the demo file");
+    older.generated = Some((
+        time::Date::from_calendar_date(2024, time::Month::July, 1).unwrap(),
+        None,
+    ));
+    let bytes = finsam_sie::write(&older, true);
+    let r = upload_sie(&app, &u, bytes.clone(), &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = squash(&r.text().await.unwrap());
+    assert!(
+        html.contains("Filen skapades 2024-07-01, före den som redan är importerad"),
+        "{html}"
+    );
+    let r = upload_sie(&app, &u, bytes, &[("bekrafta", "1")]).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let imports = app
+        .store
+        .ledger_imports(AssociationId(SOFINT))
+        .await
+        .unwrap();
+    assert_eq!(imports[0].generated.as_deref(), Some("2024-07-01"));
+}
