@@ -459,6 +459,7 @@ pub fn follow_up_json(f: &FollowUp) -> serde_json::Value {
                     "budget": r.budget.ore(),
                     "avvikelse": r.deviation.ore(),
                     "avvikelse_hundradels_procent": r.deviation_share.map(basis_points),
+                    "konton": r.accounts,
                 })
             })
             .collect()

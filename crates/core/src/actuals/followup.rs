@@ -48,6 +48,8 @@ pub struct BudgetRow {
     pub deviation: Money,
     /// |deviation| / budget, when there is a budget.
     pub deviation_share: Option<Fraction>,
+    /// The accounts booked on a line (level 1), so that a deviation can be traced.
+    pub accounts: Vec<String>,
 }
 
 /// Where the period's budget came from.
@@ -538,6 +540,7 @@ pub fn category_label(c: Category) -> &'static str {
 /// to the period's end, the budget for the rest of the year and for the whole year.
 #[derive(Default)]
 struct Cell {
+    accounts: Vec<String>,
     actual: Money,
     budget: Money,
     actual_to_date: Money,
@@ -649,6 +652,7 @@ impl BudgetTable {
             let cell = cells
                 .entry((target.category, target.line.clone()))
                 .or_default();
+            cell.accounts.push(account.clone());
             add(
                 &mut cell.actual,
                 flip(sums.sum(year, EntryKind::Movement, &account, |m| period.contains(m))?),
@@ -775,6 +779,7 @@ impl BudgetTable {
             budget,
             deviation,
             deviation_share,
+            accounts: Vec::new(),
         })
     }
 
@@ -840,14 +845,16 @@ impl BudgetTable {
                 b,
             )?);
             for (k, cell) in members {
-                lines.push(Self::row(
+                let mut row = Self::row(
                     key_id(k),
                     key_label(k),
                     1,
                     is_cost,
                     cell.actual,
                     cell.budget,
-                )?);
+                )?;
+                row.accounts.clone_from(&cell.accounts);
+                lines.push(row);
             }
         }
         Ok((summary, lines, administration_share))

@@ -240,6 +240,8 @@ fn statement_views(rows: &[StatementLine]) -> Vec<StatementView> {
 /// A budget row for the page.
 pub struct BudgetView {
     pub label: String,
+    /// Links to the accounts behind a line: number and address.
+    pub accounts: Vec<(String, String)>,
     pub sub: bool,
     pub actual: String,
     pub budget: String,
@@ -247,10 +249,15 @@ pub struct BudgetView {
     pub share: String,
 }
 
-fn budget_views(rows: &[finsam_core::actuals::BudgetRow]) -> Vec<BudgetView> {
+fn budget_views(rows: &[finsam_core::actuals::BudgetRow], accounts_base: &str) -> Vec<BudgetView> {
     rows.iter()
         .map(|r| BudgetView {
             label: r.label.clone(),
+            accounts: r
+                .accounts
+                .iter()
+                .map(|a| (a.clone(), format!("{accounts_base}/{a}")))
+                .collect(),
             sub: r.level == 1,
             actual: kr(r.actual),
             budget: kr(r.budget),
@@ -437,8 +444,8 @@ fn build_page(
         income: statement_views(&f.income_statement),
         balance: statement_views(&f.balance_sheet),
         balance_ok: f.balance_difference.is_zero(),
-        summary: budget_views(&f.summary),
-        lines: budget_views(&f.lines),
+        summary: budget_views(&f.summary, ""),
+        lines: budget_views(&f.lines, &format!("{}/{year}/konto", base(association))),
         admin_share: f
             .administration_share
             .map(|s| percent(s, 0))

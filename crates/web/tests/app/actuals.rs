@@ -66,7 +66,17 @@ async fn the_board_reads_the_interim_report_from_the_demo_file() {
     assert!(html.contains("utanför räkenskapsåret"), "{html}");
     let (status, _) = page(&app, &u, &format!("/forbund/{SOFINT}/uppfoljning/2019")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    // The voucher rows behind a line.
+    // The voucher rows behind a line, linked from it.
+    let (_, html) = page(
+        &app,
+        &u,
+        &format!("/forbund/{SOFINT}/uppfoljning/2024?period=h1"),
+    )
+    .await;
+    assert!(
+        html.contains(&format!("Coachingteamet <span class=\"muted\">(konto <a href=\"/forbund/{SOFINT}/uppfoljning/2024/konto/4010\">4010</a>)</span>")),
+        "{html}"
+    );
     let (_, html) = page(
         &app,
         &u,
