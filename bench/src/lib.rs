@@ -44,19 +44,3 @@ pub fn grouped(n: i64) -> String {
 }
 
 pub mod sie_demo;
-
-/// Text in codepage 437, as SIE files are written (the benchmark's few Swedish letters).
-pub fn cp437(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match c {
-            'å' => 0x86,
-            'ä' => 0x84,
-            'ö' => 0x94,
-            'Å' => 0x8F,
-            'Ä' => 0x8E,
-            'Ö' => 0x99,
-            c if c.is_ascii() => c as u8,
-            _ => b'?',
-        })
-        .collect()
-}

@@ -51,7 +51,7 @@ fn bench(dir: &str, trans: usize, seed: u64) -> std::io::Result<()> {
         let _ = write!(head, "#KONTO {no} \"{name}\"\r\n");
     }
     head.push_str("#IB 0 1930 0.00\r\n");
-    sie.write_all(&finsam_bench::cp437(&head))?;
+    sie.write_all(&finsam_sie::encode_cp437(&head))?;
     let vouchers = trans / 4;
     let days = [31usize, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
     let mut line = String::new();

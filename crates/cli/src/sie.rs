@@ -15,23 +15,19 @@ use serde_json::json;
 use crate::cli::{GoalsFormat as Format, Outcome};
 
 fn read(path: &Path) -> Result<SieFile, Outcome> {
-    finsam_sie::read_path(path).map_err(|rejected| {
-        for e in &rejected.errors {
-            eprintln!("{}: {e}", path.display());
-        }
-        if rejected.more_errors > 0 {
-            eprintln!(
-                "{}: … och {} fel till",
-                path.display(),
-                rejected.more_errors
-            );
-        }
-        eprintln!(
-            "{}: filen lästes inte; ingenting har ändrats.",
-            path.display()
-        );
-        Outcome::Unreadable
-    })
+    finsam_sie::read_path(path).map_err(|rejected| refused(path, &rejected))
+}
+
+/// Prints why a file was refused, each error on its own line with the file's name.
+fn refused(path: &Path, rejected: &finsam_sie::Rejected) -> Outcome {
+    for line in rejected.to_string().lines() {
+        eprintln!("{}: {line}", path.display());
+    }
+    eprintln!(
+        "{}: filen lästes inte; ingenting har ändrats.",
+        path.display()
+    );
+    Outcome::Unreadable
 }
 
 /// `finsam sie check FILE`: silent and 0 when the file is clean; warnings (and accounts whose
@@ -407,22 +403,9 @@ pub fn write_follow_up(f: &FollowUp, out: &mut impl Write) {
 
 /// `finsam sie import FILE --forbund ORGNR`: all or nothing, with progress on standard error.
 pub fn import(db: &str, path: &Path, org: &str, year: Option<i32>, confirmed: bool) -> Outcome {
-    let bytes = match std::fs::metadata(path) {
-        Ok(m) if m.len() > finsam_sie::MAX_FILE_BYTES => {
-            let _ = read(path);
-            return Outcome::Unreadable;
-        }
-        Ok(_) => match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) => {
-                eprintln!("{}: kan inte läsas: {e}", path.display());
-                return Outcome::Unreadable;
-            }
-        },
-        Err(e) => {
-            eprintln!("{}: kan inte läsas: {e}", path.display());
-            return Outcome::Unreadable;
-        }
+    let bytes = match finsam_sie::load(path) {
+        Ok(b) => b,
+        Err(rejected) => return refused(path, &rejected),
     };
     let Some(rt) = crate::server::runtime() else {
         return Outcome::Unreadable;
@@ -432,7 +415,9 @@ pub fn import(db: &str, path: &Path, org: &str, year: Option<i32>, confirmed: bo
             return Outcome::Unreadable;
         };
         let association = match store.associations().await {
-            Ok(all) => all.into_iter().find(|a| digits(&a.org_number) == digits(org)),
+            Ok(all) => all.into_iter().find(|a| {
+                finsam_web::actuals::digits(&a.org_number) == finsam_web::actuals::digits(org)
+            }),
             Err(e) => {
                 eprintln!("fel: {e}");
                 return Outcome::Unreadable;
@@ -488,8 +473,4 @@ pub fn import(db: &str, path: &Path, org: &str, year: Option<i32>, confirmed: bo
             }
         }
     })
-}
-
-fn digits(s: &str) -> String {
-    s.chars().filter(char::is_ascii_digit).collect()
 }

@@ -11,8 +11,10 @@ use crate::model::Encoding;
 /// The file's text encoding, and its bytes without a UTF-8 byte-order mark. See [`decode`] for
 /// how the encoding is told and which are refused; the lines are decoded one by one with [`line`].
 pub(crate) fn detect(bytes: &[u8]) -> Result<(&[u8], Encoding), Diagnostic> {
-    let (text, encoding) = classify(bytes)?;
-    Ok((text, encoding))
+    Ok(match decode_kind(bytes)? {
+        Kind::Utf8(t) => (t, Encoding::Utf8),
+        Kind::Ascii(t) | Kind::Cp437(t) => (t, Encoding::Cp437),
+    })
 }
 
 /// One line's text: borrowed when it is ASCII or UTF-8, decoded from codepage 437 otherwise.
@@ -22,14 +24,6 @@ pub(crate) fn line(raw: &[u8], encoding: Encoding) -> Cow<'_, str> {
         _ if encoding == Encoding::Utf8 => String::from_utf8_lossy(raw),
         _ => Cow::Owned(decode_cp437(raw)),
     }
-}
-
-fn classify(bytes: &[u8]) -> Result<(&[u8], Encoding), Diagnostic> {
-    let (text, encoding) = match decode_kind(bytes)? {
-        Kind::Utf8(t) => (t, Encoding::Utf8),
-        Kind::Ascii(t) | Kind::Cp437(t) => (t, Encoding::Cp437),
-    };
-    Ok((text, encoding))
 }
 
 enum Kind<'a> {
@@ -149,7 +143,7 @@ pub(crate) fn feed(hasher: &mut crc32fast::Hasher, text: &str, encoding: Encodin
 }
 
 /// Encodes text for writing a codepage-437 file; characters 437 lacks become `?`.
-pub(crate) fn encode_cp437(text: &str) -> Vec<u8> {
+pub fn encode_cp437(text: &str) -> Vec<u8> {
     oem_cp::encode_string_lossy(text, &ENCODING_TABLE_CP437)
 }
 

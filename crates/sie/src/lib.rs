@@ -19,11 +19,12 @@ mod write;
 
 pub use amount::{Amount, AmountError};
 pub use diag::{Diagnostic, Rejected};
+pub use encoding::encode_cp437;
 pub use model::{
     Account, AccountType, Balance, Date, Dimension, Encoding, FiscalYear, ObjectRef, PeriodAmount,
     RowKind, SieFile, Transaction, Voucher, YearMonth,
 };
-pub use read::{MAX_FILE_BYTES, read, read_path, read_streaming, read_with_progress};
+pub use read::{MAX_FILE_BYTES, load, read, read_path, read_streaming, read_with_progress};
 pub use totals::{
     AccountTotals, Accumulator, Mismatch, Source, reconcile, reconcile_with, totals, totals_with,
 };

@@ -62,6 +62,12 @@ pub fn read_streaming(
 
 /// Reads an SIE file from disk, refusing one larger than [`MAX_FILE_BYTES`] before reading it.
 pub fn read_path(path: &std::path::Path) -> Result<SieFile, Rejected> {
+    read(&load(path)?)
+}
+
+/// A file's bytes, refusing one larger than [`MAX_FILE_BYTES`] before reading it, with a Swedish
+/// message for a file that cannot be read.
+pub fn load(path: &std::path::Path) -> Result<Vec<u8>, Rejected> {
     let unreadable = |e: std::io::Error| {
         Rejected::one(Diagnostic::new(
             0,
@@ -76,8 +82,7 @@ pub fn read_path(path: &std::path::Path) -> Result<SieFile, Rejected> {
     if meta.len() > MAX_FILE_BYTES {
         return Err(Rejected::one(too_large(meta.len())));
     }
-    let bytes = std::fs::read(path).map_err(unreadable)?;
-    read(&bytes)
+    std::fs::read(path).map_err(unreadable)
 }
 
 fn io_message(e: &std::io::Error) -> String {

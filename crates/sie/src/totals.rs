@@ -103,13 +103,13 @@ pub fn totals_with(
 pub struct Accumulator {
     months: std::collections::HashMap<String, BTreeMap<YearMonth, Amount>>,
     /// The vouchers' dates, per month, to tell which years they fall in.
-    dated: BTreeMap<crate::model::Date, ()>,
+    dated: std::collections::BTreeSet<crate::model::Date>,
 }
 
 impl Accumulator {
     /// Adds a voucher's counting rows.
     pub fn add(&mut self, v: &crate::model::Voucher) {
-        self.dated.entry(v.date).or_default();
+        self.dated.insert(v.date);
         let month = YearMonth::of(v.date);
         for r in v.rows.iter().filter(|r| r.counts()) {
             // Look up before inserting: a copy of the account per row would dominate.
@@ -135,7 +135,7 @@ impl Accumulator {
             return Source::None;
         }
         let in_year = |d: &crate::model::Date| span.is_none_or(|(s, e)| s <= *d && *d <= e);
-        if !self.dated.keys().any(in_year) {
+        if !self.dated.iter().any(in_year) {
             return Source::None;
         }
         let (first, last) = match span {

@@ -207,56 +207,50 @@ pub(crate) async fn import(
         .map_err(db)?;
     let total = data.accounts.len() + data.entries.len() + data.rows.len();
     let mut done = 0;
-    for chunk in data.accounts.chunks(BATCH) {
-        let sql = insert_sql("ledger_accounts (import_id, account, name)", 3, chunk.len());
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (no, name) in chunk {
-            q = q.bind(id).bind(no.as_str()).bind(name.as_str());
-        }
-        q.execute(&mut *conn).await.map_err(db)?;
-        done += chunk.len();
-        progress(done, total);
-    }
-    for chunk in data.entries.chunks(BATCH) {
-        let sql = insert_sql(
-            "ledger_entries (import_id, year, kind, account, period, amount)",
-            6,
-            chunk.len(),
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for e in chunk {
-            q = q
-                .bind(id)
+    insert_batches(
+        conn,
+        ACCOUNTS,
+        &data.accounts,
+        &mut done,
+        total,
+        progress,
+        |q, (no, name)| q.bind(id).bind(no.as_str()).bind(name.as_str()),
+    )
+    .await?;
+    insert_batches(
+        conn,
+        ENTRIES,
+        &data.entries,
+        &mut done,
+        total,
+        progress,
+        |q, e| {
+            q.bind(id)
                 .bind(e.year)
                 .bind(e.kind.as_str())
                 .bind(e.account.as_str())
                 .bind(e.period)
-                .bind(e.amount);
-        }
-        q.execute(&mut *conn).await.map_err(db)?;
-        done += chunk.len();
-        progress(done, total);
-    }
-    for chunk in data.rows.chunks(BATCH) {
-        let sql = insert_sql(
-            "ledger_rows (import_id, voucher, day, account, amount, text)",
-            6,
-            chunk.len(),
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for r in chunk {
-            q = q
-                .bind(id)
+                .bind(e.amount)
+        },
+    )
+    .await?;
+    insert_batches(
+        conn,
+        ROWS,
+        &data.rows,
+        &mut done,
+        total,
+        progress,
+        |q, r| {
+            q.bind(id)
                 .bind(r.voucher.as_str())
                 .bind(r.day.as_str())
                 .bind(r.account.as_str())
                 .bind(r.amount)
-                .bind(r.text.as_str());
-        }
-        q.execute(&mut *conn).await.map_err(db)?;
-        done += chunk.len();
-        progress(done, total);
-    }
+                .bind(r.text.as_str())
+        },
+    )
+    .await?;
     let now_import = import_on(conn, association, data.fiscal_year)
         .await?
         .ok_or(StoreError::NotFound)?;
@@ -283,6 +277,43 @@ pub(crate) async fn import(
             now: now_import,
         },
     })
+}
+
+/// The three tables an import fills: the table with its columns, and how many there are.
+const ACCOUNTS: (&str, usize) = ("ledger_accounts (import_id, account, name)", 3);
+const ENTRIES: (&str, usize) = (
+    "ledger_entries (import_id, year, kind, account, period, amount)",
+    6,
+);
+const ROWS: (&str, usize) = (
+    "ledger_rows (import_id, voucher, day, account, amount, text)",
+    6,
+);
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+/// Inserts `items` into `table` in multi-row INSERTs of [`BATCH`] rows, `bind` giving one row's
+/// values, reporting progress after each statement.
+async fn insert_batches<'d, T>(
+    conn: &mut AnyConnection,
+    (table, width): (&str, usize),
+    items: &'d [T],
+    done: &mut usize,
+    total: usize,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    bind: impl Fn(AnyQuery<'d>, &'d T) -> AnyQuery<'d>,
+) -> Result<()> {
+    for chunk in items.chunks(BATCH) {
+        let sql = insert_sql(table, width, chunk.len());
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for item in chunk {
+            q = bind(q, item);
+        }
+        q.execute(&mut *conn).await.map_err(db)?;
+        *done += chunk.len();
+        progress(*done, total);
+    }
+    Ok(())
 }
 
 /// `INSERT INTO table (cols) VALUES ($1, $2), ($3, $4) …` for `rows` rows of `width` values, in
@@ -435,32 +466,22 @@ pub(crate) fn import_sqlite(
         }
     };
     {
-        let mut st = tx
-            .prepare("INSERT INTO ledger_accounts (import_id, account, name) VALUES (?1, ?2, ?3)")
-            .map_err(lite)?;
+        let one =
+            |(table, width): (&str, usize)| crate::sql::numbered(&insert_sql(table, width, 1));
+        let mut st = tx.prepare(&one(ACCOUNTS)).map_err(lite)?;
         for (no, name) in &data.accounts {
             st.execute(params![id, no, name]).map_err(lite)?;
             done += 1;
             tick(done);
         }
-        let mut st = tx
-            .prepare(
-                "INSERT INTO ledger_entries (import_id, year, kind, account, period, amount) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )
-            .map_err(lite)?;
+        let mut st = tx.prepare(&one(ENTRIES)).map_err(lite)?;
         for e in &data.entries {
             st.execute(params![id, e.year, e.kind, e.account, e.period, e.amount])
                 .map_err(lite)?;
             done += 1;
             tick(done);
         }
-        let mut st = tx
-            .prepare(
-                "INSERT INTO ledger_rows (import_id, voucher, day, account, amount, text) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )
-            .map_err(lite)?;
+        let mut st = tx.prepare(&one(ROWS)).map_err(lite)?;
         for r in &data.rows {
             st.execute(params![id, r.voucher, r.day, r.account, r.amount, r.text])
                 .map_err(lite)?;

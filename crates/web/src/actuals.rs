@@ -10,6 +10,7 @@ use finsam_core::actuals::{
     Chart, Entry, EntryKind, FollowUp, Input, Ledger, Mapping, Period, ReadError, Row, Span,
     YearIndex, follow_up,
 };
+use finsam_core::fraction::Fraction;
 use finsam_core::plan::Date;
 use finsam_sie::YearMonth;
 use finsam_store::{
@@ -38,13 +39,7 @@ impl ImportError {
     /// The Swedish lines to show.
     pub fn messages(&self) -> Vec<String> {
         match self {
-            ImportError::Unreadable(r) => {
-                let mut out: Vec<String> = r.errors.iter().map(ToString::to_string).collect();
-                if r.more_errors > 0 {
-                    out.push(format!("… och {} fel till", r.more_errors));
-                }
-                out
-            }
+            ImportError::Unreadable(r) => r.to_string().lines().map(str::to_owned).collect(),
             ImportError::NoYear(m) => vec![m.clone()],
             ImportError::Mismatch(m) => m.clone(),
             ImportError::Store(e) => vec![format!("Importen kunde inte sparas: {e}")],
@@ -83,7 +78,8 @@ impl ImportReport {
     }
 }
 
-fn digits(s: &str) -> String {
+/// An organisationsnummer's digits, so that `222000-1818` and `2220001818` compare equal.
+pub fn digits(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
 }
 
@@ -427,10 +423,6 @@ impl Context {
     }
 }
 
-fn basis_points(f: finsam_core::fraction::Fraction) -> i64 {
-    f.basis_points()
-}
-
 /// The follow-up as JSON for programs: amounts in öre, shares in hundredths of a percent.
 pub fn follow_up_json(f: &FollowUp) -> serde_json::Value {
     use serde_json::json;
@@ -458,7 +450,7 @@ pub fn follow_up_json(f: &FollowUp) -> serde_json::Value {
                     "utfall": r.actual.ore(),
                     "budget": r.budget.ore(),
                     "avvikelse": r.deviation.ore(),
-                    "avvikelse_hundradels_procent": r.deviation_share.map(basis_points),
+                    "avvikelse_hundradels_procent": r.deviation_share.map(Fraction::basis_points),
                     "konton": r.accounts,
                 })
             })
@@ -478,7 +470,7 @@ pub fn follow_up_json(f: &FollowUp) -> serde_json::Value {
         },
         "prognostabell": budget(&f.summary),
         "budgetrader": budget(&f.lines),
-        "administrationsandel_hundradels_procent": f.administration_share.map(basis_points),
+        "administrationsandel_hundradels_procent": f.administration_share.map(Fraction::basis_points),
         "helarsprognos": {
             "rader": fc.rows.iter().map(|r| json!({
                 "nyckel": r.key,

@@ -330,7 +330,7 @@ pub fn follow_up(input: Input<'_>) -> Result<FollowUp, Overflow> {
     };
     let table = BudgetTable::build(&input, &sums, budget_source, &mut notes)?;
     let (summary, lines, administration_share) = table.rows(&input)?;
-    let forecast = table.forecast(&input)?;
+    let forecast = table.forecast(&input, &sums)?;
     forecast_notes(&forecast, &mut notes);
     for n in &ledger.notes {
         notes.push(Note {
@@ -860,7 +860,7 @@ impl BudgetTable {
         Ok((summary, lines, administration_share))
     }
 
-    fn forecast(&self, input: &Input<'_>) -> Result<Forecast, Overflow> {
+    fn forecast(&self, input: &Input<'_>, sums: &Sums) -> Result<Forecast, Overflow> {
         let mut rows = Vec::new();
         let mut income = Money::ZERO;
         let mut costs = Money::ZERO;
@@ -892,7 +892,7 @@ impl BudgetTable {
             });
         }
         let mut opening_equity = Money::ZERO;
-        for ((year, account), v) in &input_sums_opening(input)? {
+        for ((year, account), v) in &sums.opening {
             if *year == YearIndex::Current
                 && input.mapping.chart.classify(account) == Class::Balance(BalanceRow::Equity)
             {
@@ -915,19 +915,6 @@ impl BudgetTable {
             band: rules.equity_band,
         })
     }
-}
-
-fn input_sums_opening(input: &Input<'_>) -> Result<BTreeMap<(YearIndex, String), Money>, Overflow> {
-    let mut out: BTreeMap<(YearIndex, String), Money> = BTreeMap::new();
-    for e in &input.ledger.entries {
-        if e.kind == EntryKind::Opening {
-            add(
-                out.entry((e.year, e.account.clone())).or_default(),
-                e.amount,
-            )?;
-        }
-    }
-    Ok(out)
 }
 
 /// The categories the administration share counts: the plan's administration categories and,

@@ -35,6 +35,13 @@ pub struct ImportRow {
     pub notes: Vec<String>,
 }
 
+/// The day (UTC) of a stored time in seconds since 1970.
+fn day_of(seconds: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(seconds)
+        .map(|t| t.date().to_string())
+        .unwrap_or_default()
+}
+
 fn import_rows(a: &Association, imports: &[LedgerImport]) -> Vec<ImportRow> {
     imports
         .iter()
@@ -43,9 +50,7 @@ fn import_rows(a: &Association, imports: &[LedgerImport]) -> Vec<ImportRow> {
             url: format!("{}/{}", base(a), i.fiscal_year),
             file_name: i.file_name.clone(),
             program: i.program.clone().unwrap_or_default(),
-            imported: time::OffsetDateTime::from_unix_timestamp(i.imported_at)
-                .map(|t| t.date().to_string())
-                .unwrap_or_default(),
+            imported: day_of(i.imported_at),
             rows: finsam_core::format::grouped(i128::from(i.row_count)),
             notes: i.notes.clone(),
         })
@@ -436,9 +441,7 @@ fn build_page(
                 .program
                 .clone()
                 .unwrap_or_else(|| "okänt program".into()),
-            time::OffsetDateTime::from_unix_timestamp(ctx.import.imported_at)
-                .map(|t| t.date().to_string())
-                .unwrap_or_default()
+            day_of(ctx.import.imported_at)
         ),
         budget_source: f.budget_source.describe(),
         income: statement_views(&f.income_statement),
@@ -778,17 +781,14 @@ pub async fn save_mapping(
             .map(|p| plan_lines(&p)),
         None => None,
     };
-    let rules = match Mapping::parse_rules(&form.regler, known.as_ref()) {
-        Ok(r) => r,
-        Err(errs) => {
-            let msgs = errs
-                .iter()
-                .map(|e| format!("Rad {}: {}", e.line, e.message))
-                .collect();
-            return mapping_page(&state, &user, &a, draft, msgs, false).await;
-        }
-    };
-    let _ = rules;
+    // The rules are checked here and saved as written, comments included.
+    if let Err(errs) = Mapping::parse_rules(&form.regler, known.as_ref()) {
+        let msgs = errs
+            .iter()
+            .map(|e| format!("Rad {}: {}", e.line, e.message))
+            .collect();
+        return mapping_page(&state, &user, &a, draft, msgs, false).await;
+    }
     let text = form.regler.replace("\r\n", "\n");
     match state
         .store
