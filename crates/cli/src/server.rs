@@ -5,7 +5,9 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use finsam_store::{Actor, Role, SqlStore, Store, StoreError};
+use finsam_app::App;
+use finsam_app::users::NewUser;
+use finsam_store::{Actor, Role, SqlStore};
 use finsam_web::AppState;
 
 use crate::cli::Outcome;
@@ -26,9 +28,10 @@ pub(crate) fn runtime() -> Option<tokio::runtime::Runtime> {
     }
 }
 
-pub(crate) async fn open(db: &str) -> Option<SqlStore> {
+/// The store at `db` and the application over it.
+pub(crate) async fn open(db: &str) -> Option<(SqlStore, App)> {
     match SqlStore::open(db).await {
-        Ok(s) => Some(s),
+        Ok(s) => Some((s.clone(), App::new(Arc::new(s)))),
         Err(e) => {
             eprintln!("fel: databasen {db} kunde inte öppnas: {e}");
             None
@@ -60,10 +63,10 @@ pub fn serve(db: Option<String>, listen: &str, demo: bool, secure_cookies: bool)
             (None, Some(dir)) => format!("sqlite:{}", dir.join("finsam-demo.db").display()),
             (None, None) => DEFAULT_DB.to_owned(),
         };
-        let Some(store) = open(&db).await else {
+        let Some((store, app)) = open(&db).await else {
             return Outcome::Unreadable;
         };
-        if demo && let Err(e) = finsam_web::demo::load(&store).await {
+        if demo && let Err(e) = finsam_app::demo::load(app.store()).await {
             eprintln!("fel: demodata kunde inte läggas in: {e}");
             return Outcome::Unreadable;
         }
@@ -87,7 +90,7 @@ pub fn serve(db: Option<String>, listen: &str, demo: bool, secure_cookies: bool)
             let _ = writeln!(
                 out,
                 "Demoinloggning: användarnamn demo, lösenord {}",
-                finsam_web::demo::PASSWORD
+                finsam_app::demo::PASSWORD
             );
             let _ = writeln!(
                 out,
@@ -155,86 +158,45 @@ pub fn user_add(
         eprintln!("fel: inget lösenord angavs");
         return Outcome::Unreadable;
     };
-    if password.chars().count() < 12 {
-        eprintln!("fel: lösenordet ska ha minst 12 tecken");
-        return Outcome::Unreadable;
-    }
     let Some(rt) = runtime() else {
         return Outcome::Unreadable;
     };
     rt.block_on(async {
-        let Some(store) = open(db).await else {
+        let Some((_, app)) = open(db).await else {
             return Outcome::Unreadable;
         };
-        let target = match association {
-            Some(org) => match store.associations().await {
-                Ok(all) => match all.into_iter().find(|a| a.org_number == org) {
-                    Some(a) => Some(a.id),
-                    None => {
-                        eprintln!("fel: inget förbund har organisationsnummer {org}; skapa det med finsam association add");
-                        return Outcome::Unreadable;
-                    }
-                },
-                Err(e) => {
-                    eprintln!("fel: {e}");
-                    return Outcome::Unreadable;
-                }
-            },
-            None => None,
+        let new = NewUser {
+            username,
+            display_name: name,
+            password: &password,
+            role: association.zip(role),
         };
-        let hash = match finsam_web::hash_password(&password) {
-            Ok(h) => h,
-            Err(e) => {
-                eprintln!("fel: lösenordet kunde inte hashas: {e}");
-                return Outcome::Unreadable;
-            }
-        };
-        let id = match store.create_user(Actor::System, username, name, &hash).await {
-            Ok(id) => id,
-            Err(StoreError::Duplicate) => {
-                eprintln!("fel: användarnamnet {username} är upptaget");
-                return Outcome::Unreadable;
+        match app.create_user(new).await {
+            Ok(_) => {
+                println!("Användaren {username} skapades.");
+                Outcome::Clean
             }
             Err(e) => {
                 eprintln!("fel: {e}");
-                return Outcome::Unreadable;
+                Outcome::Unreadable
             }
-        };
-        if let (Some(a), Some(r)) = (target, role)
-            && let Err(e) = store.grant_role(Actor::System, id, a, r).await
-        {
-            eprintln!("fel: rollen kunde inte ges: {e}");
-            return Outcome::Unreadable;
         }
-        println!("Användaren {username} skapades.");
-        Outcome::Clean
     })
 }
 
 /// `finsam association add`.
 pub fn association_add(db: &str, name: &str, org: &str) -> Outcome {
-    let org = match finsam_core::OrgNumber::parse(org) {
-        Ok(o) => o.to_string(),
-        Err(e) => {
-            eprintln!("fel: organisationsnumret {org}: {e}");
-            return Outcome::Unreadable;
-        }
-    };
     let Some(rt) = runtime() else {
         return Outcome::Unreadable;
     };
     rt.block_on(async {
-        let Some(store) = open(db).await else {
+        let Some((_, app)) = open(db).await else {
             return Outcome::Unreadable;
         };
-        match store.create_association(Actor::System, name, &org).await {
-            Ok(_) => {
+        match app.create_association(Actor::System, name, org).await {
+            Ok((_, org)) => {
                 println!("Förbundet {name} ({org}) skapades.");
                 Outcome::Clean
-            }
-            Err(StoreError::Duplicate) => {
-                eprintln!("fel: ett förbund med organisationsnummer {org} finns redan");
-                Outcome::Unreadable
             }
             Err(e) => {
                 eprintln!("fel: {e}");
@@ -254,35 +216,14 @@ pub fn import(db: &str, path: &Path) -> Outcome {
     };
     let plan = &input.loaded.plan;
     rt.block_on(async {
-        let Some(store) = open(db).await else {
+        let Some((_, app)) = open(db).await else {
             return Outcome::Unreadable;
         };
-        let org = plan.association.org_number.to_string();
-        let existing = match store.associations().await {
-            Ok(all) => all.into_iter().find(|a| a.org_number == org),
-            Err(e) => {
-                eprintln!("fel: {e}");
-                return Outcome::Unreadable;
-            }
-        };
-        let id = match existing {
-            Some(a) => a.id,
-            None => match store
-                .create_association(Actor::System, &plan.association.name, &org)
-                .await
-            {
-                Ok(id) => id,
-                Err(e) => {
-                    eprintln!("fel: {e}");
-                    return Outcome::Unreadable;
-                }
-            },
-        };
-        match store
-            .create_plan(Actor::System, id, &plan.title, &input.source)
+        match app
+            .import_plan_creating_association(Actor::System, plan, &input.source)
             .await
         {
-            Ok(v) => {
+            Ok((_, v)) => {
                 println!(
                     "{} importerades som utkast (version {}) i {}.",
                     plan.title, v.number, plan.association.name
@@ -310,10 +251,10 @@ pub fn backup(db: &str, to: &Path) -> Outcome {
         return Outcome::Unreadable;
     };
     rt.block_on(async {
-        let Some(store) = open(db).await else {
+        let Some((_, app)) = open(db).await else {
             return Outcome::Unreadable;
         };
-        match store.backup(&to.display().to_string()).await {
+        match app.store().backup(&to.display().to_string()).await {
             Ok(()) => {
                 println!("Säkerhetskopian skrevs till {}.", to.display());
                 Outcome::Clean

@@ -9,7 +9,6 @@ use finsam_core::Money;
 use finsam_core::actuals::{Chart, FollowUp, Input, Ledger, Mapping, PeriodSpec, follow_up};
 use finsam_core::format::{kr, percent};
 use finsam_sie::{SieFile, Source, reconcile, totals};
-use finsam_store::Store;
 use serde_json::json;
 
 use crate::cli::{GoalsFormat as Format, Outcome};
@@ -287,7 +286,7 @@ pub fn followup(args: &FollowUpArgs<'_>, out: &mut impl Write) -> Outcome {
     };
     match args.format {
         Format::Json => {
-            let v = finsam_web::actuals::follow_up_json(&f);
+            let v = finsam_app::actuals::follow_up_json(&f);
             let _ = writeln!(
                 out,
                 "{}",
@@ -411,13 +410,11 @@ pub fn import(db: &str, path: &Path, org: &str, year: Option<i32>, confirmed: bo
         return Outcome::Unreadable;
     };
     rt.block_on(async {
-        let Some(store) = crate::server::open(db).await else {
+        let Some((_, app)) = crate::server::open(db).await else {
             return Outcome::Unreadable;
         };
-        let association = match store.associations().await {
-            Ok(all) => all.into_iter().find(|a| {
-                finsam_web::actuals::digits(&a.org_number) == finsam_web::actuals::digits(org)
-            }),
+        let association = match app.association_by_org(org).await {
+            Ok(a) => a,
             Err(e) => {
                 eprintln!("fel: {e}");
                 return Outcome::Unreadable;
@@ -428,7 +425,7 @@ pub fn import(db: &str, path: &Path, org: &str, year: Option<i32>, confirmed: bo
             return Outcome::Unreadable;
         };
         let last = std::sync::Mutex::new((String::new(), 0usize));
-        let progress: finsam_web::actuals::Progress = Arc::new(move |step: &str, done: usize, total: usize| {
+        let progress: finsam_app::actuals::Progress = Arc::new(move |step: &str, done: usize, total: usize| {
             let pct = done.saturating_mul(100).checked_div(total).unwrap_or(100);
             let Ok(mut l) = last.lock() else { return };
             if l.0 != step || pct >= l.1 + 10 || (pct == 100 && l.1 != 100) {
@@ -436,7 +433,7 @@ pub fn import(db: &str, path: &Path, org: &str, year: Option<i32>, confirmed: bo
                 *l = (step.to_owned(), pct);
             }
         });
-        let upload = finsam_web::actuals::Upload {
+        let upload = finsam_app::actuals::Upload {
             bytes,
             file_name: path
                 .file_name()
@@ -445,8 +442,7 @@ pub fn import(db: &str, path: &Path, org: &str, year: Option<i32>, confirmed: bo
             fiscal_year: year,
             confirmed,
         };
-        match finsam_web::actuals::import(
-            &store,
+        match app.import_sie(
             finsam_store::Actor::System,
             &association,
             upload,
@@ -465,7 +461,7 @@ pub fn import(db: &str, path: &Path, org: &str, year: Option<i32>, confirmed: bo
                 for m in e.messages() {
                     eprintln!("{}: {m}", path.display());
                 }
-                if matches!(e, finsam_web::actuals::ImportError::Mismatch(_)) {
+                if matches!(e, finsam_app::actuals::ImportError::Mismatch(_)) {
                     eprintln!("Importera ändå med --bekrafta om filen ändå är rätt.");
                 }
                 eprintln!("{}: ingenting importerades.", path.display());

@@ -119,6 +119,51 @@ fn set_up_from_the_command_line() {
         (0, "Användaren anna skapades.\n"),
         "{err}"
     );
+    // The organisationsnummer is matched as a number, with or without its dash.
+    let (code, out, err) = run(
+        &[
+            "user",
+            "add",
+            "eva",
+            "--namn",
+            "Eva Al",
+            "--forbund",
+            "2220001818",
+            "--roll",
+            "ekonom",
+            "--db",
+            &db,
+        ],
+        &pw,
+    );
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "Användaren eva skapades.\n"),
+        "{err}"
+    );
+    let (code, _, err) = run(
+        &[
+            "user",
+            "add",
+            "ulf",
+            "--namn",
+            "Ulf",
+            "--forbund",
+            "222000-1826",
+            "--roll",
+            "ekonom",
+            "--db",
+            &db,
+        ],
+        &pw,
+    );
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            2,
+            "fel: inget förbund har organisationsnummer 222000-1826; skapa det med finsam association add\n"
+        )
+    );
     let (code, _, err) = run(
         &["user", "add", "bo", "--namn", "Bo", "--db", &db],
         &[("FINSAM_PASSWORD", "kort")],
@@ -157,6 +202,14 @@ fn set_up_from_the_command_line() {
         let store = SqlStore::open(&db).await.expect("opens");
         let anna = store.user_by_username("anna").await.expect("exists");
         assert!(anna.password_hash.starts_with("$argon2id$"));
+        let eva = store.user_by_username("eva").await.expect("exists");
+        let hers = store.associations_for(eva.id).await.expect("lists");
+        assert_eq!(hers.len(), 1);
+        assert_eq!(hers[0].1.word(), "ekonom");
+        assert!(
+            store.user_by_username("ulf").await.is_err(),
+            "nothing written"
+        );
         let mine = store.associations_for(anna.id).await.expect("lists");
         assert_eq!(mine.len(), 1);
         assert_eq!(mine[0].1.word(), "förbundschef");

@@ -10,8 +10,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
+use finsam_app::demo;
 use finsam_store::SqlStore;
-use finsam_web::{AppState, demo};
+use finsam_web::AppState;
 use serde_json::{Value, json};
 
 const AXE: &str = include_str!("../vendor/axe-core/axe.min.js");

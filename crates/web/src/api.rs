@@ -7,13 +7,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use finsam_core::{check, compute, plan_file};
-use finsam_store::{AssociationId, StoreError, VersionId};
+use finsam_store::{Association, AssociationId, Role, StoreError, VersionId};
 use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::authz::{self, Action};
+use finsam_app::{Action, Resource};
+
 use crate::error::AppError;
+use crate::pages::authorize;
 
 /// The API's routes.
 pub fn routes() -> Router<AppState> {
@@ -37,8 +39,8 @@ async fn ledger_imports(
     Path(a): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let aid = AssociationId(id(&a)?);
-    authz::require(&state, &user, aid, Action::View).await?;
-    let imports = state.store.ledger_imports(aid).await?;
+    association(&state, &user, &a, Action::Read, Resource::Actuals).await?;
+    let imports = state.app.store().ledger_imports(aid).await?;
     Ok(Json(json!(
         imports
             .iter()
@@ -63,19 +65,21 @@ async fn follow_up(
     Path((a, y)): Path<(String, String)>,
     axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let (association, _) =
-        authz::require(&state, &user, AssociationId(id(&a)?), Action::View).await?;
+    let (association, _) = association(&state, &user, &a, Action::Read, Resource::Actuals).await?;
     let year: i32 = y.parse().map_err(|_| ApiError(AppError::NotFound))?;
-    let ctx = crate::actuals::Context::load(state.store.as_ref(), &association, year)
+    let ctx = state
+        .app
+        .follow_up_context(&association, year)
         .await
         .map_err(|e| ApiError(AppError::Internal(e)))?
         .ok_or(ApiError(AppError::NotFound))?;
-    let (_, period) = crate::pages::resolve_period(&ctx, q.period.as_deref())
+    let (_, period) = ctx
+        .resolve(q.period.as_deref())
         .map_err(|e| ApiError(AppError::BadRequest(e)))?;
     let f = ctx
         .follow_up(period)
         .map_err(|e| ApiError(AppError::Internal(e)))?;
-    Ok(Json(crate::actuals::follow_up_json(&f)))
+    Ok(Json(finsam_app::actuals::follow_up_json(&f)))
 }
 
 async fn mapping(
@@ -83,10 +87,8 @@ async fn mapping(
     ApiUser(user): ApiUser,
     Path(a): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let (association, _) =
-        authz::require(&state, &user, AssociationId(id(&a)?), Action::View).await?;
-    let (m, row_version, text) =
-        crate::actuals::mapping(state.store.as_ref(), &association).await?;
+    let (association, _) = association(&state, &user, &a, Action::Read, Resource::Actuals).await?;
+    let (m, row_version, text) = state.app.mapping(&association).await?;
     Ok(Json(json!({
         "kontoplan": m.chart.word(), "radversion": row_version, "regler": text,
         "tolkade_regler": m.rules.iter().map(|r| json!({
@@ -111,21 +113,22 @@ async fn import_sie(
     body: axum::body::Bytes,
 ) -> Result<Response, ApiError> {
     let (association, _) =
-        authz::require(&state, &user, AssociationId(id(&a)?), Action::ImportActuals).await?;
-    let upload = crate::actuals::Upload {
+        association(&state, &user, &a, Action::Import, Resource::Actuals).await?;
+    let upload = finsam_app::actuals::Upload {
         bytes: body.to_vec(),
         file_name: q.filnamn.unwrap_or_else(|| "api.se".into()),
         fiscal_year: q.ar,
         confirmed: q.bekrafta.is_some_and(|v| v == "1" || v == "ja"),
     };
-    match crate::actuals::import(
-        state.store.as_ref(),
-        user.actor(),
-        &association,
-        upload,
-        std::sync::Arc::new(|_: &str, _, _| {}),
-    )
-    .await
+    match state
+        .app
+        .import_sie(
+            user.actor(),
+            &association,
+            upload,
+            std::sync::Arc::new(|_: &str, _, _| {}),
+        )
+        .await
     {
         Ok(report) => {
             let (status, word) = match &report.outcome {
@@ -142,13 +145,13 @@ async fn import_sie(
             )
                 .into_response())
         }
-        Err(crate::actuals::ImportError::Store(e)) => Err(e.into()),
+        Err(finsam_app::actuals::ImportError::Store(e)) => Err(e.into()),
         Err(e) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             Json(json!({
                 "fel": "SIE-filen importerades inte",
                 "meddelanden": e.messages(),
-                "bekraftelse_kravs": matches!(e, crate::actuals::ImportError::Mismatch(_)),
+                "bekraftelse_kravs": matches!(e, finsam_app::actuals::ImportError::Mismatch(_)),
             })),
         )
             .into_response()),
@@ -204,6 +207,17 @@ impl axum::extract::FromRequestParts<AppState> for ApiUser {
     }
 }
 
+/// The association in the path, if the user may do `action` on `resource` there.
+async fn association(
+    state: &AppState,
+    user: &CurrentUser,
+    a: &str,
+    action: Action,
+    resource: Resource,
+) -> Result<(Association, Role), ApiError> {
+    Ok(authorize(state, user, AssociationId(id(a)?), action, resource).await?)
+}
+
 fn id(s: &str) -> Result<i64, ApiError> {
     s.parse().map_err(|_| ApiError(AppError::NotFound))
 }
@@ -212,7 +226,7 @@ async fn associations(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
 ) -> Result<Json<Value>, ApiError> {
-    let items = state.store.associations_for(user.user.id).await?;
+    let items = state.app.store().associations_for(user.user.id).await?;
     Ok(Json(json!(items
         .iter()
         .map(|(a, r)| json!({ "id": a.id.0, "namn": a.name, "organisationsnummer": a.org_number, "roll": r.word() }))
@@ -225,8 +239,8 @@ async fn versions(
     Path(a): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let aid = AssociationId(id(&a)?);
-    authz::require(&state, &user, aid, Action::View).await?;
-    let vs = state.store.versions(aid).await?;
+    association(&state, &user, &a, Action::Read, Resource::Plan).await?;
+    let vs = state.app.store().versions(aid).await?;
     Ok(Json(json!(vs
         .iter()
         .map(|v| json!({
@@ -243,17 +257,19 @@ async fn version(
     ApiUser(user): ApiUser,
     Path((a, v)): Path<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
-    let (_, _, version) = authz::require_version(
-        &state,
-        &user,
-        AssociationId(id(&a)?),
-        VersionId(id(&v)?),
-        Action::View,
-    )
-    .await?;
+    let (_, _, version) = state
+        .app
+        .authorize_version(
+            user.user.id,
+            AssociationId(id(&a)?),
+            VersionId(id(&v)?),
+            Action::Read,
+        )
+        .await
+        .map_err(|d| ApiError(d.into()))?;
     let plan = state
-        .plans
-        .get(version.id.0, version.row_version, &version.document)
+        .app
+        .plan_of(&version)
         .map_err(|e| ApiError(AppError::Internal(e)))?;
     let fig = compute(&plan).map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
     let findings = check(&plan, &fig);
@@ -306,7 +322,7 @@ async fn put_document(
     body: String,
 ) -> Result<Response, ApiError> {
     let aid = AssociationId(id(&a)?);
-    authz::require(&state, &user, aid, Action::Edit).await?;
+    association(&state, &user, &a, Action::Edit, Resource::Plan).await?;
     let vid = VersionId(id(&v)?);
     let expected: i64 = headers
         .get("if-match")
@@ -331,7 +347,7 @@ async fn put_document(
         )
             .into_response());
     }
-    match state.store.update_draft(user.actor(), aid, vid, expected, &body, "Planfilen ersattes via API").await {
+    match state.app.store().update_draft(user.actor(), aid, vid, expected, &body, "Planfilen ersattes via API").await {
         Ok(v) => Ok(Json(json!({ "id": v.id.0, "radversion": v.row_version })).into_response()),
         Err(StoreError::Conflict { current }) => Ok((
             StatusCode::CONFLICT,

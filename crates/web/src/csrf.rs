@@ -71,7 +71,7 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     let limit = if path.ends_with("/uppfoljning/importera")
         || (path.starts_with("/api/") && path.ends_with("/uppfoljning"))
     {
-        crate::actuals::MAX_UPLOAD
+        finsam_app::actuals::MAX_UPLOAD
     } else {
         MAX_BODY
     };

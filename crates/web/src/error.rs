@@ -31,6 +31,16 @@ impl From<StoreError> for AppError {
     }
 }
 
+impl From<finsam_app::Denied> for AppError {
+    fn from(d: finsam_app::Denied) -> AppError {
+        match d {
+            finsam_app::Denied::NotFound => AppError::NotFound,
+            finsam_app::Denied::Forbidden => AppError::Forbidden,
+            finsam_app::Denied::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<askama::Error> for AppError {
     fn from(e: askama::Error) -> AppError {
         AppError::Internal(format!("mall: {e}"))
@@ -47,7 +57,7 @@ struct ErrorPage<'a> {
 
 /// A short random id that ties a user's error page to the log line.
 pub fn correlation_id() -> String {
-    crate::auth::random_hex(6)
+    finsam_app::users::random_hex(6)
 }
 
 impl AppError {

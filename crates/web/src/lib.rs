@@ -3,16 +3,11 @@
 //!
 //! `app(state)` builds the whole application, so that tests start exactly what production runs.
 
-pub mod actuals;
 mod api;
 mod auth;
-mod authz;
 mod csrf;
-pub mod demo;
 mod error;
 mod pages;
-mod plan_cache;
-mod plan_edit;
 mod security;
 mod view;
 
@@ -20,29 +15,29 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
+use finsam_app::App;
+use finsam_app::actuals::MAX_UPLOAD;
+use finsam_app::cache::VersionCache;
 use finsam_store::Store;
-
-pub use auth::hash_password;
-pub use authz::{Action, allows};
 
 /// What every request handler can reach.
 #[derive(Clone)]
 pub struct AppState {
-    /// Where the data is kept.
-    pub store: Arc<dyn Store>,
+    /// The use cases, over the store.
+    pub app: App,
     /// Whether cookies carry `Secure` (set when Finsam is served over https).
     pub secure_cookies: bool,
-    /// Parsed plans, so that pages do not read the same plan file again.
-    plans: Arc<plan_cache::PlanCache>,
+    /// Dashboards per plan version, the same for every user.
+    dashboards: Arc<VersionCache<view::Dashboard>>,
 }
 
 impl AppState {
     /// The state for a store.
     pub fn new(store: Arc<dyn Store>, secure_cookies: bool) -> AppState {
         AppState {
-            store,
+            app: App::new(store),
             secure_cookies,
-            plans: Arc::default(),
+            dashboards: Arc::default(),
         }
     }
 }
@@ -56,7 +51,7 @@ impl std::fmt::Debug for AppState {
 }
 
 /// The largest request body accepted (plan file uploads included); SIE uploads may be up to
-/// [`actuals::MAX_UPLOAD`].
+/// [`MAX_UPLOAD`].
 pub const MAX_BODY: usize = 1024 * 1024;
 
 /// The whole application.
@@ -68,7 +63,7 @@ pub fn app(state: AppState) -> Router {
             csrf::protect,
         ))
         .layer(axum::middleware::from_fn(security::headers))
-        .layer(axum::extract::DefaultBodyLimit::max(actuals::MAX_UPLOAD))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD))
         .with_state(state)
 }
 

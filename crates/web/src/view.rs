@@ -171,7 +171,7 @@ pub fn budget_rows(plan: &Plan, fig: &Figures) -> Vec<Row> {
                 },
                 fingerprint: at
                     .and_then(|(s, l)| plan.budget.sections.get(s)?.lines.get(l))
-                    .map(crate::plan_edit::fingerprint)
+                    .map(finsam_app::plan_edit::fingerprint)
                     .unwrap_or_default(),
                 at,
             }

@@ -15,10 +15,10 @@ use finsam_store::{Association, LedgerImport, Role};
 
 use super::{Layout, association_for};
 use crate::AppState;
-use crate::actuals::{Context, ImportError, Upload};
 use crate::auth::CurrentUser;
-use crate::authz::{Action, allows};
 use crate::error::AppError;
+use finsam_app::actuals::{Context, ImportError, Upload};
+use finsam_app::{Action, Resource, allows};
 
 fn base(a: &Association) -> String {
     format!("/forbund/{}/uppfoljning", a.id.0)
@@ -89,10 +89,11 @@ async fn overview_page(
     notice: Notice,
     year_value: String,
 ) -> Result<Response, AppError> {
-    let (association, role) = association_for(state, user, a, Action::View).await?;
+    let (association, role) =
+        association_for(state, user, a, Action::Read, Resource::Actuals).await?;
     let imports = import_rows(
         &association,
-        &state.store.ledger_imports(association.id).await?,
+        &state.app.store().ledger_imports(association.id).await?,
     );
     let (status, done, errors, mismatch) = match notice {
         Notice::None => (StatusCode::OK, None, Vec::new(), false),
@@ -106,8 +107,8 @@ async fn overview_page(
     let page = OverviewPage {
         layout: Layout::new(user, format!("Uppföljning – {}", association.name)),
         base: base(&association),
-        can_import: allows(role, Action::ImportActuals),
-        can_map: allows(role, Action::View),
+        can_import: allows(role, Action::Import, Resource::Actuals),
+        can_map: allows(role, Action::Read, Resource::Actuals),
         association,
         imports,
         done,
@@ -135,7 +136,8 @@ pub async fn import(
     Path(a): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (association, _) = association_for(&state, &user, &a, Action::ImportActuals).await?;
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Import, Resource::Actuals).await?;
     let mut bytes = None;
     let mut file_name = String::from("fil.se");
     let mut year_text = String::new();
@@ -188,14 +190,15 @@ pub async fn import(
         fiscal_year,
         confirmed,
     };
-    match crate::actuals::import(
-        state.store.as_ref(),
-        user.actor(),
-        &association,
-        upload,
-        Arc::new(|_: &str, _, _| {}),
-    )
-    .await
+    match state
+        .app
+        .import_sie(
+            user.actor(),
+            &association,
+            upload,
+            Arc::new(|_: &str, _, _| {}),
+        )
+        .await
     {
         Ok(report) => {
             overview_page(
@@ -349,24 +352,13 @@ async fn load_context(
     year: &str,
 ) -> Result<(Context, i32), AppError> {
     let year: i32 = year.parse().map_err(|_| AppError::NotFound)?;
-    let ctx = Context::load(state.store.as_ref(), association, year)
+    let ctx = state
+        .app
+        .follow_up_context(association, year)
         .await
         .map_err(AppError::Internal)?
         .ok_or(AppError::NotFound)?;
     Ok((ctx, year))
-}
-
-/// Resolves the period asked for, or the whole year.
-pub fn resolve(
-    ctx: &Context,
-    asked: Option<&str>,
-) -> Result<(PeriodSpec, finsam_core::actuals::Period), String> {
-    let spec = match asked {
-        Some(w) if !w.is_empty() => PeriodSpec::parse(w)?,
-        _ => PeriodSpec::FullYear,
-    };
-    let period = spec.resolve(ctx.ledger.year)?;
-    Ok((spec, period))
 }
 
 async fn follow_up_page(
@@ -377,9 +369,10 @@ async fn follow_up_page(
     period: Option<&str>,
     errors: Vec<String>,
 ) -> Result<Response, AppError> {
-    let (association, role) = association_for(state, user, a, Action::View).await?;
+    let (association, role) =
+        association_for(state, user, a, Action::Read, Resource::Actuals).await?;
     let (ctx, year) = load_context(state, &association, year).await?;
-    let (spec, period) = resolve(&ctx, period).map_err(AppError::BadRequest)?;
+    let (spec, period) = ctx.resolve(period).map_err(AppError::BadRequest)?;
     let f = ctx.follow_up(period).map_err(AppError::Internal)?;
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -477,7 +470,7 @@ fn build_page(
             .iter()
             .map(|n| (n.code, n.message.clone()))
             .collect(),
-        can_edit: allows(role, Action::EditActuals),
+        can_edit: allows(role, Action::Edit, Resource::Actuals),
         errors,
     }
 }
@@ -501,7 +494,8 @@ pub async fn save_forecast(
     Path((a, year)): Path<(String, String)>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let (association, _) = association_for(&state, &user, &a, Action::EditActuals).await?;
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Edit, Resource::Actuals).await?;
     let (ctx, y) = load_context(&state, &association, &year).await?;
     let known: BTreeSet<String> = ctx
         .follow_up(
@@ -552,7 +546,8 @@ pub async fn save_forecast(
         return follow_up_page(&state, &user, &a, &year, period.as_deref(), errors).await;
     }
     state
-        .store
+        .app
+        .store()
         .save_forecast_adjustments(user.actor(), association.id, y, &out)
         .await?;
     let q = period
@@ -579,9 +574,10 @@ pub async fn account(
     user: CurrentUser,
     Path((a, year, account)): Path<(String, String, String)>,
 ) -> Result<Response, AppError> {
-    let (association, _) = association_for(&state, &user, &a, Action::View).await?;
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Read, Resource::Actuals).await?;
     let y: i32 = year.parse().map_err(|_| AppError::NotFound)?;
-    let Some((_, data)) = state.store.ledger(association.id, y).await? else {
+    let Some((_, data)) = state.app.store().ledger(association.id, y).await? else {
         return Err(AppError::NotFound);
     };
     let name = data
@@ -590,7 +586,11 @@ pub async fn account(
         .find(|(no, _)| *no == account)
         .map(|(_, n)| n.clone())
         .unwrap_or_default();
-    let rows = state.store.ledger_rows(association.id, y, &account).await?;
+    let rows = state
+        .app
+        .store()
+        .ledger_rows(association.id, y, &account)
+        .await?;
     let sum =
         Money::checked_sum(rows.iter().map(|r| Money::from_ore(r.amount))).unwrap_or_default();
     let page = AccountPage {
@@ -643,14 +643,14 @@ async fn mapping_page(
     errors: Vec<String>,
     saved: bool,
 ) -> Result<Response, AppError> {
-    let (association, role) = association_for(state, user, a, Action::View).await?;
-    let (mapping, row_version, text) =
-        crate::actuals::mapping(state.store.as_ref(), &association).await?;
+    let (association, role) =
+        association_for(state, user, a, Action::Read, Resource::Actuals).await?;
+    let (mapping, row_version, text) = state.app.mapping(&association).await?;
     let latest = latest_year(state, &association).await?;
     let mut accounts = Vec::new();
     let mut lines = Vec::new();
     if let Some(y) = latest {
-        if let Some((_, data)) = state.store.ledger(association.id, y).await? {
+        if let Some((_, data)) = state.app.store().ledger(association.id, y).await? {
             for (no, name) in &data.accounts {
                 if matches!(
                     mapping.chart.classify(no),
@@ -678,9 +678,7 @@ async fn mapping_page(
                 });
             }
         }
-        if let Some(plan) =
-            crate::actuals::adopted_plan(state.store.as_ref(), &association, y).await?
-        {
+        if let Some(plan) = state.app.adopted_plan(&association, y).await? {
             lines = plan_lines(&plan).into_iter().collect();
         }
     }
@@ -704,7 +702,7 @@ async fn mapping_page(
         row_version,
         accounts,
         lines,
-        can_edit: allows(role, Action::EditActuals),
+        can_edit: allows(role, Action::Edit, Resource::Actuals),
         errors,
         saved,
     };
@@ -714,7 +712,8 @@ async fn mapping_page(
 /// The newest imported fiscal year, if any.
 async fn latest_year(state: &AppState, association: &Association) -> Result<Option<i32>, AppError> {
     Ok(state
-        .store
+        .app
+        .store()
         .ledger_imports(association.id)
         .await?
         .first()
@@ -760,7 +759,8 @@ pub async fn save_mapping(
     Path(a): Path<String>,
     Form(form): Form<MappingForm>,
 ) -> Result<Response, AppError> {
-    let (association, _) = association_for(&state, &user, &a, Action::EditActuals).await?;
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Edit, Resource::Actuals).await?;
     let row_version: i64 = form.row_version.trim().parse().unwrap_or(-1);
     let draft = Some((form.kontoplan.clone(), form.regler.clone(), row_version));
     let Some(chart) = Chart::from_word(&form.kontoplan) else {
@@ -776,7 +776,9 @@ pub async fn save_mapping(
     };
     let latest = latest_year(&state, &association).await?;
     let known = match latest {
-        Some(y) => crate::actuals::adopted_plan(state.store.as_ref(), &association, y)
+        Some(y) => state
+            .app
+            .adopted_plan(&association, y)
             .await?
             .map(|p| plan_lines(&p)),
         None => None,
@@ -791,7 +793,8 @@ pub async fn save_mapping(
     }
     let text = form.regler.replace("\r\n", "\n");
     match state
-        .store
+        .app
+        .store()
         .save_mapping(user.actor(), association.id, row_version, chart.word(), &text)
         .await
     {

@@ -4,14 +4,14 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use finsam_core::plan_file::{self, line_col};
+use finsam_app::plans::PlanImportError;
 use finsam_store::{Association, PlanVersion, Role, Status};
 
 use super::{Layout, association_for, version_url};
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::authz::{Action, allows};
 use crate::error::AppError;
+use finsam_app::{Action, Resource, allows};
 
 #[derive(Template)]
 #[template(path = "associations.html")]
@@ -25,7 +25,7 @@ pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
-    let items = state.store.associations_for(user.user.id).await?;
+    let items = state.app.store().associations_for(user.user.id).await?;
     Ok(Html(
         ListPage {
             layout: Layout::new(&user, "Förbund"),
@@ -79,12 +79,13 @@ async fn show_page(
     import_errors: Vec<String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let (association, role) = association_for(state, user, a, Action::View).await?;
-    let versions = rows(&state.store.versions(association.id).await?);
+    let (association, role) =
+        association_for(state, user, a, Action::Read, Resource::Association).await?;
+    let versions = rows(&state.app.store().versions(association.id).await?);
     let page = ShowPage {
         layout: Layout::new(user, association.name.clone()),
-        can_import: allows(role, Action::Import),
-        can_audit: allows(role, Action::ReadAudit),
+        can_import: allows(role, Action::Import, Resource::Plan),
+        can_audit: allows(role, Action::Read, Resource::AuditLog),
         association,
         role,
         versions,
@@ -110,7 +111,8 @@ pub async fn import(
     Path(a): Path<String>,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let (association, _) = association_for(&state, &user, &a, Action::Import).await?;
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Import, Resource::Plan).await?;
     let mut bytes = None;
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("fil") {
@@ -124,32 +126,15 @@ pub async fn import(
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
         return fail(vec!["Välj en planfil (.toml) att ladda upp.".into()]).await;
     };
-    let loaded = match plan_file::read_bytes(&bytes) {
-        Ok(l) => l,
-        Err(errors) => {
-            let text = String::from_utf8_lossy(&bytes);
-            let msgs = errors
-                .iter()
-                .map(|e| {
-                    let (line, col) = line_col(&text, e.span.start);
-                    format!("Rad {line}, kolumn {col}: {}", e.message)
-                })
-                .collect();
-            return fail(msgs).await;
-        }
+    let v = match state
+        .app
+        .import_plan(user.actor(), &association, &bytes)
+        .await
+    {
+        Ok(v) => v,
+        Err(PlanImportError::Unreadable(msgs)) => return fail(msgs).await,
+        Err(PlanImportError::OtherAssociation(m)) => return fail(vec![m]).await,
+        Err(PlanImportError::Store(e)) => return Err(e.into()),
     };
-    let org = loaded.plan.association.org_number.to_string();
-    if org != association.org_number {
-        return fail(vec![format!(
-            "Planfilen gäller organisationsnummer {org}, men {} har {}. Välj rätt fil eller rätt förbund.",
-            association.name, association.org_number
-        )])
-        .await;
-    }
-    let document = String::from_utf8_lossy(&bytes).into_owned();
-    let v = state
-        .store
-        .create_plan(user.actor(), association.id, &loaded.plan.title, &document)
-        .await?;
     Ok(Redirect::to(&version_url(association.id, v.id)).into_response())
 }

@@ -9,8 +9,8 @@ use axum::response::{Html, IntoResponse, Response};
 use super::{Layout, association_for};
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::authz::Action;
 use crate::error::AppError;
+use finsam_app::{Action, Resource};
 
 /// One row as shown.
 pub struct EntryRow {
@@ -58,15 +58,17 @@ pub async fn log(
     Path(a): Path<String>,
     Query(filter): Query<BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let (association, _) = association_for(&state, &user, &a, Action::ReadAudit).await?;
-    let entries = state.store.audit_log(association.id, 10_000).await?;
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Read, Resource::AuditLog).await?;
+    let entries = state.app.store().audit_log(association.id, 10_000).await?;
     let mut names: HashMap<i64, String> = HashMap::new();
     for e in &entries {
         if let Some(u) = e.user
             && !names.contains_key(&u.0)
         {
             let name = state
-                .store
+                .app
+                .store()
                 .user(u)
                 .await
                 .map_or_else(|_| format!("användare {}", u.0), |x| x.username);

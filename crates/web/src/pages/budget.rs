@@ -10,19 +10,18 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use finsam_app::plans::SaveError;
 use finsam_core::budget::Line;
-use finsam_core::plan_file::to_toml;
 use finsam_core::{AmountSpec, Category, Money, Plan, check, compute};
-use finsam_store::StoreError;
 
 use super::plan::{VersionNav, nav};
 use super::{Layout, Loaded, id, load};
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::authz::Action;
 use crate::error::AppError;
-use crate::plan_edit::{self, FieldErrors, Fields, KINDS, get};
 use crate::view::{self, FindingView, Row};
+use finsam_app::Action;
+use finsam_app::plan_edit::{self, FieldErrors, Fields, KINDS, get};
 
 #[derive(Template)]
 #[template(path = "budget.html")]
@@ -49,7 +48,7 @@ pub async fn editor(
     Path((a, v)): Path<(String, String)>,
     axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::View).await?;
+    let l = load(&state, &user, &a, &v, Action::Read).await?;
     let fig = compute(&l.plan).map_err(|e| AppError::Internal(e.to_string()))?;
     let findings = check(&l.plan, &fig);
     let page = EditorPage {
@@ -164,7 +163,7 @@ pub async fn edit_form(
     user: CurrentUser,
     Path((a, v, s, li)): Path<(String, String, String, String)>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::View).await?;
+    let l = load(&state, &user, &a, &v, Action::Read).await?;
     let (s, li) = indices(&s, &li)?;
     let line = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?;
     let mut form = plan_edit::line_fields(line, &l.plan.budget.years);
@@ -187,27 +186,20 @@ async fn store_plan(
     plan: &Plan,
     summary: &str,
 ) -> Result<Result<(), ()>, AppError> {
-    // The changed plan must still compute; an amount that overflows is the user's input error.
-    compute(plan)
-        .map_err(|e| AppError::BadRequest(format!("Ändringen gick inte att räkna med: {e}.")))?;
     match state
-        .store
-        .update_draft(
-            user.actor(),
-            l.association.id,
-            l.version.id,
-            l.version.row_version,
-            &to_toml(plan),
-            summary,
-        )
+        .app
+        .save_draft(user.actor(), &l.version, plan, summary)
         .await
     {
         Ok(_) => Ok(Ok(())),
-        Err(StoreError::Conflict { .. }) => Ok(Err(())),
-        Err(StoreError::Adopted) => Err(AppError::BadRequest(
+        Err(SaveError::Conflict) => Ok(Err(())),
+        Err(SaveError::Uncomputable(e)) => Err(AppError::BadRequest(format!(
+            "Ändringen gick inte att räkna med: {e}."
+        ))),
+        Err(SaveError::Adopted) => Err(AppError::BadRequest(
             "Versionen är beslutad och kan inte ändras. Starta en revidering.".into(),
         )),
-        Err(e) => Err(e.into()),
+        Err(SaveError::Store(e)) => Err(e.into()),
     }
 }
 

@@ -13,9 +13,9 @@ use super::plan::{VersionNav, nav};
 use super::{Layout, Loaded, id, load};
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::authz::Action;
 use crate::error::AppError;
-use crate::plan_edit::{self, FieldErrors, Fields, get};
+use finsam_app::Action;
+use finsam_app::plan_edit::{self, FieldErrors, Fields, get};
 
 /// A member as the page shows it.
 pub struct MemberRow {
@@ -104,7 +104,7 @@ pub async fn members(
     user: CurrentUser,
     Path((a, v)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::View).await?;
+    let l = load(&state, &user, &a, &v, Action::Read).await?;
     Ok(Html(members_page(&user, &l, None)?).into_response())
 }
 
@@ -261,7 +261,7 @@ pub async fn goals(
     user: CurrentUser,
     Path((a, v)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::View).await?;
+    let l = load(&state, &user, &a, &v, Action::Read).await?;
     Ok(Html(goals_page(&user, &l, None)?).into_response())
 }
 

@@ -2,7 +2,6 @@
 
 mod actuals;
 
-pub use actuals::resolve as resolve_period;
 mod association;
 mod audit;
 mod budget;
@@ -18,8 +17,8 @@ use finsam_store::{Association, AssociationId, PlanVersion, Role, VersionId};
 
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::authz::{self, Action};
 use crate::error::AppError;
+use finsam_app::{Action, Resource};
 
 /// Every page route.
 pub fn routes() -> Router<AppState> {
@@ -129,14 +128,30 @@ pub fn id(s: &str) -> Result<i64, AppError> {
     s.parse().map_err(|_| AppError::NotFound)
 }
 
-/// An association the user may act on, with the user's role there.
+/// Asks the policy whether the user may do `action` on `resource` in the association; the
+/// association and the user's role there when so.
+pub async fn authorize(
+    state: &AppState,
+    user: &CurrentUser,
+    association: AssociationId,
+    action: Action,
+    resource: Resource,
+) -> Result<(Association, Role), AppError> {
+    Ok(state
+        .app
+        .authorize(user.user.id, association, action, resource)
+        .await?)
+}
+
+/// An association (by its id in the path) the user may act on, with the user's role there.
 pub async fn association_for(
     state: &AppState,
     user: &CurrentUser,
     a: &str,
     action: Action,
+    resource: Resource,
 ) -> Result<(Association, Role), AppError> {
-    authz::require(state, user, AssociationId(id(a)?), action).await
+    authorize(state, user, AssociationId(id(a)?), action, resource).await
 }
 
 /// A plan version the user may act on, read into a plan.
@@ -151,7 +166,7 @@ pub struct Loaded {
     pub plan: std::sync::Arc<finsam_core::Plan>,
 }
 
-/// Loads a plan version for `action`.
+/// Loads a plan version for `action` on the plan.
 pub async fn load(
     state: &AppState,
     user: &CurrentUser,
@@ -159,23 +174,16 @@ pub async fn load(
     v: &str,
     action: Action,
 ) -> Result<Loaded, AppError> {
-    let (association, role, version) = authz::require_version(
-        state,
-        user,
-        AssociationId(id(a)?),
-        VersionId(id(v)?),
-        action,
-    )
-    .await?;
-    let plan = state
-        .plans
-        .get(version.id.0, version.row_version, &version.document)
-        .map_err(|e| {
-            AppError::Internal(format!(
-                "lagrad plan {} går inte att läsa: {e}",
-                version.id.0
-            ))
-        })?;
+    let (association, role, version) = state
+        .app
+        .authorize_version(
+            user.user.id,
+            AssociationId(id(a)?),
+            VersionId(id(v)?),
+            action,
+        )
+        .await?;
+    let plan = state.app.plan_of(&version).map_err(AppError::Internal)?;
     Ok(Loaded {
         association,
         role,

@@ -14,10 +14,10 @@ use finsam_store::{Adoption, Status, StoreError, VersionId};
 use super::{Layout, Loaded, association_for, id, load, version_url};
 use crate::AppState;
 use crate::auth::CurrentUser;
-use crate::authz::{Action, allows};
 use crate::error::AppError;
-use crate::plan_edit::{FieldErrors, Fields, get};
 use crate::view::{self, Dashboard};
+use finsam_app::plan_edit::{FieldErrors, Fields, get};
+use finsam_app::{Action, Resource, allows};
 
 /// Links and state shared by every page of a version.
 pub struct VersionNav {
@@ -49,7 +49,7 @@ pub fn nav(l: &Loaded) -> VersionNav {
             Some(a) => format!("beslutad {} ({})", a.on, a.meeting),
             None => "utkast".into(),
         },
-        can_edit: l.version.status == Status::Draft && allows(l.role, Action::Edit),
+        can_edit: l.version.status == Status::Draft && allows(l.role, Action::Edit, Resource::Plan),
     }
 }
 
@@ -83,11 +83,11 @@ async fn dashboard_page(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let l = load(state, user, a, v, Action::View).await?;
+    let l = load(state, user, a, v, Action::Read).await?;
     // The key figures, findings and chart are the same for every user of a version.
     let d = state
-        .plans
-        .dashboard(l.version.id.0, l.version.row_version, || {
+        .dashboards
+        .get_or_build(l.version.id.0, l.version.row_version, || {
             let fig = compute(&l.plan).map_err(|e| AppError::Internal(e.to_string()))?;
             let findings = check(&l.plan, &fig);
             Ok::<_, AppError>(view::dashboard(&l.plan, &fig, &findings))
@@ -95,8 +95,10 @@ async fn dashboard_page(
     let page = DashboardPage {
         layout: Layout::new(user, l.version.title.clone()),
         d,
-        can_adopt: l.version.status == Status::Draft && allows(l.role, Action::Adopt),
-        can_revise: l.version.status == Status::Adopted && allows(l.role, Action::Revise),
+        can_adopt: l.version.status == Status::Draft
+            && allows(l.role, Action::Adopt, Resource::Plan),
+        can_revise: l.version.status == Status::Adopted
+            && allows(l.role, Action::Revise, Resource::Plan),
         row_version: l.version.row_version,
         decision: l.version.adoption.clone(),
         nav: nav(&l),
@@ -215,7 +217,8 @@ pub async fn adopt(
         decision: decision.into(),
     };
     match state
-        .store
+        .app
+        .store()
         .adopt(
             user.actor(),
             l.association.id,
@@ -254,7 +257,8 @@ pub async fn revise(
         ));
     }
     let new = state
-        .store
+        .app
+        .store()
         .start_revision(user.actor(), l.association.id, l.version.id)
         .await?;
     Ok(Redirect::to(&version_url(l.association.id, new.id)).into_response())
@@ -291,8 +295,8 @@ pub async fn compare(
     Path(a): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let (association, _) = association_for(&state, &user, &a, Action::View).await?;
-    let versions = state.store.versions(association.id).await?;
+    let (association, _) = association_for(&state, &user, &a, Action::Read, Resource::Plan).await?;
+    let versions = state.app.store().versions(association.id).await?;
     let choices: Vec<(i64, String)> = versions
         .iter()
         .map(|v| {
@@ -338,10 +342,7 @@ pub async fn compare(
             .iter()
             .find(|v| v.id == id)
             .ok_or(AppError::NotFound)?;
-        let plan = state
-            .plans
-            .get(v.id.0, v.row_version, &v.document)
-            .map_err(AppError::Internal)?;
+        let plan = state.app.plan_of(v).map_err(AppError::Internal)?;
         let fig = compute(&plan).map_err(|e| AppError::Internal(e.to_string()))?;
         Ok((plan, fig))
     };

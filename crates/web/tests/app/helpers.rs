@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
+use finsam_app::demo;
 use finsam_store::{AssociationId, SqlStore, Store};
-use finsam_web::{AppState, demo};
+use finsam_web::AppState;
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};
 

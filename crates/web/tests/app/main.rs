@@ -4,8 +4,8 @@
 mod actuals;
 mod helpers;
 
+use finsam_app::{Action, Resource};
 use finsam_store::{Actor, Adoption, AssociationId, Role, Store, VersionId};
-use finsam_web::Action;
 use helpers::*;
 use reqwest::StatusCode;
 
@@ -27,7 +27,7 @@ async fn login_wrong_password_throttling_and_logout() {
         app.try_login(&c, "demo", "fel").await;
     }
     // Five failures: even the right password is refused for a while.
-    let r = app.try_login(&c, "demo", finsam_web::demo::PASSWORD).await;
+    let r = app.try_login(&c, "demo", finsam_app::demo::PASSWORD).await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(
         r.text()
@@ -52,7 +52,7 @@ async fn login_wrong_password_throttling_and_logout() {
 async fn session_cookies_and_security_headers() {
     let app = spawn_app().await;
     let c = client();
-    let r = app.try_login(&c, "demo", finsam_web::demo::PASSWORD).await;
+    let r = app.try_login(&c, "demo", finsam_app::demo::PASSWORD).await;
     let cookie = r
         .headers()
         .get_all("set-cookie")
@@ -133,7 +133,7 @@ async fn state_changing_requests_need_the_csrf_token() {
         .post(app.url("/logga-in"))
         .form(&[
             ("username", "demo"),
-            ("password", finsam_web::demo::PASSWORD),
+            ("password", finsam_app::demo::PASSWORD),
         ])
         .send()
         .await
@@ -141,15 +141,18 @@ async fn state_changing_requests_need_the_csrf_token() {
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
 
+/// What a route needs: an action on a resource.
+type Need = (Action, Resource);
+
 /// A route, the action it needs, and how to call it.
 struct Route {
     method: &'static str,
     path: String,
-    action: Option<Action>,
+    action: Option<Need>,
     form: Vec<(&'static str, String)>,
 }
 
-fn get(path: String, action: Action) -> Route {
+fn get(path: String, action: Need) -> Route {
     Route {
         method: "GET",
         path,
@@ -158,7 +161,7 @@ fn get(path: String, action: Action) -> Route {
     }
 }
 
-fn post(path: String, action: Action, form: Vec<(&'static str, String)>) -> Route {
+fn post(path: String, action: Need, form: Vec<(&'static str, String)>) -> Route {
     Route {
         method: "POST",
         path,
@@ -208,23 +211,41 @@ async fn routes(app: &TestApp) -> Vec<Route> {
         f
     };
     vec![
-        get(format!("/forbund/{SOFINT}"), Action::View),
-        get(v.clone(), Action::View),
-        get(format!("{v}/budget"), Action::View),
-        get(format!("{v}/budget/rad/1/1"), Action::View),
-        get(format!("{v}/medlemmar"), Action::View),
-        get(format!("{v}/mal"), Action::View),
-        get(format!("{v}/planfil.toml"), Action::Export),
-        get(format!("/forbund/{SOFINT}/jamfor"), Action::View),
-        get(format!("/forbund/{SOFINT}/logg"), Action::ReadAudit),
-        get(format!("/api/forbund/{SOFINT}/versioner"), Action::View),
+        get(
+            format!("/forbund/{SOFINT}"),
+            (Action::Read, Resource::Association),
+        ),
+        get(v.clone(), (Action::Read, Resource::Plan)),
+        get(format!("{v}/budget"), (Action::Read, Resource::Plan)),
+        get(
+            format!("{v}/budget/rad/1/1"),
+            (Action::Read, Resource::Plan),
+        ),
+        get(format!("{v}/medlemmar"), (Action::Read, Resource::Plan)),
+        get(format!("{v}/mal"), (Action::Read, Resource::Plan)),
+        get(
+            format!("{v}/planfil.toml"),
+            (Action::Export, Resource::Plan),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/jamfor"),
+            (Action::Read, Resource::Plan),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/logg"),
+            (Action::Read, Resource::AuditLog),
+        ),
+        get(
+            format!("/api/forbund/{SOFINT}/versioner"),
+            (Action::Read, Resource::Plan),
+        ),
         get(
             format!("/api/forbund/{SOFINT}/versioner/{SOFINT_V1}"),
-            Action::View,
+            (Action::Read, Resource::Plan),
         ),
         post(
             format!("{v}/budget/rad/1/1"),
-            Action::Edit,
+            (Action::Edit, Resource::Plan),
             line(vec![
                 ("name", "Coachingteamet".into()),
                 ("category", "insats".into()),
@@ -234,7 +255,7 @@ async fn routes(app: &TestApp) -> Vec<Route> {
         ),
         post(
             format!("{v}/budget/ny-rad"),
-            Action::Edit,
+            (Action::Edit, Resource::Plan),
             vec![
                 ("section", "1".into()),
                 ("name", "Ny".into()),
@@ -244,28 +265,32 @@ async fn routes(app: &TestApp) -> Vec<Route> {
         ),
         post(
             format!("{v}/budget/rad/1/1/flytta"),
-            Action::Edit,
+            (Action::Edit, Resource::Plan),
             line(vec![("riktning", "upp".into())]),
         ),
         post(
             format!("{v}/budget/rad/1/1/ta-bort"),
-            Action::Edit,
+            (Action::Edit, Resource::Plan),
             line(vec![]),
         ),
         post(
             format!("{v}/medlemmar/0"),
-            Action::Edit,
+            (Action::Edit, Resource::Plan),
             vec![("fingerprint", member_fp), ("share", "1/2".into())],
         ),
         post(
             format!("{v}/mal/0/0/0"),
-            Action::Edit,
+            (Action::Edit, Resource::Plan),
             vec![("fingerprint", measure_fp), ("value", "92".into())],
         ),
-        post(format!("{v}/budget/summor"), Action::Edit, vec![]),
+        post(
+            format!("{v}/budget/summor"),
+            (Action::Edit, Resource::Plan),
+            vec![],
+        ),
         post(
             format!("{v}/besluta"),
-            Action::Adopt,
+            (Action::Adopt, Resource::Plan),
             vec![
                 ("row_version", "1".into()),
                 ("on", "2023-11-17".into()),
@@ -276,28 +301,40 @@ async fn routes(app: &TestApp) -> Vec<Route> {
         Route {
             method: "PUT",
             path: format!("/api/forbund/{SOFINT}/versioner/{SOFINT_V1}/planfil"),
-            action: Some(Action::Edit),
+            action: Some((Action::Edit, Resource::Plan)),
             form: Vec::new(),
         },
-        get(format!("/forbund/{SOFINT}/uppfoljning"), Action::View),
+        get(
+            format!("/forbund/{SOFINT}/uppfoljning"),
+            (Action::Read, Resource::Actuals),
+        ),
         get(
             format!("/forbund/{SOFINT}/uppfoljning/2024?period=h1"),
-            Action::View,
+            (Action::Read, Resource::Actuals),
         ),
         get(
             format!("/forbund/{SOFINT}/uppfoljning/2024/konto/4010"),
-            Action::View,
+            (Action::Read, Resource::Actuals),
         ),
-        get(format!("/forbund/{SOFINT}/kontokoppling"), Action::View),
-        get(format!("/api/forbund/{SOFINT}/uppfoljning"), Action::View),
+        get(
+            format!("/forbund/{SOFINT}/kontokoppling"),
+            (Action::Read, Resource::Actuals),
+        ),
+        get(
+            format!("/api/forbund/{SOFINT}/uppfoljning"),
+            (Action::Read, Resource::Actuals),
+        ),
         get(
             format!("/api/forbund/{SOFINT}/uppfoljning/2024?period=h1"),
-            Action::View,
+            (Action::Read, Resource::Actuals),
         ),
-        get(format!("/api/forbund/{SOFINT}/kontokoppling"), Action::View),
+        get(
+            format!("/api/forbund/{SOFINT}/kontokoppling"),
+            (Action::Read, Resource::Actuals),
+        ),
         post(
             format!("/forbund/{SOFINT}/uppfoljning/2024/prognos"),
-            Action::EditActuals,
+            (Action::Edit, Resource::Actuals),
             vec![
                 ("period", "h1".into()),
                 ("rad", "insats:Coachingteamet".into()),
@@ -306,7 +343,7 @@ async fn routes(app: &TestApp) -> Vec<Route> {
         ),
         post(
             format!("/forbund/{SOFINT}/kontokoppling"),
-            Action::EditActuals,
+            (Action::Edit, Resource::Actuals),
             vec![
                 ("kontoplan", "kommunbas".into()),
                 ("regler", "4010 insats \"Coachingteamet\"\n".into()),
@@ -316,25 +353,25 @@ async fn routes(app: &TestApp) -> Vec<Route> {
         Route {
             method: "SIE",
             path: format!("/forbund/{SOFINT}/uppfoljning/importera"),
-            action: Some(Action::ImportActuals),
+            action: Some((Action::Import, Resource::Actuals)),
             form: Vec::new(),
         },
         Route {
             method: "SIEAPI",
             path: format!("/api/forbund/{SOFINT}/uppfoljning"),
-            action: Some(Action::ImportActuals),
+            action: Some((Action::Import, Resource::Actuals)),
             form: Vec::new(),
         },
         Route {
             method: "IMPORT",
             path: format!("/forbund/{SOFINT}/importera"),
-            action: Some(Action::Import),
+            action: Some((Action::Import, Resource::Plan)),
             form: Vec::new(),
         },
         Route {
             method: "REVISE",
             path: format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}/revidera"),
-            action: Some(Action::Revise),
+            action: Some((Action::Revise, Resource::Plan)),
             form: Vec::new(),
         },
         Route {
@@ -434,16 +471,18 @@ async fn call(app: &TestApp, u: &User, r: &Route) -> StatusCode {
 }
 
 /// The design, written out independently of the code that enforces it: who may do what.
-fn designed(role: Role, action: Action) -> bool {
+fn designed(role: Role, (action, resource): Need) -> bool {
+    use Action as A;
+    use Resource as Res;
     use Role as R;
-    match action {
-        Action::View | Action::Export => {
-            matches!(role, R::Director | R::Accountant | R::Board | R::Auditor)
+    let all = matches!(role, R::Director | R::Accountant | R::Board | R::Auditor);
+    match (resource, action) {
+        (Res::Association, A::Read) | (Res::Plan | Res::Actuals, A::Read | A::Export) => all,
+        (Res::Plan | Res::Actuals, A::Edit | A::Import) => {
+            matches!(role, R::Director | R::Accountant)
         }
-        Action::Edit | Action::Import => matches!(role, R::Director | R::Accountant),
-        Action::Adopt | Action::Revise => matches!(role, R::Director),
-        Action::ReadAudit => matches!(role, R::Director | R::Auditor),
-        Action::ImportActuals | Action::EditActuals => matches!(role, R::Director | R::Accountant),
+        (Res::AuditLog, A::Read) => matches!(role, R::Director | R::Auditor),
+        _ => role == R::Director,
     }
 }
 
@@ -464,7 +503,8 @@ async fn every_route_for_every_role_is_allowed_or_denied_as_designed() {
         for (role, name) in &roles {
             // A fresh application for every call, so that no call depends on another's change.
             let app = spawn_app().await;
-            let hash = finsam_web::hash_password(finsam_web::demo::PASSWORD).expect("hashes");
+            let hash =
+                finsam_app::users::hash_password(finsam_app::demo::PASSWORD).expect("hashes");
             for (n, r) in [
                 ("insats", Role::InsatsOwner),
                 ("utomstaende", Role::InsatsOwner),
@@ -558,7 +598,7 @@ async fn every_mutating_route_writes_its_audit_entry() {
 #[tokio::test]
 async fn one_association_cannot_reach_another() {
     let app = spawn_app().await;
-    let hash = finsam_web::hash_password(finsam_web::demo::PASSWORD).expect("hashes");
+    let hash = finsam_app::users::hash_password(finsam_app::demo::PASSWORD).expect("hashes");
     let id = app
         .store
         .create_user(Actor::System, "bara-alvdalen", "Ä", &hash)

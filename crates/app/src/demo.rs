@@ -4,7 +4,7 @@
 use finsam_core::plan_file;
 use finsam_store::{Actor, Role, Store, StoreError};
 
-use crate::auth::hash_password;
+use crate::users::hash_password;
 
 /// The demo's users: login name, display name, and the role they get in every demo förbund.
 pub const USERS: [(&str, &str, Role); 4] = [

@@ -2,20 +2,22 @@
 //! loading what a follow-up needs (the ledger, the mapping, the adopted plan, the forecast
 //! figures). The pages, the API and the CLI all go through here.
 
+use crate::App;
+use crate::users::{hex, same_org};
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use finsam_core::Money;
 use finsam_core::actuals::{
-    Chart, Entry, EntryKind, FollowUp, Input, Ledger, Mapping, Period, ReadError, Row, Span,
-    YearIndex, follow_up,
+    Chart, Entry, EntryKind, FollowUp, Input, Ledger, Mapping, Period, PeriodSpec, ReadError, Row,
+    Span, YearIndex, follow_up,
 };
 use finsam_core::fraction::Fraction;
 use finsam_core::plan::Date;
 use finsam_sie::YearMonth;
 use finsam_store::{
-    Actor, Association, ImportOutcome, LedgerData, LedgerEntry, LedgerImport, LedgerRow, Status,
-    Store, StoreError,
+    Actor, Association, ImportOutcome, LedgerData, LedgerEntry, LedgerImport, LedgerRow, StoreError,
 };
 use sha2::Digest;
 
@@ -78,11 +80,6 @@ impl ImportReport {
     }
 }
 
-/// An organisationsnummer's digits, so that `222000-1818` and `2220001818` compare equal.
-pub fn digits(s: &str) -> String {
-    s.chars().filter(char::is_ascii_digit).collect()
-}
-
 /// Reads the file (CPU work: call it off the async threads) and checks it against the
 /// association and the fiscal year asked for. With `confirmed`, a mismatch is let through.
 pub fn prepare(
@@ -99,7 +96,7 @@ pub fn prepare(
     })?;
     let mut mismatches = Vec::new();
     match &ledger.org_number {
-        Some(org) if digits(org) != digits(&association.org_number) => mismatches.push(format!(
+        Some(org) if !same_org(org, &association.org_number) => mismatches.push(format!(
             "Filen gäller organisationsnummer {org}, men {} har {}. Kontrollera att du \
              exporterat rätt företag ur bokföringsprogrammet.",
             association.name, association.org_number
@@ -129,10 +126,6 @@ pub fn prepare(
     Ok((data, notes))
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// A file to import and what the user said about it.
 #[derive(Debug, Clone)]
 pub struct Upload {
@@ -147,62 +140,118 @@ pub struct Upload {
 /// Reports progress: the step (`läser`, `sparar`), done and total.
 pub type Progress = Arc<dyn Fn(&str, usize, usize) + Send + Sync>;
 
-/// Reads and imports a file (off the async threads while reading), all or nothing.
-pub async fn import(
-    store: &dyn Store,
-    actor: Actor,
-    association: &Association,
-    upload: Upload,
-    progress: Progress,
-) -> Result<ImportReport, ImportError> {
-    let a = association.clone();
-    let p = progress.clone();
-    let confirmed = upload.confirmed;
-    let (data, mut notes) = tokio::task::spawn_blocking(move || {
-        prepare(
-            &a,
-            &upload.bytes,
-            &upload.file_name,
-            upload.fiscal_year,
-            upload.confirmed,
-            &mut |d, t| p("läser", d, t),
-        )
-    })
-    .await
-    .map_err(|e| ImportError::Store(StoreError::Unsupported(leak_join(e))))??;
-    // A file exported before the one already imported would put older figures in place of newer.
-    let previous = store
-        .ledger_imports(association.id)
-        .await
-        .map_err(ImportError::Store)?
-        .into_iter()
-        .find(|i| i.fiscal_year == data.fiscal_year);
-    if let Some(p) = previous
-        && p.file_sha256 != data.file_sha256
-        && let (Some(before), Some(now)) = (&p.generated, &data.generated)
-        && now < before
-    {
-        let m = format!(
-            "Filen skapades {now}, före den som redan är importerad för {} ({}, skapad {before}). \
-             Den skulle ersätta nyare siffror med äldre.",
-            data.fiscal_year, p.file_name
-        );
-        if !confirmed {
-            return Err(ImportError::Mismatch(vec![m]));
-        }
-        notes.push(format!("Bekräftat: {m}"));
-    }
-    let outcome = store
-        .import_ledger(actor, association.id, &data, &|d, t| {
-            progress("sparar", d, t)
+impl App {
+    /// Reads and imports a file (off the async threads while reading), all or nothing.
+    pub async fn import_sie(
+        &self,
+        actor: Actor,
+        association: &Association,
+        upload: Upload,
+        progress: Progress,
+    ) -> Result<ImportReport, ImportError> {
+        let store = self.store();
+        let a = association.clone();
+        let p = progress.clone();
+        let confirmed = upload.confirmed;
+        let (data, mut notes) = tokio::task::spawn_blocking(move || {
+            prepare(
+                &a,
+                &upload.bytes,
+                &upload.file_name,
+                upload.fiscal_year,
+                upload.confirmed,
+                &mut |d, t| p("läser", d, t),
+            )
         })
         .await
-        .map_err(ImportError::Store)?;
-    Ok(ImportReport {
-        outcome,
-        notes,
-        fiscal_year: data.fiscal_year,
-    })
+        .map_err(|e| ImportError::Store(StoreError::Unsupported(leak_join(e))))??;
+        // A file exported before the one already imported would put older figures in place of newer.
+        let previous = store
+            .ledger_imports(association.id)
+            .await
+            .map_err(ImportError::Store)?
+            .into_iter()
+            .find(|i| i.fiscal_year == data.fiscal_year);
+        if let Some(p) = previous
+            && p.file_sha256 != data.file_sha256
+            && let (Some(before), Some(now)) = (&p.generated, &data.generated)
+            && now < before
+        {
+            let m = format!(
+                "Filen skapades {now}, före den som redan är importerad för {} ({}, skapad {before}). \
+             Den skulle ersätta nyare siffror med äldre.",
+                data.fiscal_year, p.file_name
+            );
+            if !confirmed {
+                return Err(ImportError::Mismatch(vec![m]));
+            }
+            notes.push(format!("Bekräftat: {m}"));
+        }
+        let outcome = store
+            .import_ledger(actor, association.id, &data, &|d, t| {
+                progress("sparar", d, t)
+            })
+            .await
+            .map_err(ImportError::Store)?;
+        Ok(ImportReport {
+            outcome,
+            notes,
+            fiscal_year: data.fiscal_year,
+        })
+    }
+
+    /// The association's mapping: its saved one, or the chart's defaults.
+    pub async fn mapping(
+        &self,
+        association: &Association,
+    ) -> Result<(Mapping, i64, String), StoreError> {
+        Ok(match self.store().mapping(association.id).await? {
+            Some(m) => {
+                let chart = Chart::from_word(&m.chart).unwrap_or_default();
+                // Saved rules were checked when saved; a rule that no longer reads is left out
+                // (and shows on the mapping page, where it can be fixed).
+                let rules = Mapping::parse_rules(&m.rules, None).unwrap_or_default();
+                (Mapping { chart, rules }, m.row_version, m.rules)
+            }
+            None => (Mapping::default(), 0, String::new()),
+        })
+    }
+
+    /// Everything a follow-up of one fiscal year needs; `None` when it was never imported.
+    pub async fn follow_up_context(
+        &self,
+        association: &Association,
+        year: i32,
+    ) -> Result<Option<Context>, String> {
+        let store = self.store();
+        let Some((import, data)) = store
+            .ledger(association.id, year)
+            .await
+            .map_err(|e| e.to_string())?
+        else {
+            return Ok(None);
+        };
+        let ledger = from_data(&data)?;
+        let (mapping, _, _) = self.mapping(association).await.map_err(|e| e.to_string())?;
+        let plan = self
+            .adopted_plan(association, year)
+            .await
+            .map_err(|e| e.to_string())?;
+        let adjustments = store
+            .forecast_adjustments(association.id, year)
+            .await
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|(k, v)| (k, Money::from_ore(v)))
+            .collect();
+        Ok(Some(Context {
+            import,
+            ledger,
+            mapping,
+            plan,
+            adjustments,
+        }))
+    }
 }
 
 fn leak_join(_: tokio::task::JoinError) -> &'static str {
@@ -326,88 +375,25 @@ pub fn from_data(data: &LedgerData) -> Result<Ledger, String> {
     })
 }
 
-/// The association's mapping: its saved one, or the chart's defaults.
-pub async fn mapping(
-    store: &dyn Store,
-    association: &Association,
-) -> Result<(Mapping, i64, String), StoreError> {
-    Ok(match store.mapping(association.id).await? {
-        Some(m) => {
-            let chart = Chart::from_word(&m.chart).unwrap_or_default();
-            // Saved rules were checked when saved; a rule that no longer reads is left out
-            // (and shows on the mapping page, where it can be fixed).
-            let rules = Mapping::parse_rules(&m.rules, None).unwrap_or_default();
-            (Mapping { chart, rules }, m.row_version, m.rules)
-        }
-        None => (Mapping::default(), 0, String::new()),
-    })
-}
-
-/// The plan that covers `year`: the newest adopted version, or, before the board has adopted
-/// one, the newest draft.
-pub async fn adopted_plan(
-    store: &dyn Store,
-    association: &Association,
-    year: i32,
-) -> Result<Option<finsam_core::Plan>, StoreError> {
-    let versions = store.versions(association.id).await?;
-    let adopted = versions.iter().filter(|v| v.status == Status::Adopted);
-    let drafts = versions.iter().filter(|v| v.status != Status::Adopted);
-    for v in adopted.chain(drafts) {
-        if let Ok(loaded) = finsam_core::plan_file::read(&v.document)
-            && loaded.plan.budget.years.contains(&year)
-        {
-            return Ok(Some(loaded.plan));
-        }
-    }
-    Ok(None)
-}
-
 /// Everything a follow-up of one fiscal year needs.
 #[derive(Debug)]
 pub struct Context {
     pub import: LedgerImport,
     pub ledger: Ledger,
     pub mapping: Mapping,
-    pub plan: Option<finsam_core::Plan>,
+    pub plan: Option<Arc<finsam_core::Plan>>,
     pub adjustments: BTreeMap<String, Money>,
 }
 
 impl Context {
-    /// Loads the fiscal year; `None` when it was never imported.
-    pub async fn load(
-        store: &dyn Store,
-        association: &Association,
-        year: i32,
-    ) -> Result<Option<Context>, String> {
-        let Some((import, data)) = store
-            .ledger(association.id, year)
-            .await
-            .map_err(|e| e.to_string())?
-        else {
-            return Ok(None);
+    /// The period asked for (`h1`, `2024-03` …), or the whole year.
+    pub fn resolve(&self, asked: Option<&str>) -> Result<(PeriodSpec, Period), String> {
+        let spec = match asked {
+            Some(w) if !w.is_empty() => PeriodSpec::parse(w)?,
+            _ => PeriodSpec::FullYear,
         };
-        let ledger = from_data(&data)?;
-        let (mapping, _, _) = mapping(store, association)
-            .await
-            .map_err(|e| e.to_string())?;
-        let plan = adopted_plan(store, association, year)
-            .await
-            .map_err(|e| e.to_string())?;
-        let adjustments = store
-            .forecast_adjustments(association.id, year)
-            .await
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .map(|(k, v)| (k, Money::from_ore(v)))
-            .collect();
-        Ok(Some(Context {
-            import,
-            ledger,
-            mapping,
-            plan,
-            adjustments,
-        }))
+        let period = spec.resolve(self.ledger.year)?;
+        Ok((spec, period))
     }
 
     /// The follow-up of a period.
@@ -415,7 +401,7 @@ impl Context {
         follow_up(Input {
             ledger: &self.ledger,
             mapping: &self.mapping,
-            plan: self.plan.as_ref(),
+            plan: self.plan.as_deref(),
             period,
             adjustments: &self.adjustments,
         })

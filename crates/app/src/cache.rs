@@ -1,0 +1,77 @@
+//! What is built from a stored plan version, kept in memory by version and row version.
+//! Reading the plan file is the most expensive step of a page (about 0,15 ms for SOFINT's plan);
+//! a version's text never changes without its row version changing, so a cached value is never
+//! stale.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// How many values are kept; past this the cache starts over (plans are small and few).
+const CAPACITY: usize = 256;
+
+/// Values of type `T` per (version id, row version).
+#[derive(Debug)]
+pub struct VersionCache<T> {
+    values: Mutex<HashMap<(i64, i64), Arc<T>>>,
+}
+
+impl<T> Default for VersionCache<T> {
+    fn default() -> Self {
+        VersionCache {
+            values: Mutex::default(),
+        }
+    }
+}
+
+impl<T> VersionCache<T> {
+    /// The value of version `id` at `row_version`, made by `build` when not cached.
+    pub fn get_or_build<E>(
+        &self,
+        id: i64,
+        row_version: i64,
+        build: impl FnOnce() -> Result<T, E>,
+    ) -> Result<Arc<T>, E> {
+        let key = (id, row_version);
+        if let Some(v) = self.values.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(v);
+        }
+        let v = Arc::new(build()?);
+        if let Ok(mut m) = self.values.lock() {
+            if m.len() >= CAPACITY {
+                m.clear();
+            }
+            m.insert(key, v.clone());
+        }
+        Ok(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_once_per_row_version() {
+        let cache = VersionCache::<String>::default();
+        let mut built = 0;
+        for _ in 0..3 {
+            let v = cache
+                .get_or_build(1, 1, || {
+                    built += 1;
+                    Ok::<_, ()>("a".to_owned())
+                })
+                .expect("builds");
+            assert_eq!(*v, "a");
+        }
+        assert_eq!(built, 1);
+        let v = cache
+            .get_or_build(1, 2, || Ok::<_, ()>("b".to_owned()))
+            .expect("builds");
+        assert_eq!(*v, "b", "a new row version is built anew");
+        assert!(
+            cache
+                .get_or_build(2, 1, || Err::<String, _>("fel"))
+                .is_err()
+        );
+    }
+}

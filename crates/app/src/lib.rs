@@ -1,0 +1,49 @@
+//! Finsam's use cases: what the web pages, the JSON API and the command line all call. Importing
+//! an SIE file, building a follow-up, the plan of a year, plan edits with their audit text, users
+//! and their sessions, the demo, and the authorization policy over (role, action, resource).
+//!
+//! The domain (finsam-core) decides what is right; the store keeps it; this layer puts the two
+//! together for one use case at a time. It knows nothing of HTTP or the terminal.
+
+pub mod actuals;
+pub mod cache;
+pub mod demo;
+pub mod plan_edit;
+pub mod plans;
+pub mod policy;
+pub mod users;
+
+use std::sync::Arc;
+
+use finsam_core::Plan;
+use finsam_store::Store;
+
+pub use policy::{Action, Denied, Resource, allows};
+
+/// The application: the store and what is cached in front of it. Cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    store: Arc<dyn Store>,
+    plans: Arc<cache::VersionCache<Plan>>,
+}
+
+impl App {
+    /// The application over a store.
+    pub fn new(store: Arc<dyn Store>) -> App {
+        App {
+            store,
+            plans: Arc::default(),
+        }
+    }
+
+    /// Where the data is kept, for reads that need no use case of their own.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").finish_non_exhaustive()
+    }
+}

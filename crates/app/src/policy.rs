@@ -1,0 +1,199 @@
+//! The one place that decides who may do what: a policy over (role, action, resource).
+//! Everything not listed here is denied.
+//!
+//! The resource says what in the förbund is acted on. Today every resource belongs to the
+//! förbund as a whole; the insatser bring resources that belong to one party (an insats, its
+//! applications), where the policy will also ask whether the user's party owns it, so that an
+//! insatsägare can be limited to its own.
+
+use finsam_store::{Association, AssociationId, PlanVersion, Role, StoreError, UserId, VersionId};
+
+use crate::App;
+
+/// What a user wants to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Read it.
+    Read,
+    /// Download it as a file.
+    Export,
+    /// Change it (a draft, the account mapping, the forecast figures).
+    Edit,
+    /// Bring in a file as a new one (a plan file, the bookkeeping's SIE file).
+    Import,
+    /// Record the board's adoption of a draft.
+    Adopt,
+    /// Start a revision of an adopted plan.
+    Revise,
+}
+
+impl Action {
+    /// Every action, for tables and tests.
+    pub const ALL: [Action; 6] = [
+        Action::Read,
+        Action::Export,
+        Action::Edit,
+        Action::Import,
+        Action::Adopt,
+        Action::Revise,
+    ];
+}
+
+/// What in an association an action is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Resource {
+    /// The förbund's own page: its plans and imports listed.
+    Association,
+    /// Plans and their versions: budget, members, goals, findings.
+    Plan,
+    /// The bookkeeping: imported SIE files, the account mapping, the follow-up and forecast.
+    Actuals,
+    /// The audit log.
+    AuditLog,
+}
+
+impl Resource {
+    /// Every resource, for tables and tests.
+    pub const ALL: [Resource; 4] = [
+        Resource::Association,
+        Resource::Plan,
+        Resource::Actuals,
+        Resource::AuditLog,
+    ];
+}
+
+/// Whether `role` may do `action` on `resource`: förbundschef everything; ekonom reads, edits
+/// and imports plans and the bookkeeping; styrelse reads and exports; revisor reads, exports and
+/// reads the audit log; insatsägare nothing of the förbund's own (their insatser come with a
+/// later capability).
+pub fn allows(role: Role, action: Action, resource: Resource) -> bool {
+    use Action as A;
+    use Resource as R;
+    let reads = matches!(action, A::Read | A::Export);
+    match (role, resource) {
+        (Role::Director, _) => true,
+        (Role::Accountant, R::Association) => action == A::Read,
+        (Role::Accountant, R::Plan | R::Actuals) => reads || matches!(action, A::Edit | A::Import),
+        (Role::Board | Role::Auditor, R::Association) => action == A::Read,
+        (Role::Board | Role::Auditor, R::Plan | R::Actuals) => reads,
+        (Role::Auditor, R::AuditLog) => action == A::Read,
+        (Role::Accountant | Role::Board | Role::InsatsOwner, R::AuditLog)
+        | (Role::InsatsOwner, R::Association | R::Plan | R::Actuals) => false,
+    }
+}
+
+/// Why a request was not let through.
+#[derive(Debug)]
+pub enum Denied {
+    /// The user has no role in the association (or it, or the version, does not exist): its
+    /// existence is not revealed.
+    NotFound,
+    /// The user's role does not allow the action.
+    Forbidden,
+    /// The store failed while asking.
+    Store(StoreError),
+}
+
+impl From<StoreError> for Denied {
+    fn from(e: StoreError) -> Denied {
+        Denied::Store(e)
+    }
+}
+
+impl App {
+    /// The association and the user's role there, if the role allows `action` on `resource`.
+    /// Every refusal is logged.
+    pub async fn authorize(
+        &self,
+        user: UserId,
+        association: AssociationId,
+        action: Action,
+        resource: Resource,
+    ) -> Result<(Association, Role), Denied> {
+        match self.store().access(user, association).await? {
+            Some((a, role)) if allows(role, action, resource) => Ok((a, role)),
+            Some((_, role)) => {
+                tracing::warn!(user = user.0, association = association.0, ?action, ?resource, %role, "nekad: rollen tillåter inte");
+                Err(Denied::Forbidden)
+            }
+            None => {
+                tracing::warn!(
+                    user = user.0,
+                    association = association.0,
+                    ?action,
+                    ?resource,
+                    "nekad: ingen roll i förbundet"
+                );
+                Err(Denied::NotFound)
+            }
+        }
+    }
+
+    /// Like [`App::authorize`] for a plan, and also the plan version `version` of that
+    /// association, in one query; a version that does not exist there is `NotFound`.
+    pub async fn authorize_version(
+        &self,
+        user: UserId,
+        association: AssociationId,
+        version: VersionId,
+        action: Action,
+    ) -> Result<(Association, Role, PlanVersion), Denied> {
+        match self
+            .store()
+            .access_version(user, association, version)
+            .await?
+        {
+            Some((a, role, v)) if allows(role, action, Resource::Plan) => {
+                v.map(|v| (a, role, v)).ok_or(Denied::NotFound)
+            }
+            // Asked again only to log the refusal the same way.
+            Some(_) => self
+                .authorize(user, association, action, Resource::Plan)
+                .await
+                .and(Err(Denied::Forbidden)),
+            None => self
+                .authorize(user, association, action, Resource::Plan)
+                .await
+                .and(Err(Denied::NotFound)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The design, written out as a table independently of the match that enforces it.
+    #[test]
+    fn the_table() {
+        use Action as A;
+        use Resource as R;
+        let designed = |role: Role, resource: Resource| -> Vec<Action> {
+            match (role, resource) {
+                (Role::Director, _) => A::ALL.to_vec(),
+                (Role::Accountant, R::Plan | R::Actuals) => {
+                    vec![A::Read, A::Export, A::Edit, A::Import]
+                }
+                (Role::Board | Role::Auditor, R::Plan | R::Actuals) => vec![A::Read, A::Export],
+                (Role::Accountant | Role::Board | Role::Auditor, R::Association)
+                | (Role::Auditor, R::AuditLog) => vec![A::Read],
+                _ => vec![],
+            }
+        };
+        for (role, _) in Role::ALL {
+            for resource in R::ALL {
+                let allowed: Vec<Action> = A::ALL
+                    .into_iter()
+                    .filter(|a| allows(role, *a, resource))
+                    .collect();
+                assert_eq!(allowed, designed(role, resource), "{role} on {resource:?}");
+            }
+        }
+        assert!(
+            R::ALL
+                .iter()
+                .all(|r| A::ALL.iter().all(|a| !allows(Role::InsatsOwner, *a, *r))),
+            "an insatsägare reaches nothing of the förbund's own"
+        );
+    }
+}

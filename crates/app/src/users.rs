@@ -1,0 +1,260 @@
+//! Users: passwords (argon2id), creating a user with a role, logging in with throttling, and
+//! the login sessions kept in the database. The web sets the cookies; this decides.
+
+use argon2::Argon2;
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use finsam_core::OrgNumber;
+use finsam_store::{Actor, Role, Session, StoreError, User, UserId};
+use sha2::{Digest, Sha256};
+
+use crate::App;
+
+/// How long a session lasts: eight hours, a working day.
+pub const SESSION_SECONDS: i64 = 8 * 3600;
+/// Failed logins allowed per name within [`THROTTLE_WINDOW`] before logins are refused.
+pub const MAX_FAILURES: i64 = 5;
+/// The window for counting failed logins, in seconds.
+pub const THROTTLE_WINDOW: i64 = 15 * 60;
+/// The shortest password accepted for a new user.
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+/// An argon2id hash (PHC string) of a password, with a fresh random salt.
+pub fn hash_password(password: &str) -> Result<String, String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// A real hash of nothing in particular: logins for unknown names are checked against it so
+/// that they take as long as logins for known names.
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| hash_password("ingen användare har detta lösenord").unwrap_or_default())
+}
+
+/// True when `password` matches the stored hash.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// `n` random bytes from the operating system, as hex.
+pub fn random_hex(n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    OsRng.fill_bytes(&mut bytes);
+    hex(&bytes)
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The hash under which a session token is stored: a stolen database holds no usable token.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Seconds since 1970 (UTC).
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// A user to create, and optionally the förbund and role they get.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    /// The login name.
+    pub username: &'a str,
+    /// The name shown.
+    pub display_name: &'a str,
+    /// The password in clear text; only its hash is kept.
+    pub password: &'a str,
+    /// The organisationsnummer of the förbund and the role there.
+    pub role: Option<(&'a str, Role)>,
+}
+
+/// A successful login: the token for the cookie and the session it opens.
+#[derive(Debug)]
+pub struct LoggedIn {
+    /// The session token, given to the browser only.
+    pub token: String,
+    /// The user.
+    pub user: User,
+}
+
+/// Why a login did not succeed.
+#[derive(Debug)]
+pub enum LoginError {
+    /// Too many failures for the name lately.
+    Throttled,
+    /// Unknown name or wrong password (never told apart).
+    Wrong,
+    /// The store failed.
+    Store(StoreError),
+}
+
+impl From<StoreError> for LoginError {
+    fn from(e: StoreError) -> LoginError {
+        LoginError::Store(e)
+    }
+}
+
+impl App {
+    /// Creates a user, with a role in a förbund when asked. The Swedish message says what is
+    /// wrong; nothing is written then.
+    pub async fn create_user(&self, new: NewUser<'_>) -> Result<UserId, String> {
+        if new.password.chars().count() < MIN_PASSWORD_CHARS {
+            return Err(format!(
+                "lösenordet ska ha minst {MIN_PASSWORD_CHARS} tecken"
+            ));
+        }
+        let target = match new.role {
+            Some((org, role)) => match self.association_by_org(org).await {
+                Ok(Some(a)) => Some((a.id, role)),
+                Ok(None) => {
+                    return Err(format!(
+                        "inget förbund har organisationsnummer {org}; skapa det med finsam association add"
+                    ));
+                }
+                Err(e) => return Err(e.to_string()),
+            },
+            None => None,
+        };
+        let hash = hash_password(new.password)
+            .map_err(|e| format!("lösenordet kunde inte hashas: {e}"))?;
+        let id = match self
+            .store()
+            .create_user(Actor::System, new.username, new.display_name, &hash)
+            .await
+        {
+            Ok(id) => id,
+            Err(StoreError::Duplicate) => {
+                return Err(format!("användarnamnet {} är upptaget", new.username));
+            }
+            Err(e) => return Err(e.to_string()),
+        };
+        if let Some((a, r)) = target {
+            self.store()
+                .grant_role(Actor::System, id, a, r)
+                .await
+                .map_err(|e| format!("rollen kunde inte ges: {e}"))?;
+        }
+        Ok(id)
+    }
+
+    /// Checks a password and opens a session. Too many failures for one name within the
+    /// window refuse further tries for a while.
+    pub async fn log_in(&self, username: &str, password: &str) -> Result<LoggedIn, LoginError> {
+        let store = self.store();
+        let now = now();
+        let failures = store
+            .login_failures_since(username, now - THROTTLE_WINDOW)
+            .await?;
+        if failures >= MAX_FAILURES {
+            tracing::warn!(username, "inloggning spärrad efter för många försök");
+            return Err(LoginError::Throttled);
+        }
+        let user = match store.user_by_username(username).await {
+            Ok(u) => Some(u),
+            Err(StoreError::NotFound) => None,
+            Err(e) => return Err(e.into()),
+        };
+        // Verify even for unknown names, so the answer takes as long either way.
+        let ok = verify_password(
+            password,
+            user.as_ref()
+                .map_or(dummy_hash(), |u| u.password_hash.as_str()),
+        );
+        let Some(user) = user.filter(|_| ok) else {
+            store.record_login_failure(username, now).await?;
+            return Err(LoginError::Wrong);
+        };
+        let token = random_hex(32);
+        let session = Session {
+            user: user.id,
+            csrf_token: random_hex(32),
+            expires_at: now + SESSION_SECONDS,
+        };
+        store.create_session(&token_hash(&token), &session).await?;
+        store
+            .log_event(
+                Actor::User(user.id),
+                "session.login",
+                &format!("{} loggade in", user.username),
+            )
+            .await?;
+        Ok(LoggedIn { token, user })
+    }
+
+    /// The session of a token and its user, if it is valid now.
+    pub async fn session(
+        &self,
+        token: &str,
+    ) -> Result<Option<(Session, User, String)>, StoreError> {
+        let hash = token_hash(token);
+        match self.store().session_user(&hash, now()).await {
+            Ok((s, u)) => Ok(Some((s, u, hash))),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Ends a session.
+    pub async fn log_out(&self, user: &User, token_hash: &str) -> Result<(), StoreError> {
+        self.store().delete_session(token_hash).await?;
+        self.store()
+            .log_event(
+                Actor::User(user.id),
+                "session.logout",
+                &format!("{} loggade ut", user.username),
+            )
+            .await
+    }
+}
+
+/// Whether two organisationsnummer are the same organisation: `222000-1818` and `2220001818`
+/// are. A text that is no organisationsnummer matches only itself.
+pub fn same_org(a: &str, b: &str) -> bool {
+    let bare = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    match (OrgNumber::parse(&bare(a)), OrgNumber::parse(&bare(b))) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a.trim() == b.trim(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_argon2id_and_verify() {
+        let h = hash_password("rätt häst batteri häftklammer").expect("hashes");
+        assert!(h.starts_with("$argon2id$"), "{h}");
+        assert!(verify_password("rätt häst batteri häftklammer", &h));
+        assert!(!verify_password("fel", &h));
+        assert!(!verify_password("x", "inte en hash"));
+        assert_ne!(
+            hash_password("a").expect("hashes"),
+            hash_password("a").expect("hashes"),
+            "salted"
+        );
+        assert_eq!(token_hash("t").len(), 64);
+        assert_eq!(random_hex(16).len(), 32);
+    }
+
+    #[test]
+    fn organisation_numbers_match_with_or_without_the_dash() {
+        assert!(same_org("222000-1818", "2220001818"));
+        assert!(same_org(" 2220001818", "222000-1818"));
+        assert!(!same_org("222000-1818", "222000-1826"));
+        assert!(!same_org("222000-1817", "2220001817"), "not a valid number");
+        assert!(same_org("abc", "abc"));
+    }
+}
