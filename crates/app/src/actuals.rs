@@ -13,7 +13,6 @@ use finsam_core::actuals::{
     Chart, Entry, EntryKind, FollowUp, Input, Ledger, Mapping, Period, PeriodSpec, ReadError, Row,
     Span, YearIndex, follow_up,
 };
-use finsam_core::fraction::Fraction;
 use finsam_core::plan::Date;
 use finsam_sie::YearMonth;
 use finsam_store::{
@@ -407,76 +406,4 @@ impl Context {
         })
         .map_err(|_| "beloppen blir för stora att räkna med".to_owned())
     }
-}
-
-/// The follow-up as JSON for programs: amounts in öre, shares in hundredths of a percent.
-pub fn follow_up_json(f: &FollowUp) -> serde_json::Value {
-    use serde_json::json;
-    let statement = |rows: &[finsam_core::actuals::StatementLine]| -> Vec<serde_json::Value> {
-        rows.iter()
-            .filter(|r| !r.is_heading)
-            .map(|r| {
-                json!({
-                    "rad": r.label,
-                    "summa": r.is_sum,
-                    "period": r.current.map(Money::ore),
-                    "foregaende_ar": r.prior.map(Money::ore),
-                })
-            })
-            .collect()
-    };
-    let budget = |rows: &[finsam_core::actuals::BudgetRow]| -> Vec<serde_json::Value> {
-        rows.iter()
-            .map(|r| {
-                json!({
-                    "nyckel": r.key,
-                    "rad": r.label,
-                    "niva": r.level,
-                    "kostnad": r.is_cost,
-                    "utfall": r.actual.ore(),
-                    "budget": r.budget.ore(),
-                    "avvikelse": r.deviation.ore(),
-                    "avvikelse_hundradels_procent": r.deviation_share.map(Fraction::basis_points),
-                    "konton": r.accounts,
-                })
-            })
-            .collect()
-    };
-    let fc = &f.forecast;
-    json!({
-        "period": { "start": f.period.start.to_string(), "slut": f.period.end.to_string() },
-        "jamforelseperiod": f.prior_period.map(|p| json!({ "start": p.start.to_string(), "slut": p.end.to_string() })),
-        "resultatrakning": statement(&f.income_statement),
-        "balansrakning": statement(&f.balance_sheet),
-        "balansdifferens": f.balance_difference.ore(),
-        "budgetkalla": match f.budget_source {
-            finsam_core::actuals::BudgetSource::Sie => "sie",
-            finsam_core::actuals::BudgetSource::Plan => "plan",
-            finsam_core::actuals::BudgetSource::None => "ingen",
-        },
-        "prognostabell": budget(&f.summary),
-        "budgetrader": budget(&f.lines),
-        "administrationsandel_hundradels_procent": f.administration_share.map(Fraction::basis_points),
-        "helarsprognos": {
-            "rader": fc.rows.iter().map(|r| json!({
-                "nyckel": r.key,
-                "rad": r.label,
-                "kostnad": r.is_cost,
-                "utfall_hittills": r.actual_to_date.ore(),
-                "aterstaende_budget": r.remaining_budget.ore(),
-                "arsbudget": r.year_budget.ore(),
-                "beraknad": r.computed.ore(),
-                "justerad": r.adjusted.map(Money::ore),
-                "prognos": r.forecast.ore(),
-            })).collect::<Vec<_>>(),
-            "intakter": fc.income.ore(),
-            "kostnader": fc.costs.ore(),
-            "resultat": fc.result.ore(),
-            "eget_kapital_ingaende": fc.opening_equity.ore(),
-            "eget_kapital_utgaende": fc.closing_equity.ore(),
-            "rekommenderat_max": fc.recommended_max.ore(),
-            "eget_intervall": fc.band.map(|b| json!({ "min": b.min.ore(), "max": b.max.ore() })),
-        },
-        "fynd": f.notes.iter().map(|n| json!({ "kod": n.code, "meddelande": n.message })).collect::<Vec<_>>(),
-    })
 }

@@ -6,8 +6,9 @@ use std::path::Path;
 
 use finsam_core::Money;
 use finsam_core::format::{self, Unit};
-use finsam_core::report::{BudgetTable, Row, RowKind, budget_table};
-use serde_json::json;
+use finsam_core::report::{
+    BudgetTable, KeyFigure, KeyFigures, Row, RowKind, budget_table, key_figures,
+};
 
 use crate::cli::{Format, Outcome, UnitArg};
 
@@ -26,9 +27,12 @@ pub fn run(path: &Path, fmt: Format, unit: UnitArg, out: &mut impl Write) -> Out
     };
     let table = budget_table(&input.loaded.plan, &input.figures);
     let written = match fmt {
-        Format::Text => out.write_all(text(&table, unit).as_bytes()),
+        Format::Text => {
+            let key = key_figures(&input.loaded.plan, &input.figures, unit);
+            out.write_all(text(&table, &key, unit).as_bytes())
+        }
         Format::Csv => out.write_all(csv(&table, unit).as_bytes()),
-        Format::Json => writeln!(out, "{:#}", to_json(&table)),
+        Format::Json => crate::cli::write_json(out, &table),
     };
     match written {
         Ok(()) => Outcome::Clean,
@@ -60,7 +64,7 @@ fn rounding_differs(table: &BudgetTable, row: &Row, yi: usize) -> bool {
 }
 
 /// The table as text, columns aligned.
-pub fn text(table: &BudgetTable, unit: Unit) -> String {
+pub fn text(table: &BudgetTable, key: &KeyFigures, unit: Unit) -> String {
     let years: Vec<String> = table.years.iter().map(ToString::to_string).collect();
     let mut body: Vec<(String, Vec<String>, bool)> = Vec::new();
     let mut any_marked = false;
@@ -100,7 +104,7 @@ pub fn text(table: &BudgetTable, unit: Unit) -> String {
         any_marked |= marked;
         body.push((label, cells, marked));
     }
-    let key = key_figure_rows(table, unit);
+    let key = key_figure_rows(key, unit);
     let label_w = body
         .iter()
         .map(|(l, _, _)| width(l))
@@ -150,84 +154,38 @@ pub fn text(table: &BudgetTable, unit: Unit) -> String {
     }
     if !table.contributions.is_empty() {
         s.push_str("\nMedlemsbidrag per medlem\n");
-        for (label, amounts) in &table.contributions {
-            let cells: Vec<String> = amounts
+        for c in &table.contributions {
+            let cells: Vec<String> = c
+                .amounts
                 .iter()
                 .map(|m| format!("{} ", format::amount(*m, unit)))
                 .collect();
-            line(&mut s, &format!("  {label}"), &cells);
+            line(&mut s, &format!("  {}", c.label), &cells);
         }
     }
     s
 }
 
-fn key_figure_rows(table: &BudgetTable, unit: Unit) -> Vec<(String, Vec<String>)> {
-    let k = &table.key_figures;
-    let amounts = |f: fn(&finsam_core::YearFigures) -> Money| -> Vec<String> {
-        k.iter().map(|y| format::amount(f(y), unit)).collect()
-    };
-    let mut rows = vec![
-        (
-            "Medlemsbidrag".to_owned(),
-            amounts(|y| y.member_contributions),
-        ),
-        (
-            format!(
-                "Rekommenderat högsta eget kapital ({} av medlemsbidragen)",
-                table.equity_recommendation
-            ),
-            amounts(|y| y.equity_recommended_max),
-        ),
-    ];
-    if let Some(band) = table.equity_band {
-        rows.push((
-            format!(
-                "Eget kapital UB mot förbundets intervall {}–{}",
-                format::amount(band.min, unit),
-                format::amount(band.max, unit)
-            ),
-            k.iter()
-                .map(|y| {
-                    if y.equity_closing < band.min {
-                        "under".to_owned()
-                    } else if y.equity_closing > band.max {
-                        "över".to_owned()
-                    } else {
-                        "inom".to_owned()
-                    }
-                })
-                .collect(),
-        ));
-    }
-    let goal = table
-        .administration_share_max
-        .map(|p| format!(" (mål högst {p})"))
-        .unwrap_or_default();
-    rows.push((
-        format!("Administrationsandel{goal}"),
-        k.iter()
-            .map(|y| {
-                y.administration_share
-                    .map_or_else(|| "–".to_owned(), |s| format::percent(s, 1))
-            })
-            .collect(),
-    ));
-    rows.push((
-        "Kvarvarande beslutsutrymme".to_owned(),
-        amounts(|y| y.decision_room),
-    ));
-    if table.equity_band.is_some() {
-        rows.push((
-            "Utrymme ned till lägsta nivån".to_owned(),
-            k.iter()
-                .map(|y| {
-                    y.room_above_band_min
-                        .map_or_else(String::new, |m| format::amount(m, unit))
-                })
-                .collect(),
-        ));
-    }
-    rows
+/// The key figures the printed table ends with.
+const KEY_FIGURES: [KeyFigure; 6] = [
+    KeyFigure::MemberContributions,
+    KeyFigure::RecommendedMax,
+    KeyFigure::Band,
+    KeyFigure::AdministrationShare,
+    KeyFigure::DecisionRoom,
+    KeyFigure::RoomAboveBandMin,
+];
+
+fn key_figure_rows(key: &KeyFigures, unit: Unit) -> Vec<(String, Vec<String>)> {
+    key.select(&KEY_FIGURES)
+        .into_iter()
+        .map(|r| {
+            (
+                r.label.clone(),
+                r.values.iter().map(|v| v.text(unit)).collect(),
+            )
+        })
+        .collect()
 }
 
 /// A plain machine number: kronor with a decimal point, or whole tkr.
@@ -250,15 +208,6 @@ fn machine(m: Money, unit: Unit) -> String {
     }
 }
 
-fn kind_word(k: RowKind) -> &'static str {
-    match k {
-        RowKind::Heading => "rubrik",
-        RowKind::Line => "rad",
-        RowKind::Sum => "summa",
-        RowKind::Total => "total",
-    }
-}
-
 /// The table as CSV: one row per table row, plain numbers.
 pub fn csv(table: &BudgetTable, unit: Unit) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -272,7 +221,7 @@ pub fn csv(table: &BudgetTable, unit: Unit) -> String {
     let _ = w.write_record(&header);
     for row in &table.rows {
         let mut rec = vec![
-            kind_word(row.kind).to_owned(),
+            row.kind.word().to_owned(),
             row.section.clone().unwrap_or_default(),
             row.label.clone(),
             row.category
@@ -290,43 +239,4 @@ pub fn csv(table: &BudgetTable, unit: Unit) -> String {
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
         .unwrap_or_default()
-}
-
-/// The table as JSON: exact amounts in öre.
-pub fn to_json(table: &BudgetTable) -> serde_json::Value {
-    let ore = |v: &[Money]| v.iter().map(|m| m.ore()).collect::<Vec<_>>();
-    json!({
-        "association": table.association,
-        "title": table.title,
-        "unit": "öre",
-        "years": table.years,
-        "rows": table.rows.iter().map(|r| json!({
-            "kind": kind_word(r.kind),
-            "section": r.section,
-            "label": r.label,
-            "category": r.category.map(|c| c.word()),
-            "amounts": ore(&r.amounts),
-        })).collect::<Vec<_>>(),
-        "key_figures": table.key_figures.iter().map(|y| json!({
-            "year": y.year,
-            "income": y.income.ore(),
-            "costs": y.costs.ore(),
-            "operating_result": y.operating_result.ore(),
-            "financial_net": y.financial_net.ore(),
-            "result": y.result.ore(),
-            "equity_opening": y.equity_opening.ore(),
-            "equity_closing": y.equity_closing.ore(),
-            "member_contributions": y.member_contributions.ore(),
-            "equity_recommended_max": y.equity_recommended_max.ore(),
-            "administration_costs": y.administration_costs.ore(),
-            "administration_share": y.administration_share.map(|s| format!("{}/{}", s.num(), s.den())),
-            "administration_share_percent": y.administration_share.map(|s| format::percent(s, 1)),
-            "decision_room": y.decision_room.ore(),
-            "room_above_band_min": y.room_above_band_min.map(Money::ore),
-        })).collect::<Vec<_>>(),
-        "contributions_per_member": table.contributions.iter().map(|(label, amounts)| json!({
-            "label": label,
-            "amounts": ore(amounts),
-        })).collect::<Vec<_>>(),
-    })
 }

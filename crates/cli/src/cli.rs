@@ -346,6 +346,12 @@ fn swedish_usage_error(e: &clap::Error) -> String {
     format!("fel: {detail}{culprit}. Skriv finsam --help för hjälp.")
 }
 
+/// A report struct as JSON (its `Serialize` is the API's vocabulary), indented, on its own line.
+pub fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    writeln!(out, "{text}")
+}
+
 /// Parses the arguments, runs the command and returns the exit code.
 pub fn run<I, T>(args: I) -> ExitCode
 where

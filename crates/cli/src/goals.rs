@@ -4,7 +4,6 @@ use std::io::Write;
 use std::path::Path;
 
 use finsam_core::report::goals_table;
-use serde_json::json;
 
 use crate::cli::{GoalsFormat, Outcome};
 
@@ -17,18 +16,7 @@ pub fn run(path: &Path, fmt: GoalsFormat, out: &mut impl Write) -> Outcome {
     let mut s = String::new();
     match fmt {
         GoalsFormat::Json => {
-            let v: Vec<_> = rows
-                .iter()
-                .map(|r| {
-                    json!({
-                        "area": r.area, "goal": r.goal, "measure": r.measure,
-                        "thresholds": r.thresholds, "value": r.value,
-                        "assessment": r.assessment.map(|a| a.word()),
-                        "computed": r.computed, "comment": r.comment,
-                    })
-                })
-                .collect();
-            s = format!("{:#}\n", serde_json::Value::Array(v));
+            s = serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n";
         }
         GoalsFormat::Text => {
             let (mut area, mut goal) = (None, None);

@@ -286,12 +286,7 @@ pub fn followup(args: &FollowUpArgs<'_>, out: &mut impl Write) -> Outcome {
     };
     match args.format {
         Format::Json => {
-            let v = finsam_app::actuals::follow_up_json(&f);
-            let _ = writeln!(
-                out,
-                "{}",
-                serde_json::to_string_pretty(&v).unwrap_or_default()
-            );
+            let _ = crate::cli::write_json(out, &f);
         }
         Format::Text => write_follow_up(&f, out),
     }

@@ -178,13 +178,11 @@ fn budget_as_csv_and_json() {
     let r = finsam(&["budget", "examples/sofint-2024.toml", "--format", "json"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("valid JSON");
-    assert_eq!(v["unit"], "öre");
-    assert_eq!(v["key_figures"][0]["result"], -10_982_500);
-    assert_eq!(v["key_figures"][0]["equity_closing"], 34_017_500);
-    assert_eq!(
-        v["key_figures"][0]["administration_share_percent"],
-        "28,4 %"
-    );
+    expect_file("budget-sofint.json", &r.stdout);
+    assert_eq!(v["enhet"], "öre");
+    assert_eq!(v["nyckeltal"][0]["resultat"], -10_982_500);
+    assert_eq!(v["nyckeltal"][0]["eget_kapital_ub"], 34_017_500);
+    assert_eq!(v["nyckeltal"][0]["administrationsandel"], "28,4 %");
 
     let r = finsam(&[
         "budget",
@@ -215,8 +213,9 @@ fn goals_with_thresholds_and_assessments() {
 
     let r = finsam(&["goals", "examples/sofint-2024.toml", "--format", "json"]);
     let v: serde_json::Value = serde_json::from_str(&r.stdout).expect("valid JSON");
-    assert_eq!(v[0]["area"], "Insats");
-    assert_eq!(v[0]["thresholds"], "uppfyllt > 90 %, delvis >= 75 %");
+    expect_file("goals-sofint.json", &r.stdout);
+    assert_eq!(v[0]["omrade"], "Insats");
+    assert_eq!(v[0]["troskelvarden"], "uppfyllt > 90 %, delvis >= 75 %");
 }
 
 #[test]
@@ -331,6 +330,7 @@ fn sie_followup_gives_the_interim_report() {
         "json",
     ]);
     let v: serde_json::Value = serde_json::from_str(&j.stdout).expect("JSON");
+    expect_file("sie-uppfoljning-sofint-h1.json", &j.stdout);
     let costs = v["prognostabell"]
         .as_array()
         .unwrap()

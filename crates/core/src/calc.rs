@@ -67,6 +67,43 @@ pub struct YearFigures {
     pub room_above_band_min: Option<Money>,
 }
 
+/// The JSON vocabulary of the key figures (the API's and the CLI's): amounts in öre, the
+/// administration share both as printed (`28,4 %`) and exact (`1052325/3708325`).
+impl serde::Serialize for YearFigures {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let share = self.administration_share;
+        let mut m = s.serialize_struct("YearFigures", 17)?;
+        m.serialize_field("ar", &self.year)?;
+        m.serialize_field("intakter", &self.income)?;
+        m.serialize_field("kostnader", &self.costs)?;
+        m.serialize_field("rorelseresultat", &self.operating_result)?;
+        m.serialize_field("finansiella_intakter", &self.financial_income)?;
+        m.serialize_field("finansiella_kostnader", &self.financial_costs)?;
+        m.serialize_field("finansnetto", &self.financial_net)?;
+        m.serialize_field("resultat", &self.result)?;
+        m.serialize_field("eget_kapital_ib", &self.equity_opening)?;
+        m.serialize_field("eget_kapital_ub", &self.equity_closing)?;
+        m.serialize_field("medlemsbidrag", &self.member_contributions)?;
+        m.serialize_field(
+            "rekommenderat_hogsta_eget_kapital",
+            &self.equity_recommended_max,
+        )?;
+        m.serialize_field("administrationskostnader", &self.administration_costs)?;
+        m.serialize_field(
+            "administrationsandel",
+            &share.map(|f| crate::format::percent(f, 1)),
+        )?;
+        m.serialize_field(
+            "administrationsandel_exakt",
+            &share.map(|f| format!("{}/{}", f.num(), f.den())),
+        )?;
+        m.serialize_field("beslutsutrymme", &self.decision_room)?;
+        m.serialize_field("utrymme_ned_till_lagsta_nivan", &self.room_above_band_min)?;
+        m.end()
+    }
+}
+
 impl YearFigures {
     /// The figure a printed total stands for.
     pub fn total(&self, t: crate::budget::Total) -> Money {

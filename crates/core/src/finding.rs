@@ -82,15 +82,19 @@ impl FindingKind {
 }
 
 /// One finding of a check.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Finding {
     /// What kind of finding.
+    #[serde(rename = "kod", serialize_with = "crate::report::serial::word")]
     pub kind: FindingKind,
     /// How serious.
+    #[serde(rename = "niva", serialize_with = "crate::report::serial::word")]
     pub severity: Severity,
     /// What is wrong and what to do, in Swedish.
+    #[serde(rename = "meddelande")]
     pub message: String,
     /// Where in the plan.
+    #[serde(skip)]
     pub location: Location,
 }
 

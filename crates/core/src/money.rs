@@ -185,6 +185,13 @@ impl Money {
     }
 }
 
+/// In JSON an amount is its whole number of öre: exact, never a float.
+impl serde::Serialize for Money {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.0)
+    }
+}
+
 impl Neg for Money {
     type Output = Money;
 

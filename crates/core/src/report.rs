@@ -1,5 +1,13 @@
-//! Report structs built from a plan and its figures; renderers (text, CSV, JSON, later HTML and
-//! PDF) only lay them out.
+//! Report structs built from a plan and its figures by pure functions; renderers (text, CSV,
+//! HTML, JSON, later PDF, DOCX and XLSX) only lay them out. Their `Serialize` is the one JSON
+//! vocabulary of the API and the CLI: Swedish keys, amounts in öre.
+
+mod chart;
+mod key_figures;
+pub mod serial;
+
+pub use chart::{EquityBar, EquityChart, equity_chart};
+pub use key_figures::{BandVerdict, KeyFigure, KeyFigureRow, KeyFigures, KeyValue, key_figures};
 
 use crate::budget::{Category, Total, Year};
 use crate::calc::{Figures, YearFigures};
@@ -8,56 +16,102 @@ use crate::money::Money;
 use crate::plan::{EquityBand, Plan};
 
 /// What a row of the budget table is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum RowKind {
     /// A section heading, without amounts.
+    #[serde(rename = "rubrik")]
     Heading,
     /// A budget line.
+    #[serde(rename = "rad")]
     Line,
     /// A section's sum.
+    #[serde(rename = "summa")]
     Sum,
     /// A total below the sections.
+    #[serde(rename = "total")]
     Total,
 }
 
+impl RowKind {
+    /// The Swedish word, as in CSV and JSON.
+    pub fn word(self) -> &'static str {
+        match self {
+            RowKind::Heading => "rubrik",
+            RowKind::Line => "rad",
+            RowKind::Sum => "summa",
+            RowKind::Total => "total",
+        }
+    }
+}
+
 /// One row of the budget table.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Row {
     /// What the row is.
+    #[serde(rename = "typ")]
     pub kind: RowKind,
     /// The text in the first column.
+    #[serde(rename = "rad")]
     pub label: String,
     /// The section the row belongs to, if any.
+    #[serde(rename = "avsnitt")]
     pub section: Option<String>,
     /// The line's category, for line rows.
+    #[serde(rename = "kategori", serialize_with = "serial::word_opt")]
     pub category: Option<Category>,
     /// Amounts aligned with the years (empty for headings).
+    #[serde(rename = "belopp")]
     pub amounts: Vec<Money>,
     /// Rows (by index) that this sum adds up; empty when it is not a plain sum of rows shown.
+    #[serde(skip)]
     pub parts: Vec<usize>,
 }
 
+/// Member contributions of one member (or of a group whose split is not stated).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ContributionLine {
+    /// The member's name.
+    #[serde(rename = "rad")]
+    pub label: String,
+    /// Amounts aligned with the years.
+    #[serde(rename = "belopp")]
+    pub amounts: Vec<Money>,
+}
+
 /// The multi-year budget table, laid out like the printed document.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct BudgetTable {
     /// The association's name.
+    #[serde(rename = "forbund")]
     pub association: String,
     /// The document's title.
+    #[serde(rename = "titel")]
     pub title: String,
+    /// The unit of every amount in JSON: always `öre`.
+    #[serde(rename = "enhet")]
+    pub unit: &'static str,
     /// The years, as columns.
+    #[serde(rename = "ar")]
     pub years: Vec<Year>,
     /// The rows, top to bottom.
+    #[serde(rename = "rader")]
     pub rows: Vec<Row>,
     /// The key figures per year.
+    #[serde(rename = "nyckeltal")]
     pub key_figures: Vec<YearFigures>,
     /// The equity recommendation used.
+    #[serde(skip)]
     pub equity_recommendation: Percent,
     /// The association's own equity band.
+    #[serde(skip)]
     pub equity_band: Option<EquityBand>,
     /// The administration share goal.
+    #[serde(skip)]
     pub administration_share_max: Option<Percent>,
-    /// Member contributions per member: a label and the amounts per year.
-    pub contributions: Vec<(String, Vec<Money>)>,
+    /// Member contributions per member.
+    #[serde(rename = "medlemsbidrag_per_medlem")]
+    pub contributions: Vec<ContributionLine>,
 }
 
 fn lower_first(s: &str) -> String {
@@ -153,13 +207,17 @@ pub fn budget_table(plan: &Plan, fig: &Figures) -> BudgetTable {
                     capitalise(row.party.word())
                 ),
             };
-            (label, row.amounts.clone())
+            ContributionLine {
+                label,
+                amounts: row.amounts.clone(),
+            }
         })
         .collect();
 
     BudgetTable {
         association: plan.association.name.clone(),
         title: plan.title.clone(),
+        unit: "öre",
         years: fig.years.clone(),
         rows,
         key_figures: fig.per_year.clone(),
@@ -178,23 +236,31 @@ fn capitalise(s: &str) -> String {
 }
 
 /// One measurement point as a goals report shows it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct MeasureRow {
     /// Area name.
+    #[serde(rename = "omrade")]
     pub area: String,
     /// Goal text.
+    #[serde(rename = "mal")]
     pub goal: String,
     /// Measure text.
+    #[serde(rename = "matpunkt")]
     pub measure: String,
     /// Thresholds as text (`> 90 %; delvis >= 75 %`), when numeric.
+    #[serde(rename = "troskelvarden")]
     pub thresholds: Option<String>,
     /// Measured value as text, with its unit.
+    #[serde(rename = "varde")]
     pub value: Option<String>,
     /// The assessment: computed from the value, or written.
+    #[serde(rename = "bedomning", serialize_with = "serial::word_opt")]
     pub assessment: Option<crate::goals::Assessment>,
     /// True when the assessment was computed from the value.
+    #[serde(rename = "beraknad")]
     pub computed: bool,
     /// The office's comment.
+    #[serde(rename = "kommentar")]
     pub comment: Option<String>,
 }
 

@@ -290,3 +290,115 @@ fn printed_sums_can_be_set_to_the_computed_ones_after_an_edit() {
     assert_eq!(plan.budget.printed.len(), 6);
     assert_eq!(kr(plan.budget.sections[1].printed_sum[&2024]), "−2 661 000");
 }
+
+/// The key figures as the report struct decides them: values, verdicts and labels, for every
+/// renderer alike.
+#[test]
+fn the_key_figures_and_their_verdicts() {
+    use finsam_core::format::Unit;
+    use finsam_core::report::{BandVerdict, KeyFigure, KeyValue, key_figures};
+    let plan = sofint();
+    let fig = compute(&plan).expect("computes");
+    let key = key_figures(&plan, &fig, Unit::Kr);
+    assert_eq!(key.years, [2024, 2025, 2026]);
+    let row = |f: KeyFigure| {
+        key.rows
+            .iter()
+            .find(|r| r.figure == f)
+            .unwrap_or_else(|| panic!("no {f:?}"))
+    };
+    let amounts = |f: KeyFigure| -> Vec<i64> {
+        row(f)
+            .values
+            .iter()
+            .map(|v| match v {
+                KeyValue::Amount(m) => m.ore() / 100,
+                other => panic!("{f:?}: {other:?}"),
+            })
+            .collect()
+    };
+    assert_eq!(amounts(KeyFigure::Result), [-109_825, 0, 0]);
+    assert_eq!(amounts(KeyFigure::EquityClosing), [340_175; 3]);
+    assert_eq!(amounts(KeyFigure::MemberContributions), [3_600_000; 3]);
+    assert_eq!(amounts(KeyFigure::RecommendedMax), [720_000; 3]);
+    assert_eq!(amounts(KeyFigure::DecisionRoom), [340_175; 3]);
+    // 340 175 above the band's 200 000.
+    assert_eq!(amounts(KeyFigure::RoomAboveBandMin), [140_175; 3]);
+    assert_eq!(
+        row(KeyFigure::Band).values,
+        [KeyValue::Verdict(BandVerdict::Within); 3]
+    );
+    assert_eq!(
+        row(KeyFigure::Band).label,
+        "Eget kapital UB mot förbundets intervall 200 000–720 000"
+    );
+    assert_eq!(
+        row(KeyFigure::RecommendedMax).label,
+        "Rekommenderat högsta eget kapital (20 % av medlemsbidragen)"
+    );
+    let shares: Vec<String> = row(KeyFigure::AdministrationShare)
+        .values
+        .iter()
+        .map(|v| v.text(Unit::Kr))
+        .collect();
+    assert_eq!(shares, ["28,4 %", "29,9 %", "30,5 %"]);
+    assert_eq!(
+        row(KeyFigure::AdministrationShare).label,
+        "Administrationsandel (mål högst 29 %)"
+    );
+    // In tkr the band's label is written in tkr too.
+    let tkr = key_figures(&plan, &fig, Unit::Tkr);
+    assert!(
+        tkr.rows
+            .iter()
+            .any(|r| r.label == "Eget kapital UB mot förbundets intervall 200–720"),
+        "{:?}",
+        tkr.rows.iter().map(|r| &r.label).collect::<Vec<_>>()
+    );
+    // A closing equity outside the band gets the other verdicts.
+    let band = plan.rules.equity_band.expect("SOFINT has a band");
+    assert_eq!(
+        BandVerdict::of(Money::from_ore(19_999_999), band),
+        BandVerdict::Below
+    );
+    assert_eq!(
+        BandVerdict::of(Money::from_ore(72_000_001), band),
+        BandVerdict::Above
+    );
+}
+
+/// The equity chart as data: what any renderer draws.
+#[test]
+fn the_equity_chart_as_data() {
+    let plan = sofint();
+    let fig = compute(&plan).expect("computes");
+    let chart = finsam_core::report::equity_chart(&plan, &fig);
+    let bars: Vec<(i32, i64, i64, bool)> = chart
+        .bars
+        .iter()
+        .map(|b| {
+            (
+                b.year,
+                b.closing.ore() / 100,
+                b.recommended_max.ore() / 100,
+                b.warning,
+            )
+        })
+        .collect();
+    assert_eq!(
+        bars,
+        [
+            (2024, 340_175, 720_000, false),
+            (2025, 340_175, 720_000, false),
+            (2026, 340_175, 720_000, false)
+        ]
+    );
+    let band = chart.band.expect("a band");
+    assert_eq!(
+        (band.min.ore() / 100, band.max.ore() / 100),
+        (200_000, 720_000)
+    );
+    assert_eq!(chart.axis_max.ore() / 100, 720_000);
+    assert_eq!(chart.axis_min, Money::ZERO);
+    assert!(!chart.description.is_empty(), "a text alternative");
+}

@@ -6,6 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
+use finsam_core::actuals::FollowUp;
 use finsam_core::{check, compute, plan_file};
 use finsam_store::{Association, AssociationId, Role, StoreError, VersionId};
 use serde_json::{Value, json};
@@ -64,7 +65,7 @@ async fn follow_up(
     ApiUser(user): ApiUser,
     Path((a, y)): Path<(String, String)>,
     axum::extract::Query(q): axum::extract::Query<PeriodQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<FollowUp>, ApiError> {
     let (association, _) = association(&state, &user, &a, Action::Read, Resource::Actuals).await?;
     let year: i32 = y.parse().map_err(|_| ApiError(AppError::NotFound))?;
     let ctx = state
@@ -79,7 +80,7 @@ async fn follow_up(
     let f = ctx
         .follow_up(period)
         .map_err(|e| ApiError(AppError::Internal(e)))?;
-    Ok(Json(finsam_app::actuals::follow_up_json(&f)))
+    Ok(Json(f))
 }
 
 async fn mapping(
@@ -273,43 +274,90 @@ async fn version(
         .map_err(|e| ApiError(AppError::Internal(e)))?;
     let fig = compute(&plan).map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
     let findings = check(&plan, &fig);
-    let years: Vec<Value> = fig
-        .per_year
-        .iter()
-        .map(|y| {
-            json!({
-                "ar": y.year, "intakter": y.income.ore(), "kostnader": y.costs.ore(),
-                "rorelseresultat": y.operating_result.ore(), "finansnetto": y.financial_net.ore(),
-                "resultat": y.result.ore(), "eget_kapital_ib": y.equity_opening.ore(),
-                "eget_kapital_ub": y.equity_closing.ore(), "medlemsbidrag": y.member_contributions.ore(),
-                "rekommenderat_hogsta_eget_kapital": y.equity_recommended_max.ore(),
-                "administrationsandel": y.administration_share.map(|s| finsam_core::format::percent(s, 1)),
-            })
-        })
-        .collect();
-    let sections: Vec<Value> = plan
+    let sections = plan
         .budget
         .sections
         .iter()
-        .enumerate()
-        .map(|(si, s)| {
-            json!({
-                "namn": s.name,
-                "summor": fig.sections[si].sums.iter().map(|m| m.ore()).collect::<Vec<_>>(),
-                "rader": s.lines.iter().enumerate().map(|(li, l)| json!({
-                    "namn": l.name, "kategori": l.category.word(),
-                    "belopp": fig.sections[si].lines[li].iter().map(|m| m.ore()).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            })
+        .zip(&fig.sections)
+        .map(|(s, f)| Section {
+            name: &s.name,
+            sums: &f.sums,
+            lines: s
+                .lines
+                .iter()
+                .zip(&f.lines)
+                .map(|(l, amounts)| SectionLine {
+                    name: &l.name,
+                    category: l.category.word(),
+                    amounts,
+                })
+                .collect(),
         })
         .collect();
-    Ok(Json(json!({
-        "id": version.id.0, "titel": version.title, "nummer": version.number,
-        "status": if version.adoption.is_some() { "beslutad" } else { "utkast" },
-        "radversion": version.row_version, "enhet": "öre", "ar": fig.years,
-        "avsnitt": sections, "nyckeltal": years,
-        "fynd": findings.iter().map(|f| json!({ "niva": f.severity.word(), "kod": f.kind.code(), "meddelande": f.message })).collect::<Vec<_>>(),
-    })))
+    let body = VersionReport {
+        id: version.id.0,
+        title: &version.title,
+        number: version.number,
+        status: if version.adoption.is_some() {
+            "beslutad"
+        } else {
+            "utkast"
+        },
+        row_version: version.row_version,
+        unit: "öre",
+        years: &fig.years,
+        sections,
+        key_figures: &fig.per_year,
+        findings: &findings,
+    };
+    Ok(Json(serde_json::to_value(&body).map_err(|e| {
+        ApiError(AppError::Internal(e.to_string()))
+    })?))
+}
+
+/// A plan version with its budget, key figures and findings: `GET …/versioner/{v}`.
+#[derive(serde::Serialize)]
+struct VersionReport<'a> {
+    id: i64,
+    #[serde(rename = "titel")]
+    title: &'a str,
+    #[serde(rename = "nummer")]
+    number: i64,
+    status: &'static str,
+    #[serde(rename = "radversion")]
+    row_version: i64,
+    #[serde(rename = "enhet")]
+    unit: &'static str,
+    #[serde(rename = "ar")]
+    years: &'a [i32],
+    #[serde(rename = "avsnitt")]
+    sections: Vec<Section<'a>>,
+    #[serde(rename = "nyckeltal")]
+    key_figures: &'a [finsam_core::YearFigures],
+    #[serde(rename = "fynd")]
+    findings: &'a [finsam_core::Finding],
+}
+
+/// A budget section with its sums and lines.
+#[derive(serde::Serialize)]
+struct Section<'a> {
+    #[serde(rename = "namn")]
+    name: &'a str,
+    #[serde(rename = "summor")]
+    sums: &'a [finsam_core::Money],
+    #[serde(rename = "rader")]
+    lines: Vec<SectionLine<'a>>,
+}
+
+/// A budget line with its amounts per year.
+#[derive(serde::Serialize)]
+struct SectionLine<'a> {
+    #[serde(rename = "namn")]
+    name: &'a str,
+    #[serde(rename = "kategori")]
+    category: &'static str,
+    #[serde(rename = "belopp")]
+    amounts: &'a [finsam_core::Money],
 }
 
 /// Replaces a draft's whole plan file. `If-Match` must carry the row version the client read;

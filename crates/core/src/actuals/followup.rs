@@ -18,48 +18,77 @@ use crate::budget::Category;
 use crate::fraction::Fraction;
 use crate::money::{Money, Overflow, Rounding};
 use crate::plan::Plan;
+use crate::report::serial;
+use serde::Serialize;
 
 /// A row of a statement.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StatementLine {
+    #[serde(rename = "rad")]
     pub label: &'static str,
     /// A sum of the rows above, printed in bold.
+    #[serde(rename = "summa")]
     pub is_sum: bool,
-    /// A heading without amounts.
+    /// A heading without amounts (left out of JSON, which has no layout).
+    #[serde(skip)]
     pub is_heading: bool,
+    #[serde(rename = "period")]
     pub current: Option<Money>,
+    #[serde(rename = "foregaende_ar")]
     pub prior: Option<Money>,
 }
 
+fn not_heading(l: &StatementLine) -> bool {
+    !l.is_heading
+}
+
+fn statement<S: serde::Serializer>(rows: &[StatementLine], s: S) -> Result<S::Ok, S::Error> {
+    serial::seq_where(rows, not_heading, s)
+}
+
 /// A row of the budget table.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BudgetRow {
     /// Stable key: `insats:Coachingteamet`, `insats:` for the category's accounts without a line,
     /// or the group's word (`intakter`, `kostnader`, `administration` …).
+    #[serde(rename = "nyckel")]
     pub key: String,
+    #[serde(rename = "rad")]
     pub label: String,
     /// 0 for a group or category, 1 for what it holds.
+    #[serde(rename = "niva")]
     pub level: u8,
+    #[serde(rename = "kostnad")]
     pub is_cost: bool,
     /// Shown positive for costs.
+    #[serde(rename = "utfall")]
     pub actual: Money,
     pub budget: Money,
     /// Budget − actual for costs, actual − budget for income.
+    #[serde(rename = "avvikelse")]
     pub deviation: Money,
     /// |deviation| / budget, when there is a budget.
+    #[serde(
+        rename = "avvikelse_hundradels_procent",
+        serialize_with = "serial::basis_points"
+    )]
     pub deviation_share: Option<Fraction>,
     /// The accounts booked on a line (level 1), so that a deviation can be traced.
+    #[serde(rename = "konton")]
     pub accounts: Vec<String>,
 }
 
 /// Where the period's budget came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum BudgetSource {
     /// The bookkeeping program's budget in the SIE file (`#PBUDGET`).
+    #[serde(rename = "sie")]
     Sie,
     /// The adopted plan's year amounts, spread evenly over the months.
+    #[serde(rename = "plan")]
     Plan,
     /// Neither: the budget columns are zero.
+    #[serde(rename = "ingen")]
     None,
 }
 
@@ -79,67 +108,101 @@ impl BudgetSource {
 }
 
 /// One row of the full-year forecast.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ForecastRow {
+    #[serde(rename = "nyckel")]
     pub key: String,
+    #[serde(rename = "rad")]
     pub label: String,
+    #[serde(rename = "kostnad")]
     pub is_cost: bool,
     /// Actual from the start of the fiscal year to the period's end (costs positive).
+    #[serde(rename = "utfall_hittills")]
     pub actual_to_date: Money,
     /// Budget for the rest of the year.
+    #[serde(rename = "aterstaende_budget")]
     pub remaining_budget: Money,
     /// The full-year budget.
+    #[serde(rename = "arsbudget")]
     pub year_budget: Money,
     /// Actual to date + remaining budget.
+    #[serde(rename = "beraknad")]
     pub computed: Money,
     /// The ekonom's own figure for the full year, if given.
+    #[serde(rename = "justerad")]
     pub adjusted: Option<Money>,
     /// The adjusted figure, or else the computed one.
+    #[serde(rename = "prognos")]
     pub forecast: Money,
 }
 
 /// The forecast for the full year and where equity lands.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Forecast {
+    #[serde(rename = "rader")]
     pub rows: Vec<ForecastRow>,
+    #[serde(rename = "intakter")]
     pub income: Money,
+    #[serde(rename = "kostnader")]
     pub costs: Money,
     /// Income − costs.
+    #[serde(rename = "resultat")]
     pub result: Money,
     /// Equity at the start of the fiscal year, from the opening balances.
+    #[serde(rename = "eget_kapital_ingaende")]
     pub opening_equity: Money,
+    #[serde(rename = "eget_kapital_utgaende")]
     pub closing_equity: Money,
     /// The forecast member contributions × the recommendation's share.
+    #[serde(rename = "rekommenderat_max")]
     pub recommended_max: Money,
+    #[serde(rename = "eget_intervall")]
     pub band: Option<crate::plan::EquityBand>,
 }
 
 /// Something the follow-up found.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Note {
     /// Stable code: `okopplat-konto`, `balans`, `eget-kapital-rekommendation` …
+    #[serde(rename = "kod")]
     pub code: &'static str,
+    #[serde(rename = "meddelande")]
     pub message: String,
 }
 
-/// The whole follow-up.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The whole follow-up. Its JSON (the API's and `finsam sie uppfoljning --format json`) has
+/// amounts in öre and shares in hundredths of a percent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct FollowUp {
     pub period: Period,
+    #[serde(rename = "jamforelseperiod")]
     pub prior_period: Option<Period>,
+    #[serde(rename = "resultatrakning", serialize_with = "statement")]
     pub income_statement: Vec<StatementLine>,
+    #[serde(rename = "balansrakning", serialize_with = "statement")]
     pub balance_sheet: Vec<StatementLine>,
     /// Assets − (equity + liabilities) at the period's end; zero when the books balance.
+    #[serde(rename = "balansdifferens")]
     pub balance_difference: Money,
+    #[serde(rename = "budgetkalla")]
     pub budget_source: BudgetSource,
     /// The seed's prognosis table: income and costs with the groups beneath.
+    #[serde(rename = "prognostabell")]
     pub summary: Vec<BudgetRow>,
     /// Per category, with its lines beneath.
+    #[serde(rename = "budgetrader")]
     pub lines: Vec<BudgetRow>,
     /// Administration (the plan's administration categories and financial costs) over all costs.
+    #[serde(
+        rename = "administrationsandel_hundradels_procent",
+        serialize_with = "serial::basis_points"
+    )]
     pub administration_share: Option<Fraction>,
+    #[serde(skip)]
     pub administration_share_max: Option<crate::fraction::Percent>,
+    #[serde(rename = "helarsprognos")]
     pub forecast: Forecast,
+    #[serde(rename = "fynd")]
     pub notes: Vec<Note>,
 }
 

@@ -30,6 +30,17 @@ pub struct Period {
     pub end: Date,
 }
 
+/// In JSON a period is its first and last day: `{"start": "2024-01-01", "slut": "2024-06-30"}`.
+impl serde::Serialize for Period {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("Period", 2)?;
+        m.serialize_field("start", &self.start.to_string())?;
+        m.serialize_field("slut", &self.end.to_string())?;
+        m.end()
+    }
+}
+
 impl Period {
     /// Whether a month lies in the period.
     pub fn contains(&self, m: YearMonth) -> bool {

@@ -90,7 +90,7 @@ async fn dashboard_page(
         .get_or_build(l.version.id.0, l.version.row_version, || {
             let fig = compute(&l.plan).map_err(|e| AppError::Internal(e.to_string()))?;
             let findings = check(&l.plan, &fig);
-            Ok::<_, AppError>(view::dashboard(&l.plan, &fig, &findings))
+            view::dashboard(&l.plan, &fig, &findings).map_err(AppError::Internal)
         })?;
     let page = DashboardPage {
         layout: Layout::new(user, l.version.title.clone()),
