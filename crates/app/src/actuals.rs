@@ -13,8 +13,8 @@ use finsam_core::actuals::{
     Chart, Entry, EntryKind, FollowUp, Input, Ledger, Mapping, Period, PeriodSpec, ReadError, Row,
     Span, YearIndex, follow_up,
 };
+use finsam_core::budget::YearMonth;
 use finsam_core::plan::Date;
-use finsam_sie::YearMonth;
 use finsam_store::{
     Actor, Association, ImportOutcome, LedgerData, LedgerEntry, LedgerImport, LedgerRow, StoreError,
 };

@@ -19,7 +19,7 @@ pub fn run(path: &Path, out: &mut impl Write) -> Outcome {
         return Outcome::Clean;
     }
     for f in &findings {
-        let span = input.loaded.sources.span(f.location);
+        let span = f.location().and_then(|l| input.loaded.sources.span(l));
         let _ = writeln!(
             out,
             "{}\n",

@@ -391,7 +391,7 @@ pub fn write_follow_up(f: &FollowUp, out: &mut impl Write) {
         );
     }
     for n in &f.notes {
-        let _ = writeln!(out, "fynd [{}]: {}", n.code, n.message);
+        let _ = writeln!(out, "fynd [{}]: {}", n.kind.code(), n.message);
     }
 }
 

@@ -93,6 +93,29 @@ pub struct YearMonth {
 }
 
 impl YearMonth {
+    /// The month a date falls in.
+    pub fn of(date: crate::plan::Date) -> YearMonth {
+        YearMonth {
+            year: date.year(),
+            month: u8::from(date.month()),
+        }
+    }
+
+    /// The month after this one.
+    pub fn next(self) -> YearMonth {
+        if self.month >= 12 {
+            YearMonth {
+                year: self.year.saturating_add(1),
+                month: 1,
+            }
+        } else {
+            YearMonth {
+                year: self.year,
+                month: self.month.saturating_add(1),
+            }
+        }
+    }
+
     /// Reads `2024-03`.
     pub fn parse(text: &str) -> Option<YearMonth> {
         let (y, m) = text.trim().split_once('-')?;
@@ -121,6 +144,16 @@ impl YearMonth {
             _ => 12,
         };
         i64::from(last.saturating_sub(first)) + i64::from(last >= first)
+    }
+}
+
+/// The SIE reader keeps its own month type (it stands on its own); the domain has this one.
+impl From<finsam_sie::YearMonth> for YearMonth {
+    fn from(m: finsam_sie::YearMonth) -> YearMonth {
+        YearMonth {
+            year: m.year,
+            month: m.month,
+        }
     }
 }
 

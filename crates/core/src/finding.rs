@@ -1,8 +1,9 @@
-//! What the checks report: a finding with its kind, severity, Swedish message and place.
+//! What every check reports, whatever it checks (a plan, the account mapping, a follow-up of the
+//! bookkeeping, an SIE file): a finding with its kind, severity, Swedish message and place.
 
 use std::fmt;
 
-use crate::location::Location;
+use crate::location::{Location, Place};
 
 /// How serious a finding is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -58,6 +59,14 @@ pub enum FindingKind {
     Board,
     /// Goal thresholds that contradict each other, or an assessment that contradicts the value.
     Goal,
+    /// The balance sheet of the bookkeeping does not balance.
+    Balance,
+    /// Amounts on accounts that are not four-digit account numbers.
+    UnknownAccount,
+    /// An account with amounts that no mapping rule takes to a budget line or category.
+    UnmappedAccount,
+    /// Something the SIE reader noted in the file.
+    Sie,
 }
 
 impl FindingKind {
@@ -77,6 +86,10 @@ impl FindingKind {
             FindingKind::Structure => "struktur",
             FindingKind::Board => "styrelse",
             FindingKind::Goal => "mål",
+            FindingKind::Balance => "balans",
+            FindingKind::UnknownAccount => "okant-konto",
+            FindingKind::UnmappedAccount => "okopplat-konto",
+            FindingKind::Sie => "sie",
         }
     }
 }
@@ -93,29 +106,79 @@ pub struct Finding {
     /// What is wrong and what to do, in Swedish.
     #[serde(rename = "meddelande")]
     pub message: String,
-    /// Where in the plan.
-    #[serde(skip)]
-    pub location: Location,
+    /// What it is about: a place in the plan, a line of an uploaded file, a row of a report.
+    #[serde(rename = "plats")]
+    pub place: Place,
 }
 
 impl Finding {
-    /// An error finding.
+    /// An error finding about a place in the plan.
     pub fn error(kind: FindingKind, location: Location, message: impl Into<String>) -> Finding {
+        Finding::at(kind, Severity::Error, Place::Plan(location), message)
+    }
+
+    /// A warning finding about a place in the plan.
+    pub fn warning(kind: FindingKind, location: Location, message: impl Into<String>) -> Finding {
+        Finding::at(kind, Severity::Warning, Place::Plan(location), message)
+    }
+
+    /// A finding about any place.
+    pub fn at(
+        kind: FindingKind,
+        severity: Severity,
+        place: Place,
+        message: impl Into<String>,
+    ) -> Finding {
         Finding {
             kind,
-            severity: Severity::Error,
+            severity,
             message: message.into(),
-            location,
+            place,
         }
     }
 
-    /// A warning finding.
-    pub fn warning(kind: FindingKind, location: Location, message: impl Into<String>) -> Finding {
-        Finding {
-            kind,
-            severity: Severity::Warning,
-            message: message.into(),
-            location,
+    /// The place in the plan, when the finding is about one.
+    pub fn location(&self) -> Option<Location> {
+        match self.place {
+            Place::Plan(l) => Some(l),
+            _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_of_every_checker_share_one_json_form() {
+        let plan = Finding::warning(FindingKind::Sign, Location::Line(0, 1), "Fel tecken.");
+        let ledger = Finding::at(
+            FindingKind::UnmappedAccount,
+            Severity::Warning,
+            Place::Row("konto:4010".into()),
+            "Konto 4010 saknar regel.",
+        );
+        let file = Finding::at(
+            FindingKind::Sie,
+            Severity::Warning,
+            Place::FileLine(12),
+            "Okänd post.",
+        );
+        assert_eq!(plan.location(), Some(Location::Line(0, 1)));
+        assert_eq!(ledger.location(), None);
+        let json = |f: &Finding| serde_json::to_string(f).expect("serializes");
+        assert_eq!(
+            json(&plan),
+            r#"{"kod":"tecken","niva":"varning","meddelande":"Fel tecken.","plats":null}"#
+        );
+        assert_eq!(
+            json(&ledger),
+            r#"{"kod":"okopplat-konto","niva":"varning","meddelande":"Konto 4010 saknar regel.","plats":{"nyckel":"konto:4010"}}"#
+        );
+        assert_eq!(
+            json(&file),
+            r#"{"kod":"sie","niva":"varning","meddelande":"Okänd post.","plats":{"rad":12}}"#
+        );
     }
 }

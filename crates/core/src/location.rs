@@ -3,6 +3,41 @@
 
 use crate::budget::{Total, Year};
 
+/// What a finding is about.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Place {
+    /// A place in a plan (the plan file reader maps it to a file position).
+    Plan(Location),
+    /// A line of an uploaded file (an SIE file, the mapping rules), counted from 1.
+    FileLine(usize),
+    /// A row of a report, by its stable key (`insats:Coachingteamet`, `konto:4010` …).
+    Row(String),
+    /// The report or file as a whole.
+    Whole,
+}
+
+/// In JSON a place is what a reader can act on: `{"plan": "…"}` is left out (plan places are
+/// shown as file positions by the readers), a line as `{"rad": 12}`, a report row as
+/// `{"nyckel": "konto:4010"}`, the whole as `null`.
+impl serde::Serialize for Place {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        match self {
+            Place::FileLine(n) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("rad", n)?;
+                m.end()
+            }
+            Place::Row(k) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("nyckel", k)?;
+                m.end()
+            }
+            Place::Plan(_) | Place::Whole => s.serialize_none(),
+        }
+    }
+}
+
 /// A place in a plan, by position in the model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Location {

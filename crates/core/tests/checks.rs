@@ -31,7 +31,7 @@ fn of_kind(text: &str, kind: K) -> Vec<(Finding, String)> {
         .map(|f| {
             let span = loaded
                 .sources
-                .span(f.location)
+                .span(f.location().expect("a place in the plan"))
                 .expect("every finding has a place");
             let at = text[span].to_owned();
             (f, at)

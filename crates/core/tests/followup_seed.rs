@@ -117,7 +117,7 @@ fn the_balance_sheet_is_the_seeds_and_balances() {
         ("2 648 294", "2 976 209")
     );
     assert_eq!(f.balance_difference, Money::ZERO);
-    assert!(f.notes.iter().all(|n| n.code != "balans"));
+    assert!(f.notes.iter().all(|n| n.kind.code() != "balans"));
 }
 
 #[test]
@@ -217,7 +217,7 @@ fn every_line_is_followed_up_and_sums_to_its_category() {
         i += 1 + members.len();
     }
     assert!(
-        f.notes.iter().all(|n| n.code != "okopplat-konto"),
+        f.notes.iter().all(|n| n.kind.code() != "okopplat-konto"),
         "{:?}",
         f.notes
     );
@@ -232,7 +232,11 @@ fn the_forecast_lands_equity_and_takes_the_ekonoms_figures() {
     assert_eq!(fc.result, kr_of(36_575 + 8_823));
     assert_eq!(fc.closing_equity, kr_of(482_152 + 36_575 + 8_823));
     assert_eq!(fc.recommended_max, kr_of(720_000));
-    assert!(f.notes.iter().all(|n| !n.code.starts_with("eget-kapital")));
+    assert!(
+        f.notes
+            .iter()
+            .all(|n| !n.kind.code().starts_with("eget-kapital"))
+    );
     let mut adj = BTreeMap::new();
     adj.insert("insats:Coachingteamet".to_owned(), kr_of(2_403_500));
     let g = sofint("h1", &adj);
@@ -281,7 +285,7 @@ fn an_account_that_maps_nowhere_is_a_finding_and_no_krona_disappears() {
             year: finsam_core::actuals::YearIndex::Current,
             kind: finsam_core::actuals::EntryKind::Movement,
             account: account.to_owned(),
-            month: Some(finsam_sie::YearMonth {
+            month: Some(finsam_core::budget::YearMonth {
                 year: 2024,
                 month: 3,
             }),
@@ -304,7 +308,7 @@ fn an_account_that_maps_nowhere_is_a_finding_and_no_krona_disappears() {
     let unmapped: Vec<&str> = f
         .notes
         .iter()
-        .filter(|n| n.code == "okopplat-konto")
+        .filter(|n| n.kind.code() == "okopplat-konto")
         .map(|n| n.message.as_str())
         .collect();
     assert_eq!(unmapped.len(), 1, "{:?}", f.notes);

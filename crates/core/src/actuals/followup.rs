@@ -9,13 +9,15 @@
 
 use std::collections::BTreeMap;
 
-use finsam_sie::YearMonth;
+use crate::budget::YearMonth;
 
 use super::ledger::{EntryKind, Ledger, YearIndex};
 use super::mapping::{BalanceRow, Class, Mapping, StatementRow};
 use super::period::Period;
 use crate::budget::Category;
+use crate::finding::{Finding, FindingKind, Severity};
 use crate::fraction::Fraction;
+use crate::location::Place;
 use crate::money::{Money, Overflow, Rounding};
 use crate::plan::Plan;
 use crate::report::serial;
@@ -160,16 +162,6 @@ pub struct Forecast {
     pub band: Option<crate::plan::EquityBand>,
 }
 
-/// Something the follow-up found.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Note {
-    /// Stable code: `okopplat-konto`, `balans`, `eget-kapital-rekommendation` …
-    #[serde(rename = "kod")]
-    pub code: &'static str,
-    #[serde(rename = "meddelande")]
-    pub message: String,
-}
-
 /// The whole follow-up. Its JSON (the API's and `finsam sie uppfoljning --format json`) has
 /// amounts in öre and shares in hundredths of a percent.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -203,7 +195,7 @@ pub struct FollowUp {
     #[serde(rename = "helarsprognos")]
     pub forecast: Forecast,
     #[serde(rename = "fynd")]
-    pub notes: Vec<Note>,
+    pub notes: Vec<Finding>,
 }
 
 /// What the follow-up is computed from.
@@ -360,24 +352,28 @@ pub fn follow_up(input: Input<'_>) -> Result<FollowUp, Overflow> {
     };
     let (balance_sheet, balance_difference) = balance_sheet(&current_bal, prior_bal.as_ref())?;
     if !balance_difference.is_zero() {
-        notes.push(Note {
-            code: "balans",
-            message: format!(
+        notes.push(Finding::at(
+            FindingKind::Balance,
+            Severity::Error,
+            Place::Whole,
+            format!(
                 "Balansräkningen går inte ihop: tillgångarna och eget kapital och skulder skiljer \
                  {} kr. Kontrollera att SIE-filen är komplett.",
                 crate::format::kr(balance_difference)
             ),
-        });
+        ));
     }
     if !unknown.is_zero() {
-        notes.push(Note {
-            code: "okant-konto",
-            message: format!(
+        notes.push(Finding::at(
+            FindingKind::UnknownAccount,
+            Severity::Warning,
+            Place::Whole,
+            format!(
                 "Konton som inte är fyrsiffriga kontonummer har {} kr som inte visas i \
                  rapporterna.",
                 crate::format::kr(unknown)
             ),
-        });
+        ));
     }
 
     // Budget against actual.
@@ -396,10 +392,12 @@ pub fn follow_up(input: Input<'_>) -> Result<FollowUp, Overflow> {
     let forecast = table.forecast(&input, &sums)?;
     forecast_notes(&forecast, &mut notes);
     for n in &ledger.notes {
-        notes.push(Note {
-            code: "sie",
-            message: n.clone(),
-        });
+        notes.push(Finding::at(
+            FindingKind::Sie,
+            Severity::Warning,
+            Place::Whole,
+            n.clone(),
+        ));
     }
     Ok(FollowUp {
         period,
@@ -690,7 +688,7 @@ impl BudgetTable {
         input: &Input<'_>,
         sums: &Sums,
         source: BudgetSource,
-        notes: &mut Vec<Note>,
+        notes: &mut Vec<Finding>,
     ) -> Result<BudgetTable, Overflow> {
         let period = input.period;
         let year = YearIndex::Current;
@@ -748,15 +746,17 @@ impl BudgetTable {
                 .get(&account)
                 .map(|n| format!(" {n}"))
                 .unwrap_or_default();
-            notes.push(Note {
-                code: "okopplat-konto",
-                message: format!(
+            notes.push(Finding::at(
+                FindingKind::UnmappedAccount,
+                Severity::Warning,
+                Place::Row(format!("konto:{account}")),
+                format!(
                     "Konto {account}{name} har {} kr under året men hör inte till någon budgetrad \
                      eller kategori. Lägg till en regel i kontokopplingen så att beloppet kommer \
                      med i uppföljningen.",
                     crate::format::kr(amount)
                 ),
-            });
+            ));
         }
         Ok(BudgetTable { cells })
     }
@@ -991,30 +991,34 @@ fn administration_categories(input: &Input<'_>) -> Vec<Category> {
     cats
 }
 
-fn forecast_notes(f: &Forecast, notes: &mut Vec<Note>) {
+fn forecast_notes(f: &Forecast, notes: &mut Vec<Finding>) {
     use crate::format::kr;
     if f.closing_equity > f.recommended_max && f.recommended_max.is_positive() {
-        notes.push(Note {
-            code: "eget-kapital-rekommendation",
-            message: format!(
+        notes.push(Finding::at(
+            FindingKind::EquityAboveRecommendation,
+            Severity::Warning,
+            Place::Whole,
+            format!(
                 "Prognosen ger ett eget kapital vid årets slut på {} kr, över rekommendationens {} kr.",
                 kr(f.closing_equity),
                 kr(f.recommended_max)
-            ),
-        });
+            )
+        ));
     }
     if let Some(b) = f.band
         && (f.closing_equity < b.min || f.closing_equity > b.max)
     {
-        notes.push(Note {
-            code: "eget-kapital-intervall",
-            message: format!(
+        notes.push(Finding::at(
+            FindingKind::EquityOutsideBand,
+            Severity::Warning,
+            Place::Whole,
+            format!(
                 "Prognosen ger ett eget kapital vid årets slut på {} kr, utanför förbundets \
                  intervall {} – {} kr.",
                 kr(f.closing_equity),
                 kr(b.min),
                 kr(b.max)
             ),
-        });
+        ));
     }
 }

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use finsam_sie::{Accumulator, SieFile, Source, Voucher, YearMonth};
+use finsam_sie::{Accumulator, SieFile, Source, Voucher};
+
+use crate::budget::YearMonth;
 
 use crate::money::Money;
 use crate::plan::Date;
@@ -242,7 +244,7 @@ impl Ledger {
                             year: index,
                             kind,
                             account: account.clone(),
-                            month: Some(*month),
+                            month: Some((*month).into()),
                             amount: Money::from_ore(amount.0),
                         });
                     }

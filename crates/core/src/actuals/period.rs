@@ -1,7 +1,7 @@
 //! The period a follow-up covers: a month, a tertial, a half-year, the year to date or the whole
 //! fiscal year, always inside one fiscal year.
 
-use finsam_sie::YearMonth;
+use crate::budget::YearMonth;
 
 use super::ledger::Span;
 use crate::plan::Date;

@@ -468,7 +468,7 @@ fn build_page(
         notes: f
             .notes
             .iter()
-            .map(|n| (n.code, n.message.clone()))
+            .map(|n| (n.kind.code(), n.message.clone()))
             .collect(),
         can_edit: allows(role, Action::Edit, Resource::Actuals),
         errors,
