@@ -95,25 +95,17 @@ pub struct YearMonth {
 impl YearMonth {
     /// The month a date falls in.
     pub fn of(date: crate::plan::Date) -> YearMonth {
-        YearMonth {
-            year: date.year(),
-            month: u8::from(date.month()),
-        }
+        finsam_sie::YearMonth::of(date).into()
     }
 
     /// The month after this one.
     pub fn next(self) -> YearMonth {
-        if self.month >= 12 {
-            YearMonth {
-                year: self.year.saturating_add(1),
-                month: 1,
-            }
-        } else {
-            YearMonth {
-                year: self.year,
-                month: self.month.saturating_add(1),
-            }
+        finsam_sie::YearMonth {
+            year: self.year,
+            month: self.month,
         }
+        .next()
+        .into()
     }
 
     /// Reads `2024-03`.
