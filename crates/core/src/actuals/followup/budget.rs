@@ -1,0 +1,435 @@
+//! Budget against actual per group, category and line, in the seed's prognosis table's
+//! layout, and the administration share.
+
+use super::*;
+
+/// A row of the budget table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BudgetRow {
+    /// Stable key: `insats:Coachingteamet`, `insats:` for the category's accounts without a line,
+    /// or the group's word (`intakter`, `kostnader`, `administration` …).
+    #[serde(rename = "nyckel")]
+    pub key: String,
+    #[serde(rename = "rad")]
+    pub label: String,
+    /// 0 for a group or category, 1 for what it holds.
+    #[serde(rename = "niva")]
+    pub level: u8,
+    #[serde(rename = "kostnad")]
+    pub is_cost: bool,
+    /// Shown positive for costs.
+    #[serde(rename = "utfall")]
+    pub actual: Money,
+    pub budget: Money,
+    /// Budget − actual for costs, actual − budget for income.
+    #[serde(rename = "avvikelse")]
+    pub deviation: Money,
+    /// |deviation| / budget, when there is a budget.
+    #[serde(
+        rename = "avvikelse_hundradels_procent",
+        serialize_with = "serial::basis_points"
+    )]
+    pub deviation_share: Option<Fraction>,
+    /// The accounts booked on a line (level 1), so that a deviation can be traced.
+    #[serde(rename = "konton")]
+    pub accounts: Vec<String>,
+}
+
+/// Where the period's budget came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum BudgetSource {
+    /// The bookkeeping program's budget in the SIE file (`#PBUDGET`).
+    #[serde(rename = "sie")]
+    Sie,
+    /// The adopted plan's year amounts, spread evenly over the months.
+    #[serde(rename = "plan")]
+    Plan,
+    /// Neither: the budget columns are zero.
+    #[serde(rename = "ingen")]
+    None,
+}
+
+impl BudgetSource {
+    /// What the page says about it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            BudgetSource::Sie => "Budgeten är bokföringsprogrammets periodbudget ur SIE-filen.",
+            BudgetSource::Plan => {
+                "Budgeten är den antagna planens årsbelopp fördelade jämnt per månad."
+            }
+            BudgetSource::None => {
+                "Det finns ingen budget för året: varken i SIE-filen eller en antagen plan."
+            }
+        }
+    }
+}
+
+/// A budget row's identity: its category and, when mapped to one, its budget line.
+pub(super) type Key = (Category, Option<String>);
+
+pub(super) fn key_id(k: &Key) -> String {
+    format!("{}:{}", k.0.word(), k.1.as_deref().unwrap_or(""))
+}
+
+pub(super) fn key_label(k: &Key) -> String {
+    match &k.1 {
+        Some(l) => l.clone(),
+        None => format!("{} (konton utan budgetrad)", category_label(k.0)),
+    }
+}
+
+/// The category's heading in the tables.
+pub fn category_label(c: Category) -> &'static str {
+    match c {
+        Category::MemberContribution => "Medlemsbidrag",
+        Category::OtherIncome => "Övriga intäkter",
+        Category::FinancialIncome => "Finansiella intäkter",
+        Category::Insats => "Insatser",
+        Category::Structural => "Strukturövergripande insatser",
+        Category::Administration => "Administration",
+        Category::BoardAndAudit => "Styrelse och revision",
+        Category::OtherCost => "Övriga kostnader",
+        Category::FinancialCost => "Finansiella kostnader",
+    }
+}
+
+/// Per key, in display sign (costs positive): the period's actual and budget, the year's actual
+/// to the period's end, the budget for the rest of the year and for the whole year.
+#[derive(Default)]
+pub(super) struct Cell {
+    pub(super) accounts: Vec<String>,
+    pub(super) actual: Money,
+    pub(super) budget: Money,
+    pub(super) actual_to_date: Money,
+    pub(super) remaining_budget: Money,
+    pub(super) year_budget: Money,
+}
+
+/// The budget table's summary, its lines, and the administration share.
+pub(super) type Tables = (Vec<BudgetRow>, Vec<BudgetRow>, Option<Fraction>);
+
+/// The groups of the seed's prognosis table.
+#[derive(Clone, Copy)]
+pub(super) enum Group {
+    Income,
+    Contributions,
+    OtherIncome,
+    Costs,
+    Insatser,
+    Structural,
+    Administration,
+    OtherCosts,
+}
+
+pub(super) const GROUPS: [(&str, &str, Group); 8] = [
+    ("intakter", "Rörelsens intäkter", Group::Income),
+    ("medlemsbidrag", "Varav medlemsbidrag", Group::Contributions),
+    (
+        "ovriga-intakter",
+        "Varav övriga intäkter",
+        Group::OtherIncome,
+    ),
+    ("kostnader", "Rörelsens kostnader", Group::Costs),
+    ("insatser", "Varav insatser", Group::Insatser),
+    (
+        "strukturell",
+        "Varav strukturövergripande insatser",
+        Group::Structural,
+    ),
+    (
+        "administration",
+        "Varav administrativa kostnader",
+        Group::Administration,
+    ),
+    (
+        "ovriga-kostnader",
+        "Varav övriga kostnader",
+        Group::OtherCosts,
+    ),
+];
+
+impl Group {
+    pub(super) fn is_cost(self) -> bool {
+        !matches!(
+            self,
+            Group::Income | Group::Contributions | Group::OtherIncome
+        )
+    }
+
+    pub(super) fn includes(self, c: Category, admin: &[Category]) -> bool {
+        match self {
+            Group::Income => c.is_income(),
+            Group::Contributions => c == Category::MemberContribution,
+            Group::OtherIncome => c.is_income() && c != Category::MemberContribution,
+            Group::Costs => !c.is_income(),
+            Group::Insatser => c == Category::Insats,
+            Group::Structural => c == Category::Structural,
+            Group::Administration => admin.contains(&c),
+            Group::OtherCosts => {
+                !c.is_income()
+                    && c != Category::Insats
+                    && c != Category::Structural
+                    && !admin.contains(&c)
+            }
+        }
+    }
+}
+
+pub(super) struct BudgetTable {
+    pub(super) cells: BTreeMap<Key, Cell>,
+}
+
+impl BudgetTable {
+    pub(super) fn build(
+        input: &Input<'_>,
+        sums: &Sums,
+        source: BudgetSource,
+        notes: &mut Vec<Finding>,
+    ) -> Result<BudgetTable, Overflow> {
+        let period = input.period;
+        let year = YearIndex::Current;
+        let mut cells: BTreeMap<Key, Cell> = BTreeMap::new();
+        let mut unmapped: Vec<(String, Money)> = Vec::new();
+        for account in sums.accounts(year) {
+            if !matches!(
+                input.mapping.chart.classify(&account),
+                Class::Result(_) | Class::Closing | Class::Unknown
+            ) {
+                continue;
+            }
+            let to_date = sums.sum(year, EntryKind::Movement, &account, |m| m <= period.last)?;
+            let Some(target) = input.mapping.target(&account) else {
+                if !to_date.is_zero() {
+                    unmapped.push((account, to_date));
+                }
+                continue;
+            };
+            // Display sign: income positive (credit), costs positive (debit).
+            let flip = |m: Money| if target.category.is_income() { -m } else { m };
+            let cell = cells
+                .entry((target.category, target.line.clone()))
+                .or_default();
+            cell.accounts.push(account.clone());
+            add(
+                &mut cell.actual,
+                flip(sums.sum(year, EntryKind::Movement, &account, |m| period.contains(m))?),
+            )?;
+            add(&mut cell.actual_to_date, flip(to_date))?;
+            if source == BudgetSource::Sie {
+                add(
+                    &mut cell.budget,
+                    flip(sums.sum(year, EntryKind::Budget, &account, |m| period.contains(m))?),
+                )?;
+                add(
+                    &mut cell.remaining_budget,
+                    flip(sums.sum(year, EntryKind::Budget, &account, |m| m > period.last)?),
+                )?;
+                add(
+                    &mut cell.year_budget,
+                    flip(sums.sum(year, EntryKind::Budget, &account, |_| true)?),
+                )?;
+            }
+        }
+        if source == BudgetSource::Plan
+            && let Some(plan) = input.plan
+        {
+            Self::plan_budget(plan, input, &mut cells)?;
+        }
+        for (account, amount) in unmapped {
+            let name = input
+                .ledger
+                .accounts
+                .get(&account)
+                .map(|n| format!(" {n}"))
+                .unwrap_or_default();
+            notes.push(Finding::at(
+                FindingKind::UnmappedAccount,
+                Severity::Warning,
+                Place::Row(format!("konto:{account}")),
+                format!(
+                    "Konto {account}{name} har {} kr under året men hör inte till någon budgetrad \
+                     eller kategori. Lägg till en regel i kontokopplingen så att beloppet kommer \
+                     med i uppföljningen.",
+                    crate::format::kr(amount)
+                ),
+            ));
+        }
+        Ok(BudgetTable { cells })
+    }
+
+    /// The plan's year amount per line, spread evenly over the months (rounded half away from
+    /// zero to whole kronor for the period; the rest of the year is the year amount minus what
+    /// the months so far were given, so that nothing is lost to rounding).
+    pub(super) fn plan_budget(
+        plan: &Plan,
+        input: &Input<'_>,
+        cells: &mut BTreeMap<Key, Cell>,
+    ) -> Result<(), Overflow> {
+        let year = input.ledger.year.start.year();
+        let Ok(figures) = crate::calc::compute(plan) else {
+            return Ok(());
+        };
+        let Some(yi) = figures.years.iter().position(|y| *y == year) else {
+            return Ok(());
+        };
+        let months = i128::try_from(input.ledger.year.months().len())
+            .unwrap_or(12)
+            .max(1);
+        let period = input.period;
+        let before = i128::try_from(
+            input
+                .ledger
+                .year
+                .months()
+                .iter()
+                .filter(|m| **m < period.first)
+                .count(),
+        )
+        .unwrap_or(0);
+        let through = before + i128::try_from(period.len()).unwrap_or(0);
+        for (section, sf) in plan.budget.sections.iter().zip(&figures.sections) {
+            for (line, amounts) in section.lines.iter().zip(&sf.lines) {
+                let annual = amounts.get(yi).copied().unwrap_or_default();
+                let annual = if line.category.is_income() {
+                    annual
+                } else {
+                    -annual
+                };
+                let to_before = annual.mul_ratio(before, months, Rounding::Krona)?;
+                let to_end = annual.mul_ratio(through, months, Rounding::Krona)?;
+                let cell = cells
+                    .entry((line.category, Some(line.name.clone())))
+                    .or_default();
+                add(&mut cell.budget, to_end.checked_sub(to_before)?)?;
+                add(&mut cell.remaining_budget, annual.checked_sub(to_end)?)?;
+                add(&mut cell.year_budget, annual)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub(super) fn row(
+        key: String,
+        label: String,
+        level: u8,
+        is_cost: bool,
+        actual: Money,
+        budget: Money,
+    ) -> Result<BudgetRow, Overflow> {
+        let deviation = if is_cost {
+            budget.checked_sub(actual)?
+        } else {
+            actual.checked_sub(budget)?
+        };
+        let deviation_share = if budget.is_zero() {
+            None
+        } else {
+            Fraction::new(
+                i128::from(deviation.ore()).abs(),
+                i128::from(budget.ore()).abs(),
+            )
+        };
+        Ok(BudgetRow {
+            key,
+            label,
+            level,
+            is_cost,
+            actual,
+            budget,
+            deviation,
+            deviation_share,
+            accounts: Vec::new(),
+        })
+    }
+
+    pub(super) fn sum_of(
+        &self,
+        pred: impl Fn(Category) -> bool,
+    ) -> Result<(Money, Money), Overflow> {
+        let mut a = Money::ZERO;
+        let mut b = Money::ZERO;
+        for ((c, _), cell) in &self.cells {
+            if pred(*c) {
+                add(&mut a, cell.actual)?;
+                add(&mut b, cell.budget)?;
+            }
+        }
+        Ok((a, b))
+    }
+
+    pub(super) fn rows(&self, input: &Input<'_>) -> Result<Tables, Overflow> {
+        let admin = administration_categories(input);
+        let is_admin = |c: Category| admin.contains(&c);
+        let mut summary = Vec::new();
+        for (key, label, group) in GROUPS {
+            let (a, b) = self.sum_of(|c| group.includes(c, &admin))?;
+            let level = u8::from(label.starts_with("Varav"));
+            if level == 1 && a.is_zero() && b.is_zero() {
+                continue;
+            }
+            summary.push(Self::row(
+                key.to_owned(),
+                label.to_owned(),
+                level,
+                group.is_cost(),
+                a,
+                b,
+            )?);
+        }
+        let (admin_actual, _) = self.sum_of(is_admin)?;
+        let (cost_actual, _) = self.sum_of(|c| !c.is_income())?;
+        let administration_share = if cost_actual.is_positive() {
+            Fraction::new(
+                i128::from(admin_actual.ore()),
+                i128::from(cost_actual.ore()),
+            )
+        } else {
+            None
+        };
+        let mut lines = Vec::new();
+        for (category, _) in Category::ALL {
+            let members: Vec<(&Key, &Cell)> = self
+                .cells
+                .iter()
+                .filter(|((c, _), _)| *c == category)
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let (a, b) = self.sum_of(|c| c == category)?;
+            let is_cost = !category.is_income();
+            lines.push(Self::row(
+                category.word().to_owned(),
+                category_label(category).to_owned(),
+                0,
+                is_cost,
+                a,
+                b,
+            )?);
+            for (k, cell) in members {
+                let mut row = Self::row(
+                    key_id(k),
+                    key_label(k),
+                    1,
+                    is_cost,
+                    cell.actual,
+                    cell.budget,
+                )?;
+                row.accounts.clone_from(&cell.accounts);
+                lines.push(row);
+            }
+        }
+        Ok((summary, lines, administration_share))
+    }
+}
+
+/// The categories the administration share counts: the plan's administration categories and,
+/// as SOFINT's interim report does, the financial costs (bank charges).
+pub(super) fn administration_categories(input: &Input<'_>) -> Vec<Category> {
+    let mut cats = input
+        .plan
+        .map(|p| p.rules.administration_categories.clone())
+        .unwrap_or_else(|| crate::plan::Rules::DEFAULT_ADMINISTRATION.to_vec());
+    cats.push(Category::FinancialCost);
+    cats
+}

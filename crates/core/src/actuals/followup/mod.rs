@@ -1,0 +1,288 @@
+//! The follow-up of a period: the income statement against the same period last year, the
+//! balance sheet at the period's end, budget against actual per category and line, the
+//! administration share, and a full-year forecast with where equity lands.
+//!
+//! Signs: the ledger keeps SIE's (debit positive). The statements show income positive and costs
+//! negative, as the seed's resultaträkning does. The budget table and the forecast show costs as
+//! positive amounts, as the seed's prognosis table does; a deviation is budget − actual for costs
+//! and actual − budget for income, so that a positive deviation is always money left.
+
+use std::collections::BTreeMap;
+
+use crate::budget::YearMonth;
+
+use super::ledger::{EntryKind, Ledger, YearIndex};
+use super::mapping::{BalanceRow, Class, Mapping, StatementRow};
+use super::period::Period;
+use crate::budget::Category;
+use crate::finding::{Finding, FindingKind, Severity};
+use crate::fraction::Fraction;
+use crate::location::Place;
+use crate::money::{Money, Overflow, Rounding};
+use crate::plan::Plan;
+use crate::report::serial;
+use serde::Serialize;
+
+mod budget;
+mod forecast;
+mod statements;
+
+use budget::BudgetTable;
+pub use budget::{BudgetRow, BudgetSource, category_label};
+use forecast::forecast_notes;
+pub use forecast::{Forecast, ForecastRow};
+pub use statements::StatementLine;
+use statements::{balance_sheet, income_statement, statement};
+
+/// The whole follow-up. Its JSON (the API's and `finsam sie uppfoljning --format json`) has
+/// amounts in öre and shares in hundredths of a percent.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FollowUp {
+    pub period: Period,
+    #[serde(rename = "jamforelseperiod")]
+    pub prior_period: Option<Period>,
+    #[serde(rename = "resultatrakning", serialize_with = "statement")]
+    pub income_statement: Vec<StatementLine>,
+    #[serde(rename = "balansrakning", serialize_with = "statement")]
+    pub balance_sheet: Vec<StatementLine>,
+    /// Assets − (equity + liabilities) at the period's end; zero when the books balance.
+    #[serde(rename = "balansdifferens")]
+    pub balance_difference: Money,
+    #[serde(rename = "budgetkalla")]
+    pub budget_source: BudgetSource,
+    /// The seed's prognosis table: income and costs with the groups beneath.
+    #[serde(rename = "prognostabell")]
+    pub summary: Vec<BudgetRow>,
+    /// Per category, with its lines beneath.
+    #[serde(rename = "budgetrader")]
+    pub lines: Vec<BudgetRow>,
+    /// Administration (the plan's administration categories and financial costs) over all costs.
+    #[serde(
+        rename = "administrationsandel_hundradels_procent",
+        serialize_with = "serial::basis_points"
+    )]
+    pub administration_share: Option<Fraction>,
+    #[serde(skip)]
+    pub administration_share_max: Option<crate::fraction::Percent>,
+    #[serde(rename = "helarsprognos")]
+    pub forecast: Forecast,
+    #[serde(rename = "fynd")]
+    pub notes: Vec<Finding>,
+}
+
+/// What the follow-up is computed from.
+#[derive(Clone, Copy, Debug)]
+pub struct Input<'a> {
+    pub ledger: &'a Ledger,
+    pub mapping: &'a Mapping,
+    /// The adopted plan that covers the fiscal year, if any: its rules, and its budget when the
+    /// file has none.
+    pub plan: Option<&'a Plan>,
+    pub period: Period,
+    /// The ekonom's full-year figures per forecast row key (costs positive).
+    pub adjustments: &'a BTreeMap<String, Money>,
+}
+
+/// Sums per account: opening balance and movements per month, for one year and kind.
+struct Sums {
+    opening: BTreeMap<(YearIndex, String), Money>,
+    months: BTreeMap<(YearIndex, EntryKind, String), BTreeMap<YearMonth, Money>>,
+}
+
+impl Sums {
+    fn new(ledger: &Ledger) -> Result<Sums, Overflow> {
+        let mut s = Sums {
+            opening: BTreeMap::new(),
+            months: BTreeMap::new(),
+        };
+        for e in &ledger.entries {
+            match (e.kind, e.month) {
+                (EntryKind::Opening, _) => {
+                    let v = s.opening.entry((e.year, e.account.clone())).or_default();
+                    *v = v.checked_add(e.amount)?;
+                }
+                (kind, Some(m)) => {
+                    let v = s
+                        .months
+                        .entry((e.year, kind, e.account.clone()))
+                        .or_default()
+                        .entry(m)
+                        .or_default();
+                    *v = v.checked_add(e.amount)?;
+                }
+                (_, None) => {}
+            }
+        }
+        Ok(s)
+    }
+
+    /// Every account with anything in the year.
+    fn accounts(&self, year: YearIndex) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .opening
+            .keys()
+            .filter(|(y, _)| *y == year)
+            .map(|(_, a)| a.clone())
+            .chain(
+                self.months
+                    .keys()
+                    .filter(|(y, _, _)| *y == year)
+                    .map(|(_, _, a)| a.clone()),
+            )
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// The sum of the months `filter` accepts.
+    fn sum(
+        &self,
+        year: YearIndex,
+        kind: EntryKind,
+        account: &str,
+        filter: impl Fn(YearMonth) -> bool,
+    ) -> Result<Money, Overflow> {
+        let Some(months) = self.months.get(&(year, kind, account.to_owned())) else {
+            return Ok(Money::ZERO);
+        };
+        Money::checked_sum(months.iter().filter(|(m, _)| filter(**m)).map(|(_, v)| *v))
+    }
+
+    fn opening(&self, year: YearIndex, account: &str) -> Money {
+        self.opening
+            .get(&(year, account.to_owned()))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    fn has_movements(&self, year: YearIndex, account: &str) -> bool {
+        self.months
+            .contains_key(&(year, EntryKind::Movement, account.to_owned()))
+    }
+}
+
+fn add(a: &mut Money, b: Money) -> Result<(), Overflow> {
+    *a = a.checked_add(b)?;
+    Ok(())
+}
+
+/// Computes the follow-up.
+pub fn follow_up(input: Input<'_>) -> Result<FollowUp, Overflow> {
+    let ledger = input.ledger;
+    let period = input.period;
+    let sums = Sums::new(ledger)?;
+    let prior_period = ledger.prior.and_then(|p| period.a_year_earlier(p));
+    let chart = input.mapping.chart;
+    let mut notes = Vec::new();
+
+    // The statements, for the period and the same period a year earlier.
+    let statement =
+        |year: YearIndex, p: &Period| -> Result<BTreeMap<StatementRow, Money>, Overflow> {
+            let mut rows = BTreeMap::new();
+            for account in sums.accounts(year) {
+                if let Class::Result(row) = chart.classify(&account)
+                    && sums.has_movements(year, &account)
+                {
+                    let m = sums.sum(year, EntryKind::Movement, &account, |m| p.contains(m))?;
+                    add(rows.entry(row).or_default(), -m)?;
+                }
+            }
+            Ok(rows)
+        };
+    let current_rows = statement(YearIndex::Current, &period)?;
+    let prior_rows = match &prior_period {
+        Some(p) => Some(statement(YearIndex::Prior, p)?),
+        None => None,
+    };
+    let income_statement = income_statement(&current_rows, prior_rows.as_ref())?;
+
+    let balances =
+        |year: YearIndex, p: &Period| -> Result<(BTreeMap<BalanceRow, Money>, Money), Overflow> {
+            let mut rows: BTreeMap<BalanceRow, Money> = BTreeMap::new();
+            let mut result = Money::ZERO;
+            let mut unknown = Money::ZERO;
+            for account in sums.accounts(year) {
+                let to_date = sums.sum(year, EntryKind::Movement, &account, |m| m <= p.last)?;
+                match chart.classify(&account) {
+                    Class::Balance(row) => {
+                        let balance = sums.opening(year, &account).checked_add(to_date)?;
+                        add(rows.entry(row).or_default(), balance)?;
+                    }
+                    Class::Result(_) | Class::Closing => add(&mut result, to_date)?,
+                    Class::Unknown => add(&mut unknown, to_date)?,
+                }
+            }
+            // The running result belongs to equity until the books are closed.
+            add(rows.entry(BalanceRow::Equity).or_default(), result)?;
+            Ok((rows, unknown))
+        };
+    let (current_bal, unknown) = balances(YearIndex::Current, &period)?;
+    let prior_bal = match &prior_period {
+        Some(p) => Some(balances(YearIndex::Prior, p)?.0),
+        None => None,
+    };
+    let (balance_sheet, balance_difference) = balance_sheet(&current_bal, prior_bal.as_ref())?;
+    if !balance_difference.is_zero() {
+        notes.push(Finding::at(
+            FindingKind::Balance,
+            Severity::Error,
+            Place::Whole,
+            format!(
+                "Balansräkningen går inte ihop: tillgångarna och eget kapital och skulder skiljer \
+                 {} kr. Kontrollera att SIE-filen är komplett.",
+                crate::format::kr(balance_difference)
+            ),
+        ));
+    }
+    if !unknown.is_zero() {
+        notes.push(Finding::at(
+            FindingKind::UnknownAccount,
+            Severity::Warning,
+            Place::Whole,
+            format!(
+                "Konton som inte är fyrsiffriga kontonummer har {} kr som inte visas i \
+                 rapporterna.",
+                crate::format::kr(unknown)
+            ),
+        ));
+    }
+
+    // Budget against actual.
+    let budget_source = if ledger.has_budget() {
+        BudgetSource::Sie
+    } else if input
+        .plan
+        .is_some_and(|p| p.budget.years.contains(&ledger.year.start.year()))
+    {
+        BudgetSource::Plan
+    } else {
+        BudgetSource::None
+    };
+    let table = BudgetTable::build(&input, &sums, budget_source, &mut notes)?;
+    let (summary, lines, administration_share) = table.rows(&input)?;
+    let forecast = table.forecast(&input, &sums)?;
+    forecast_notes(&forecast, &mut notes);
+    for n in &ledger.notes {
+        notes.push(Finding::at(
+            FindingKind::Sie,
+            Severity::Warning,
+            Place::Whole,
+            n.clone(),
+        ));
+    }
+    Ok(FollowUp {
+        period,
+        prior_period,
+        income_statement,
+        balance_sheet,
+        balance_difference,
+        budget_source,
+        summary,
+        lines,
+        administration_share,
+        administration_share_max: input.plan.and_then(|p| p.rules.administration_share_max),
+        forecast,
+        notes,
+    })
+}
