@@ -6,7 +6,6 @@ use finsam_store::{AssociationId, Store};
 use reqwest::StatusCode;
 
 use crate::helpers::*;
-use crate::{another_export, upload_sie};
 
 async fn page(app: &TestApp, u: &User, path: &str) -> (StatusCode, String) {
     let r = app.get(&u.client, path).await;

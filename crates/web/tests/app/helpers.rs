@@ -143,3 +143,57 @@ pub fn fingerprint_in(html: &str, s: usize, l: usize) -> String {
         + 26;
     rest[f..f + rest[f..].find('"').expect("closing quote")].to_owned()
 }
+
+pub const SOFINT_TEXT: &str = include_str!("../../../../examples/sofint-2024.toml");
+
+/// The demo's SIE file as the demo imported it.
+pub const SOFINT_SIE: &[u8] = include_bytes!("../../../../examples/sofint-2024-06.se");
+
+/// The same bookkeeping exported again (without its checksum): other bytes, so a new import.
+pub fn another_export() -> Vec<u8> {
+    finsam_sie::write(&finsam_sie::read(SOFINT_SIE).expect("the demo file"), false)
+}
+
+/// Uploads an SIE file through the page's form, with extra text fields.
+pub async fn upload_sie(
+    app: &TestApp,
+    u: &User,
+    bytes: Vec<u8>,
+    fields: &[(&'static str, &'static str)],
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new().part(
+        "fil",
+        reqwest::multipart::Part::bytes(bytes).file_name("sofint.se"),
+    );
+    for (k, v) in fields {
+        form = form.text(*k, *v);
+    }
+    u.client
+        .post(app.url(&format!(
+            "/forbund/{SOFINT}/uppfoljning/importera?_csrf={}",
+            u.csrf
+        )))
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+/// Uploads `bytes` as a plan file to SOFINT's import form.
+pub async fn upload(app: &TestApp, u: &User, bytes: Vec<u8>) -> reqwest::Response {
+    let part = reqwest::multipart::Part::bytes(bytes).file_name("plan.toml");
+    u.client
+        .post(app.url(&format!("/forbund/{SOFINT}/importera?_csrf={}", u.csrf)))
+        .multipart(reqwest::multipart::Form::new().part("fil", part))
+        .send()
+        .await
+        .expect("request")
+}
+
+pub fn fingerprint_in_form(html: &str) -> String {
+    let at = html
+        .find("name=\"fingerprint\" value=\"")
+        .expect("fingerprint")
+        + 26;
+    html[at..at + html[at..].find('"').expect("quote")].to_owned()
+}

@@ -1,0 +1,53 @@
+//! One account's voucher rows in a fiscal year.
+
+use super::*;
+
+#[derive(Template)]
+#[template(path = "account_rows.html")]
+pub(super) struct AccountPage {
+    layout: Layout,
+    back: String,
+    account: String,
+    name: String,
+    rows: Vec<(String, String, String, String)>,
+    sum: String,
+}
+
+/// The voucher rows of one account in the fiscal year: where a deviation comes from.
+pub async fn account(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, year, account)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Read, Resource::Actuals).await?;
+    let y: i32 = year.parse().map_err(|_| AppError::NotFound)?;
+    let Some((_, data)) = state.app.store().ledger(association.id, y).await? else {
+        return Err(AppError::NotFound);
+    };
+    let name = data
+        .accounts
+        .iter()
+        .find(|(no, _)| *no == account)
+        .map(|(_, n)| n.clone())
+        .unwrap_or_default();
+    let rows = state
+        .app
+        .store()
+        .ledger_rows(association.id, y, &account)
+        .await?;
+    let sum =
+        Money::checked_sum(rows.iter().map(|r| Money::from_ore(r.amount))).unwrap_or_default();
+    let page = AccountPage {
+        layout: Layout::new(&user, format!("Konto {account} {y} – {}", association.name)),
+        back: format!("{}/{y}", base(&association)),
+        account,
+        name,
+        rows: rows
+            .into_iter()
+            .map(|r| (r.day, r.voucher, r.text, kr(Money::from_ore(r.amount))))
+            .collect(),
+        sum: kr(sum),
+    };
+    Ok(Html(page.render()?).into_response())
+}

@@ -1,0 +1,330 @@
+//! The follow-up of a period, laid out like the interim report, and the forecast figures.
+
+use super::*;
+
+/// A statement row for the page.
+pub struct StatementView {
+    pub label: &'static str,
+    pub class: &'static str,
+    pub heading: bool,
+    pub current: String,
+    pub prior: String,
+}
+
+pub(super) fn statement_views(rows: &[StatementLine]) -> Vec<StatementView> {
+    rows.iter()
+        .map(|r| StatementView {
+            label: r.label,
+            class: if r.is_sum {
+                "sum"
+            } else if r.is_heading {
+                "heading"
+            } else {
+                ""
+            },
+            heading: r.is_heading,
+            current: r.current.map(kr).unwrap_or_default(),
+            prior: r.prior.map(kr).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// A budget row for the page.
+pub struct BudgetView {
+    pub label: String,
+    /// Links to the accounts behind a line: number and address.
+    pub accounts: Vec<(String, String)>,
+    pub sub: bool,
+    pub actual: String,
+    pub budget: String,
+    pub deviation: String,
+    pub share: String,
+}
+
+pub(super) fn budget_views(
+    rows: &[finsam_core::actuals::BudgetRow],
+    accounts_base: &str,
+) -> Vec<BudgetView> {
+    rows.iter()
+        .map(|r| BudgetView {
+            label: r.label.clone(),
+            accounts: r
+                .accounts
+                .iter()
+                .map(|a| (a.clone(), format!("{accounts_base}/{a}")))
+                .collect(),
+            sub: r.level == 1,
+            actual: kr(r.actual),
+            budget: kr(r.budget),
+            deviation: kr(r.deviation),
+            share: r.deviation_share.map(|s| percent(s, 1)).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// A forecast row for the page and its form.
+pub struct ForecastView {
+    pub key: String,
+    pub label: String,
+    pub kind: &'static str,
+    pub actual: String,
+    pub remaining: String,
+    pub computed: String,
+    pub adjusted: String,
+    pub forecast: String,
+}
+
+#[derive(Template)]
+#[template(path = "followup.html")]
+pub(super) struct FollowUpPage {
+    layout: Layout,
+    association: Association,
+    base: String,
+    year: i32,
+    period_word: String,
+    period_name: String,
+    periods: Vec<(String, String)>,
+    period_label: String,
+    prior_label: String,
+    period_end: String,
+    prior_end: String,
+    file_note: String,
+    budget_source: &'static str,
+    income: Vec<StatementView>,
+    balance: Vec<StatementView>,
+    balance_ok: bool,
+    summary: Vec<BudgetView>,
+    lines: Vec<BudgetView>,
+    admin_share: String,
+    admin_goal: String,
+    forecast: Vec<ForecastView>,
+    totals: Vec<(&'static str, String)>,
+    notes: Vec<(&'static str, String)>,
+    can_edit: bool,
+    errors: Vec<String>,
+}
+
+/// `?period=h1`.
+#[derive(Debug, serde::Deserialize)]
+pub struct PeriodQuery {
+    period: Option<String>,
+}
+
+pub(super) fn period_choices(ctx: &Context) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = [
+        PeriodSpec::FullYear,
+        PeriodSpec::Half(1),
+        PeriodSpec::Half(2),
+        PeriodSpec::Tertial(1),
+        PeriodSpec::Tertial(2),
+        PeriodSpec::Tertial(3),
+    ]
+    .iter()
+    .map(|s| (s.word(), s.name()))
+    .collect();
+    for m in ctx.ledger.year.months() {
+        let s = PeriodSpec::ToDate(m);
+        out.push((s.word(), s.name()));
+    }
+    for m in ctx.ledger.year.months() {
+        let s = PeriodSpec::Month(m);
+        out.push((s.word(), s.name()));
+    }
+    out
+}
+
+pub(super) async fn follow_up_page(
+    state: &AppState,
+    user: &CurrentUser,
+    a: &str,
+    year: &str,
+    period: Option<&str>,
+    errors: Vec<String>,
+) -> Result<Response, AppError> {
+    let (association, role) =
+        association_for(state, user, a, Action::Read, Resource::Actuals).await?;
+    let (ctx, year) = load_context(state, &association, year).await?;
+    let (spec, period) = ctx.resolve(period).map_err(AppError::BadRequest)?;
+    let f = ctx.follow_up(period).map_err(AppError::Internal)?;
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = build_page(&ctx, &f, &association, role, year, spec, user, errors);
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn build_page(
+    ctx: &Context,
+    f: &FollowUp,
+    association: &Association,
+    role: Role,
+    year: i32,
+    spec: PeriodSpec,
+    user: &CurrentUser,
+    errors: Vec<String>,
+) -> FollowUpPage {
+    let fc = &f.forecast;
+    let mut totals = vec![
+        ("Intäkter", kr(fc.income)),
+        ("Kostnader", kr(fc.costs)),
+        ("Resultat", kr(fc.result)),
+        ("Eget kapital vid årets början", kr(fc.opening_equity)),
+        ("Eget kapital vid årets slut", kr(fc.closing_equity)),
+        ("Rekommenderat högsta eget kapital", kr(fc.recommended_max)),
+    ];
+    if let Some(b) = fc.band {
+        totals.push((
+            "Förbundets intervall",
+            format!("{} – {}", kr(b.min), kr(b.max)),
+        ));
+    }
+    FollowUpPage {
+        layout: Layout::new(user, format!("Uppföljning {year} – {}", association.name)),
+        association: association.clone(),
+        base: base(association),
+        year,
+        period_word: spec.word(),
+        period_name: spec.name(),
+        periods: period_choices(ctx),
+        period_label: f.period.label(),
+        prior_label: f
+            .prior_period
+            .map(|p| p.label())
+            .unwrap_or_else(|| "Föregående år".into()),
+        period_end: f.period.end.to_string(),
+        prior_end: f
+            .prior_period
+            .map(|p| p.end.to_string())
+            .unwrap_or_else(|| "Föregående år".into()),
+        file_note: format!(
+            "Från {} ({}), importerad {}.",
+            ctx.import.file_name,
+            ctx.import
+                .program
+                .clone()
+                .unwrap_or_else(|| "okänt program".into()),
+            day_of(ctx.import.imported_at)
+        ),
+        budget_source: f.budget_source.describe(),
+        income: statement_views(&f.income_statement),
+        balance: statement_views(&f.balance_sheet),
+        balance_ok: f.balance_difference.is_zero(),
+        summary: budget_views(&f.summary, ""),
+        lines: budget_views(&f.lines, &format!("{}/{year}/konto", base(association))),
+        admin_share: f
+            .administration_share
+            .map(|s| percent(s, 0))
+            .unwrap_or_else(|| "–".into()),
+        admin_goal: f
+            .administration_share_max
+            .map(|p| format!("Förbundets mål: högst {p}."))
+            .unwrap_or_default(),
+        forecast: fc
+            .rows
+            .iter()
+            .map(|r| ForecastView {
+                key: r.key.clone(),
+                label: r.label.clone(),
+                kind: if r.is_cost { "kostnad" } else { "intäkt" },
+                actual: kr(r.actual_to_date),
+                remaining: kr(r.remaining_budget),
+                computed: kr(r.computed),
+                adjusted: r.adjusted.map(kr).unwrap_or_default(),
+                forecast: kr(r.forecast),
+            })
+            .collect(),
+        totals,
+        notes: f
+            .notes
+            .iter()
+            .map(|n| (n.kind.code(), n.message.clone()))
+            .collect(),
+        can_edit: allows(role, Action::Edit, Resource::Actuals),
+        errors,
+    }
+}
+
+/// The follow-up of a fiscal year for a period.
+pub async fn follow_up(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, year)): Path<(String, String)>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    follow_up_page(&state, &user, &a, &year, q.period.as_deref(), Vec::new()).await
+}
+
+/// Saves the ekonom's full-year figures: pairs of `rad` (the row key) and `belopp` (kronor,
+/// empty for the computed figure). A value that is not an amount is refused next to the form
+/// and nothing is saved.
+pub async fn save_forecast(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, year)): Path<(String, String)>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Edit, Resource::Actuals).await?;
+    let (ctx, y) = load_context(&state, &association, &year).await?;
+    let known: BTreeSet<String> = ctx
+        .follow_up(
+            finsam_core::actuals::PeriodSpec::FullYear
+                .resolve(ctx.ledger.year)
+                .map_err(AppError::BadRequest)?,
+        )
+        .map_err(AppError::Internal)?
+        .forecast
+        .rows
+        .into_iter()
+        .map(|r| r.key)
+        .collect();
+    let period = fields
+        .iter()
+        .find(|(k, _)| k == "period")
+        .map(|(_, v)| v.clone());
+    let keys = fields.iter().filter(|(k, _)| k == "rad").map(|(_, v)| v);
+    let values = fields.iter().filter(|(k, _)| k == "belopp").map(|(_, v)| v);
+    let mut errors = Vec::new();
+    let mut out = Vec::new();
+    for (key, value) in keys.zip(values) {
+        if !known.contains(key) {
+            errors.push(format!(
+                "Raden \"{key}\" finns inte i prognosen; ladda om sidan."
+            ));
+            continue;
+        }
+        let v = value.trim();
+        if v.is_empty() {
+            continue;
+        }
+        match Money::parse(v) {
+            Ok(m) if !m.is_negative() => out.push((key.clone(), m.ore())),
+            Ok(_) => errors.push(format!(
+                "{v}: skriv helårsbeloppet utan minustecken (kostnader som positiva belopp)."
+            )),
+            Err(e) => errors.push(format!(
+                "\"{v}\" för {}: {e}",
+                key.split(':')
+                    .nth(1)
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or(key)
+            )),
+        }
+    }
+    if !errors.is_empty() {
+        return follow_up_page(&state, &user, &a, &year, period.as_deref(), errors).await;
+    }
+    state
+        .app
+        .store()
+        .save_forecast_adjustments(user.actor(), association.id, y, &out)
+        .await?;
+    let q = period
+        .filter(|p| PeriodSpec::parse(p).is_ok())
+        .map(|p| format!("?period={p}"))
+        .unwrap_or_default();
+    Ok(Redirect::to(&format!("{}/{y}{q}#prognos", base(&association))).into_response())
+}

@@ -1,0 +1,524 @@
+//! Who may do what: every route for every role, the audit row of every change, and one förbund never reaching another.
+
+use finsam_app::{Action, Resource};
+use finsam_store::{Actor, Adoption, AssociationId, Role, Store, VersionId};
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+/// What a route needs: an action on a resource.
+type Need = (Action, Resource);
+
+/// A route, the action it needs, and how to call it.
+struct Route {
+    method: &'static str,
+    path: String,
+    action: Option<Need>,
+    form: Vec<(&'static str, String)>,
+}
+
+fn get(path: String, action: Need) -> Route {
+    Route {
+        method: "GET",
+        path,
+        action: Some(action),
+        form: Vec::new(),
+    }
+}
+
+fn post(path: String, action: Need, form: Vec<(&'static str, String)>) -> Route {
+    Route {
+        method: "POST",
+        path,
+        action: Some(action),
+        form,
+    }
+}
+
+async fn routes(app: &TestApp) -> Vec<Route> {
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let director = app.login("demo").await;
+    let editor = app
+        .get(&director.client, &format!("{v}/budget"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    let fp = fingerprint_in(&editor, 1, 1);
+    let members = app
+        .get(&director.client, &format!("{v}/medlemmar"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    let member_fp = members
+        .split("name=\"fingerprint\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a member form")
+        .replace("&quot;", "\"")
+        .replace("&#40;", "(");
+    let goals = app
+        .get(&director.client, &format!("{v}/mal"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    let measure_fp = goals
+        .split("name=\"fingerprint\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a measure form")
+        .replace("&quot;", "\"");
+    let line = |extra: Vec<(&'static str, String)>| {
+        let mut f = vec![("fingerprint", fp.clone())];
+        f.extend(extra);
+        f
+    };
+    vec![
+        get(
+            format!("/forbund/{SOFINT}"),
+            (Action::Read, Resource::Association),
+        ),
+        get(v.clone(), (Action::Read, Resource::Plan)),
+        get(format!("{v}/budget"), (Action::Read, Resource::Plan)),
+        get(
+            format!("{v}/budget/rad/1/1"),
+            (Action::Read, Resource::Plan),
+        ),
+        get(format!("{v}/medlemmar"), (Action::Read, Resource::Plan)),
+        get(format!("{v}/mal"), (Action::Read, Resource::Plan)),
+        get(
+            format!("{v}/planfil.toml"),
+            (Action::Export, Resource::Plan),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/jamfor"),
+            (Action::Read, Resource::Plan),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/logg"),
+            (Action::Read, Resource::AuditLog),
+        ),
+        get(
+            format!("/api/forbund/{SOFINT}/versioner"),
+            (Action::Read, Resource::Plan),
+        ),
+        get(
+            format!("/api/forbund/{SOFINT}/versioner/{SOFINT_V1}"),
+            (Action::Read, Resource::Plan),
+        ),
+        post(
+            format!("{v}/budget/rad/1/1"),
+            (Action::Edit, Resource::Plan),
+            line(vec![
+                ("name", "Coachingteamet".into()),
+                ("category", "insats".into()),
+                ("kind", "fast".into()),
+                ("amount", "-2 000 000".into()),
+            ]),
+        ),
+        post(
+            format!("{v}/budget/ny-rad"),
+            (Action::Edit, Resource::Plan),
+            vec![
+                ("section", "1".into()),
+                ("name", "Ny".into()),
+                ("category", "insats".into()),
+                ("amount", "-1".into()),
+            ],
+        ),
+        post(
+            format!("{v}/budget/rad/1/1/flytta"),
+            (Action::Edit, Resource::Plan),
+            line(vec![("riktning", "upp".into())]),
+        ),
+        post(
+            format!("{v}/budget/rad/1/1/ta-bort"),
+            (Action::Edit, Resource::Plan),
+            line(vec![]),
+        ),
+        post(
+            format!("{v}/medlemmar/0"),
+            (Action::Edit, Resource::Plan),
+            vec![("fingerprint", member_fp), ("share", "1/2".into())],
+        ),
+        post(
+            format!("{v}/mal/0/0/0"),
+            (Action::Edit, Resource::Plan),
+            vec![("fingerprint", measure_fp), ("value", "92".into())],
+        ),
+        post(
+            format!("{v}/budget/summor"),
+            (Action::Edit, Resource::Plan),
+            vec![],
+        ),
+        post(
+            format!("{v}/besluta"),
+            (Action::Adopt, Resource::Plan),
+            vec![
+                ("row_version", "1".into()),
+                ("on", "2023-11-17".into()),
+                ("meeting", "Styrelsemöte".into()),
+                ("decision", "Fastställd".into()),
+            ],
+        ),
+        Route {
+            method: "PUT",
+            path: format!("/api/forbund/{SOFINT}/versioner/{SOFINT_V1}/planfil"),
+            action: Some((Action::Edit, Resource::Plan)),
+            form: Vec::new(),
+        },
+        get(
+            format!("/forbund/{SOFINT}/uppfoljning"),
+            (Action::Read, Resource::Actuals),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/uppfoljning/2024?period=h1"),
+            (Action::Read, Resource::Actuals),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/uppfoljning/2024/konto/4010"),
+            (Action::Read, Resource::Actuals),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/kontokoppling"),
+            (Action::Read, Resource::Actuals),
+        ),
+        get(
+            format!("/api/forbund/{SOFINT}/uppfoljning"),
+            (Action::Read, Resource::Actuals),
+        ),
+        get(
+            format!("/api/forbund/{SOFINT}/uppfoljning/2024?period=h1"),
+            (Action::Read, Resource::Actuals),
+        ),
+        get(
+            format!("/api/forbund/{SOFINT}/kontokoppling"),
+            (Action::Read, Resource::Actuals),
+        ),
+        post(
+            format!("/forbund/{SOFINT}/uppfoljning/2024/prognos"),
+            (Action::Edit, Resource::Actuals),
+            vec![
+                ("period", "h1".into()),
+                ("rad", "insats:Coachingteamet".into()),
+                ("belopp", "2 403 500".into()),
+            ],
+        ),
+        post(
+            format!("/forbund/{SOFINT}/kontokoppling"),
+            (Action::Edit, Resource::Actuals),
+            vec![
+                ("kontoplan", "kommunbas".into()),
+                ("regler", "4010 insats \"Coachingteamet\"\n".into()),
+                ("row_version", "1".into()),
+            ],
+        ),
+        Route {
+            method: "SIE",
+            path: format!("/forbund/{SOFINT}/uppfoljning/importera"),
+            action: Some((Action::Import, Resource::Actuals)),
+            form: Vec::new(),
+        },
+        Route {
+            method: "SIEAPI",
+            path: format!("/api/forbund/{SOFINT}/uppfoljning"),
+            action: Some((Action::Import, Resource::Actuals)),
+            form: Vec::new(),
+        },
+        Route {
+            method: "IMPORT",
+            path: format!("/forbund/{SOFINT}/importera"),
+            action: Some((Action::Import, Resource::Plan)),
+            form: Vec::new(),
+        },
+        Route {
+            method: "REVISE",
+            path: format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}/revidera"),
+            action: Some((Action::Revise, Resource::Plan)),
+            form: Vec::new(),
+        },
+        Route {
+            method: "POST",
+            path: "/logga-ut".into(),
+            action: None,
+            form: Vec::new(),
+        },
+    ]
+}
+
+async fn call(app: &TestApp, u: &User, r: &Route) -> StatusCode {
+    match r.method {
+        "GET" => app.get(&u.client, &r.path).await.status(),
+        "POST" => {
+            let f: Vec<(&str, &str)> = r.form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.post_form(u, &r.path, &f).await.status()
+        }
+        "PUT" => u
+            .client
+            .put(app.url(&r.path))
+            .header("x-csrf-token", &u.csrf)
+            .header("if-match", "1")
+            .body(SOFINT_TEXT)
+            .send()
+            .await
+            .expect("request")
+            .status(),
+        "IMPORT" => upload(app, u, SOFINT_TEXT.as_bytes().to_vec())
+            .await
+            .status(),
+        "SIE" => upload_sie(app, u, another_export(), &[]).await.status(),
+        "SIEAPI" => u
+            .client
+            .post(app.url(&r.path))
+            .header("x-csrf-token", &u.csrf)
+            .body(another_export())
+            .send()
+            .await
+            .expect("request")
+            .status(),
+        "REVISE" => {
+            // Revising needs an adopted version: adopt it first, as the system.
+            let _ = app
+                .store
+                .adopt(
+                    Actor::System,
+                    AssociationId(SOFINT),
+                    VersionId(SOFINT_V1),
+                    1,
+                    &Adoption {
+                        on: "2023-11-17".into(),
+                        meeting: "M".into(),
+                        decision: "B".into(),
+                    },
+                )
+                .await;
+            app.post_form(u, &r.path, &[]).await.status()
+        }
+        other => panic!("unknown method {other}"),
+    }
+}
+
+/// The design, written out independently of the code that enforces it: who may do what.
+fn designed(role: Role, (action, resource): Need) -> bool {
+    use Action as A;
+    use Resource as Res;
+    use Role as R;
+    let all = matches!(role, R::Director | R::Accountant | R::Board | R::Auditor);
+    match (resource, action) {
+        (Res::Association, A::Read) | (Res::Plan | Res::Actuals, A::Read | A::Export) => all,
+        (Res::Plan | Res::Actuals, A::Edit | A::Import) => {
+            matches!(role, R::Director | R::Accountant)
+        }
+        (Res::AuditLog, A::Read) => matches!(role, R::Director | R::Auditor),
+        _ => role == R::Director,
+    }
+}
+
+#[tokio::test]
+async fn every_route_for_every_role_is_allowed_or_denied_as_designed() {
+    let roles: Vec<(Option<Role>, &str)> = vec![
+        (Some(Role::Director), "demo"),
+        (Some(Role::Accountant), "ekonom"),
+        (Some(Role::Board), "styrelse"),
+        (Some(Role::Auditor), "revisor"),
+        (Some(Role::InsatsOwner), "insats"),
+        (None, "utomstaende"),
+    ];
+    let probe = spawn_app().await;
+    let count = routes(&probe).await.len();
+    let mut checked = 0;
+    for i in 0..count {
+        for (role, name) in &roles {
+            // A fresh application for every call, so that no call depends on another's change.
+            let app = spawn_app().await;
+            let hash =
+                finsam_app::users::hash_password(finsam_app::demo::PASSWORD).expect("hashes");
+            for (n, r) in [
+                ("insats", Role::InsatsOwner),
+                ("utomstaende", Role::InsatsOwner),
+            ] {
+                let id = app
+                    .store
+                    .create_user(Actor::System, n, n, &hash)
+                    .await
+                    .expect("creates");
+                if n == "insats" {
+                    app.store
+                        .grant_role(Actor::System, id, AssociationId(SOFINT), r)
+                        .await
+                        .expect("grants");
+                }
+            }
+            let route = routes(&app).await.remove(i);
+            let u = app.login(name).await;
+            let status = call(&app, &u, &route).await;
+            let expected_ok = match (role, route.action) {
+                (_, None) => true,
+                (Some(role), Some(action)) => designed(*role, action),
+                (None, Some(_)) => false,
+            };
+            if expected_ok {
+                assert!(
+                    status.is_success() || status.is_redirection(),
+                    "{} {} as {name}: expected allowed, got {status}",
+                    route.method,
+                    route.path
+                );
+            } else {
+                let want = if role.is_some() {
+                    StatusCode::FORBIDDEN
+                } else {
+                    StatusCode::NOT_FOUND
+                };
+                assert_eq!(status, want, "{} {} as {name}", route.method, route.path);
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, count * roles.len());
+}
+
+#[tokio::test]
+async fn every_mutating_route_writes_its_audit_entry() {
+    let probe = spawn_app().await;
+    let count = routes(&probe).await.len();
+    for i in 0..count {
+        let app = spawn_app().await;
+        let route = routes(&app).await.remove(i);
+        if route.method == "GET" || route.action.is_none() {
+            continue;
+        }
+        let u = app.login("demo").await;
+        if route.method == "REVISE" {
+            let _ = app
+                .store
+                .adopt(
+                    Actor::System,
+                    AssociationId(SOFINT),
+                    VersionId(SOFINT_V1),
+                    1,
+                    &Adoption {
+                        on: "2023-11-17".into(),
+                        meeting: "M".into(),
+                        decision: "B".into(),
+                    },
+                )
+                .await;
+        }
+        let before = app.audit_len(SOFINT).await;
+        let status = call(&app, &u, &route).await;
+        assert!(
+            status.is_success() || status.is_redirection(),
+            "{} {}: {status}",
+            route.method,
+            route.path
+        );
+        assert_eq!(
+            app.audit_len(SOFINT).await,
+            before + 1,
+            "{} {} wrote no audit row",
+            route.method,
+            route.path
+        );
+    }
+}
+
+#[tokio::test]
+async fn one_association_cannot_reach_another() {
+    let app = spawn_app().await;
+    let hash = finsam_app::users::hash_password(finsam_app::demo::PASSWORD).expect("hashes");
+    let id = app
+        .store
+        .create_user(Actor::System, "bara-alvdalen", "Ä", &hash)
+        .await
+        .expect("creates");
+    app.store
+        .grant_role(Actor::System, id, AssociationId(ALVDALEN), Role::Director)
+        .await
+        .expect("grants");
+    let u = app.login("bara-alvdalen").await;
+    let before = app.document(SOFINT, SOFINT_V1).await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    for path in [
+        format!("/forbund/{SOFINT}"),
+        v.clone(),
+        format!("{v}/budget"),
+        format!("{v}/planfil.toml"),
+        format!("/forbund/{SOFINT}/logg"),
+        format!("/api/forbund/{SOFINT}/versioner/{SOFINT_V1}"),
+    ] {
+        assert_eq!(
+            app.get(&u.client, &path).await.status(),
+            StatusCode::NOT_FOUND,
+            "{path}"
+        );
+    }
+    // Another association's version under one's own association is not found either.
+    assert_eq!(
+        app.get(
+            &u.client,
+            &format!("/forbund/{ALVDALEN}/versioner/{SOFINT_V1}")
+        )
+        .await
+        .status(),
+        StatusCode::NOT_FOUND
+    );
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/ny-rad"),
+            &[
+                ("section", "1"),
+                ("name", "x"),
+                ("category", "insats"),
+                ("amount", "-1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let r = app
+        .post_form(
+            &u,
+            &format!("/forbund/{ALVDALEN}/versioner/{SOFINT_V1}/budget/ny-rad"),
+            &[
+                ("section", "1"),
+                ("name", "x"),
+                ("category", "insats"),
+                ("amount", "-1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    let api = u
+        .client
+        .get(app.url("/api/forbund"))
+        .send()
+        .await
+        .expect("request")
+        .text()
+        .await
+        .expect("body");
+    assert!(api.contains("Älvdalen") && !api.contains("SOFINT"), "{api}");
+    assert_eq!(app.document(SOFINT, SOFINT_V1).await, before);
+}
+
+#[tokio::test]
+async fn malformed_ids_and_unknown_pages_are_not_found() {
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    for path in [
+        "/forbund/x",
+        "/forbund/1/versioner/abc",
+        "/forbund/99",
+        "/forbund/1/versioner/99",
+        "/forbund/1/versioner/1/budget/rad/9/9",
+        "/forbund/1/versioner/1/budget/rad/-1/0",
+        "/finns-inte",
+        "/api/forbund/ett/versioner",
+    ] {
+        let r = app.get(&u.client, path).await;
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+}

@@ -1,0 +1,451 @@
+//! Editing the budget in the browser: lines, amounts of every kind, conflicts between two editors, member shares and goal values.
+
+use finsam_store::{AssociationId, Store};
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn editing_a_line_recomputes_sums_and_findings() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let page = app
+        .get(&u.client, &format!("{v}/budget"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        squash(&page).contains("<th scope=\"row\">Summa insatser</th><td>−2 656 000</td>"),
+        "the seed's sum"
+    );
+    let fp = fingerprint_in(&page, 1, 1);
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/rad/1/1"),
+            &[
+                ("fingerprint", fp.as_str()),
+                ("name", "Coachingteamet"),
+                ("category", "insats"),
+                ("kind", "per-ar"),
+                ("ar_2024", "-2 300 000"),
+                ("ar_2025", "-2 100 000"),
+                ("ar_2026", "-2 100 000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = app
+        .get(&u.client, &format!("{v}/budget?sparat=1"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains("Sparat."));
+    assert!(
+        squash(&page).contains("<th scope=\"row\">Summa insatser</th><td>−2 626 000</td>"),
+        "sum recomputed"
+    );
+    let dash = app.get(&u.client, &v).await.text().await.expect("body");
+    assert!(
+        dash.contains("<td>−79 825</td>"),
+        "the result follows: −109 825 + 30 000"
+    );
+    let log = app
+        .store
+        .audit_log(AssociationId(SOFINT), 10)
+        .await
+        .expect("reads");
+    assert_eq!(
+        log[0].summary,
+        "Raden \"Coachingteamet\" i \"Insatser\": 2024: −2 330 000 → −2 300 000"
+    );
+    // The sums the plan printed are stale now; the editor offers to set them to the computed ones.
+    let page = app
+        .get(&u.client, &format!("{v}/budget"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(page.contains("Sätt de skrivna summorna till de beräknade"));
+    let r = app.post_form(&u, &format!("{v}/budget/summor"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = app
+        .get(&u.client, &format!("{v}/budget"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        !page.contains("[summa]") && !page.contains("Sätt de skrivna summorna"),
+        "no stale sums left"
+    );
+    let log = app
+        .store
+        .audit_log(AssociationId(SOFINT), 1)
+        .await
+        .expect("reads");
+    assert_eq!(
+        log[0].summary,
+        "De tryckta summorna sattes till de beräknade"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_value_is_refused_next_to_its_field_and_the_input_is_kept() {
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let page = app
+        .get(&u.client, &format!("{v}/budget"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    let fp = fingerprint_in(&page, 1, 1);
+    let before = app.document(SOFINT, SOFINT_V1).await;
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/rad/1/1"),
+            &[
+                ("fingerprint", fp.as_str()),
+                ("name", "Coachingteamet"),
+                ("category", "insats"),
+                ("kind", "per-ar"),
+                ("ar_2024", "-2 300 000,125"),
+                ("ar_2025", "två miljoner"),
+                ("ar_2026", "-2 100 000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.expect("body");
+    assert!(
+        body.contains(
+            "value=\"-2 300 000,125\" aria-invalid=\"true\" aria-describedby=\"ar_2024-fel\""
+        ),
+        "input kept and marked"
+    );
+    assert!(body.contains("<span class=\"field-error\" id=\"ar_2024-fel\">Beloppet för 2024: högst 2 decimaler är tillåtna."));
+    assert!(body.contains("value=\"två miljoner\""));
+    assert_eq!(
+        app.document(SOFINT, SOFINT_V1).await,
+        before,
+        "nothing saved"
+    );
+}
+
+#[tokio::test]
+async fn two_users_edit_the_same_line_the_second_gets_a_conflict() {
+    let app = spawn_app().await;
+    let anna = app.login("demo").await;
+    let erik = app.login("ekonom").await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let seen_by_anna = fingerprint_in(
+        &app.get(&anna.client, &format!("{v}/budget"))
+            .await
+            .text()
+            .await
+            .expect("body"),
+        1,
+        1,
+    );
+    let seen_by_erik = fingerprint_in(
+        &app.get(&erik.client, &format!("{v}/budget"))
+            .await
+            .text()
+            .await
+            .expect("body"),
+        1,
+        1,
+    );
+    let form = |fp: &str, amount: &str| -> Vec<(String, String)> {
+        vec![
+            ("fingerprint".into(), fp.into()),
+            ("name".into(), "Coachingteamet".into()),
+            ("category".into(), "insats".into()),
+            ("kind".into(), "fast".into()),
+            ("amount".into(), amount.into()),
+        ]
+    };
+    let f1 = form(&seen_by_anna, "-2 000 000");
+    let f1: Vec<(&str, &str)> = f1.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(
+        app.post_form(&anna, &format!("{v}/budget/rad/1/1"), &f1)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    let f2 = form(&seen_by_erik, "-1 500 000");
+    let f2: Vec<(&str, &str)> = f2.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = app
+        .post_form(&erik, &format!("{v}/budget/rad/1/1"), &f2)
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let body = r.text().await.expect("body");
+    assert!(body.contains("Någon annan har ändrat raden sedan du öppnade den"));
+    assert!(
+        body.contains("value=\"-1 500 000\""),
+        "Erik's input is kept"
+    );
+    assert!(
+        body.contains("<th scope=\"row\">2024</th><td>−2 000 000</td>"),
+        "and he sees Anna's line"
+    );
+    assert!(
+        app.document(SOFINT, SOFINT_V1)
+            .await
+            .contains("amount = \"-2 000 000\""),
+        "Anna's save survives"
+    );
+    // Saving again from the conflict page is a deliberate overwrite.
+    let again = fingerprint_in_form(&body);
+    let f3 = form(&again, "-1 500 000");
+    let f3: Vec<(&str, &str)> = f3.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert_eq!(
+        app.post_form(&erik, &format!("{v}/budget/rad/1/1"), &f3)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+    // A change to another line does not conflict.
+    let fp0 = fingerprint_in(
+        &app.get(&anna.client, &format!("{v}/budget"))
+            .await
+            .text()
+            .await
+            .expect("body"),
+        1,
+        0,
+    );
+    let f4 = vec![
+        ("fingerprint", fp0.as_str()),
+        ("name", "Projektfinansiering"),
+        ("category", "insats"),
+        ("kind", "fast"),
+        ("amount", "-40 000"),
+    ];
+    assert_eq!(
+        app.post_form(&anna, &format!("{v}/budget/rad/1/0"), &f4)
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn lines_move_and_go_and_every_amount_kind_saves_from_the_form() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let editor = |app: &TestApp, u: &User| {
+        let url = format!("{v}/budget");
+        let c = u.client.clone();
+        let full = app.url(&url);
+        async move {
+            c.get(full)
+                .send()
+                .await
+                .expect("request")
+                .text()
+                .await
+                .expect("body")
+        }
+    };
+    let page = editor(&app, &u).await;
+    let order = |page: &str| -> Vec<usize> {
+        ["Projektfinansiering", "Coachingteamet", "Rehabmässan"]
+            .iter()
+            .map(|n| page.find(&format!("<th scope=\"row\">{n}</th>")).expect(n))
+            .collect()
+    };
+    let before = order(&page);
+    assert!(before[0] < before[1] && before[1] < before[2]);
+    let fp = fingerprint_in(&page, 1, 1);
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/rad/1/1/flytta"),
+            &[("fingerprint", fp.as_str()), ("riktning", "upp")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = editor(&app, &u).await;
+    let after = order(&page);
+    assert!(
+        after[1] < after[0],
+        "Coachingteamet moved above Projektfinansiering"
+    );
+    // Delete Rehabmässan (now still the third line of Insatser).
+    let fp = fingerprint_in(&page, 1, 2);
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/rad/1/2/ta-bort"),
+            &[("fingerprint", fp.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = editor(&app, &u).await;
+    assert!(!page.contains("<th scope=\"row\">Rehabmässan</th>"));
+    assert!(squash(&page).contains("<th scope=\"row\">Summa insatser</th><td>−2 621 000</td>"));
+    // A stale fingerprint deletes nothing.
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/rad/1/0/ta-bort"),
+            &[("fingerprint", fp.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+
+    // Monthly and indexed lines through the form.
+    let fp = fingerprint_in(&page, 4, 0);
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/rad/4/0"),
+            &[
+                ("fingerprint", fp.as_str()),
+                ("name", "Välfärdsguiden"),
+                ("category", "strukturell"),
+                ("kind", "manad"),
+                ("monthly_amount", "-12 600"),
+                ("monthly_from", "2024-03"),
+                ("monthly_fixed", "-37 800"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = editor(&app, &u).await;
+    assert!(squash(&page).contains(
+        "<th scope=\"row\">Välfärdsguiden</th><td>−163 800</td><td>−189 000</td><td>−189 000</td>"
+    ));
+    let fp = fingerprint_in(&page, 4, 1);
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/rad/4/1"),
+            &[
+                ("fingerprint", fp.as_str()),
+                ("name", "Indexerad"),
+                ("category", "administration"),
+                ("kind", "index"),
+                ("index_base", "-400 000"),
+                ("index_percent", "2,5"),
+                ("index_rounding", "krona"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = editor(&app, &u).await;
+    assert!(squash(&page).contains(
+        "<th scope=\"row\">Indexerad</th><td>−400 000</td><td>−410 000</td><td>−420 250</td>"
+    ));
+    let doc = app.document(SOFINT, SOFINT_V1).await;
+    assert!(
+        doc.contains("base = \"-400 000\"") && doc.contains("percent = \"2,5 %\""),
+        "{doc}"
+    );
+}
+
+#[tokio::test]
+async fn shares_and_goal_values_save_and_bad_ones_are_refused_in_place() {
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    let v = format!("/forbund/{ALVDALEN}/versioner/2");
+    let page = app
+        .get(&u.client, &format!("{v}/medlemmar"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    let fp = |page: &str, i: usize| -> String {
+        page.split("name=\"fingerprint\" value=\"")
+            .nth(i + 1)
+            .and_then(|s| s.split('"').next())
+            .expect("a fingerprint")
+            .replace("&#34;", "\"")
+            .replace("&quot;", "\"")
+    };
+    // Bergsta (the fifth member): a share that is not a share.
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/medlemmar/4"),
+            &[("fingerprint", &fp(&page, 4)), ("share", "en tiondel")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.expect("body");
+    assert!(body.contains("id=\"share-4-fel\">Andelen:"), "{body}");
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/medlemmar/4"),
+            &[("fingerprint", &fp(&page, 4)), ("share", "1/8")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let dash = app.get(&u.client, &v).await.text().await.expect("body");
+    assert!(
+        dash.contains("Andelarna för kommunerna summerar till 11/40"),
+        "the check sees the new share"
+    );
+    let log = app
+        .store
+        .audit_log(AssociationId(ALVDALEN), 1)
+        .await
+        .expect("reads");
+    assert_eq!(log[0].summary, "Andelen för Bergsta kommun: 1/10 → 1/8");
+
+    let goals = app
+        .get(&u.client, &format!("{v}/mal"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/mal/0/0/0"),
+            &[
+                ("fingerprint", &fp(&goals, 0)),
+                ("value", "nittio"),
+                ("assessment", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.expect("body");
+    assert!(
+        body.contains("Värdet:") && body.contains("value=\"nittio\""),
+        "{body}"
+    );
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/mal/0/0/0"),
+            &[
+                ("fingerprint", &fp(&goals, 0)),
+                ("value", "95"),
+                ("assessment", ""),
+                ("comment", "Alla tillfrågade."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let goals = app
+        .get(&u.client, &format!("{v}/mal"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        goals.contains("Bedömning: <strong>uppfyllt</strong> (beräknad ur värdet)"),
+        "{goals}"
+    );
+}

@@ -1,0 +1,196 @@
+//! Plan versions: adoption, revision, comparison, import and export of plan files, and the audit log.
+
+use finsam_store::{AssociationId, Store};
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn versions_adopt_revise_and_compare() {
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/besluta"),
+            &[
+                ("row_version", "1"),
+                ("on", "2023-11-31"),
+                ("meeting", ""),
+                ("decision", "x"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.expect("body");
+    assert!(
+        body.contains("Skriv beslutsdagen som ÅÅÅÅ-MM-DD") && body.contains("value=\"2023-11-31\"")
+    );
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/besluta"),
+            &[
+                ("row_version", "1"),
+                ("on", "2023-11-17"),
+                ("meeting", "Styrelsemöte 2023-11-17"),
+                ("decision", "Styrelsen fastställer planen."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let dash = app.get(&u.client, &v).await.text().await.expect("body");
+    assert!(dash.contains(
+        "Beslutad av styrelsen 2023-11-17 (Styrelsemöte 2023-11-17): Styrelsen fastställer planen."
+    ));
+    // An adopted version cannot change.
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/ny-rad"),
+            &[
+                ("section", "1"),
+                ("name", "x"),
+                ("category", "insats"),
+                ("amount", "-1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let r = app.post_form(&u, &format!("{v}/revidera"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let new = r
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .expect("to the new draft")
+        .to_owned();
+    let page = app
+        .get(&u.client, &format!("{new}/budget"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    let fp = fingerprint_in(&page, 2, 1);
+    let r = app
+        .post_form(
+            &u,
+            &format!("{new}/budget/rad/2/1"),
+            &[
+                ("fingerprint", fp.as_str()),
+                ("name", "Köp av tjänst förbundschef"),
+                ("category", "administration"),
+                ("kind", "per-ar"),
+                ("ar_2024", "-450 000"),
+                ("ar_2025", "-615 000"),
+                ("ar_2026", "-634 000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let cmp = app
+        .get(&u.client, &format!("/forbund/{SOFINT}/jamfor"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(cmp.contains("1 rader skiljer sig."), "{cmp}");
+    assert!(squash(&cmp).contains("<th scope=\"row\">Tjänster / Köp av tjänst förbundschef</th><td><mark>ändrad</mark></td>"), "{cmp}");
+    assert!(cmp.contains("<td>−597 400</td><td>−450 000</td><td><mark>147 400</mark></td>"));
+}
+
+#[tokio::test]
+async fn import_and_export_are_an_exact_round_trip() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let r = upload(&app, &u, SOFINT_TEXT.as_bytes().to_vec()).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let new = r
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .expect("location")
+        .to_owned();
+    let r = app.get(&u.client, &format!("{new}/planfil.toml")).await;
+    assert!(
+        r.headers()
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("attachment"))
+    );
+    assert_eq!(r.text().await.expect("body"), SOFINT_TEXT, "byte for byte");
+
+    // Not a plan file, another association's plan file, an empty upload: refused with a reason.
+    for (bytes, reason) in [
+        (b"<html>404</html>".to_vec(), "Rad 1, kolumn 1"),
+        (
+            include_bytes!("../../../../examples/alvdalen-2025.toml").to_vec(),
+            "gäller organisationsnummer 222000-1230",
+        ),
+        (Vec::new(), "Välj en planfil"),
+    ] {
+        let before = app
+            .store
+            .versions(AssociationId(SOFINT))
+            .await
+            .expect("lists")
+            .len();
+        let r = upload(&app, &u, bytes).await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.text().await.expect("body").contains(reason), "{reason}");
+        assert_eq!(
+            app.store
+                .versions(AssociationId(SOFINT))
+                .await
+                .expect("lists")
+                .len(),
+            before
+        );
+    }
+    // Too large.
+    let r = upload(&app, &u, vec![b'#'; 2 * 1024 * 1024]).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.expect("body").contains("för stort"));
+}
+
+#[tokio::test]
+async fn the_audit_log_is_readable_and_filterable_by_director_and_auditor() {
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    app.post_form(
+        &u,
+        &format!("{v}/budget/ny-rad"),
+        &[
+            ("section", "1"),
+            ("name", "Mässa"),
+            ("category", "insats"),
+            ("amount", "-5 000"),
+        ],
+    )
+    .await;
+    let auditor = app.login("revisor").await;
+    let page = app
+        .get(&auditor.client, &format!("/forbund/{SOFINT}/logg"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        page.contains(
+            "<td>demo</td><td>plan.update</td><td>Ny rad &#34;Mässa&#34; i &#34;Insatser&#34;</td>"
+        ) || page.contains("Ny rad &quot;Mässa&quot; i &quot;Insatser&quot;"),
+        "{page}"
+    );
+    let filtered = app
+        .get(
+            &auditor.client,
+            &format!("/forbund/{SOFINT}/logg?handling=plan.create"),
+        )
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(filtered.contains("1 händelser") && !filtered.contains("Mässa"));
+}

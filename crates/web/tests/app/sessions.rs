@@ -1,0 +1,225 @@
+//! Logging in and out, sessions and their cookies, CSRF, and what an internal error shows.
+
+use finsam_store::{Actor, AssociationId, Store, VersionId};
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn login_wrong_password_throttling_and_logout() {
+    let app = spawn_app().await;
+    let c = client();
+    assert_eq!(
+        app.get(&c, "/").await.status(),
+        StatusCode::SEE_OTHER,
+        "not logged in: to the login page"
+    );
+    let r = app.try_login(&c, "demo", "fel-lösenord").await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let body = r.text().await.expect("body");
+    assert!(body.contains("Fel användarnamn eller lösenord."));
+    assert!(body.contains("value=\"demo\""), "the name typed is kept");
+    for _ in 0..4 {
+        app.try_login(&c, "demo", "fel").await;
+    }
+    // Five failures: even the right password is refused for a while.
+    let r = app.try_login(&c, "demo", finsam_app::demo::PASSWORD).await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("För många misslyckade inloggningar")
+    );
+
+    let u = app.login("ekonom").await;
+    let r = app.get(&u.client, "/").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let r = app.post_form(&u, "/logga-ut", &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&u.client, "/").await.status(),
+        StatusCode::SEE_OTHER,
+        "logged out"
+    );
+}
+
+#[tokio::test]
+async fn session_cookies_and_security_headers() {
+    let app = spawn_app().await;
+    let c = client();
+    let r = app.try_login(&c, "demo", finsam_app::demo::PASSWORD).await;
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("finsam_session="))
+        .expect("a session cookie")
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let r = app.get(&c, "/forbund/1").await;
+    let csp = r
+        .headers()
+        .get("content-security-policy")
+        .and_then(|v| v.to_str().ok())
+        .expect("CSP");
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert_eq!(
+        r.headers()
+            .get("x-frame-options")
+            .and_then(|v| v.to_str().ok()),
+        Some("DENY")
+    );
+}
+
+#[tokio::test]
+async fn state_changing_requests_need_the_csrf_token() {
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    let before = app.document(SOFINT, SOFINT_V1).await;
+    let path = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}/budget/ny-rad");
+    let fields = [
+        ("section", "1"),
+        ("name", "Ny"),
+        ("category", "insats"),
+        ("amount", "-1 000"),
+    ];
+    let r = u
+        .client
+        .post(app.url(&path))
+        .form(&fields)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "no token");
+    let mut wrong = vec![("_csrf", "0000")];
+    wrong.extend_from_slice(&fields);
+    let r = u
+        .client
+        .post(app.url(&path))
+        .form(&wrong)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN, "wrong token");
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("Formuläret har gått ut")
+    );
+    assert_eq!(
+        app.document(SOFINT, SOFINT_V1).await,
+        before,
+        "nothing changed"
+    );
+    let r = app.post_form(&u, &path, &fields).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "with the token");
+    assert_ne!(app.document(SOFINT, SOFINT_V1).await, before);
+    // The login form has its own token.
+    let c = client();
+    let r = c
+        .post(app.url("/logga-in"))
+        .form(&[
+            ("username", "demo"),
+            ("password", finsam_app::demo::PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn internal_errors_show_a_correlation_id_and_no_internal_text() {
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    // A stored document that is no plan (only possible by going around the application).
+    app.store
+        .update_draft(
+            Actor::System,
+            AssociationId(SOFINT),
+            VersionId(SOFINT_V1),
+            1,
+            "title = \"trasig\"",
+            "test",
+        )
+        .await
+        .expect("stores");
+    let r = app
+        .get(
+            &u.client,
+            &format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = r.text().await.expect("body");
+    assert!(
+        body.contains("Något gick fel") && body.contains("Felkod: <strong>"),
+        "{body}"
+    );
+    for internal in ["lagrad plan", "nyckeln", "association", "RawPlan"] {
+        assert!(
+            !body.contains(internal),
+            "internal text {internal:?} shown: {body}"
+        );
+    }
+    let api = u
+        .client
+        .get(app.url(&format!("/api/forbund/{SOFINT}/versioner/{SOFINT_V1}")))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let v: serde_json::Value = api.json().await.expect("json");
+    assert_eq!(v["fel"], "Något gick fel");
+    assert!(v["felkod"].as_str().is_some_and(|c| c.len() == 12));
+}
+
+#[tokio::test]
+async fn sessions_live_in_the_database_so_instances_share_them() {
+    let app = spawn_app().await;
+    let u = app.login("revisor").await;
+    // A second server on the same database; cookies belong to the host, not the port, so the
+    // client sends the session it got from the first server.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
+    let second = format!("http://{}", listener.local_addr().expect("address"));
+    let state = finsam_web::AppState::new(std::sync::Arc::new(app.store.clone()), false);
+    tokio::spawn(finsam_web::serve(listener, state));
+    let r = u
+        .client
+        .get(format!("{second}/forbund/{SOFINT}"))
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(
+        r.status(),
+        StatusCode::OK,
+        "the second instance knows the session"
+    );
+    assert!(r.text().await.expect("body").contains("Din roll: revisor."));
+    // Logging out on the second ends the session on the first too.
+    let r = u
+        .client
+        .post(format!("{second}/logga-ut"))
+        .form(&[("_csrf", u.csrf.as_str())])
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get(&u.client, &format!("/forbund/{SOFINT}"))
+            .await
+            .status(),
+        StatusCode::SEE_OTHER
+    );
+}
