@@ -273,6 +273,19 @@ impl SqlStore {
         })
     }
 
+    /// The same store without SQLite's direct rusqlite path (inline reads and bulk imports):
+    /// everything through sqlx, as on PostgreSQL. The conformance suite runs both, so that the
+    /// sqlx SQLite path cannot rot behind the fast one.
+    pub fn without_fast_path(mut self) -> SqlStore {
+        self.reader = None;
+        self
+    }
+
+    /// Whether reads and imports take SQLite's direct path.
+    pub fn has_fast_path(&self) -> bool {
+        self.reader.is_some()
+    }
+
     /// The engine this store runs on.
     pub fn backend(&self) -> Backend {
         self.backend

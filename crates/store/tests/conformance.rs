@@ -1,5 +1,6 @@
 //! One conformance suite for every backend (atuin's habit): each scenario runs on a fresh SQLite
-//! file and, when `FINSAM_TEST_POSTGRES_URL` names a server, on a fresh PostgreSQL database.
+//! file (with the direct rusqlite fast path, and again on another file without it, all through
+//! sqlx) and, when `FINSAM_TEST_POSTGRES_URL` names a server, on a fresh PostgreSQL database.
 //! scripts/test.sh installs and starts PostgreSQL and sets the variable; without it the
 //! PostgreSQL half says loudly that it did not run.
 
@@ -39,7 +40,7 @@ async fn fresh_postgres() -> Option<String> {
     Some(format!("{prefix}/{name}"))
 }
 
-/// Runs `scenario` on SQLite and on PostgreSQL (when available).
+/// Runs `scenario` on SQLite (fast path on and off) and on PostgreSQL (when available).
 async fn on_every_backend<F, Fut>(scenario: F)
 where
     F: Fn(SqlStore, &'static str) -> Fut,
@@ -47,7 +48,16 @@ where
 {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let url = format!("sqlite:{}", dir.path().join("finsam.db").display());
-    scenario(SqlStore::open(&url).await.expect("opens SQLite"), "sqlite").await;
+    let fast = SqlStore::open(&url).await.expect("opens SQLite");
+    assert!(fast.has_fast_path(), "a SQLite file takes the direct path");
+    scenario(fast, "sqlite").await;
+    let url = format!("sqlite:{}", dir.path().join("finsam-sqlx.db").display());
+    let plain = SqlStore::open(&url)
+        .await
+        .expect("opens SQLite")
+        .without_fast_path();
+    assert!(!plain.has_fast_path());
+    scenario(plain, "sqlite-sqlx").await;
     if let Some(url) = fresh_postgres().await {
         scenario(
             SqlStore::open(&url).await.expect("opens PostgreSQL"),

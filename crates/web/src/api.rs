@@ -257,7 +257,7 @@ async fn version(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path((a, v)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Response, ApiError> {
     let (_, _, version) = state
         .app
         .authorize_version(
@@ -268,11 +268,28 @@ async fn version(
         )
         .await
         .map_err(|d| ApiError(d.into()))?;
-    let plan = state
-        .app
-        .plan_of(&version)
-        .map_err(|e| ApiError(AppError::Internal(e)))?;
-    let fig = compute(&plan).map_err(|e| ApiError(AppError::Internal(e.to_string())))?;
+    // The same for every reader of the version until it changes (its row version with it).
+    let body = state
+        .version_json
+        .get_or_build(version.id.0, version.row_version, || {
+            version_report(&state, &version).map(axum::body::Bytes::from)
+        })
+        .map_err(ApiError)?;
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        // A clone of the cached bytes is a reference count, not a copy.
+        (*body).clone(),
+    )
+        .into_response())
+}
+
+/// The JSON of `GET …/versioner/{v}`.
+fn version_report(
+    state: &AppState,
+    version: &finsam_store::PlanVersion,
+) -> Result<String, AppError> {
+    let plan = state.app.plan_of(version).map_err(AppError::Internal)?;
+    let fig = compute(&plan).map_err(|e| AppError::Internal(e.to_string()))?;
     let findings = check(&plan, &fig);
     let sections = plan
         .budget
@@ -310,9 +327,7 @@ async fn version(
         key_figures: &fig.per_year,
         findings: &findings,
     };
-    Ok(Json(serde_json::to_value(&body).map_err(|e| {
-        ApiError(AppError::Internal(e.to_string()))
-    })?))
+    serde_json::to_string(&body).map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// A plan version with its budget, key figures and findings: `GET …/versioner/{v}`.

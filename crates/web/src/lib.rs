@@ -29,6 +29,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Dashboards per plan version, the same for every user.
     dashboards: Arc<VersionCache<view::Dashboard>>,
+    /// The API's JSON of a plan version, the same for every user.
+    version_json: Arc<VersionCache<axum::body::Bytes>>,
 }
 
 impl AppState {
@@ -38,6 +40,7 @@ impl AppState {
             app: App::new(store),
             secure_cookies,
             dashboards: Arc::default(),
+            version_json: Arc::default(),
         }
     }
 }

@@ -43,6 +43,20 @@ async fn the_api_gives_the_budget_and_refuses_stale_writes() {
     let r = put("2", "title = ".to_owned()).await.expect("request");
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.document(SOFINT, SOFINT_V1).await, edited);
+    // The version's JSON is cached per row version: after the save it is the new plan's.
+    let after = u.client.get(app.url(&path)).send().await.expect("request");
+    assert_eq!(
+        after.headers()["content-type"],
+        "application/json",
+        "served as JSON"
+    );
+    let after: serde_json::Value = after.json().await.expect("json");
+    assert_eq!(after["radversion"], 2);
+    assert_eq!(
+        after["nyckeltal"][0]["resultat"],
+        -10_982_500 - 100_000,
+        "Rehabmässan 1 000 kr dearer"
+    );
     let anon = client()
         .get(app.url("/api/forbund"))
         .send()
