@@ -3,7 +3,7 @@
 //! figures). The pages, the API and the CLI all go through here.
 
 use crate::App;
-use crate::users::{hex, same_org};
+use crate::users::same_org;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -114,7 +114,7 @@ pub fn prepare(
     if !mismatches.is_empty() && !confirmed {
         return Err(ImportError::Mismatch(mismatches));
     }
-    let sha = hex(&sha2::Sha256::digest(bytes));
+    let sha = hex::encode(sha2::Sha256::digest(bytes));
     let mut notes = ledger.notes.clone();
     if ledger.org_number.is_none() {
         notes.push("Filen anger inget organisationsnummer (#ORGNR).".to_owned());

@@ -47,11 +47,33 @@ pub fn kind_of(line: &Line) -> &'static str {
 
 /// A fingerprint of a line's whole content: the editor sends back the fingerprint of the line
 /// it showed, so a save can tell whether that line changed since (optimistic locking per line).
+/// It hashes the line as the plan file writes it, a stable form.
 pub fn fingerprint(line: &Line) -> String {
-    Sha256::digest(format!("{line:?}").as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(Sha256::digest(
+        finsam_core::plan_file::line_toml(line).as_bytes(),
+    ))
+}
+
+/// The fingerprint of a member's stated share (`1/2`, or none), for the same purpose.
+pub fn member_fingerprint(m: &finsam_core::Member) -> String {
+    let share = m
+        .share
+        .map(|s| format!("{}/{}", s.num(), s.den()))
+        .unwrap_or_default();
+    hex::encode(Sha256::digest(share.as_bytes()))
+}
+
+/// The fingerprint of a measurement point's value, assessment and comment.
+pub fn measure_fingerprint(m: &finsam_core::goals::Measure) -> String {
+    let text = [
+        m.value.map(|v| v.to_string()).unwrap_or_default(),
+        m.assessment
+            .map(|a| a.word().to_owned())
+            .unwrap_or_default(),
+        m.comment.clone().unwrap_or_default(),
+    ]
+    .join("\u{1f}");
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// The form fields that show a line as it is (used to fill in the edit form).
@@ -450,6 +472,33 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect()
+    }
+
+    #[test]
+    fn fingerprints_hash_the_plan_file_form_not_debug_output() {
+        let plan = finsam_core::plan_file::read(include_str!("../../../examples/sofint-2024.toml"))
+            .expect("reads")
+            .plan;
+        let line = &plan.budget.sections[1].lines[2];
+        let toml = finsam_core::plan_file::line_toml(line);
+        assert!(toml.contains("Rehabmässan"), "{toml}");
+        assert_eq!(
+            fingerprint(line),
+            hex::encode(Sha256::digest(toml.as_bytes())),
+            "the hash of the line as the plan file writes it"
+        );
+        let mut changed = line.clone();
+        changed.note = Some("ny anteckning".into());
+        assert_ne!(fingerprint(line), fingerprint(&changed));
+        assert_eq!(fingerprint(line), fingerprint(&line.clone()));
+        let member = &plan.association.members[0];
+        let mut other = member.clone();
+        other.share = finsam_core::fraction::Fraction::new(1, 3);
+        assert_ne!(member_fingerprint(member), member_fingerprint(&other));
+        let measure = &plan.goal_areas[0].goals[0].measures[0];
+        let mut assessed = measure.clone();
+        assessed.comment = Some("klart".into());
+        assert_ne!(measure_fingerprint(measure), measure_fingerprint(&assessed));
     }
 
     #[test]

@@ -55,9 +55,12 @@ struct ErrorPage<'a> {
     correlation: Option<&'a str>,
 }
 
-/// A short random id that ties a user's error page to the log line.
+/// The id that ties a user's error page to the log: the request's id (every log line of the
+/// request carries it), or a fresh one outside a request.
 pub fn correlation_id() -> String {
-    finsam_app::users::random_hex(6)
+    crate::security::current_request_id()
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(|| finsam_app::users::random_hex(6))
 }
 
 impl AppError {

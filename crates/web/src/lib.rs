@@ -59,15 +59,14 @@ pub const MAX_BODY: usize = 1024 * 1024;
 
 /// The whole application.
 pub fn app(state: AppState) -> Router {
-    let routes = pages::routes().merge(api::routes());
-    routes
+    let routes = pages::routes()
+        .merge(api::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             csrf::protect,
         ))
-        .layer(axum::middleware::from_fn(security::headers))
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD))
-        .with_state(state)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD));
+    security::layers(routes).with_state(state)
 }
 
 /// Serves the application on `listener` until Ctrl-C or SIGTERM, then finishes the requests

@@ -1,25 +1,83 @@
-//! Security headers on every response: a Content-Security-Policy without inline script, no
-//! framing, no MIME sniffing, no referrer to other sites.
+//! The layers every request passes: a request id (the one an error page shows and every log line
+//! of the request carries), request tracing, and the security headers on every response (a
+//! Content-Security-Policy without inline script, no framing, no MIME sniffing, no referrer to
+//! other sites). From tower-http, so that none of it is written here.
 
+use axum::Router;
 use axum::extract::Request;
-use axum::http::HeaderValue;
 use axum::http::header::{
     CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
+use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
 
 /// The policy: everything from Finsam itself, nothing inline but styles in SVG charts' attributes.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
      object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// The middleware.
-pub async fn headers(req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
-    let h = res.headers_mut();
-    h.insert(CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
-    h.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    h.insert(X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    h.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
-    res
+/// The header that carries a request's id, in the request and in its response.
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+tokio::task_local! {
+    /// The id of the request being handled, for the error page and the log.
+    static CURRENT_ID: String;
+}
+
+/// The id of the request being handled, when there is one.
+pub fn current_request_id() -> Option<String> {
+    CURRENT_ID.try_with(Clone::clone).ok()
+}
+
+/// A fresh random id for every request (twelve hex digits: short enough to read out on the
+/// phone to support, long enough not to repeat in a log).
+#[derive(Clone, Copy, Debug, Default)]
+struct RandomId;
+
+impl MakeRequestId for RandomId {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        HeaderValue::from_str(&finsam_app::users::random_hex(6))
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
+/// Runs the rest of the request with its id at hand for [`current_request_id`].
+async fn scope_id(req: Request, next: Next) -> Response {
+    let id = req
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    CURRENT_ID.scope(id, next.run(req)).await
+}
+
+/// Wraps the routes in the layers, innermost first as written.
+pub fn layers<S: Clone + Send + Sync + 'static>(routes: Router<S>) -> Router<S> {
+    let header =
+        |name, value| SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value));
+    routes
+        .layer(header(CONTENT_SECURITY_POLICY, CSP))
+        .layer(header(X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(X_FRAME_OPTIONS, "DENY"))
+        .layer(header(REFERRER_POLICY, "same-origin"))
+        .layer(axum::middleware::from_fn(scope_id))
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<_>| {
+                let id = req
+                    .headers()
+                    .get(&REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default();
+                tracing::info_span!("förfrågan", id, metod = %req.method(), sökväg = req.uri().path())
+            }),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, RandomId))
 }

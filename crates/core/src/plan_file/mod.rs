@@ -21,7 +21,7 @@ use crate::money::{Money, Rounding};
 use crate::plan::{Date, EquityBand, Plan, Rules};
 use raw::{RawNum, RawYearly, YearTable};
 
-pub use write::to_toml;
+pub use write::{line_toml, to_toml};
 
 /// A byte range in the plan file.
 pub type Span = Range<usize>;

@@ -176,6 +176,12 @@ pub fn to_toml(plan: &Plan) -> String {
     toml::to_string(&raw).unwrap_or_else(|e| panic!("a plan always serialises to TOML: {e}"))
 }
 
+/// One line as the plan file writes it: a stable text of everything the line says, for
+/// fingerprints that must not change with the program's internals.
+pub fn line_toml(l: &crate::budget::Line) -> String {
+    toml::to_string(&line(l)).unwrap_or_else(|e| panic!("a line always serialises to TOML: {e}"))
+}
+
 fn line(l: &crate::budget::Line) -> raw::RawLine {
     let mut r = raw::RawLine {
         name: sp(l.name.clone()),

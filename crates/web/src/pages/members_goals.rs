@@ -45,10 +45,6 @@ struct MembersPage {
     members: Vec<MemberRow>,
 }
 
-fn member_fingerprint(m: &finsam_core::Member) -> String {
-    format!("{:?}", m.share)
-}
-
 fn members_page(
     user: &CurrentUser,
     l: &Loaded,
@@ -83,7 +79,7 @@ fn members_page(
                     )
                 })
                 .unwrap_or_default(),
-            fingerprint: member_fingerprint(m),
+            fingerprint: plan_edit::member_fingerprint(m),
             error: error
                 .as_ref()
                 .filter(|(j, _)| *j == i)
@@ -124,7 +120,7 @@ pub async fn save_share(
         .get(mi)
         .ok_or(AppError::NotFound)?
         .clone();
-    if get(&fields, "fingerprint") != member_fingerprint(&member) {
+    if get(&fields, "fingerprint") != plan_edit::member_fingerprint(&member) {
         let msg = "Andelen har ändrats av någon annan sedan du öppnade sidan; den visas nu som den är. Ändra igen om du vill.".to_owned();
         return Ok((
             StatusCode::CONFLICT,
@@ -226,7 +222,7 @@ fn goals_page(
                                 .unwrap_or_default(),
                         ),
                         ("comment".to_owned(), m.comment.clone().unwrap_or_default()),
-                        ("fingerprint".to_owned(), measure_fingerprint(m)),
+                        ("fingerprint".to_owned(), plan_edit::measure_fingerprint(m)),
                     ]),
                     FieldErrors::new(),
                 ),
@@ -249,10 +245,6 @@ fn goals_page(
             .collect(),
     }
     .render()?)
-}
-
-fn measure_fingerprint(m: &finsam_core::goals::Measure) -> String {
-    format!("{:?}|{:?}|{:?}", m.value, m.assessment, m.comment)
 }
 
 /// The goals with their measurement points and assessments.
@@ -288,11 +280,14 @@ pub async fn save_measure(
         .ok_or(AppError::NotFound)?
         .clone();
     let typed: HashMap<String, String> = fields.iter().cloned().collect();
-    if get(&fields, "fingerprint") != measure_fingerprint(&measure) {
+    if get(&fields, "fingerprint") != plan_edit::measure_fingerprint(&measure) {
         let mut e = FieldErrors::new();
         e.insert("value".into(), "Mätpunkten har ändrats av någon annan sedan du öppnade sidan. Det du skrev finns kvar; spara igen för att skriva över.".into());
         let mut typed = typed;
-        typed.insert("fingerprint".into(), measure_fingerprint(&measure));
+        typed.insert(
+            "fingerprint".into(),
+            plan_edit::measure_fingerprint(&measure),
+        );
         return Ok((
             StatusCode::CONFLICT,
             Html(goals_page(&user, &l, Some((path, typed, e)))?),

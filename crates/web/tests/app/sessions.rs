@@ -160,9 +160,16 @@ async fn internal_errors_show_a_correlation_id_and_no_internal_text() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    // The code on the page is the request's id, which every log line of the request carries.
+    let request_id = r.headers()["x-request-id"]
+        .to_str()
+        .expect("an id")
+        .to_owned();
+    assert_eq!(request_id.len(), 12);
     let body = r.text().await.expect("body");
     assert!(
-        body.contains("Något gick fel") && body.contains("Felkod: <strong>"),
+        body.contains("Något gick fel")
+            && body.contains(&format!("Felkod: <strong>{request_id}</strong>")),
         "{body}"
     );
     for internal in ["lagrad plan", "nyckeln", "association", "RawPlan"] {
@@ -178,9 +185,14 @@ async fn internal_errors_show_a_correlation_id_and_no_internal_text() {
         .await
         .expect("request");
     assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let api_id = api.headers()["x-request-id"]
+        .to_str()
+        .expect("an id")
+        .to_owned();
+    assert_ne!(api_id, request_id, "a new id for every request");
     let v: serde_json::Value = api.json().await.expect("json");
     assert_eq!(v["fel"], "Något gick fel");
-    assert!(v["felkod"].as_str().is_some_and(|c| c.len() == 12));
+    assert_eq!(v["felkod"], api_id.as_str());
 }
 
 #[tokio::test]
