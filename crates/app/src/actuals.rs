@@ -128,7 +128,9 @@ pub fn prepare(
 /// A file to import and what the user said about it.
 #[derive(Debug, Clone)]
 pub struct Upload {
-    pub bytes: Vec<u8>,
+    /// Where the file is (an uploaded file is on disk, never held whole in memory on its way).
+    pub path: std::path::PathBuf,
+    /// The file's name as the user knows it.
     pub file_name: String,
     /// The fiscal year the user means, when they said.
     pub fiscal_year: Option<i32>,
@@ -153,9 +155,10 @@ impl App {
         let p = progress.clone();
         let confirmed = upload.confirmed;
         let (data, mut notes) = tokio::task::spawn_blocking(move || {
+            let bytes = finsam_sie::load(&upload.path).map_err(ImportError::Unreadable)?;
             prepare(
                 &a,
-                &upload.bytes,
+                &bytes,
                 &upload.file_name,
                 upload.fiscal_year,
                 upload.confirmed,

@@ -397,10 +397,6 @@ pub fn write_follow_up(f: &FollowUp, out: &mut impl Write) {
 
 /// `finsam sie import FILE --forbund ORGNR`: all or nothing, with progress on standard error.
 pub fn import(db: &str, path: &Path, org: &str, year: Option<i32>, confirmed: bool) -> Outcome {
-    let bytes = match finsam_sie::load(path) {
-        Ok(b) => b,
-        Err(rejected) => return refused(path, &rejected),
-    };
     let Some(rt) = crate::server::runtime() else {
         return Outcome::Unreadable;
     };
@@ -429,7 +425,7 @@ pub fn import(db: &str, path: &Path, org: &str, year: Option<i32>, confirmed: bo
             }
         });
         let upload = finsam_app::actuals::Upload {
-            bytes,
+            path: path.to_owned(),
             file_name: path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

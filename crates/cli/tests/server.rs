@@ -469,3 +469,157 @@ fn an_sie_file_is_imported_once_and_a_mismatch_needs_confirmation() {
     assert_eq!(kept.len(), 1);
     assert_eq!(kept[0].file_name, "sofint-2024-06.se");
 }
+
+/// One HTTP/1.1 exchange on a fresh connection: the request's head and body, the whole answer.
+fn exchange(addr: &str, head: &str, body: &[u8]) -> String {
+    let mut s = TcpStream::connect(addr).expect("connects");
+    s.write_all(head.as_bytes()).expect("writes");
+    s.write_all(body).expect("writes");
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).expect("reads");
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The value of a cookie the answer sets.
+fn set_cookie<'a>(answer: &'a str, name: &str) -> &'a str {
+    answer
+        .lines()
+        .filter_map(|l| l.strip_prefix("set-cookie: "))
+        .filter_map(|c| c.strip_prefix(&format!("{name}=")))
+        .map(|c| c.split(';').next().unwrap_or_default())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| panic!("no cookie {name} in {answer}"))
+}
+
+/// Logs in as the demo's förbundschef: the session cookie and the CSRF token of its forms.
+fn log_in(addr: &str) -> (String, String) {
+    let form = exchange(
+        addr,
+        &format!("GET /logga-in HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"),
+        b"",
+    );
+    let login_token = set_cookie(&form, "finsam_login_csrf").to_owned();
+    let body = format!("username=demo&password=finsam-demo&_csrf={login_token}");
+    let answer = exchange(
+        addr,
+        &format!(
+            "POST /logga-in HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\n\
+             Cookie: finsam_login_csrf={login_token}\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        ),
+        body.as_bytes(),
+    );
+    let session = set_cookie(&answer, "finsam_session").to_owned();
+    let page = exchange(
+        addr,
+        &format!(
+            "GET /forbund/1/uppfoljning HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\
+             Cookie: finsam_session={session}\r\n\r\n"
+        ),
+        b"",
+    );
+    let at = page.find("name=\"_csrf\" value=\"").expect("a form") + 20;
+    let csrf = page[at..at + page[at..].find('"').expect("a quote")].to_owned();
+    (session, csrf)
+}
+
+/// The most memory the process has held, from the kernel's account (VmHWM), in bytes.
+fn peak_memory(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("reads");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .expect("VmHWM")
+        * 1024
+}
+
+#[test]
+fn an_upload_past_the_limit_is_refused_and_the_server_memory_does_not_grow_with_it() {
+    const MB: usize = 1024 * 1024;
+    let dir = tempfile::tempdir().expect("a folder");
+    let db = format!("sqlite:{}", dir.path().join("f.db").display());
+    let server = start_server(&db);
+    let addr = server.addr.clone();
+    let (session, csrf) = log_in(&addr);
+    let head = |length: &str| {
+        format!(
+            "POST /forbund/1/uppfoljning/importera?_csrf={csrf} HTTP/1.1\r\nHost: {addr}\r\n\
+             Cookie: finsam_session={session}\r\n\
+             Content-Type: multipart/form-data; boundary=GRANS\r\n{length}\r\n"
+        )
+    };
+    let preamble =
+        b"--GRANS\r\nContent-Disposition: form-data; name=\"fil\"; filename=\"stor.se\"\r\n\r\n";
+
+    // 200 MB announced: refused from the head alone, before a byte of the body is read.
+    let mut s = TcpStream::connect(&addr).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("a timeout");
+    s.write_all(head(&format!("Content-Length: {}\r\n", 200 * MB)).as_bytes())
+        .expect("writes");
+    s.write_all(preamble).expect("writes");
+    let mut answer = vec![0u8; 64 * 1024];
+    let n = s
+        .read(&mut answer)
+        .expect("an answer before the body is sent");
+    let answer = String::from_utf8_lossy(&answer[..n]).into_owned();
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    drop(s);
+
+    // 200 MB in chunks without a length, three at once: each is cut off at the limit as it
+    // streams, and no upload ever lies whole in the server's memory (held in memory, three
+    // would take it past 190 MB).
+    let chunked = || {
+        let mut s = TcpStream::connect(&addr).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(60)))
+            .expect("a timeout");
+        s.write_all(head("Transfer-Encoding: chunked\r\n").as_bytes())
+            .expect("writes");
+        let chunk = |data: &[u8]| {
+            let mut c = format!("{:x}\r\n", data.len()).into_bytes();
+            c.extend_from_slice(data);
+            c.extend_from_slice(b"\r\n");
+            c
+        };
+        s.write_all(&chunk(preamble)).expect("writes");
+        let block = chunk(&vec![b'#'; MB]);
+        let mut sent = 0;
+        while sent < 200 {
+            if s.write_all(&block).is_err() {
+                break;
+            }
+            sent += 1;
+        }
+        let mut answer = String::new();
+        let _ = s.read_to_string(&mut answer);
+        (sent, answer)
+    };
+    let results: Vec<(usize, String)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..3).map(|_| scope.spawn(chunked)).collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("uploads"))
+            .collect()
+    });
+    for (sent, answer) in &results {
+        assert!(
+            *sent < 200,
+            "the server stopped reading at the limit (sent {sent} MB)"
+        );
+        if !answer.is_empty() {
+            assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+            assert!(answer.contains("för stort"), "{answer}");
+        }
+    }
+
+    let alive = get(&addr, "/healthz");
+    assert!(alive.ends_with("ok"), "the server goes on: {alive}");
+    let peak = peak_memory(server.child.id());
+    assert!(
+        peak < 100 * MB as u64,
+        "peak memory {} MB after a 200 MB upload",
+        peak / MB as u64
+    );
+}

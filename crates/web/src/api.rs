@@ -111,12 +111,13 @@ async fn import_sie(
     ApiUser(user): ApiUser,
     Path(a): Path<String>,
     axum::extract::Query(q): axum::extract::Query<ImportQuery>,
-    body: axum::body::Bytes,
+    body: axum::body::Body,
 ) -> Result<Response, ApiError> {
     let (association, _) =
         association(&state, &user, &a, Action::Import, Resource::Actuals).await?;
+    let received = crate::upload::body_to_file(body, finsam_app::actuals::MAX_UPLOAD).await?;
     let upload = finsam_app::actuals::Upload {
-        bytes: body.to_vec(),
+        path: received.file.path().to_owned(),
         file_name: q.filnamn.unwrap_or_else(|| "api.se".into()),
         fiscal_year: q.ar,
         confirmed: q.bekrafta.is_some_and(|v| v == "1" || v == "ja"),

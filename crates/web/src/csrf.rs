@@ -72,15 +72,26 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     } else {
         MAX_BODY
     };
-    let bytes = match axum::body::to_bytes(body, limit).await {
-        Ok(b) => b,
-        Err(_) => {
-            return AppError::BadRequest(format!(
-                "Det som skickades är för stort (högst {} kB).",
-                limit / 1024
-            ))
-            .into_response();
+    // A body that says it is too large is refused before a byte of it is read; one that does
+    // not say (chunked) is cut off at the limit as it streams.
+    let declared = parts
+        .headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return crate::upload::too_large(limit).into_response();
+    }
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    // Only a form's own fields are read here (small, and the token may be among them); files
+    // carry the token in the query or a header and stream on to the handler untouched.
+    let (bytes, body) = if is_form {
+        match axum::body::to_bytes(body, limit).await {
+            Ok(b) => (b.clone(), Body::from(b)),
+            Err(_) => return crate::upload::too_large(limit).into_response(),
         }
+    } else {
+        (axum::body::Bytes::new(), body)
     };
     let req_for_query = Request::from_parts(parts.clone(), Body::empty());
     let given = parts
@@ -115,6 +126,5 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
         }
         parts.extensions.insert(user);
     }
-    next.run(Request::from_parts(parts, Body::from(bytes)))
-        .await
+    next.run(Request::from_parts(parts, body)).await
 }

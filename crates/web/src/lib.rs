@@ -9,6 +9,7 @@ mod csrf;
 mod error;
 mod pages;
 mod security;
+mod upload;
 mod view;
 
 use std::net::SocketAddr;

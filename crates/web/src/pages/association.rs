@@ -116,8 +116,13 @@ pub async fn import(
     let mut bytes = None;
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("fil") {
-            bytes = Some(field.bytes().await.map_err(|_| {
-                AppError::BadRequest("Filen kunde inte tas emot; försök igen.".into())
+            // A plan file is small: it is read whole, within the request's limit.
+            bytes = Some(field.bytes().await.map_err(|e| {
+                if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    crate::upload::too_large(crate::MAX_BODY)
+                } else {
+                    AppError::BadRequest("Filen kunde inte tas emot; försök igen.".into())
+                }
             })?);
         }
     }

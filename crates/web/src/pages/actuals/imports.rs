@@ -116,7 +116,7 @@ pub async fn import(
 ) -> Result<Response, AppError> {
     let (association, _) =
         association_for(&state, &user, &a, Action::Import, Resource::Actuals).await?;
-    let mut bytes = None;
+    let mut received = None;
     let mut file_name = String::from("fil.se");
     let mut year_text = String::new();
     let mut confirmed = false;
@@ -126,9 +126,9 @@ pub async fn import(
                 if let Some(n) = field.file_name() {
                     file_name = n.chars().filter(|c| !c.is_control()).take(200).collect();
                 }
-                bytes = Some(field.bytes().await.map_err(|_| {
-                    AppError::BadRequest("Filen kunde inte tas emot; försök igen.".into())
-                })?);
+                received = Some(
+                    crate::upload::field_to_file(field, finsam_app::actuals::MAX_UPLOAD).await?,
+                );
             }
             Some("ar") => year_text = field.text().await.unwrap_or_default().trim().to_owned(),
             Some("bekrafta") => confirmed = true,
@@ -154,7 +154,7 @@ pub async fn import(
             }
         }
     };
-    let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
+    let Some(received) = received.filter(|r| r.len > 0) else {
         return fail(
             vec!["Välj en SIE-fil att ladda upp.".into()],
             false,
@@ -163,7 +163,7 @@ pub async fn import(
         .await;
     };
     let upload = Upload {
-        bytes: bytes.to_vec(),
+        path: received.file.path().to_owned(),
         file_name,
         fiscal_year,
         confirmed,
