@@ -7,6 +7,7 @@
 //! it started from and gets [`StoreError::Conflict`] when someone else saved in between.
 
 mod ledger;
+mod lite;
 mod sql;
 
 use std::fmt;

@@ -28,58 +28,10 @@ pub struct SqlStore {
     pool: AnyPool,
     backend: Backend,
     /// SQLite only: read-only connections for the two reads every page makes, run inline.
-    reader: Option<std::sync::Arc<InlineReader>>,
-}
-
-/// Read-only SQLite connections used directly on the calling thread for the small indexed
-/// reads every page makes (session with user; role with association and version). Through sqlx
-/// each query is handed to a worker thread and back, which dominated a page's time under load
-/// (see BENCHMARKS.md). WAL lets these readers run beside the writer. Any error (a busy
-/// database, a broken connection) makes the caller fall back to the ordinary sqlx path, so the
-/// answers are the same either way; the conformance suite runs both engines.
-#[derive(Debug)]
-struct InlineReader {
-    pub(crate) path: String,
-    conns: std::sync::Mutex<Vec<rusqlite::Connection>>,
-}
-
-impl InlineReader {
-    fn new(url: &str) -> Option<InlineReader> {
-        let rest = url.strip_prefix("sqlite:")?;
-        let rest = rest.strip_prefix("//").unwrap_or(rest);
-        let path = rest.split('?').next()?.to_owned();
-        (!path.is_empty() && !path.contains(":memory:")).then(|| InlineReader {
-            path,
-            conns: std::sync::Mutex::new(Vec::new()),
-        })
-    }
-
-    fn open(&self) -> rusqlite::Result<rusqlite::Connection> {
-        use rusqlite::OpenFlags;
-        let c = rusqlite::Connection::open_with_flags(
-            &self.path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        c.busy_timeout(std::time::Duration::from_millis(20))?;
-        Ok(c)
-    }
-
-    /// Runs `f` on a pooled connection; `None` on any error, for the caller to fall back.
-    fn with<T>(&self, f: impl FnOnce(&rusqlite::Connection) -> rusqlite::Result<T>) -> Option<T> {
-        let pooled = self.conns.lock().ok().and_then(|mut v| v.pop());
-        let conn = match pooled {
-            Some(c) => c,
-            None => self.open().ok()?,
-        };
-        let result = f(&conn);
-        if result.is_ok()
-            && let Ok(mut v) = self.conns.lock()
-            && v.len() < 16
-        {
-            v.push(conn);
-        }
-        result.ok()
-    }
+    reader: Option<std::sync::Arc<crate::lite::InlineReader>>,
+    /// PostgreSQL only: a pool on the native driver, for imports by COPY (the Any driver has
+    /// no COPY).
+    pg: Option<sqlx::PgPool>,
 }
 
 /// The shared SQL's `$1` parameters as SQLite's numbered `?1`: to SQLite itself `$1` is a
@@ -119,21 +71,67 @@ pub(crate) struct Audit<'a> {
 pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log (association_id, user_id, at, action, entity, entity_id, summary, old_value, new_value) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 
+/// An audit row's values in [`INSERT_AUDIT`]'s order, as every path writes them.
+pub(crate) struct AuditRow<'a> {
+    pub(crate) association: Option<i64>,
+    pub(crate) user: Option<i64>,
+    pub(crate) at: i64,
+    pub(crate) action: &'a str,
+    pub(crate) entity: &'a str,
+    pub(crate) entity_id: Option<i64>,
+    pub(crate) summary: &'a str,
+    pub(crate) old_value: Option<&'a str>,
+    pub(crate) new_value: Option<&'a str>,
+}
+
+impl<'a> Audit<'a> {
+    /// The row, made by `actor` now.
+    pub(crate) fn row(&self, actor: Actor) -> AuditRow<'a> {
+        AuditRow {
+            association: self.association.map(|x| x.0),
+            user: actor.user_id(),
+            at: now(),
+            action: self.action,
+            entity: self.entity,
+            entity_id: self.entity_id,
+            summary: self.summary,
+            old_value: self.old_value,
+            new_value: self.new_value,
+        }
+    }
+}
+
+impl AuditRow<'_> {
+    /// [`INSERT_AUDIT`] with this row's values, on any sqlx engine.
+    pub(crate) fn query<DB>(&self) -> sqlx::query::Query<'static, DB, DB::Arguments>
+    where
+        DB: sqlx::Database,
+        for<'e> Option<i64>: sqlx::Encode<'e, DB> + sqlx::Type<DB>,
+        for<'e> i64: sqlx::Encode<'e, DB> + sqlx::Type<DB>,
+        for<'e> &'e str: sqlx::Encode<'e, DB> + sqlx::Type<DB>,
+        for<'e> Option<&'e str>: sqlx::Encode<'e, DB> + sqlx::Type<DB>,
+    {
+        sqlx::query(INSERT_AUDIT)
+            .bind(self.association)
+            .bind(self.user)
+            .bind(self.at)
+            .bind(self.action)
+            .bind(self.entity)
+            .bind(self.entity_id)
+            .bind(self.summary)
+            .bind(self.old_value)
+            .bind(self.new_value)
+    }
+}
+
 pub(crate) async fn write_audit(
     conn: &mut AnyConnection,
     actor: Actor,
-    a: Audit<'_>,
+    audit: Audit<'_>,
 ) -> Result<()> {
-    sqlx::query(INSERT_AUDIT)
-        .bind(a.association.map(|x| x.0))
-        .bind(actor.user_id())
-        .bind(now())
-        .bind(a.action)
-        .bind(a.entity)
-        .bind(a.entity_id)
-        .bind(a.summary)
-        .bind(a.old_value)
-        .bind(a.new_value)
+    audit
+        .row(actor)
+        .query()
         .execute(&mut *conn)
         .await
         .map_err(db)?;
@@ -263,13 +261,23 @@ impl SqlStore {
             Backend::Postgres => sqlx::migrate!("migrations/postgres").run(&pool).await?,
         }
         let reader = (backend == Backend::Sqlite)
-            .then(|| InlineReader::new(&url))
+            .then(|| crate::lite::InlineReader::new(&url))
             .flatten()
             .map(std::sync::Arc::new);
+        let pg = match backend {
+            Backend::Postgres => Some(
+                sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(4)
+                    .connect(&url)
+                    .await?,
+            ),
+            Backend::Sqlite => None,
+        };
         Ok(SqlStore {
             pool,
             backend,
             reader,
+            pg,
         })
     }
 
@@ -294,6 +302,9 @@ impl SqlStore {
     /// Closes every connection.
     pub async fn close(&self) {
         self.pool.close().await;
+        if let Some(pg) = &self.pg {
+            pg.close().await;
+        }
     }
 }
 
@@ -535,50 +546,7 @@ impl Store for SqlStore {
              WHERE r.user_id = $1 AND r.association_id = $2"
         );
         if let Some(r) = &self.reader
-            && let Some(found) = r.with(|c| {
-                use rusqlite::OptionalExtension;
-                c.prepare_cached(&numbered(&sql))?
-                    .query_row(rusqlite::params![user.0, association.0, version.0], |row| {
-                        let a = Association {
-                            id: AssociationId(row.get(0)?),
-                            name: row.get(1)?,
-                            org_number: row.get(2)?,
-                        };
-                        let role: String = row.get(3)?;
-                        let v = match row.get::<_, Option<i64>>(4)? {
-                            None => None,
-                            Some(id) => {
-                                let on: Option<String> = row.get(13)?;
-                                let status: String = row.get(9)?;
-                                Some(PlanVersion {
-                                    id: VersionId(id),
-                                    association: AssociationId(row.get(5)?),
-                                    plan_id: row.get(6)?,
-                                    title: row.get(7)?,
-                                    number: row.get(8)?,
-                                    status: Status::from_word(&status).unwrap_or(Status::Adopted),
-                                    based_on: row.get::<_, Option<i64>>(10)?.map(VersionId),
-                                    document: row.get(11)?,
-                                    row_version: row.get(12)?,
-                                    adoption: match on {
-                                        Some(on) => Some(Adoption {
-                                            on,
-                                            meeting: row
-                                                .get::<_, Option<String>>(14)?
-                                                .unwrap_or_default(),
-                                            decision: row
-                                                .get::<_, Option<String>>(15)?
-                                                .unwrap_or_default(),
-                                        }),
-                                        None => None,
-                                    },
-                                })
-                            }
-                        };
-                        Ok((a, role, v))
-                    })
-                    .optional()
-            })
+            && let Some(found) = r.access_version(&sql, user, association, version)
         {
             return Ok(found.and_then(|(a, role, v)| Role::from_word(&role).map(|r| (a, r, v))));
         }
@@ -907,26 +875,7 @@ impl Store for SqlStore {
 
     async fn session_user(&self, token_hash: &str, now: i64) -> Result<(Session, User)> {
         if let Some(r) = &self.reader
-            && let Some(found) = r.with(|c| {
-                use rusqlite::OptionalExtension;
-                c.prepare_cached(&numbered(SESSION_USER_SQL))?
-                    .query_row(rusqlite::params![token_hash, now], |row| {
-                        Ok((
-                            Session {
-                                user: UserId(row.get(0)?),
-                                csrf_token: row.get(1)?,
-                                expires_at: row.get(2)?,
-                            },
-                            User {
-                                id: UserId(row.get(3)?),
-                                username: row.get(4)?,
-                                display_name: row.get(5)?,
-                                password_hash: row.get(6)?,
-                            },
-                        ))
-                    })
-                    .optional()
-            })
+            && let Some(found) = r.session_user(SESSION_USER_SQL, token_hash, now)
         {
             return found.ok_or(StoreError::NotFound);
         }
@@ -988,14 +937,22 @@ impl Store for SqlStore {
         if let Some(r) = &self.reader {
             // On a SQLite file, a million rows go in through one prepared statement on a
             // direct connection: through sqlx each row's values cross to a worker thread.
-            let run = || crate::ledger::import_sqlite(&r.path, actor, association, data, progress);
+            let run = || crate::lite::import(&r.path, actor, association, data, progress);
             return match tokio::runtime::Handle::current().runtime_flavor() {
                 tokio::runtime::RuntimeFlavor::MultiThread => tokio::task::block_in_place(run),
                 _ => run(),
             };
         }
+        if let Some(pg) = &self.pg {
+            let mut tx = pg.begin().await?;
+            let mut w = crate::ledger::SqlWriter::Postgres(&mut tx);
+            let outcome = crate::ledger::import(&mut w, actor, association, data, progress).await?;
+            tx.commit().await?;
+            return Ok(outcome);
+        }
         let mut tx = self.pool.begin().await?;
-        let outcome = crate::ledger::import(&mut tx, actor, association, data, progress).await?;
+        let mut w = crate::ledger::SqlWriter::Any(&mut tx);
+        let outcome = crate::ledger::import(&mut w, actor, association, data, progress).await?;
         // An unchanged import wrote nothing; committing the empty transaction is harmless.
         tx.commit().await?;
         Ok(outcome)

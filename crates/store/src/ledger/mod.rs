@@ -4,6 +4,10 @@
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
+mod import;
+
+pub(crate) use import::{LiteWriter, SqlWriter, run as import, run_now};
+
 use crate::sql::{Audit, db, now, write_audit};
 use crate::{Actor, AssociationId, Result, StoreError, UserId};
 
@@ -100,9 +104,9 @@ pub struct MappingData {
 
 /// How many rows go into one INSERT: well under SQLite's 32 766 and PostgreSQL's 65 535
 /// parameters, and large enough that the statements, not the round trips, take the time.
-const BATCH: usize = 1_000;
+pub(crate) const BATCH: usize = 1_000;
 
-const IMPORT_COLUMNS: &str = "id, association_id, fiscal_year, file_name, file_sha256, program, generated, notes, \
+pub(crate) const IMPORT_COLUMNS: &str = "id, association_id, fiscal_year, file_name, file_sha256, program, generated, notes, \
      row_count, imported_by, imported_at";
 
 fn import_from(row: &AnyRow) -> Result<LedgerImport> {
@@ -146,7 +150,7 @@ async fn import_on(
     row.as_ref().map(import_from).transpose()
 }
 
-fn describe(i: &LedgerImport) -> String {
+pub(crate) fn describe(i: &LedgerImport) -> String {
     format!(
         "{} (SHA-256 {})",
         i.file_name,
@@ -154,371 +158,8 @@ fn describe(i: &LedgerImport) -> String {
     )
 }
 
-pub(crate) async fn import(
-    conn: &mut AnyConnection,
-    actor: Actor,
-    association: AssociationId,
-    data: &LedgerData,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<ImportOutcome> {
-    let previous = import_on(conn, association, data.fiscal_year).await?;
-    if let Some(p) = &previous
-        && p.file_sha256 == data.file_sha256
-    {
-        return Ok(ImportOutcome::Unchanged(p.clone()));
-    }
-    if let Some(p) = &previous {
-        for table in ["ledger_rows", "ledger_entries", "ledger_accounts"] {
-            sqlx::query(sqlx::AssertSqlSafe(format!(
-                "DELETE FROM {table} WHERE import_id = $1"
-            )))
-            .bind(p.id)
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-        }
-        sqlx::query("DELETE FROM ledger_imports WHERE id = $1")
-            .bind(p.id)
-            .execute(&mut *conn)
-            .await
-            .map_err(db)?;
-    }
-    let id: i64 = sqlx::query(INSERT_IMPORT)
-        .bind(association.0)
-        .bind(data.fiscal_year)
-        .bind(&data.year_start)
-        .bind(&data.year_end)
-        .bind(data.prior_start.as_deref())
-        .bind(data.prior_end.as_deref())
-        .bind(&data.file_name)
-        .bind(&data.file_sha256)
-        .bind(data.program.as_deref())
-        .bind(data.generated.as_deref())
-        .bind(data.org_number.as_deref())
-        .bind(data.company_name.as_deref())
-        .bind(data.notes.join("\n"))
-        .bind(i64::try_from(data.rows.len()).unwrap_or(i64::MAX))
-        .bind(actor_id(actor))
-        .bind(now())
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(db)?
-        .try_get("id")
-        .map_err(db)?;
-    let total = data.accounts.len() + data.entries.len() + data.rows.len();
-    let mut done = 0;
-    insert_batches(
-        conn,
-        ACCOUNTS,
-        &data.accounts,
-        &mut done,
-        total,
-        progress,
-        |q, (no, name)| q.bind(id).bind(no.as_str()).bind(name.as_str()),
-    )
-    .await?;
-    insert_batches(
-        conn,
-        ENTRIES,
-        &data.entries,
-        &mut done,
-        total,
-        progress,
-        |q, e| {
-            q.bind(id)
-                .bind(e.year)
-                .bind(e.kind.as_str())
-                .bind(e.account.as_str())
-                .bind(e.period)
-                .bind(e.amount)
-        },
-    )
-    .await?;
-    insert_batches(
-        conn,
-        ROWS,
-        &data.rows,
-        &mut done,
-        total,
-        progress,
-        |q, r| {
-            q.bind(id)
-                .bind(r.voucher.as_str())
-                .bind(r.day.as_str())
-                .bind(r.account.as_str())
-                .bind(r.amount)
-                .bind(r.text.as_str())
-        },
-    )
-    .await?;
-    let now_import = import_on(conn, association, data.fiscal_year)
-        .await?
-        .ok_or(StoreError::NotFound)?;
-    let (action, summary, old) = audit_words(data, previous.as_ref());
-    let new = describe(&now_import);
-    write_audit(
-        conn,
-        actor,
-        Audit {
-            association: Some(association),
-            action,
-            entity: "ledger_import",
-            entity_id: Some(id),
-            summary: &summary,
-            old_value: old.as_deref(),
-            new_value: Some(&new),
-        },
-    )
-    .await?;
-    Ok(match previous {
-        None => ImportOutcome::Created(now_import),
-        Some(p) => ImportOutcome::Replaced {
-            previous: p,
-            now: now_import,
-        },
-    })
-}
-
-/// The three tables an import fills: the table with its columns, and how many there are.
-const ACCOUNTS: (&str, usize) = ("ledger_accounts (import_id, account, name)", 3);
-const ENTRIES: (&str, usize) = (
-    "ledger_entries (import_id, year, kind, account, period, amount)",
-    6,
-);
-const ROWS: (&str, usize) = (
-    "ledger_rows (import_id, voucher, day, account, amount, text)",
-    6,
-);
-
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
-
-/// Inserts `items` into `table` in multi-row INSERTs of [`BATCH`] rows, `bind` giving one row's
-/// values, reporting progress after each statement.
-async fn insert_batches<'d, T>(
-    conn: &mut AnyConnection,
-    (table, width): (&str, usize),
-    items: &'d [T],
-    done: &mut usize,
-    total: usize,
-    progress: &(dyn Fn(usize, usize) + Sync),
-    bind: impl Fn(AnyQuery<'d>, &'d T) -> AnyQuery<'d>,
-) -> Result<()> {
-    for chunk in items.chunks(BATCH) {
-        let sql = insert_sql(table, width, chunk.len());
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for item in chunk {
-            q = bind(q, item);
-        }
-        q.execute(&mut *conn).await.map_err(db)?;
-        *done += chunk.len();
-        progress(*done, total);
-    }
-    Ok(())
-}
-
-/// `INSERT INTO table (cols) VALUES ($1, $2), ($3, $4) …` for `rows` rows of `width` values, in
-/// the `$n` parameters both engines understand.
-fn insert_sql(table: &str, width: usize, rows: usize) -> String {
-    let mut sql = String::with_capacity(32 + rows * width * 7);
-    sql.push_str("INSERT INTO ");
-    sql.push_str(table);
-    sql.push_str(" VALUES ");
-    let mut n = 0;
-    for r in 0..rows {
-        if r > 0 {
-            sql.push(',');
-        }
-        sql.push('(');
-        for c in 0..width {
-            if c > 0 {
-                sql.push(',');
-            }
-            n += 1;
-            sql.push('$');
-            sql.push_str(&n.to_string());
-        }
-        sql.push(')');
-    }
-    sql
-}
-
-fn actor_id(actor: Actor) -> Option<i64> {
-    match actor {
-        Actor::User(u) => Some(u.0),
-        Actor::System => None,
-    }
-}
-
-fn lite(e: rusqlite::Error) -> StoreError {
-    match &e {
-        rusqlite::Error::SqliteFailure(f, _)
-            if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
-                || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
-        {
-            StoreError::Duplicate
-        }
-        _ => StoreError::Sqlite(e.to_string()),
-    }
-}
-
-/// The import on a SQLite file, in one transaction on a direct connection with prepared
-/// statements: the same steps and SQL as [`import`].
-pub(crate) fn import_sqlite(
-    path: &str,
-    actor: Actor,
-    association: AssociationId,
-    data: &LedgerData,
-    progress: &(dyn Fn(usize, usize) + Sync),
-) -> Result<ImportOutcome> {
-    use rusqlite::params;
-    let mut conn = rusqlite::Connection::open(path).map_err(lite)?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))
-        .map_err(lite)?;
-    conn.pragma_update(None, "foreign_keys", "ON")
-        .map_err(lite)?;
-    // Room for the whole import's pages (64 MB), so that the rows are not spilled to the
-    // log page by page before the commit.
-    conn.pragma_update(None, "cache_size", -65_536)
-        .map_err(lite)?;
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(lite)?;
-    let select = crate::sql::numbered(&format!(
-        "SELECT {IMPORT_COLUMNS} FROM ledger_imports WHERE association_id = $1 AND fiscal_year = $2"
-    ));
-    let read_import = |tx: &rusqlite::Transaction<'_>| -> Result<Option<LedgerImport>> {
-        let mut st = tx.prepare(&select).map_err(lite)?;
-        let mut rows = st
-            .query(params![association.0, data.fiscal_year])
-            .map_err(lite)?;
-        let Some(r) = rows.next().map_err(lite)? else {
-            return Ok(None);
-        };
-        let notes: String = r.get("notes").map_err(lite)?;
-        Ok(Some(LedgerImport {
-            id: r.get("id").map_err(lite)?,
-            association: AssociationId(r.get("association_id").map_err(lite)?),
-            fiscal_year: r.get("fiscal_year").map_err(lite)?,
-            file_name: r.get("file_name").map_err(lite)?,
-            file_sha256: r.get("file_sha256").map_err(lite)?,
-            program: r.get("program").map_err(lite)?,
-            generated: r.get("generated").map_err(lite)?,
-            notes: notes
-                .lines()
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            row_count: r.get("row_count").map_err(lite)?,
-            imported_by: r
-                .get::<_, Option<i64>>("imported_by")
-                .map_err(lite)?
-                .map(UserId),
-            imported_at: r.get("imported_at").map_err(lite)?,
-        }))
-    };
-    let previous = read_import(&tx)?;
-    if let Some(p) = &previous
-        && p.file_sha256 == data.file_sha256
-    {
-        return Ok(ImportOutcome::Unchanged(p.clone()));
-    }
-    if let Some(p) = &previous {
-        for table in ["ledger_rows", "ledger_entries", "ledger_accounts"] {
-            tx.execute(
-                &format!("DELETE FROM {table} WHERE import_id = ?1"),
-                params![p.id],
-            )
-            .map_err(lite)?;
-        }
-        tx.execute("DELETE FROM ledger_imports WHERE id = ?1", params![p.id])
-            .map_err(lite)?;
-    }
-    let id: i64 = tx
-        .query_row(
-            &crate::sql::numbered(INSERT_IMPORT),
-            params![
-                association.0,
-                data.fiscal_year,
-                data.year_start,
-                data.year_end,
-                data.prior_start,
-                data.prior_end,
-                data.file_name,
-                data.file_sha256,
-                data.program,
-                data.generated,
-                data.org_number,
-                data.company_name,
-                data.notes.join("\n"),
-                i64::try_from(data.rows.len()).unwrap_or(i64::MAX),
-                actor_id(actor),
-                now(),
-            ],
-            |r| r.get(0),
-        )
-        .map_err(lite)?;
-    let total = data.accounts.len() + data.entries.len() + data.rows.len();
-    let every = (total / 20).max(1);
-    let mut done = 0usize;
-    let tick = |done: usize| {
-        if done.is_multiple_of(every) || done == total {
-            progress(done, total);
-        }
-    };
-    {
-        let one =
-            |(table, width): (&str, usize)| crate::sql::numbered(&insert_sql(table, width, 1));
-        let mut st = tx.prepare(&one(ACCOUNTS)).map_err(lite)?;
-        for (no, name) in &data.accounts {
-            st.execute(params![id, no, name]).map_err(lite)?;
-            done += 1;
-            tick(done);
-        }
-        let mut st = tx.prepare(&one(ENTRIES)).map_err(lite)?;
-        for e in &data.entries {
-            st.execute(params![id, e.year, e.kind, e.account, e.period, e.amount])
-                .map_err(lite)?;
-            done += 1;
-            tick(done);
-        }
-        let mut st = tx.prepare(&one(ROWS)).map_err(lite)?;
-        for r in &data.rows {
-            st.execute(params![id, r.voucher, r.day, r.account, r.amount, r.text])
-                .map_err(lite)?;
-            done += 1;
-            tick(done);
-        }
-    }
-    let now_import = read_import(&tx)?.ok_or(StoreError::NotFound)?;
-    let (action, summary, old) = audit_words(data, previous.as_ref());
-    let new = describe(&now_import);
-    tx.execute(
-        &crate::sql::numbered(crate::sql::INSERT_AUDIT),
-        params![
-            association.0,
-            actor_id(actor),
-            now(),
-            action,
-            "ledger_import",
-            id,
-            summary,
-            old,
-            new
-        ],
-    )
-    .map_err(lite)?;
-    tx.commit().map_err(lite)?;
-    Ok(match previous {
-        None => ImportOutcome::Created(now_import),
-        Some(p) => ImportOutcome::Replaced {
-            previous: p,
-            now: now_import,
-        },
-    })
-}
-
 /// The audit row's action, summary and old value for an import.
-fn audit_words(
+pub(crate) fn audit_words(
     data: &LedgerData,
     previous: Option<&LedgerImport>,
 ) -> (&'static str, String, Option<String>) {
@@ -545,7 +186,7 @@ fn audit_words(
     }
 }
 
-const INSERT_IMPORT: &str = "INSERT INTO ledger_imports (association_id, fiscal_year, year_start, year_end, prior_start, prior_end, \
+pub(crate) const INSERT_IMPORT: &str = "INSERT INTO ledger_imports (association_id, fiscal_year, year_start, year_end, prior_start, prior_end, \
      file_name, file_sha256, program, generated, org_number, company_name, notes, row_count, imported_by, imported_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id";
 
