@@ -9,6 +9,9 @@
 #  3. One hyperfine run: `finsam sie import` of the file into a fresh SQLite database next to the
 #     sqlite3 shell's .import of the equivalent CSV into a table of the same shape and index.
 #     Target: at most 1.5x.
+#  4. The same into PostgreSQL (the test server of scripts/postgres.sh): `finsam sie import` (rows
+#     by COPY) next to psql's \copy of the same CSV into a table of the same shape and index.
+#     Target: at most 1.5x.
 # Results go in BENCHMARKS.md by hand, with the date and the machine.
 #   bash bench/sie.sh [TRANS] [RUNS]
 set -euo pipefail
@@ -86,8 +89,27 @@ hyperfine --runs "$runs" --export-json "$out/sie-import.json" \
   --prepare "rm -f $db $db-wal $db-shm && ./target/release/finsam association add SOFINT 222000-1818 --db sqlite:$db >/dev/null" \
   "./target/release/finsam sie import $sie --forbund 222000-1818 --db sqlite:$db"
 
+echo "-- importing into PostgreSQL"
+if pg=$(scripts/postgres.sh 2>/dev/null); then
+  pgdb="${pg%/*}/finsam_bench_sie"
+  fresh="psql -q $pg -c 'DROP DATABASE IF EXISTS finsam_bench_sie' -c 'CREATE DATABASE finsam_bench_sie'"
+  eval "$fresh"
+  # The finsam schema once, so that the peer's table is created in the same kind of database.
+  ./target/release/finsam association add SOFINT 222000-1818 --db "$pgdb" >/dev/null
+  peer_schema="DROP TABLE IF EXISTS peer_rows; CREATE TABLE peer_rows (import_id BIGINT NOT NULL, voucher TEXT NOT NULL, day TEXT NOT NULL, account TEXT NOT NULL, amount BIGINT NOT NULL, text TEXT NOT NULL); CREATE INDEX peer_rows_by_account ON peer_rows (import_id, account);"
+  hyperfine --runs "$runs" --export-json "$out/sie-import-pg.json" \
+    -n "psql \\copy (peer)" \
+    --prepare "psql -q $pgdb -c '$peer_schema'" \
+    "psql -q $pgdb -c '\\copy peer_rows FROM $out/bench-import.csv WITH (FORMAT csv)'" \
+    -n "finsam sie import (PostgreSQL)" \
+    --prepare "$fresh && ./target/release/finsam association add SOFINT 222000-1818 --db $pgdb >/dev/null" \
+    "./target/release/finsam sie import $sie --forbund 222000-1818 --db $pgdb"
+else
+  echo "VARNING: PostgreSQL kunde inte startas; importen till PostgreSQL mättes inte." >&2
+fi
+
 python3 - "$out" "$mb" <<'PY'
-import json, sys
+import json, os, sys
 out, mb = sys.argv[1], float(sys.argv[2])
 r = {x["command"]: x["mean"] for x in json.load(open(f"{out}/sie-read.json"))["results"]}
 i = {x["command"]: x["mean"] for x in json.load(open(f"{out}/sie-import.json"))["results"]}
@@ -98,4 +120,9 @@ print(f"ratio to ledger: {ours/led:.3f}x (target <= 0.1x); to hledger {ours/hled
 imp, peer = i["finsam sie import"], i["sqlite3 .import (peer)"]
 print(f"import: finsam {imp*1000:.0f} ms, sqlite3 .import {peer*1000:.0f} ms, "
       f"ratio {imp/peer:.2f}x (target <= 1.5x)")
+if os.path.exists(f"{out}/sie-import-pg.json"):
+    p = {x["command"]: x["mean"] for x in json.load(open(f"{out}/sie-import-pg.json"))["results"]}
+    imp, peer = p["finsam sie import (PostgreSQL)"], p["psql \\copy (peer)"]
+    print(f"import into PostgreSQL: finsam {imp*1000:.0f} ms, psql \\copy {peer*1000:.0f} ms, "
+          f"ratio {imp/peer:.2f}x (target <= 1.5x)")
 PY

@@ -6,6 +6,8 @@
 # cargo fuzz needs nightly features; RUSTC_BOOTSTRAP lets the one stable toolchain here use them.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# One target folder for both fuzz crates: what they share (finsam-sie, serde, …) is built once.
+export CARGO_TARGET_DIR="$root/target/fuzz"
 mode=${1:-build}
 secs=${2:-60}
 if [ "$mode" = build ]; then

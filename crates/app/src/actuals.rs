@@ -10,14 +10,9 @@ use std::sync::Arc;
 
 use finsam_core::Money;
 use finsam_core::actuals::{
-    Chart, Entry, EntryKind, FollowUp, Input, Ledger, Mapping, Period, PeriodSpec, ReadError, Row,
-    Span, YearIndex, follow_up,
+    Chart, FollowUp, Input, Ledger, Mapping, Period, PeriodSpec, ReadError, follow_up,
 };
-use finsam_core::budget::YearMonth;
-use finsam_core::plan::Date;
-use finsam_store::{
-    Actor, Association, ImportOutcome, LedgerData, LedgerEntry, LedgerImport, LedgerRow, StoreError,
-};
+use finsam_store::{Actor, Association, ImportOutcome, LedgerData, LedgerImport, StoreError};
 use sha2::Digest;
 
 /// The largest SIE file accepted through the web (a förbund's file is a few MB).
@@ -120,8 +115,13 @@ pub fn prepare(
         notes.push("Filen anger inget organisationsnummer (#ORGNR).".to_owned());
     }
     notes.extend(mismatches.iter().map(|m| format!("Bekräftat: {m}")));
-    let mut data = into_data(ledger, file_name, &sha);
-    data.notes.clone_from(&notes);
+    let mut ledger = ledger;
+    ledger.notes.clone_from(&notes);
+    let data = LedgerData {
+        ledger,
+        file_name: file_name.to_owned(),
+        file_sha256: sha,
+    };
     Ok((data, notes))
 }
 
@@ -173,16 +173,17 @@ impl App {
             .await
             .map_err(ImportError::Store)?
             .into_iter()
-            .find(|i| i.fiscal_year == data.fiscal_year);
+            .find(|i| i.fiscal_year == data.fiscal_year());
         if let Some(p) = previous
             && p.file_sha256 != data.file_sha256
-            && let (Some(before), Some(now)) = (&p.generated, &data.generated)
+            && let (Some(before), Some(now)) = (p.generated, data.ledger.generated)
             && now < before
         {
             let m = format!(
                 "Filen skapades {now}, före den som redan är importerad för {} ({}, skapad {before}). \
              Den skulle ersätta nyare siffror med äldre.",
-                data.fiscal_year, p.file_name
+                data.fiscal_year(),
+                p.file_name
             );
             if !confirmed {
                 return Err(ImportError::Mismatch(vec![m]));
@@ -198,7 +199,7 @@ impl App {
         Ok(ImportReport {
             outcome,
             notes,
-            fiscal_year: data.fiscal_year,
+            fiscal_year: data.fiscal_year(),
         })
     }
 
@@ -226,14 +227,13 @@ impl App {
         year: i32,
     ) -> Result<Option<Context>, String> {
         let store = self.store();
-        let Some((import, data)) = store
+        let Some((import, ledger)) = store
             .ledger(association.id, year)
             .await
             .map_err(|e| e.to_string())?
         else {
             return Ok(None);
         };
-        let ledger = from_data(&data)?;
         let (mapping, _, _) = self.mapping(association).await.map_err(|e| e.to_string())?;
         let plan = self
             .adopted_plan(association, year)
@@ -258,123 +258,6 @@ impl App {
 
 fn leak_join(_: tokio::task::JoinError) -> &'static str {
     "inläsningen avbröts"
-}
-
-fn day(d: Date) -> String {
-    d.to_string()
-}
-
-fn parse_day(s: &str) -> Option<Date> {
-    let mut parts = s.splitn(3, '-');
-    let y = parts.next()?.parse::<i32>().ok()?;
-    let m = parts.next()?.parse::<u8>().ok()?;
-    let d = parts.next()?.parse::<u8>().ok()?;
-    Date::from_calendar_date(y, ::time::Month::try_from(m).ok()?, d).ok()
-}
-
-/// The core ledger as stored rows (its voucher rows are moved, not copied).
-pub fn into_data(ledger: Ledger, file_name: &str, sha256: &str) -> LedgerData {
-    let rows = ledger
-        .rows
-        .into_iter()
-        .map(|r| LedgerRow {
-            day: day(r.date),
-            voucher: r.voucher,
-            account: r.account,
-            amount: r.amount.ore(),
-            text: r.text,
-        })
-        .collect();
-    LedgerData {
-        fiscal_year: ledger.year.start.year(),
-        year_start: day(ledger.year.start),
-        year_end: day(ledger.year.end),
-        prior_start: ledger.prior.map(|p| day(p.start)),
-        prior_end: ledger.prior.map(|p| day(p.end)),
-        file_name: file_name.to_owned(),
-        file_sha256: sha256.to_owned(),
-        program: ledger.program.clone(),
-        generated: ledger.generated.map(day),
-        org_number: ledger.org_number.clone(),
-        company_name: ledger.company_name.clone(),
-        notes: ledger.notes.clone(),
-        accounts: ledger
-            .accounts
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect(),
-        entries: ledger
-            .entries
-            .iter()
-            .map(|e| LedgerEntry {
-                year: if e.year == YearIndex::Current { 0 } else { -1 },
-                kind: e.kind.code().to_owned(),
-                account: e.account.clone(),
-                period: e.month.map_or(0, |m| m.year * 100 + i32::from(m.month)),
-                amount: e.amount.ore(),
-            })
-            .collect(),
-        rows,
-    }
-}
-
-/// Stored rows back as the core ledger.
-pub fn from_data(data: &LedgerData) -> Result<Ledger, String> {
-    let bad = |what: &str| format!("lagrad import för {} är skadad: {what}", data.fiscal_year);
-    let span = |a: &str, b: &str| -> Result<Span, String> {
-        Ok(Span {
-            start: parse_day(a).ok_or_else(|| bad(a))?,
-            end: parse_day(b).ok_or_else(|| bad(b))?,
-        })
-    };
-    let year = span(&data.year_start, &data.year_end)?;
-    let prior = match (&data.prior_start, &data.prior_end) {
-        (Some(a), Some(b)) => Some(span(a, b)?),
-        _ => None,
-    };
-    let entries = data
-        .entries
-        .iter()
-        .map(|e| {
-            Ok(Entry {
-                year: YearIndex::from_sie(i32::from(e.year)).ok_or_else(|| bad("år"))?,
-                kind: EntryKind::from_code(&e.kind).ok_or_else(|| bad(&e.kind))?,
-                account: e.account.clone(),
-                month: (e.period != 0).then(|| YearMonth {
-                    year: e.period / 100,
-                    month: u8::try_from(e.period % 100).unwrap_or(1),
-                }),
-                amount: Money::from_ore(e.amount),
-            })
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    let rows = data
-        .rows
-        .iter()
-        .map(|r| {
-            let date = parse_day(&r.day).ok_or_else(|| bad(&r.day))?;
-            Ok(Row {
-                voucher: r.voucher.clone(),
-                voucher_date: date,
-                date,
-                account: r.account.clone(),
-                amount: Money::from_ore(r.amount),
-                text: r.text.clone(),
-            })
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    Ok(Ledger {
-        org_number: data.org_number.clone(),
-        company_name: data.company_name.clone(),
-        program: data.program.clone(),
-        generated: data.generated.as_deref().and_then(parse_day),
-        year,
-        prior,
-        accounts: data.accounts.iter().cloned().collect(),
-        entries,
-        rows,
-        notes: data.notes.clone(),
-    })
 }
 
 /// Everything a follow-up of one fiscal year needs.

@@ -14,7 +14,7 @@ use std::fmt;
 
 use async_trait::async_trait;
 
-pub use ledger::{ImportOutcome, LedgerData, LedgerEntry, LedgerImport, LedgerRow, MappingData};
+pub use ledger::{ImportOutcome, LedgerData, LedgerImport, MappingData};
 pub use sql::SqlStore;
 
 /// An association's id.
@@ -256,6 +256,9 @@ pub enum StoreError {
     /// The backend cannot do this.
     #[error("{0}")]
     Unsupported(&'static str),
+    /// Stored data that no longer reads as what it was stored as.
+    #[error("lagrade data är skadade: {0}")]
+    Corrupt(String),
     /// The database URL names no backend Finsam has.
     #[error("okänd databas-URL {0:?}; använd sqlite:FIL eller postgres://…")]
     UnknownBackend(String),
@@ -392,19 +395,20 @@ pub trait Store: Send + Sync {
     ) -> Result<ImportOutcome>;
     /// The imports of an association, newest fiscal year first.
     async fn ledger_imports(&self, association: AssociationId) -> Result<Vec<LedgerImport>>;
-    /// One fiscal year's import with its accounts and sums (its voucher rows are left out).
+    /// One fiscal year's import with its ledger: accounts and sums (its voucher rows are left
+    /// out).
     async fn ledger(
         &self,
         association: AssociationId,
         fiscal_year: i32,
-    ) -> Result<Option<(LedgerImport, LedgerData)>>;
+    ) -> Result<Option<(LedgerImport, finsam_core::actuals::Ledger)>>;
     /// The voucher rows of one account in one fiscal year, by date.
     async fn ledger_rows(
         &self,
         association: AssociationId,
         fiscal_year: i32,
         account: &str,
-    ) -> Result<Vec<LedgerRow>>;
+    ) -> Result<Vec<finsam_core::actuals::Row>>;
     /// The association's account mapping, if it has saved one.
     async fn mapping(&self, association: AssociationId) -> Result<Option<MappingData>>;
     /// Saves the account mapping, if nobody saved since `expected_row_version` (0: none yet).

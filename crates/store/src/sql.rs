@@ -967,7 +967,7 @@ impl Store for SqlStore {
         &self,
         association: AssociationId,
         fiscal_year: i32,
-    ) -> Result<Option<(crate::LedgerImport, crate::LedgerData)>> {
+    ) -> Result<Option<(crate::LedgerImport, finsam_core::actuals::Ledger)>> {
         let mut conn = self.pool.acquire().await?;
         crate::ledger::load(&mut conn, association, fiscal_year).await
     }
@@ -977,7 +977,7 @@ impl Store for SqlStore {
         association: AssociationId,
         fiscal_year: i32,
         account: &str,
-    ) -> Result<Vec<crate::LedgerRow>> {
+    ) -> Result<Vec<finsam_core::actuals::Row>> {
         let mut conn = self.pool.acquire().await?;
         crate::ledger::rows(&mut conn, association, fiscal_year, account).await
     }

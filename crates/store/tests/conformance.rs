@@ -491,57 +491,71 @@ async fn unknown_database_urls_are_refused() {
     ));
 }
 
+fn day(y: i32, m: u8, d: u8) -> time::Date {
+    time::Date::from_calendar_date(y, time::Month::try_from(m).expect("a month"), d).expect("a day")
+}
+
 fn ledger(sha: &str, rows: usize) -> finsam_store::LedgerData {
-    use finsam_store::{LedgerData, LedgerEntry, LedgerRow};
-    LedgerData {
-        fiscal_year: 2024,
-        year_start: "2024-01-01".into(),
-        year_end: "2024-12-31".into(),
-        prior_start: Some("2023-01-01".into()),
-        prior_end: Some("2023-12-31".into()),
+    use finsam_core::Money;
+    use finsam_core::actuals::{Entry, EntryKind, Ledger, Row, Span, YearIndex};
+    use finsam_core::budget::YearMonth;
+    let entry = |year, kind, account: &str, month: Option<(i32, u8)>, ore| Entry {
+        year,
+        kind,
+        account: account.into(),
+        month: month.map(|(year, month)| YearMonth { year, month }),
+        amount: Money::from_ore(ore),
+    };
+    finsam_store::LedgerData {
+        ledger: Ledger {
+            org_number: Some("222000-1818".into()),
+            company_name: Some("SOFINT".into()),
+            program: Some("Test 1".into()),
+            generated: Some(day(2024, 7, 15)),
+            year: Span {
+                start: day(2024, 1, 1),
+                end: day(2024, 12, 31),
+            },
+            prior: Some(Span {
+                start: day(2023, 1, 1),
+                end: day(2023, 12, 31),
+            }),
+            accounts: [
+                ("1930".to_owned(), "Bank".to_owned()),
+                ("4010".to_owned(), "Coachingteamet".to_owned()),
+            ]
+            .into(),
+            entries: vec![
+                entry(YearIndex::Current, EntryKind::Opening, "1930", None, 100),
+                entry(
+                    YearIndex::Current,
+                    EntryKind::Movement,
+                    "4010",
+                    Some((2024, 1)),
+                    500,
+                ),
+                entry(
+                    YearIndex::Prior,
+                    EntryKind::Budget,
+                    "4010",
+                    Some((2023, 12)),
+                    7,
+                ),
+            ],
+            rows: (0..rows)
+                .map(|i| Row {
+                    voucher: format!("A {i}"),
+                    voucher_date: day(2024, 1, 25),
+                    date: day(2024, 1, 25),
+                    account: "4010".into(),
+                    amount: Money::from_ore(1),
+                    text: "Faktura".into(),
+                })
+                .collect(),
+            notes: vec!["en anteckning".into()],
+        },
         file_name: format!("sofint-{sha}.se"),
         file_sha256: sha.repeat(8),
-        program: Some("Test 1".into()),
-        generated: Some("2024-07-15".into()),
-        org_number: Some("222000-1818".into()),
-        company_name: Some("SOFINT".into()),
-        notes: vec!["en anteckning".into()],
-        accounts: vec![
-            ("1930".into(), "Bank".into()),
-            ("4010".into(), "Coachingteamet".into()),
-        ],
-        entries: vec![
-            LedgerEntry {
-                year: 0,
-                kind: "ib".into(),
-                account: "1930".into(),
-                period: 0,
-                amount: 100,
-            },
-            LedgerEntry {
-                year: 0,
-                kind: "rorelse".into(),
-                account: "4010".into(),
-                period: 202401,
-                amount: 500,
-            },
-            LedgerEntry {
-                year: -1,
-                kind: "budget".into(),
-                account: "4010".into(),
-                period: 202312,
-                amount: 7,
-            },
-        ],
-        rows: (0..rows)
-            .map(|i| LedgerRow {
-                voucher: format!("A {i}"),
-                day: "2024-01-25".into(),
-                account: "4010".into(),
-                amount: 1,
-                text: "Faktura".into(),
-            })
-            .collect(),
     }
 }
 
@@ -582,7 +596,10 @@ async fn a_ledger_import_is_idempotent_and_a_newer_file_replaces_it() {
             .expect("loads")
             .expect("is there");
         assert_eq!(info.row_count, 2_500, "{backend}");
-        assert_eq!(data.entries, ledger("aa", 0).entries, "{backend}");
+        assert_eq!(data.entries, ledger("aa", 0).ledger.entries, "{backend}");
+        assert_eq!(data.year.start, day(2024, 1, 1), "{backend}");
+        assert_eq!(data.generated, Some(day(2024, 7, 15)), "{backend}");
+        assert_eq!(info.generated, Some(day(2024, 7, 15)), "{backend}");
         assert_eq!(data.accounts.len(), 2, "{backend}");
         assert_eq!(
             store.ledger_rows(a, 2024, "4010").await.unwrap().len(),
@@ -661,14 +678,17 @@ async fn an_import_that_fails_half_way_leaves_the_database_as_it_was() {
         // A replacement whose last entry breaks a constraint: the old import has been deleted
         // and thousands of rows written by the time it fails.
         let mut bad = ledger("cc", 3_000);
-        bad.entries.push(finsam_store::LedgerEntry {
-            year: 0,
-            kind: "rorelse".into(),
+        bad.ledger.entries.push(finsam_core::actuals::Entry {
+            year: finsam_core::actuals::YearIndex::Current,
+            kind: finsam_core::actuals::EntryKind::Movement,
             account: "4010".into(),
-            period: 202413,
-            amount: 1,
+            month: Some(finsam_core::budget::YearMonth {
+                year: 2024,
+                month: 13,
+            }),
+            amount: finsam_core::Money::from_ore(1),
         });
-        bad.rows.reverse();
+        bad.ledger.rows.reverse();
         let err = store
             .import_ledger(me, a, &bad, &|_, _| {})
             .await

@@ -11,9 +11,11 @@
 
 use std::future::Future;
 
+use finsam_core::plan::Date;
+
 use super::{
     BATCH, IMPORT_COLUMNS, INSERT_IMPORT, ImportOutcome, LedgerData, LedgerImport, audit_words,
-    describe,
+    describe, parse_day, period_of,
 };
 use crate::sql::{Audit, AuditRow, INSERT_AUDIT, db, numbered};
 use crate::{Actor, AssociationId, Result, StoreError, UserId};
@@ -55,15 +57,22 @@ pub(crate) type ImportRecord = (
 );
 
 /// The import as Finsam lists it, from its row.
-pub(crate) fn import_of(r: ImportRecord) -> LedgerImport {
-    LedgerImport {
+pub(crate) fn import_of(r: ImportRecord) -> Result<LedgerImport> {
+    let generated =
+        match r.6 {
+            Some(day) => Some(parse_day(&day).ok_or_else(|| {
+                StoreError::Corrupt(format!("importen {} har datumet {day}", r.0))
+            })?),
+            None => None,
+        };
+    Ok(LedgerImport {
         id: r.0,
         association: AssociationId(r.1),
         fiscal_year: r.2,
         file_name: r.3,
         file_sha256: r.4,
         program: r.5,
-        generated: r.6,
+        generated,
         notes: r
             .7
             .lines()
@@ -73,7 +82,7 @@ pub(crate) fn import_of(r: ImportRecord) -> LedgerImport {
         row_count: r.8,
         imported_by: r.9.map(UserId),
         imported_at: r.10,
-    }
+    })
 }
 
 fn select_import() -> String {
@@ -120,7 +129,7 @@ pub(crate) async fn run(
     data: &LedgerData,
     progress: Progress<'_>,
 ) -> Result<ImportOutcome> {
-    let previous = w.find(association, data.fiscal_year).await?;
+    let previous = w.find(association, data.fiscal_year()).await?;
     if let Some(p) = &previous
         && p.file_sha256 == data.file_sha256
     {
@@ -134,7 +143,7 @@ pub(crate) async fn run(
     let id = w.insert_import(actor, association, data).await?;
     w.insert_rows(id, data, progress).await?;
     let now = w
-        .find(association, data.fiscal_year)
+        .find(association, data.fiscal_year())
         .await?
         .ok_or(StoreError::NotFound)?;
     let (action, summary, old) = audit_words(data, previous.as_ref());
@@ -156,36 +165,41 @@ pub(crate) async fn run(
 }
 
 /// The values of the import's own row, in [`INSERT_IMPORT`]'s order.
-struct ImportValues<'a> {
+struct ImportValues {
     association: i64,
     fiscal_year: i32,
-    text: [&'a str; 4],
-    optional: [Option<&'a str>; 6],
+    /// Year start and end, file name, SHA-256.
+    text: [String; 4],
+    /// Prior year start and end, program, generated, organisation number, company name.
+    optional: [Option<String>; 6],
     notes: String,
     rows: i64,
     by: Option<i64>,
     at: i64,
 }
 
-fn import_values<'a>(
-    actor: Actor,
-    association: AssociationId,
-    d: &'a LedgerData,
-) -> ImportValues<'a> {
+fn import_values(actor: Actor, association: AssociationId, d: &LedgerData) -> ImportValues {
+    let l = &d.ledger;
+    let day = |d: Date| d.to_string();
     ImportValues {
         association: association.0,
-        fiscal_year: d.fiscal_year,
-        text: [&d.year_start, &d.year_end, &d.file_name, &d.file_sha256],
-        optional: [
-            d.prior_start.as_deref(),
-            d.prior_end.as_deref(),
-            d.program.as_deref(),
-            d.generated.as_deref(),
-            d.org_number.as_deref(),
-            d.company_name.as_deref(),
+        fiscal_year: d.fiscal_year(),
+        text: [
+            day(l.year.start),
+            day(l.year.end),
+            d.file_name.clone(),
+            d.file_sha256.clone(),
         ],
-        notes: d.notes.join("\n"),
-        rows: i64::try_from(d.rows.len()).unwrap_or(i64::MAX),
+        optional: [
+            l.prior.map(|p| day(p.start)),
+            l.prior.map(|p| day(p.end)),
+            l.program.clone(),
+            l.generated.map(day),
+            l.org_number.clone(),
+            l.company_name.clone(),
+        ],
+        notes: l.notes.join("\n"),
+        rows: i64::try_from(l.rows.len()).unwrap_or(i64::MAX),
         by: actor.user_id(),
         at: crate::sql::now(),
     }
@@ -224,7 +238,7 @@ impl Writer for SqlWriter<'_> {
                 .await
                 .map_err(db)?
         });
-        Ok(record.map(import_of))
+        record.map(import_of).transpose()
     }
 
     async fn delete(&mut self, sql: &'static str, id: i64) -> Result<()> {
@@ -296,6 +310,7 @@ impl Writer for SqlWriter<'_> {
 /// Every row of an import as the values of its table, in column order, with the import's id
 /// first: the one place that says which field goes in which column, for every writer.
 fn each_row<'d>(id: i64, data: &'d LedgerData, mut f: impl FnMut(&'static str, [Value<'d>; 6])) {
+    let data = &data.ledger;
     for (no, name) in &data.accounts {
         let v = [
             Value::Int(id),
@@ -310,11 +325,11 @@ fn each_row<'d>(id: i64, data: &'d LedgerData, mut f: impl FnMut(&'static str, [
     for e in &data.entries {
         let v = [
             Value::Int(id),
-            Value::Int(i64::from(e.year)),
-            Value::Text(&e.kind),
+            Value::Int(i64::from(e.year.sie())),
+            Value::Text(e.kind.code()),
             Value::Text(&e.account),
-            Value::Int(i64::from(e.period)),
-            Value::Int(e.amount),
+            Value::Int(period_of(e.month)),
+            Value::Int(e.amount.ore()),
         ];
         f(ENTRIES.0, v);
     }
@@ -322,9 +337,9 @@ fn each_row<'d>(id: i64, data: &'d LedgerData, mut f: impl FnMut(&'static str, [
         let v = [
             Value::Int(id),
             Value::Text(&r.voucher),
-            Value::Text(&r.day),
+            Value::Day(r.date),
             Value::Text(&r.account),
-            Value::Int(r.amount),
+            Value::Int(r.amount.ore()),
             Value::Text(&r.text),
         ];
         f(ROWS.0, v);
@@ -336,6 +351,8 @@ fn each_row<'d>(id: i64, data: &'d LedgerData, mut f: impl FnMut(&'static str, [
 enum Value<'a> {
     Int(i64),
     Text(&'a str),
+    /// Stored as `YYYY-MM-DD`.
+    Day(Date),
     None,
 }
 
@@ -347,7 +364,8 @@ fn width(table: &str) -> usize {
 }
 
 fn total(data: &LedgerData) -> usize {
-    data.accounts.len() + data.entries.len() + data.rows.len()
+    let l = &data.ledger;
+    l.accounts.len() + l.entries.len() + l.rows.len()
 }
 
 /// Rows in multi-row INSERTs of [`BATCH`] rows, progress after each statement.
@@ -371,6 +389,7 @@ async fn insert_batches(
                 q = match *value {
                     Value::Int(i) => q.bind(i),
                     Value::Text(t) => q.bind(t),
+                    Value::Day(d) => q.bind(d.to_string()),
                     Value::None => q.bind(None::<i64>),
                 };
             }
@@ -455,6 +474,7 @@ fn copy_line(buf: &mut Vec<u8>, values: &[Value<'_>]) {
         }
         match *v {
             Value::Int(n) => buf.extend_from_slice(n.to_string().as_bytes()),
+            Value::Day(d) => buf.extend_from_slice(d.to_string().as_bytes()),
             Value::None => buf.extend_from_slice(b"\\N"),
             Value::Text(t) => {
                 for b in t.bytes() {
@@ -522,8 +542,9 @@ impl Writer for LiteWriter<'_> {
                 },
             )
             .optional()
-            .map_err(lite)
-            .map(|r| r.map(import_of))
+            .map_err(lite)?
+            .map(import_of)
+            .transpose()
     }
 
     async fn delete(&mut self, sql: &'static str, id: i64) -> Result<()> {
@@ -598,11 +619,24 @@ impl Writer for LiteWriter<'_> {
             let Some((_, st)) = statements.last_mut() else {
                 return;
             };
+            let days: Vec<String> = v
+                .iter()
+                .filter_map(|v| match v {
+                    Value::Day(d) => Some(d.to_string()),
+                    _ => None,
+                })
+                .collect();
+            let mut days = days.iter();
             let params: Vec<&dyn rusqlite::ToSql> = v[..width(table)]
                 .iter()
                 .map(|v| match v {
                     Value::Int(i) => i as &dyn rusqlite::ToSql,
                     Value::Text(t) => t as &dyn rusqlite::ToSql,
+                    Value::Day(_) => days
+                        .next()
+                        .map_or(&rusqlite::types::Null as &dyn rusqlite::ToSql, |d| {
+                            d as &dyn rusqlite::ToSql
+                        }),
                     Value::None => &rusqlite::types::Null as &dyn rusqlite::ToSql,
                 })
                 .collect();

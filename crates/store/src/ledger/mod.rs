@@ -1,5 +1,5 @@
-//! Actuals as stored: imported fiscal years, the account mapping and forecast figures. The types
-//! are plain data; finsam-core turns them into its ledger and back.
+//! Actuals as stored: imported fiscal years (finsam-core's `Ledger`, kept in its own types and
+//! turned into rows only here), the account mapping and forecast figures.
 
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -8,57 +8,31 @@ mod import;
 
 pub(crate) use import::{LiteWriter, SqlWriter, run as import, run_now};
 
+use finsam_core::Money;
+use finsam_core::actuals::{Entry, EntryKind, Ledger, Row as VoucherRow, Span, YearIndex};
+use finsam_core::budget::YearMonth;
+use finsam_core::plan::Date;
+
 use crate::sql::{Audit, db, now, write_audit};
 use crate::{Actor, AssociationId, Result, StoreError, UserId};
 
-/// One amount for one account (see finsam-core's actuals::Entry).
+/// One fiscal year of bookkeeping to import: the ledger as finsam-core read it, and the file it
+/// came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LedgerEntry {
-    /// 0 for the fiscal year, −1 for the one before.
-    pub year: i16,
-    /// `ib`, `rorelse` or `budget`.
-    pub kind: String,
-    pub account: String,
-    /// `YYYYMM`, or 0 for an opening balance.
-    pub period: i32,
-    /// Öre, debit positive.
-    pub amount: i64,
-}
-
-/// One voucher row.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct LedgerRow {
-    pub voucher: String,
-    /// `YYYY-MM-DD`.
-    pub day: String,
-    pub account: String,
-    pub amount: i64,
-    pub text: String,
-}
-
-/// One fiscal year of bookkeeping, to import or as loaded.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LedgerData {
-    /// The year the fiscal year starts in.
-    pub fiscal_year: i32,
-    /// `YYYY-MM-DD`.
-    pub year_start: String,
-    pub year_end: String,
-    pub prior_start: Option<String>,
-    pub prior_end: Option<String>,
+    /// The ledger (its notes are what the import's report says, confirmations included).
+    pub ledger: Ledger,
+    /// The file's name as the user knows it.
     pub file_name: String,
     /// The SHA-256 of the file's bytes, in hex: the same file is the same import.
     pub file_sha256: String,
-    pub program: Option<String>,
-    pub generated: Option<String>,
-    pub org_number: Option<String>,
-    pub company_name: Option<String>,
-    /// What the reader noted, one per line.
-    pub notes: Vec<String>,
-    /// Account number and name.
-    pub accounts: Vec<(String, String)>,
-    pub entries: Vec<LedgerEntry>,
-    pub rows: Vec<LedgerRow>,
+}
+
+impl LedgerData {
+    /// The year the fiscal year starts in, which names it.
+    pub fn fiscal_year(&self) -> i32 {
+        self.ledger.year.start.year()
+    }
 }
 
 /// An import as listed.
@@ -70,7 +44,8 @@ pub struct LedgerImport {
     pub file_name: String,
     pub file_sha256: String,
     pub program: Option<String>,
-    pub generated: Option<String>,
+    /// The day the file was written (`#GEN`).
+    pub generated: Option<Date>,
     pub notes: Vec<String>,
     pub row_count: i64,
     pub imported_by: Option<UserId>,
@@ -110,27 +85,8 @@ pub(crate) const IMPORT_COLUMNS: &str = "id, association_id, fiscal_year, file_n
      row_count, imported_by, imported_at";
 
 fn import_from(row: &AnyRow) -> Result<LedgerImport> {
-    let notes: String = row.try_get("notes").map_err(db)?;
-    Ok(LedgerImport {
-        id: row.try_get("id").map_err(db)?,
-        association: AssociationId(row.try_get("association_id").map_err(db)?),
-        fiscal_year: row.try_get::<i32, _>("fiscal_year").map_err(db)?,
-        file_name: row.try_get("file_name").map_err(db)?,
-        file_sha256: row.try_get("file_sha256").map_err(db)?,
-        program: row.try_get("program").map_err(db)?,
-        generated: row.try_get("generated").map_err(db)?,
-        notes: notes
-            .lines()
-            .filter(|l| !l.is_empty())
-            .map(str::to_owned)
-            .collect(),
-        row_count: row.try_get("row_count").map_err(db)?,
-        imported_by: row
-            .try_get::<Option<i64>, _>("imported_by")
-            .map_err(db)?
-            .map(UserId),
-        imported_at: row.try_get("imported_at").map_err(db)?,
-    })
+    use sqlx::FromRow;
+    import::import_of(import::ImportRecord::from_row(row).map_err(db)?)
 }
 
 async fn import_on(
@@ -169,8 +125,8 @@ pub(crate) fn audit_words(
             format!(
                 "SIE-filen {} importerades för räkenskapsåret {} ({} verifikationsrader)",
                 data.file_name,
-                data.fiscal_year,
-                data.rows.len()
+                data.fiscal_year(),
+                data.ledger.rows.len()
             ),
             None,
         ),
@@ -179,7 +135,10 @@ pub(crate) fn audit_words(
             format!(
                 "SIE-filen {} ersatte den tidigare importen för räkenskapsåret {} ({}, {} \
                  verifikationsrader)",
-                data.file_name, data.fiscal_year, p.file_name, p.row_count
+                data.file_name,
+                data.fiscal_year(),
+                p.file_name,
+                p.row_count
             ),
             Some(describe(p)),
         ),
@@ -209,9 +168,12 @@ pub(crate) async fn load(
     conn: &mut AnyConnection,
     association: AssociationId,
     fiscal_year: i32,
-) -> Result<Option<(LedgerImport, LedgerData)>> {
+) -> Result<Option<(LedgerImport, Ledger)>> {
     let Some(info) = import_on(conn, association, fiscal_year).await? else {
         return Ok(None);
+    };
+    let bad = |what: &str| {
+        StoreError::Corrupt(format!("lagrad import för {fiscal_year} är skadad: {what}"))
     };
     let head = sqlx::query(
         "SELECT year_start, year_end, prior_start, prior_end, org_number, company_name \
@@ -221,6 +183,17 @@ pub(crate) async fn load(
     .fetch_one(&mut *conn)
     .await
     .map_err(db)?;
+    let day = |column: &str| -> Result<Option<Date>> {
+        let text: Option<String> = head.try_get(column).map_err(db)?;
+        text.map(|t| parse_day(&t).ok_or_else(|| bad(&t)))
+            .transpose()
+    };
+    let span = |start: Option<Date>, end: Option<Date>| match (start, end) {
+        (Some(start), Some(end)) => Some(Span { start, end }),
+        _ => None,
+    };
+    let year = span(day("year_start")?, day("year_end")?).ok_or_else(|| bad("året"))?;
+    let prior = span(day("prior_start")?, day("prior_end")?);
     let accounts = sqlx::query(
         "SELECT account, name FROM ledger_accounts WHERE import_id = $1 ORDER BY account",
     )
@@ -235,7 +208,7 @@ pub(crate) async fn load(
             r.try_get("name").map_err(db)?,
         ))
     })
-    .collect::<Result<Vec<(String, String)>>>()?;
+    .collect::<Result<_>>()?;
     let entries = sqlx::query(
         "SELECT year, kind, account, period, amount FROM ledger_entries WHERE import_id = $1",
     )
@@ -245,33 +218,48 @@ pub(crate) async fn load(
     .map_err(db)?
     .iter()
     .map(|r| {
-        Ok(LedgerEntry {
-            year: r.try_get::<i16, _>("year").map_err(db)?,
-            kind: r.try_get("kind").map_err(db)?,
+        let year: i16 = r.try_get("year").map_err(db)?;
+        let kind: String = r.try_get("kind").map_err(db)?;
+        let period: i32 = r.try_get("period").map_err(db)?;
+        Ok(Entry {
+            year: YearIndex::from_sie(i32::from(year)).ok_or_else(|| bad("år"))?,
+            kind: EntryKind::from_code(&kind).ok_or_else(|| bad(&kind))?,
             account: r.try_get("account").map_err(db)?,
-            period: r.try_get::<i32, _>("period").map_err(db)?,
-            amount: r.try_get("amount").map_err(db)?,
+            month: month_of(period),
+            amount: Money::from_ore(r.try_get("amount").map_err(db)?),
         })
     })
     .collect::<Result<Vec<_>>>()?;
-    let data = LedgerData {
-        fiscal_year,
-        year_start: head.try_get("year_start").map_err(db)?,
-        year_end: head.try_get("year_end").map_err(db)?,
-        prior_start: head.try_get("prior_start").map_err(db)?,
-        prior_end: head.try_get("prior_end").map_err(db)?,
-        file_name: info.file_name.clone(),
-        file_sha256: info.file_sha256.clone(),
-        program: info.program.clone(),
-        generated: info.generated.clone(),
+    let ledger = Ledger {
         org_number: head.try_get("org_number").map_err(db)?,
         company_name: head.try_get("company_name").map_err(db)?,
-        notes: info.notes.clone(),
+        program: info.program.clone(),
+        generated: info.generated,
+        year,
+        prior,
         accounts,
         entries,
         rows: Vec::new(),
+        notes: info.notes.clone(),
     };
-    Ok(Some((info, data)))
+    Ok(Some((info, ledger)))
+}
+
+/// A stored day, `YYYY-MM-DD` (as `Date`'s `Display` writes it).
+pub(crate) fn parse_day(text: &str) -> Option<Date> {
+    Date::parse(text, &time::format_description::well_known::Iso8601::DATE).ok()
+}
+
+/// The stored period: `YYYYMM`, 0 for an opening balance.
+pub(crate) fn period_of(month: Option<YearMonth>) -> i64 {
+    month.map_or(0, |m| i64::from(m.year) * 100 + i64::from(m.month))
+}
+
+fn month_of(period: i32) -> Option<YearMonth> {
+    (period != 0).then(|| YearMonth {
+        year: period / 100,
+        month: u8::try_from(period % 100).unwrap_or(0),
+    })
 }
 
 pub(crate) async fn rows(
@@ -279,7 +267,7 @@ pub(crate) async fn rows(
     association: AssociationId,
     fiscal_year: i32,
     account: &str,
-) -> Result<Vec<LedgerRow>> {
+) -> Result<Vec<VoucherRow>> {
     let rows = sqlx::query(
         "SELECT r.voucher, r.day, r.account, r.amount, r.text FROM ledger_rows r \
          JOIN ledger_imports i ON i.id = r.import_id \
@@ -293,11 +281,17 @@ pub(crate) async fn rows(
     .map_err(db)?;
     rows.iter()
         .map(|r| {
-            Ok(LedgerRow {
+            let day: String = r.try_get("day").map_err(db)?;
+            // Only the row's own date is kept; it stands for the voucher's too.
+            let date = parse_day(&day).ok_or_else(|| {
+                StoreError::Corrupt(format!("verifikationsraden har datumet {day}"))
+            })?;
+            Ok(VoucherRow {
                 voucher: r.try_get("voucher").map_err(db)?,
-                day: r.try_get("day").map_err(db)?,
+                voucher_date: date,
+                date,
                 account: r.try_get("account").map_err(db)?,
-                amount: r.try_get("amount").map_err(db)?,
+                amount: Money::from_ore(r.try_get("amount").map_err(db)?),
                 text: r.try_get("text").map_err(db)?,
             })
         })

@@ -416,5 +416,8 @@ async fn an_older_export_does_not_replace_a_newer_one_unconfirmed() {
         .ledger_imports(AssociationId(SOFINT))
         .await
         .unwrap();
-    assert_eq!(imports[0].generated.as_deref(), Some("2024-07-01"));
+    assert_eq!(
+        imports[0].generated.map(|d| d.to_string()).as_deref(),
+        Some("2024-07-01")
+    );
 }

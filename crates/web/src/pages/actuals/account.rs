@@ -22,22 +22,16 @@ pub async fn account(
     let (association, _) =
         association_for(&state, &user, &a, Action::Read, Resource::Actuals).await?;
     let y: i32 = year.parse().map_err(|_| AppError::NotFound)?;
-    let Some((_, data)) = state.app.store().ledger(association.id, y).await? else {
+    let Some((_, ledger)) = state.app.store().ledger(association.id, y).await? else {
         return Err(AppError::NotFound);
     };
-    let name = data
-        .accounts
-        .iter()
-        .find(|(no, _)| *no == account)
-        .map(|(_, n)| n.clone())
-        .unwrap_or_default();
+    let name = ledger.accounts.get(&account).cloned().unwrap_or_default();
     let rows = state
         .app
         .store()
         .ledger_rows(association.id, y, &account)
         .await?;
-    let sum =
-        Money::checked_sum(rows.iter().map(|r| Money::from_ore(r.amount))).unwrap_or_default();
+    let sum = Money::checked_sum(rows.iter().map(|r| r.amount)).unwrap_or_default();
     let page = AccountPage {
         layout: Layout::new(&user, format!("Konto {account} {y} – {}", association.name)),
         back: format!("{}/{y}", base(&association)),
@@ -45,7 +39,7 @@ pub async fn account(
         name,
         rows: rows
             .into_iter()
-            .map(|r| (r.day, r.voucher, r.text, kr(Money::from_ore(r.amount))))
+            .map(|r| (r.date.to_string(), r.voucher, r.text, kr(r.amount)))
             .collect(),
         sum: kr(sum),
     };
