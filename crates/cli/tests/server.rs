@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use finsam_store::{AssociationId, SqlStore, Store, VersionId};
+use finsam_store::prelude::*;
+use finsam_store::{AssociationId, SqlStore, VersionId};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -6,9 +6,24 @@
 //! transaction as the change. Plan drafts use optimistic locking: a write names the row version
 //! it started from and gets [`StoreError::Conflict`] when someone else saved in between.
 
+mod associations;
+mod audit;
 mod ledger;
 mod lite;
+mod plans;
 mod sql;
+mod users;
+
+pub use associations::AssociationStore;
+pub use audit::AuditStore;
+pub use ledger::LedgerStore;
+pub use plans::PlanStore;
+pub use users::UserStore;
+
+/// Every store trait, for code that calls a concrete store's methods (`use finsam_store::prelude::*`).
+pub mod prelude {
+    pub use crate::{AssociationStore, AuditStore, LedgerStore, PlanStore, Store, UserStore};
+}
 
 use std::fmt;
 
@@ -267,171 +282,11 @@ pub enum StoreError {
 /// A shorthand for store results.
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// Everything Finsam keeps.
+/// Everything Finsam keeps: one trait per aggregate, and what concerns the whole database.
 #[async_trait]
-pub trait Store: Send + Sync {
-    /// Creates an association.
-    async fn create_association(
-        &self,
-        actor: Actor,
-        name: &str,
-        org_number: &str,
-    ) -> Result<AssociationId>;
-    /// One association.
-    async fn association(&self, id: AssociationId) -> Result<Association>;
-    /// All associations, by name.
-    async fn associations(&self) -> Result<Vec<Association>>;
-    /// The associations where a user has a role, with the role.
-    async fn associations_for(&self, user: UserId) -> Result<Vec<(Association, Role)>>;
-
-    /// Creates a user with an already hashed password.
-    async fn create_user(
-        &self,
-        actor: Actor,
-        username: &str,
-        display_name: &str,
-        password_hash: &str,
-    ) -> Result<UserId>;
-    /// A user by login name.
-    async fn user_by_username(&self, username: &str) -> Result<User>;
-    /// A user by id.
-    async fn user(&self, id: UserId) -> Result<User>;
-    /// Gives a user a role in an association (replacing any role there).
-    async fn grant_role(
-        &self,
-        actor: Actor,
-        user: UserId,
-        association: AssociationId,
-        role: Role,
-    ) -> Result<()>;
-    /// The user's role in an association, if any.
-    async fn role(&self, user: UserId, association: AssociationId) -> Result<Option<Role>>;
-    /// The association with the user's role in it, in one step; `None` when the user has no
-    /// role there (or the association does not exist).
-    async fn access(
-        &self,
-        user: UserId,
-        association: AssociationId,
-    ) -> Result<Option<(Association, Role)>>;
-    /// The association, the user's role in it and one of its plan versions (if it exists), in
-    /// one step; `None` when the user has no role there. What a plan page needs to start.
-    async fn access_version(
-        &self,
-        user: UserId,
-        association: AssociationId,
-        version: VersionId,
-    ) -> Result<Option<(Association, Role, Option<PlanVersion>)>>;
-
-    /// Starts a new plan with a first draft version holding `document`.
-    async fn create_plan(
-        &self,
-        actor: Actor,
-        association: AssociationId,
-        title: &str,
-        document: &str,
-    ) -> Result<PlanVersion>;
-    /// One version, only if it belongs to `association`.
-    async fn version(&self, association: AssociationId, id: VersionId) -> Result<PlanVersion>;
-    /// All versions of all plans of an association, newest plan first.
-    async fn versions(&self, association: AssociationId) -> Result<Vec<PlanVersion>>;
-    /// Saves a draft's new document, if nobody saved since `expected_row_version`.
-    async fn update_draft(
-        &self,
-        actor: Actor,
-        association: AssociationId,
-        id: VersionId,
-        expected_row_version: i64,
-        document: &str,
-        summary: &str,
-    ) -> Result<PlanVersion>;
-    /// Marks a draft adopted by the board; it never changes again.
-    async fn adopt(
-        &self,
-        actor: Actor,
-        association: AssociationId,
-        id: VersionId,
-        expected_row_version: i64,
-        adoption: &Adoption,
-    ) -> Result<PlanVersion>;
-    /// Starts a new draft from an adopted version (a revision).
-    async fn start_revision(
-        &self,
-        actor: Actor,
-        association: AssociationId,
-        from: VersionId,
-    ) -> Result<PlanVersion>;
-
-    /// Writes an audit row for an event that changes no association's data (a login).
-    async fn log_event(&self, actor: Actor, action: &str, summary: &str) -> Result<()>;
-    /// The audit log of an association, newest first, at most `limit` rows.
-    async fn audit_log(&self, association: AssociationId, limit: i64) -> Result<Vec<AuditEntry>>;
-
-    /// Stores a session under the hash of its token.
-    async fn create_session(&self, token_hash: &str, session: &Session) -> Result<()>;
-    /// The session with that token hash, if it has not expired at `now`.
-    async fn session(&self, token_hash: &str, now: i64) -> Result<Session>;
-    /// The session with that token hash and its user, in one step.
-    async fn session_user(&self, token_hash: &str, now: i64) -> Result<(Session, User)>;
-    /// Ends a session.
-    async fn delete_session(&self, token_hash: &str) -> Result<()>;
-
-    /// Notes a failed login for throttling.
-    async fn record_login_failure(&self, username: &str, at: i64) -> Result<()>;
-    /// How many logins failed for a name since `since`.
-    async fn login_failures_since(&self, username: &str, since: i64) -> Result<i64>;
-
+pub trait Store:
+    AssociationStore + UserStore + PlanStore + AuditStore + LedgerStore + Send + Sync
+{
     /// Writes a consistent copy of the whole database to `path` while it is in use (SQLite).
     async fn backup(&self, path: &str) -> Result<()>;
-
-    /// Imports one fiscal year of bookkeeping, all or nothing: the same file again changes
-    /// nothing; another file for the same year replaces the one before, and the audit log says
-    /// so. `progress(done, total)` is called as the rows are written.
-    async fn import_ledger(
-        &self,
-        actor: Actor,
-        association: AssociationId,
-        data: &LedgerData,
-        progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> Result<ImportOutcome>;
-    /// The imports of an association, newest fiscal year first.
-    async fn ledger_imports(&self, association: AssociationId) -> Result<Vec<LedgerImport>>;
-    /// One fiscal year's import with its ledger: accounts and sums (its voucher rows are left
-    /// out).
-    async fn ledger(
-        &self,
-        association: AssociationId,
-        fiscal_year: i32,
-    ) -> Result<Option<(LedgerImport, finsam_core::actuals::Ledger)>>;
-    /// The voucher rows of one account in one fiscal year, by date.
-    async fn ledger_rows(
-        &self,
-        association: AssociationId,
-        fiscal_year: i32,
-        account: &str,
-    ) -> Result<Vec<finsam_core::actuals::Row>>;
-    /// The association's account mapping, if it has saved one.
-    async fn mapping(&self, association: AssociationId) -> Result<Option<MappingData>>;
-    /// Saves the account mapping, if nobody saved since `expected_row_version` (0: none yet).
-    async fn save_mapping(
-        &self,
-        actor: Actor,
-        association: AssociationId,
-        expected_row_version: i64,
-        chart: &str,
-        rules: &str,
-    ) -> Result<MappingData>;
-    /// The ekonom's full-year forecast figures for a fiscal year: row key and öre.
-    async fn forecast_adjustments(
-        &self,
-        association: AssociationId,
-        fiscal_year: i32,
-    ) -> Result<Vec<(String, i64)>>;
-    /// Replaces the forecast figures of a fiscal year.
-    async fn save_forecast_adjustments(
-        &self,
-        actor: Actor,
-        association: AssociationId,
-        fiscal_year: i32,
-        values: &[(String, i64)],
-    ) -> Result<()>;
 }

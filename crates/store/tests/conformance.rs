@@ -7,8 +7,10 @@
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use finsam_store::prelude::*;
 use finsam_store::{
-    Actor, Adoption, AssociationId, Role, Session, SqlStore, Status, Store, StoreError, UserId,
+    Actor, Adoption, AssociationId, AssociationStore, AuditStore, LedgerStore, PlanStore, Role,
+    Session, SqlStore, Status, StoreError, UserId, UserStore,
 };
 use sqlx::Connection;
 

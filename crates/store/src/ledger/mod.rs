@@ -5,6 +5,9 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
 mod import;
+mod store;
+
+pub use store::LedgerStore;
 
 pub(crate) use import::{LiteWriter, SqlWriter, run as import, run_now};
 

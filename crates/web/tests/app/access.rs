@@ -1,7 +1,8 @@
 //! Who may do what: every route for every role, the audit row of every change, and one förbund never reaching another.
 
 use finsam_app::{Action, Resource};
-use finsam_store::{Actor, Adoption, AssociationId, Role, Store, VersionId};
+use finsam_store::prelude::*;
+use finsam_store::{Actor, Adoption, AssociationId, Role, VersionId};
 use reqwest::StatusCode;
 
 use crate::helpers::*;

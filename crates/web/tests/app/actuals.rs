@@ -2,7 +2,8 @@
 //! imports are all or nothing, idempotent and confirmed when the file is another's; the mapping
 //! and the forecast figures save, and bad input is refused in place.
 
-use finsam_store::{AssociationId, Store};
+use finsam_store::AssociationId;
+use finsam_store::prelude::*;
 use reqwest::StatusCode;
 
 use crate::helpers::*;

@@ -1,6 +1,7 @@
 //! Editing the budget in the browser: lines, amounts of every kind, conflicts between two editors, member shares and goal values.
 
-use finsam_store::{AssociationId, Store};
+use finsam_store::AssociationId;
+use finsam_store::prelude::*;
 use reqwest::StatusCode;
 
 use crate::helpers::*;

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use finsam_app::demo;
-use finsam_store::{AssociationId, SqlStore, Store};
+use finsam_store::prelude::*;
+use finsam_store::{AssociationId, SqlStore};
 use finsam_web::AppState;
 use reqwest::redirect::Policy;
 use reqwest::{Client, Response, StatusCode};

@@ -1,6 +1,7 @@
 //! Plan versions: adoption, revision, comparison, import and export of plan files, and the audit log.
 
-use finsam_store::{AssociationId, Store};
+use finsam_store::AssociationId;
+use finsam_store::prelude::*;
 use reqwest::StatusCode;
 
 use crate::helpers::*;

@@ -1,6 +1,7 @@
 //! Logging in and out, sessions and their cookies, CSRF, and what an internal error shows.
 
-use finsam_store::{Actor, AssociationId, Store, VersionId};
+use finsam_store::prelude::*;
+use finsam_store::{Actor, AssociationId, VersionId};
 use reqwest::StatusCode;
 
 use crate::helpers::*;

@@ -1,0 +1,322 @@
+//! Plans and their versions: drafts with optimistic locking, adoption, revisions.
+
+use async_trait::async_trait;
+use sqlx::Row;
+
+use crate::sql::*;
+use crate::*;
+
+/// Plans and their versions: drafts with optimistic locking, adoption, revisions.
+#[async_trait]
+pub trait PlanStore: Send + Sync {
+    /// The association, the user's role in it and one of its plan versions (if it exists), in
+    /// one step; `None` when the user has no role there. What a plan page needs to start.
+    async fn access_version(
+        &self,
+        user: UserId,
+        association: AssociationId,
+        version: VersionId,
+    ) -> Result<Option<(Association, Role, Option<PlanVersion>)>>;
+    /// Starts a new plan with a first draft version holding `document`.
+    async fn create_plan(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        title: &str,
+        document: &str,
+    ) -> Result<PlanVersion>;
+    /// One version, only if it belongs to `association`.
+    async fn version(&self, association: AssociationId, id: VersionId) -> Result<PlanVersion>;
+    /// All versions of all plans of an association, newest plan first.
+    async fn versions(&self, association: AssociationId) -> Result<Vec<PlanVersion>>;
+    /// Saves a draft's new document, if nobody saved since `expected_row_version`.
+    async fn update_draft(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        id: VersionId,
+        expected_row_version: i64,
+        document: &str,
+        summary: &str,
+    ) -> Result<PlanVersion>;
+    /// Marks a draft adopted by the board; it never changes again.
+    async fn adopt(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        id: VersionId,
+        expected_row_version: i64,
+        adoption: &Adoption,
+    ) -> Result<PlanVersion>;
+    /// Starts a new draft from an adopted version (a revision).
+    async fn start_revision(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        from: VersionId,
+    ) -> Result<PlanVersion>;
+}
+
+#[async_trait]
+impl PlanStore for SqlStore {
+    async fn access_version(
+        &self,
+        user: UserId,
+        association: AssociationId,
+        version: VersionId,
+    ) -> Result<Option<(Association, Role, Option<PlanVersion>)>> {
+        let sql = format!(
+            "SELECT r.association_id AS a_id, a.name AS a_name, a.org_number AS a_org, r.role, {VERSION_COLUMNS} \
+             FROM roles r JOIN associations a ON a.id = r.association_id \
+             LEFT JOIN plan_versions v ON v.id = $3 AND v.association_id = r.association_id \
+             LEFT JOIN plans p ON p.id = v.plan_id \
+             WHERE r.user_id = $1 AND r.association_id = $2"
+        );
+        if let Some(r) = &self.reader
+            && let Some(found) = r.access_version(&sql, user, association, version)
+        {
+            return Ok(found.and_then(|(a, role, v)| Role::from_word(&role).map(|r| (a, r, v))));
+        }
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user.0)
+            .bind(association.0)
+            .bind(version.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+        else {
+            return Ok(None);
+        };
+        let role: String = row.try_get("role").map_err(db)?;
+        let Some(role) = Role::from_word(&role) else {
+            return Ok(None);
+        };
+        let a = Association {
+            id: AssociationId(row.try_get("a_id").map_err(db)?),
+            name: row.try_get("a_name").map_err(db)?,
+            org_number: row.try_get("a_org").map_err(db)?,
+        };
+        let v = match row.try_get::<Option<i64>, _>("id").map_err(db)? {
+            Some(_) => Some(version_from(&row)?),
+            None => None,
+        };
+        Ok(Some((a, role, v)))
+    }
+
+    async fn create_plan(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        title: &str,
+        document: &str,
+    ) -> Result<PlanVersion> {
+        let mut tx = self.pool.begin().await?;
+        let t = now();
+        let plan_id: i64 = sqlx::query("INSERT INTO plans (association_id, title, created_at) VALUES ($1, $2, $3) RETURNING id")
+            .bind(association.0)
+            .bind(title)
+            .bind(t)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?
+            .try_get("id")
+            .map_err(db)?;
+        let id = insert_version(&mut tx, actor, association, plan_id, 1, None, document, t).await?;
+        let summary = format!("Planen \"{title}\" skapades som utkast");
+        write_audit(
+            &mut tx,
+            actor,
+            Audit {
+                association: Some(association),
+                action: "plan.create",
+                entity: "plan_version",
+                entity_id: Some(id.0),
+                summary: &summary,
+                old_value: None,
+                new_value: Some(document),
+            },
+        )
+        .await?;
+        let v = version_on(&mut tx, association, id).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    async fn version(&self, association: AssociationId, id: VersionId) -> Result<PlanVersion> {
+        let mut conn = self.pool.acquire().await?;
+        version_on(&mut conn, association, id).await
+    }
+
+    async fn versions(&self, association: AssociationId) -> Result<Vec<PlanVersion>> {
+        let sql = format!(
+            "SELECT {VERSION_COLUMNS} FROM plan_versions v JOIN plans p ON p.id = v.plan_id \
+             WHERE v.association_id = $1 ORDER BY v.plan_id DESC, v.number DESC"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(association.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(version_from).collect()
+    }
+
+    async fn update_draft(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        id: VersionId,
+        expected_row_version: i64,
+        document: &str,
+        summary: &str,
+    ) -> Result<PlanVersion> {
+        let mut tx = self.pool.begin().await?;
+        let current = version_on(&mut tx, association, id).await?;
+        if current.status == Status::Adopted {
+            return Err(StoreError::Adopted);
+        }
+        // The row version in the WHERE clause makes the check and the write one step: a save
+        // that raced past the read above still updates nothing.
+        let updated = sqlx::query(
+            "UPDATE plan_versions SET document = $1, row_version = row_version + 1, updated_at = $2 \
+             WHERE id = $3 AND association_id = $4 AND row_version = $5 AND status = 'utkast'",
+        )
+        .bind(document)
+        .bind(now())
+        .bind(id.0)
+        .bind(association.0)
+        .bind(expected_row_version)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::Conflict {
+                current: current.row_version,
+            });
+        }
+        write_audit(
+            &mut tx,
+            actor,
+            Audit {
+                association: Some(association),
+                action: "plan.update",
+                entity: "plan_version",
+                entity_id: Some(id.0),
+                summary,
+                old_value: Some(&current.document),
+                new_value: Some(document),
+            },
+        )
+        .await?;
+        let v = version_on(&mut tx, association, id).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    async fn adopt(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        id: VersionId,
+        expected_row_version: i64,
+        adoption: &Adoption,
+    ) -> Result<PlanVersion> {
+        let mut tx = self.pool.begin().await?;
+        let current = version_on(&mut tx, association, id).await?;
+        if current.status == Status::Adopted {
+            return Err(StoreError::Adopted);
+        }
+        let updated = sqlx::query(
+            "UPDATE plan_versions SET status = 'beslutad', row_version = row_version + 1, updated_at = $1, \
+             adopted_on = $2, adopted_meeting = $3, adopted_decision = $4 \
+             WHERE id = $5 AND association_id = $6 AND row_version = $7 AND status = 'utkast'",
+        )
+        .bind(now())
+        .bind(&adoption.on)
+        .bind(&adoption.meeting)
+        .bind(&adoption.decision)
+        .bind(id.0)
+        .bind(association.0)
+        .bind(expected_row_version)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::Conflict {
+                current: current.row_version,
+            });
+        }
+        let summary = format!(
+            "Version {} av \"{}\" beslutades av styrelsen {} ({})",
+            current.number, current.title, adoption.on, adoption.meeting
+        );
+        write_audit(
+            &mut tx,
+            actor,
+            Audit {
+                association: Some(association),
+                action: "plan.adopt",
+                entity: "plan_version",
+                entity_id: Some(id.0),
+                summary: &summary,
+                old_value: Some(Status::Draft.word()),
+                new_value: Some(Status::Adopted.word()),
+            },
+        )
+        .await?;
+        let v = version_on(&mut tx, association, id).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    async fn start_revision(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        from: VersionId,
+    ) -> Result<PlanVersion> {
+        let mut tx = self.pool.begin().await?;
+        let source = version_on(&mut tx, association, from).await?;
+        let number: i64 =
+            sqlx::query("SELECT MAX(number) AS n FROM plan_versions WHERE plan_id = $1")
+                .bind(source.plan_id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?
+                .try_get("n")
+                .map_err(db)?;
+        let id = insert_version(
+            &mut tx,
+            actor,
+            association,
+            source.plan_id,
+            number + 1,
+            Some(from),
+            &source.document,
+            now(),
+        )
+        .await?;
+        let summary = format!(
+            "Revidering (version {}) av \"{}\" påbörjades från version {}",
+            number + 1,
+            source.title,
+            source.number
+        );
+        write_audit(
+            &mut tx,
+            actor,
+            Audit {
+                association: Some(association),
+                action: "plan.revise",
+                entity: "plan_version",
+                entity_id: Some(id.0),
+                summary: &summary,
+                old_value: None,
+                new_value: None,
+            },
+        )
+        .await?;
+        let v = version_on(&mut tx, association, id).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+}
