@@ -10,7 +10,8 @@
 #     sqlite3 shell's .import of the equivalent CSV into a table of the same shape and index.
 #     Target: at most 1.5x.
 #  4. The same into PostgreSQL (the test server of scripts/postgres.sh): `finsam sie import` (rows
-#     by COPY) next to psql's \copy of the same CSV into a table of the same shape and index.
+#     by COPY) next to psql's \copy of the same CSV into the same table (ledger_rows, its index
+#     and its foreign key).
 #     Target: at most 1.5x.
 # Results go in BENCHMARKS.md by hand, with the date and the machine.
 #   bash bench/sie.sh [TRANS] [RUNS]
@@ -94,13 +95,13 @@ if pg=$(scripts/postgres.sh 2>/dev/null); then
   pgdb="${pg%/*}/finsam_bench_sie"
   fresh="psql -q $pg -c 'DROP DATABASE IF EXISTS finsam_bench_sie' -c 'CREATE DATABASE finsam_bench_sie'"
   eval "$fresh"
-  # The finsam schema once, so that the peer's table is created in the same kind of database.
-  ./target/release/finsam association add SOFINT 222000-1818 --db "$pgdb" >/dev/null
-  peer_schema="DROP TABLE IF EXISTS peer_rows; CREATE TABLE peer_rows (import_id BIGINT NOT NULL, voucher TEXT NOT NULL, day TEXT NOT NULL, account TEXT NOT NULL, amount BIGINT NOT NULL, text TEXT NOT NULL); CREATE INDEX peer_rows_by_account ON peer_rows (import_id, account);"
+  # The peer copies into the very table finsam fills (ledger_rows, with its index and its
+  # foreign key to ledger_imports), under an import row of its own.
+  peer_import="INSERT INTO ledger_imports (association_id, fiscal_year, year_start, year_end, file_name, file_sha256, notes, row_count, imported_at) VALUES (1, 2024, '2024-01-01', '2024-12-31', 'peer', 'peer', '', 0, 0)"
   hyperfine --runs "$runs" --export-json "$out/sie-import-pg.json" \
     -n "psql \\copy (peer)" \
-    --prepare "psql -q $pgdb -c '$peer_schema'" \
-    "psql -q $pgdb -c '\\copy peer_rows FROM $out/bench-import.csv WITH (FORMAT csv)'" \
+    --prepare "$fresh && ./target/release/finsam association add SOFINT 222000-1818 --db $pgdb >/dev/null && psql -q $pgdb -c \"$peer_import\"" \
+    "psql -q $pgdb -c '\\copy ledger_rows FROM $out/bench-import.csv WITH (FORMAT csv)'" \
     -n "finsam sie import (PostgreSQL)" \
     --prepare "$fresh && ./target/release/finsam association add SOFINT 222000-1818 --db $pgdb >/dev/null" \
     "./target/release/finsam sie import $sie --forbund 222000-1818 --db $pgdb"

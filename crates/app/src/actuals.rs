@@ -3,7 +3,7 @@
 //! figures). The pages, the API and the CLI all go through here.
 
 use crate::App;
-use crate::users::same_org;
+use crate::users::names_org;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -90,7 +90,7 @@ pub fn prepare(
     })?;
     let mut mismatches = Vec::new();
     match &ledger.org_number {
-        Some(org) if !same_org(org, &association.org_number) => mismatches.push(format!(
+        Some(org) if !names_org(&association.org_number, org) => mismatches.push(format!(
             "Filen gäller organisationsnummer {org}, men {} har {}. Kontrollera att du \
              exporterat rätt företag ur bokföringsprogrammet.",
             association.name, association.org_number

@@ -43,9 +43,9 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
         let plan = plan_file::read(text)
             .map_err(|_| StoreError::Unsupported("ett exempel går inte att läsa"))?
             .plan;
-        let org = plan.association.org_number.to_string();
+        let org = &plan.association.org_number;
         let id = match store
-            .create_association(Actor::System, &plan.association.name, &org)
+            .create_association(Actor::System, &plan.association.name, org)
             .await
         {
             Ok(id) => id,
@@ -58,7 +58,7 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
         store
             .create_plan(Actor::System, id, &plan.title, text)
             .await?;
-        if org == "222000-1818" {
+        if org.to_string() == "222000-1818" {
             load_actuals(store, id).await?;
         }
     }

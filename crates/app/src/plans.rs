@@ -9,7 +9,7 @@ use finsam_core::{OrgNumber, Plan};
 use finsam_store::{Actor, Association, AssociationId, PlanVersion, Status, StoreError};
 
 use crate::App;
-use crate::users::same_org;
+use crate::users::names_org;
 
 /// Why a plan file was not brought in. Nothing was written in any case.
 #[derive(Debug)]
@@ -78,7 +78,7 @@ impl App {
             .associations()
             .await?
             .into_iter()
-            .find(|a| same_org(&a.org_number, org)))
+            .find(|a| names_org(&a.org_number, org)))
     }
 
     /// Creates a förbund; the message says what is wrong when it cannot be.
@@ -89,11 +89,7 @@ impl App {
         org: &str,
     ) -> Result<(AssociationId, OrgNumber), String> {
         let org = OrgNumber::parse(org).map_err(|e| format!("organisationsnumret {org}: {e}"))?;
-        match self
-            .store()
-            .create_association(actor, name, &org.to_string())
-            .await
-        {
+        match self.store().create_association(actor, name, &org).await {
             Ok(id) => Ok((id, org)),
             Err(StoreError::Duplicate) => Err(format!(
                 "ett förbund med organisationsnummer {org} finns redan"
@@ -121,8 +117,8 @@ impl App {
                     .collect(),
             )
         })?;
-        let org = loaded.plan.association.org_number.to_string();
-        if !same_org(&org, &association.org_number) {
+        let org = &loaded.plan.association.org_number;
+        if *org != association.org_number {
             return Err(PlanImportError::OtherAssociation(format!(
                 "Planfilen gäller organisationsnummer {org}, men {} har {}. Välj rätt fil eller rätt förbund.",
                 association.name, association.org_number
@@ -142,13 +138,13 @@ impl App {
         plan: &Plan,
         document: &str,
     ) -> Result<(Association, PlanVersion), StoreError> {
-        let org = plan.association.org_number.to_string();
-        let association = match self.association_by_org(&org).await? {
+        let org = &plan.association.org_number;
+        let association = match self.association_by_org(&org.to_string()).await? {
             Some(a) => a,
             None => {
                 let id = self
                     .store()
-                    .create_association(actor, &plan.association.name, &org)
+                    .create_association(actor, &plan.association.name, org)
                     .await?;
                 self.store().association(id).await?
             }

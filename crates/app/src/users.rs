@@ -215,14 +215,11 @@ impl App {
     }
 }
 
-/// Whether two organisationsnummer are the same organisation: `222000-1818` and `2220001818`
-/// are. A text that is no organisationsnummer matches only itself.
-pub fn same_org(a: &str, b: &str) -> bool {
-    let bare = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    match (OrgNumber::parse(&bare(a)), OrgNumber::parse(&bare(b))) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => a.trim() == b.trim(),
-    }
+/// Whether a text (typed, or read from a file) names this organisation: `222000-1818` and
+/// `2220001818` both name 222000-1818. A text that is no organisationsnummer names none.
+pub fn names_org(org: &OrgNumber, text: &str) -> bool {
+    let bare: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    OrgNumber::parse(&bare).is_ok_and(|o| o == *org)
 }
 
 #[cfg(test)]
@@ -247,10 +244,11 @@ mod tests {
 
     #[test]
     fn organisation_numbers_match_with_or_without_the_dash() {
-        assert!(same_org("222000-1818", "2220001818"));
-        assert!(same_org(" 2220001818", "222000-1818"));
-        assert!(!same_org("222000-1818", "222000-1826"));
-        assert!(!same_org("222000-1817", "2220001817"), "not a valid number");
-        assert!(same_org("abc", "abc"));
+        let sofint = OrgNumber::parse("222000-1818").expect("valid");
+        assert!(names_org(&sofint, "2220001818"));
+        assert!(names_org(&sofint, " 222000-1818 "));
+        assert!(!names_org(&sofint, "222000-1826"));
+        assert!(!names_org(&sofint, "222000-1817"), "not a valid number");
+        assert!(!names_org(&sofint, "SOFINT"));
     }
 }

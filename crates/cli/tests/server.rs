@@ -463,7 +463,7 @@ fn an_sie_file_is_imported_once_and_a_mismatch_needs_confirmation() {
             .await
             .unwrap()
             .into_iter()
-            .find(|a| a.org_number == "222000-1818")
+            .find(|a| a.org_number.to_string() == "222000-1818")
             .unwrap();
         store.ledger_imports(a.id).await.unwrap()
     });

@@ -72,6 +72,13 @@ impl OrgNumber {
     }
 }
 
+/// In JSON an organisationsnummer is its text, `222000-1818`.
+impl serde::Serialize for OrgNumber {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
 impl fmt::Display for OrgNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -14,7 +14,7 @@ pub trait AssociationStore: Send + Sync {
         &self,
         actor: Actor,
         name: &str,
-        org_number: &str,
+        org_number: &finsam_core::OrgNumber,
     ) -> Result<AssociationId>;
     /// One association.
     async fn association(&self, id: AssociationId) -> Result<Association>;
@@ -30,12 +30,12 @@ impl AssociationStore for SqlStore {
         &self,
         actor: Actor,
         name: &str,
-        org_number: &str,
+        org_number: &finsam_core::OrgNumber,
     ) -> Result<AssociationId> {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query("INSERT INTO associations (name, org_number, created_at) VALUES ($1, $2, $3) RETURNING id")
             .bind(name)
-            .bind(org_number)
+            .bind(org_number.to_string())
             .bind(now())
             .fetch_one(&mut *tx)
             .await

@@ -115,7 +115,7 @@ pub struct Association {
     /// Its name.
     pub name: String,
     /// Its organisationsnummer.
-    pub org_number: String,
+    pub org_number: finsam_core::OrgNumber,
 }
 
 /// A user as stored.

@@ -92,7 +92,14 @@ impl InlineReader {
                     let a = Association {
                         id: AssociationId(row.get(0)?),
                         name: row.get(1)?,
-                        org_number: row.get(2)?,
+                        org_number: finsam_core::OrgNumber::parse(&row.get::<_, String>(2)?)
+                            .map_err(|e| {
+                                rusqlite::Error::FromSqlConversionFailure(
+                                    2,
+                                    rusqlite::types::Type::Text,
+                                    Box::new(e),
+                                )
+                            })?,
                     };
                     let role: String = row.get(3)?;
                     let v = match row.get::<_, Option<i64>>(4)? {

@@ -94,7 +94,7 @@ impl PlanStore for SqlStore {
         let a = Association {
             id: AssociationId(row.try_get("a_id").map_err(db)?),
             name: row.try_get("a_name").map_err(db)?,
-            org_number: row.try_get("a_org").map_err(db)?,
+            org_number: org_number(row.try_get("a_org").map_err(db)?)?,
         };
         let v = match row.try_get::<Option<i64>, _>("id").map_err(db)? {
             Some(_) => Some(version_from(&row)?),

@@ -179,8 +179,14 @@ pub(crate) fn association_from(row: &AnyRow) -> Result<Association> {
     Ok(Association {
         id: AssociationId(row.try_get("id").map_err(db)?),
         name: row.try_get("name").map_err(db)?,
-        org_number: row.try_get("org_number").map_err(db)?,
+        org_number: org_number(row.try_get("org_number").map_err(db)?)?,
     })
+}
+
+/// A stored organisationsnummer (every one was checked when stored).
+pub(crate) fn org_number(text: String) -> Result<finsam_core::OrgNumber> {
+    finsam_core::OrgNumber::parse(&text)
+        .map_err(|e| StoreError::Corrupt(format!("organisationsnumret {text}: {e}")))
 }
 
 pub(crate) fn user_from(row: &AnyRow) -> Result<User> {

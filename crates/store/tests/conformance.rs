@@ -69,17 +69,21 @@ where
     }
 }
 
+fn org(text: &str) -> finsam_core::OrgNumber {
+    finsam_core::OrgNumber::parse(text).expect("a valid organisationsnummer")
+}
+
 const PLAN_V1: &str = "title = \"Plan\"\n# version 1\n";
 const PLAN_V2: &str = "title = \"Plan\"\n# version 2\n";
 const PLAN_V3: &str = "title = \"Plan\"\n# version 3\n";
 
 async fn setup(store: &SqlStore) -> (AssociationId, AssociationId, UserId) {
     let a = store
-        .create_association(Actor::System, "SOFINT", "222000-1818")
+        .create_association(Actor::System, "SOFINT", &org("222000-1818"))
         .await
         .expect("creates");
     let b = store
-        .create_association(Actor::System, "Älvdalen", "222000-1230")
+        .create_association(Actor::System, "Älvdalen", &org("222000-1230"))
         .await
         .expect("creates");
     let u = store
@@ -142,7 +146,7 @@ async fn associations_users_and_roles() {
         assert!(
             matches!(
                 store
-                    .create_association(Actor::System, "Kopia", "222000-1818")
+                    .create_association(Actor::System, "Kopia", &org("222000-1818"))
                     .await,
                 Err(StoreError::Duplicate)
             ),
