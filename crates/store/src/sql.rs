@@ -274,6 +274,7 @@ impl SqlStore {
             Backend::Postgres => Some(
                 sqlx::postgres::PgPoolOptions::new()
                     .max_connections(4)
+                    .test_before_acquire(false)
                     .connect(&url)
                     .await?,
             ),
