@@ -43,24 +43,28 @@ impl Out {
     }
 
     fn text(&mut self, t: &str) {
-        if let Some(h) = &mut self.crc {
-            encoding::feed(h, t, Encoding::Cp437);
+        // What a reader will find in the field: line ends cannot stand in a field, and `\"`
+        // always reads as an escaped quote, so a closing quote cannot follow a backslash (a text
+        // ending in one gets a space). The checksum covers exactly that content, as the reader
+        // computes it.
+        let mut content = t.replace(['\r', '\n'], " ");
+        if content.ends_with('\\') {
+            content.push(' ');
         }
-        let bare = !t.is_empty()
-            && t.bytes()
-                .all(|b| !matches!(b, b' ' | b'\t' | b'"' | b'{' | b'}' | b'\\' | b'\r' | b'\n'));
+        if let Some(h) = &mut self.crc {
+            encoding::feed(h, &content, Encoding::Cp437);
+        }
+        let bare = !content.is_empty()
+            && content
+                .bytes()
+                .all(|b| !matches!(b, b' ' | b'\t' | b'"' | b'{' | b'}' | b'\\'));
         if bare {
-            self.bytes.extend_from_slice(&encoding::encode_cp437(t));
+            self.bytes
+                .extend_from_slice(&encoding::encode_cp437(&content));
         } else {
             self.bytes.push(b'"');
-            let mut escaped = t.replace('"', "\\\"").replace(['\r', '\n'], " ");
-            // `\"` always reads as an escaped quote, so a closing quote cannot follow a
-            // backslash: a text ending in one gets a space.
-            if escaped.ends_with('\\') {
-                escaped.push(' ');
-            }
             self.bytes
-                .extend_from_slice(&encoding::encode_cp437(&escaped));
+                .extend_from_slice(&encoding::encode_cp437(&content.replace('"', "\\\"")));
             self.bytes.push(b'"');
         }
     }

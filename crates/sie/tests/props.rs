@@ -141,3 +141,17 @@ proptest! {
         prop_assert_eq!(Amount::parse(&Amount(ore).to_string()), Ok(Amount(ore)));
     }
 }
+
+/// Found by the fuzzer (crates/sie/fuzz, sie_read): a name with a carriage return inside its
+/// quotes is written with a space there, and the checksum must cover the text as written, not
+/// as it was read; so must a name ending in a backslash, which is written with a space after it.
+#[test]
+fn the_checksum_covers_names_as_they_are_written() {
+    let input = b"#FLAM \"Vism7\n#KONTO 100 \"Balan\rr\"\n#KONTO 200 \"Slut\\\\\"\n#VER A 1 20091231\n{\n#TRANS 103 {} 00\n\n}\n";
+    let file = read(input).expect("reads");
+    let written = write(&file, true);
+    let again = read(&written).expect("a written file with its checksum reads back");
+    assert!(again.checksum.is_some());
+    assert_eq!(again.vouchers.len(), file.vouchers.len());
+    assert_eq!(again.accounts["100"].name, "Balan r");
+}
