@@ -34,14 +34,26 @@ pub fn current_request_id() -> Option<String> {
     CURRENT_ID.try_with(Clone::clone).ok()
 }
 
-/// A fresh random id for every request (twelve hex digits: short enough to read out on the
-/// phone to support, long enough not to repeat in a log).
+/// A fresh id for every request: twelve hex digits, short enough to read out on the phone to
+/// support, unique in a log. A random start per process and a counter, so that making one costs
+/// no system call (an id is not a secret).
 #[derive(Clone, Copy, Debug, Default)]
 struct RandomId;
 
+fn next_id() -> u64 {
+    use std::sync::OnceLock;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: OnceLock<AtomicU64> = OnceLock::new();
+    let next = NEXT.get_or_init(|| {
+        let start = u64::from_str_radix(&finsam_app::users::random_hex(6), 16).unwrap_or(0);
+        AtomicU64::new(start)
+    });
+    next.fetch_add(1, Ordering::Relaxed) & 0xffff_ffff_ffff
+}
+
 impl MakeRequestId for RandomId {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
-        HeaderValue::from_str(&finsam_app::users::random_hex(6))
+        HeaderValue::from_str(&format!("{:012x}", next_id()))
             .ok()
             .map(RequestId::new)
     }
