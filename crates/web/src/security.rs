@@ -38,7 +38,7 @@ pub fn current_request_id() -> Option<String> {
 /// support, unique in a log. A random start per process and a counter, so that making one costs
 /// no system call (an id is not a secret).
 #[derive(Clone, Copy, Debug, Default)]
-struct RandomId;
+struct CountingId;
 
 fn next_id() -> u64 {
     use std::sync::OnceLock;
@@ -51,7 +51,7 @@ fn next_id() -> u64 {
     next.fetch_add(1, Ordering::Relaxed) & 0xffff_ffff_ffff
 }
 
-impl MakeRequestId for RandomId {
+impl MakeRequestId for CountingId {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
         HeaderValue::from_str(&format!("{:012x}", next_id()))
             .ok()
@@ -91,5 +91,5 @@ pub fn layers<S: Clone + Send + Sync + 'static>(routes: Router<S>) -> Router<S> 
                 tracing::info_span!("förfrågan", id, metod = %req.method(), sökväg = req.uri().path())
             }),
         )
-        .layer(SetRequestIdLayer::new(REQUEST_ID, RandomId))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, CountingId))
 }

@@ -356,6 +356,19 @@ enum Value<'a> {
     None,
 }
 
+/// A value as SQLite takes it (a day as its `YYYY-MM-DD` text).
+impl rusqlite::ToSql for Value<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, Value as Sql, ValueRef};
+        Ok(match *self {
+            Value::Int(i) => ToSqlOutput::Owned(Sql::Integer(i)),
+            Value::Text(t) => ToSqlOutput::Borrowed(ValueRef::Text(t.as_bytes())),
+            Value::Day(d) => ToSqlOutput::Owned(Sql::Text(d.to_string())),
+            Value::None => ToSqlOutput::Owned(Sql::Null),
+        })
+    }
+}
+
 fn width(table: &str) -> usize {
     [ACCOUNTS, ENTRIES, ROWS]
         .iter()
@@ -619,26 +632,9 @@ impl Writer for LiteWriter<'_> {
             let Some((_, st)) = statements.last_mut() else {
                 return;
             };
-            let days: Vec<String> = v
-                .iter()
-                .filter_map(|v| match v {
-                    Value::Day(d) => Some(d.to_string()),
-                    _ => None,
-                })
-                .collect();
-            let mut days = days.iter();
             let params: Vec<&dyn rusqlite::ToSql> = v[..width(table)]
                 .iter()
-                .map(|v| match v {
-                    Value::Int(i) => i as &dyn rusqlite::ToSql,
-                    Value::Text(t) => t as &dyn rusqlite::ToSql,
-                    Value::Day(_) => days
-                        .next()
-                        .map_or(&rusqlite::types::Null as &dyn rusqlite::ToSql, |d| {
-                            d as &dyn rusqlite::ToSql
-                        }),
-                    Value::None => &rusqlite::types::Null as &dyn rusqlite::ToSql,
-                })
+                .map(|v| v as &dyn rusqlite::ToSql)
                 .collect();
             if let Err(e) = st.execute(params.as_slice()) {
                 failed = Some(lite(e));
