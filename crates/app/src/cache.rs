@@ -31,18 +31,30 @@ impl<T> VersionCache<T> {
         row_version: i64,
         build: impl FnOnce() -> Result<T, E>,
     ) -> Result<Arc<T>, E> {
-        let key = (id, row_version);
-        if let Some(v) = self.values.lock().ok().and_then(|m| m.get(&key).cloned()) {
+        if let Some(v) = self.get(id, row_version) {
             return Ok(v);
         }
-        let v = Arc::new(build()?);
+        Ok(self.put(id, row_version, build()?))
+    }
+
+    /// The value of version `id` at `row_version`, if cached.
+    pub fn get(&self, id: i64, row_version: i64) -> Option<Arc<T>> {
+        self.values
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&(id, row_version)).cloned())
+    }
+
+    /// Keeps `value` as the value of version `id` at `row_version`, and returns it shared.
+    pub fn put(&self, id: i64, row_version: i64, value: T) -> Arc<T> {
+        let v = Arc::new(value);
         if let Ok(mut m) = self.values.lock() {
             if m.len() >= CAPACITY {
                 m.clear();
             }
-            m.insert(key, v.clone());
+            m.insert((id, row_version), v.clone());
         }
-        Ok(v)
+        v
     }
 }
 

@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use finsam_core::plan_file::{self, line_col};
 use finsam_core::{OrgNumber, Plan};
-use finsam_store::{Actor, Association, AssociationId, PlanVersion, Status, StoreError};
+use finsam_store::{
+    Actor, Association, AssociationId, PlanVersion, Status, StoreError, VersionHead, VersionId,
+};
 
 use crate::App;
 use crate::users::names_org;
@@ -47,7 +49,7 @@ impl App {
     pub async fn save_draft(
         &self,
         actor: Actor,
-        version: &PlanVersion,
+        version: &VersionHead,
         plan: &Plan,
         summary: &str,
     ) -> Result<PlanVersion, SaveError> {
@@ -160,10 +162,23 @@ impl App {
     pub fn plan_of(&self, version: &PlanVersion) -> Result<Arc<Plan>, String> {
         self.plans
             .get_or_build(version.id.0, version.row_version, || {
-                plan_file::read(&version.document)
-                    .map(|l| l.plan)
-                    .map_err(|e| format!("lagrad plan {} går inte att läsa: {e:?}", version.id.0))
+                read_stored(version.id, &version.document)
             })
+    }
+
+    /// The plan in the version `head` names: from the cache, or else its text is fetched and
+    /// read (once per row version). A page that has only the head pays for the text only then.
+    pub async fn plan_at(&self, head: &VersionHead) -> Result<Arc<Plan>, String> {
+        if let Some(plan) = self.plans.get(head.id.0, head.row_version) {
+            return Ok(plan);
+        }
+        let document = self
+            .store()
+            .document(head.association, head.id)
+            .await
+            .map_err(|e| format!("lagrad plan {} går inte att hämta: {e}", head.id.0))?;
+        let plan = read_stored(head.id, &document)?;
+        Ok(self.plans.put(head.id.0, head.row_version, plan))
     }
 
     /// The plan that covers `year`: the newest adopted version, or, before the board has
@@ -184,5 +199,74 @@ impl App {
             }
         }
         Ok(None)
+    }
+}
+
+/// Reads a stored version's text; a stored text that does not read is a fault of ours.
+fn read_stored(id: VersionId, document: &str) -> Result<Plan, String> {
+    plan_file::read(document)
+        .map(|l| l.plan)
+        .map_err(|e| format!("lagrad plan {} går inte att läsa: {e:?}", id.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use finsam_store::{AssociationId, SqlStore, UserId};
+
+    /// `plan_at` reads the text only when the plan is not cached: a head that is still cached
+    /// gives the plan it was read as, even after the text changed under it (a real page would
+    /// then have the new row version, and read the new text).
+    #[tokio::test]
+    async fn plan_at_reads_the_text_only_on_a_miss() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite:{}", dir.path().join("t.db").display());
+        let store = SqlStore::open(&url).await.expect("opens");
+        let app = App::new(std::sync::Arc::new(store));
+        crate::demo::load(app.store()).await.expect("demo");
+        let user = app
+            .store()
+            .user_by_username("demo")
+            .await
+            .expect("demo user")
+            .id;
+        let head = |v: VersionId| {
+            let app = app.clone();
+            async move {
+                app.store()
+                    .access_version(user, AssociationId(1), v)
+                    .await
+                    .expect("reads")
+                    .and_then(|(_, _, v)| v)
+                    .expect("the version")
+            }
+        };
+        let v1 = head(VersionId(1)).await;
+        let first = app.plan_at(&v1).await.expect("reads");
+        assert!(std::sync::Arc::ptr_eq(
+            &first,
+            &app.plan_at(&v1).await.expect("cached")
+        ));
+
+        let mut edited = (*first).clone();
+        edited.title = "Ny titel".to_owned();
+        let saved = app
+            .save_draft(Actor::User(UserId(user.0)), &v1, &edited, "titeln")
+            .await
+            .expect("saves");
+        assert_eq!(app.plan_at(&v1).await.expect("cached").title, first.title);
+        let v1_now = head(VersionId(1)).await;
+        assert_eq!(v1_now.row_version, saved.row_version);
+        assert_eq!(app.plan_at(&v1_now).await.expect("reads").title, "Ny titel");
+
+        let elsewhere = VersionHead {
+            association: AssociationId(2),
+            row_version: v1_now.row_version + 1,
+            ..v1_now
+        };
+        assert!(
+            app.plan_at(&elsewhere).await.is_err(),
+            "not another förbund's text"
+        );
     }
 }

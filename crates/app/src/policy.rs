@@ -6,7 +6,9 @@
 //! applications), where the policy will also ask whether the user's party owns it, so that an
 //! insatsägare can be limited to its own.
 
-use finsam_store::{Association, AssociationId, PlanVersion, Role, StoreError, UserId, VersionId};
+use finsam_store::{
+    Association, AssociationId, Role, StoreError, UserId, VersionAccess, VersionHead, VersionId,
+};
 
 use crate::App;
 
@@ -112,49 +114,79 @@ impl App {
     ) -> Result<(Association, Role), Denied> {
         match self.store().access(user, association).await? {
             Some((a, role)) if allows(role, action, resource) => Ok((a, role)),
-            Some((_, role)) => {
-                tracing::warn!(user = user.0, association = association.0, ?action, ?resource, %role, "nekad: rollen tillåter inte");
-                Err(Denied::Forbidden)
-            }
-            None => {
-                tracing::warn!(
-                    user = user.0,
-                    association = association.0,
-                    ?action,
-                    ?resource,
-                    "nekad: ingen roll i förbundet"
-                );
-                Err(Denied::NotFound)
-            }
+            found => Err(refuse(
+                user,
+                association,
+                action,
+                resource,
+                found.map(|(_, r)| r),
+            )),
         }
     }
 
-    /// Like [`App::authorize`] for a plan, and also the plan version `version` of that
-    /// association, in one query; a version that does not exist there is `NotFound`.
+    /// Like [`App::authorize`] for a plan, and also the head of the plan version `version` of
+    /// that association (without its text; see [`App::plan_at`]), in one query; a version that
+    /// does not exist there is `NotFound`.
     pub async fn authorize_version(
         &self,
         user: UserId,
         association: AssociationId,
         version: VersionId,
         action: Action,
-    ) -> Result<(Association, Role, PlanVersion), Denied> {
-        match self
+    ) -> Result<(Association, Role, VersionHead), Denied> {
+        let access = self
             .store()
             .access_version(user, association, version)
-            .await?
-        {
-            Some((a, role, v)) if allows(role, action, Resource::Plan) => {
-                v.map(|v| (a, role, v)).ok_or(Denied::NotFound)
-            }
-            // Asked again only to log the refusal the same way.
-            Some(_) => self
-                .authorize(user, association, action, Resource::Plan)
-                .await
-                .and(Err(Denied::Forbidden)),
-            None => self
-                .authorize(user, association, action, Resource::Plan)
-                .await
-                .and(Err(Denied::NotFound)),
+            .await?;
+        decide_version(user, association, access, action)
+    }
+}
+
+/// The policy's answer for `action` on a plan version, from what the store found of the user's
+/// access to it (see `PlanStore::access_version`); refusals are logged.
+pub fn decide_version(
+    user: UserId,
+    association: AssociationId,
+    access: VersionAccess,
+    action: Action,
+) -> Result<(Association, Role, VersionHead), Denied> {
+    match access {
+        Some((a, role, v)) if allows(role, action, Resource::Plan) => {
+            v.map(|v| (a, role, v)).ok_or(Denied::NotFound)
+        }
+        found => Err(refuse(
+            user,
+            association,
+            action,
+            Resource::Plan,
+            found.map(|(_, r, _)| r),
+        )),
+    }
+}
+
+/// Logs a refusal and says which it is: a role that does not allow the action is `Forbidden`;
+/// no role in the förbund is `NotFound` (its existence is not revealed).
+fn refuse(
+    user: UserId,
+    association: AssociationId,
+    action: Action,
+    resource: Resource,
+    role: Option<Role>,
+) -> Denied {
+    match role {
+        Some(role) => {
+            tracing::warn!(user = user.0, association = association.0, ?action, ?resource, %role, "nekad: rollen tillåter inte");
+            Denied::Forbidden
+        }
+        None => {
+            tracing::warn!(
+                user = user.0,
+                association = association.0,
+                ?action,
+                ?resource,
+                "nekad: ingen roll i förbundet"
+            );
+            Denied::NotFound
         }
     }
 }

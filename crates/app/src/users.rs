@@ -5,7 +5,9 @@ use argon2::Argon2;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use finsam_core::OrgNumber;
-use finsam_store::{Actor, Role, Session, StoreError, User, UserId};
+use finsam_store::{
+    Actor, AssociationId, Role, Session, StoreError, User, UserId, VersionAccess, VersionId,
+};
 use sha2::{Digest, Sha256};
 
 use crate::App;
@@ -200,6 +202,22 @@ impl App {
             Err(StoreError::NotFound) => Ok(None),
             Err(e) => Err(e),
         }
+    }
+
+    /// The session of `token` and its user, with that user's access to a plan version (see
+    /// [`crate::policy::decide_version`]), in one step; `None` when the session is not valid.
+    pub async fn session_version(
+        &self,
+        token: &str,
+        association: AssociationId,
+        version: VersionId,
+    ) -> Result<Option<(Session, User, String, VersionAccess)>, StoreError> {
+        let hash = token_hash(token);
+        Ok(self
+            .store()
+            .session_version(&hash, now(), association, version)
+            .await?
+            .map(|(s, u, access)| (s, u, hash, access)))
     }
 
     /// Ends a session.

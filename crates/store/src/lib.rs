@@ -17,7 +17,7 @@ mod users;
 pub use associations::AssociationStore;
 pub use audit::AuditStore;
 pub use ledger::LedgerStore;
-pub use plans::PlanStore;
+pub use plans::{PlanStore, SessionVersion, VersionAccess};
 pub use users::UserStore;
 
 /// Every store trait, for code that calls a concrete store's methods (`use finsam_store::prelude::*`).
@@ -180,9 +180,10 @@ pub struct Adoption {
     pub decision: String,
 }
 
-/// One version of a plan: its plan file text and its state.
+/// One version of a plan without its text: what a page needs to decide and to find the parsed
+/// plan in a cache.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PlanVersion {
+pub struct VersionHead {
     /// Its id.
     pub id: VersionId,
     /// The association it belongs to.
@@ -197,12 +198,27 @@ pub struct PlanVersion {
     pub status: Status,
     /// The version this one was revised from.
     pub based_on: Option<VersionId>,
-    /// The plan file text (see finsam-core's plan_file).
-    pub document: String,
     /// Incremented by every save; a write must name the row version it started from.
     pub row_version: i64,
     /// The board's decision, once adopted.
     pub adoption: Option<Adoption>,
+}
+
+/// One version of a plan: its plan file text and its state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlanVersion {
+    /// Everything but the text.
+    pub head: VersionHead,
+    /// The plan file text (see finsam-core's plan_file).
+    pub document: String,
+}
+
+/// A version reads as its head (`v.id`, `v.row_version`, …); the text is `v.document`.
+impl std::ops::Deref for PlanVersion {
+    type Target = VersionHead;
+    fn deref(&self) -> &VersionHead {
+        &self.head
+    }
 }
 
 /// One row of the audit log.

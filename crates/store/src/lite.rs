@@ -6,8 +6,8 @@
 use crate::ledger::{ImportOutcome, LedgerData, LiteWriter};
 use crate::sql::numbered;
 use crate::{
-    Actor, Adoption, Association, AssociationId, PlanVersion, Result, Session, Status, StoreError,
-    User, UserId, VersionId,
+    Actor, Adoption, Association, AssociationId, Result, Session, Status, StoreError, User, UserId,
+    VersionHead, VersionId,
 };
 
 /// A rusqlite error as the store's: unique violations are duplicates.
@@ -84,7 +84,7 @@ impl InlineReader {
         user: UserId,
         association: AssociationId,
         version: VersionId,
-    ) -> Option<Option<(Association, String, Option<PlanVersion>)>> {
+    ) -> Option<Option<(Association, String, Option<VersionHead>)>> {
         self.with(|c| {
             use rusqlite::OptionalExtension;
             c.prepare_cached(&numbered(sql))?
@@ -105,9 +105,9 @@ impl InlineReader {
                     let v = match row.get::<_, Option<i64>>(4)? {
                         None => None,
                         Some(id) => {
-                            let on: Option<String> = row.get(13)?;
+                            let on: Option<String> = row.get(12)?;
                             let status: String = row.get(9)?;
-                            Some(PlanVersion {
+                            Some(VersionHead {
                                 id: VersionId(id),
                                 association: AssociationId(row.get(5)?),
                                 plan_id: row.get(6)?,
@@ -115,16 +115,15 @@ impl InlineReader {
                                 number: row.get(8)?,
                                 status: Status::from_word(&status).unwrap_or(Status::Adopted),
                                 based_on: row.get::<_, Option<i64>>(10)?.map(VersionId),
-                                document: row.get(11)?,
-                                row_version: row.get(12)?,
+                                row_version: row.get(11)?,
                                 adoption: match on {
                                     Some(on) => Some(Adoption {
                                         on,
                                         meeting: row
-                                            .get::<_, Option<String>>(14)?
+                                            .get::<_, Option<String>>(13)?
                                             .unwrap_or_default(),
                                         decision: row
-                                            .get::<_, Option<String>>(15)?
+                                            .get::<_, Option<String>>(14)?
                                             .unwrap_or_default(),
                                     }),
                                     None => None,

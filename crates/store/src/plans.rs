@@ -6,6 +6,13 @@ use sqlx::Row;
 use crate::sql::*;
 use crate::*;
 
+/// What [`PlanStore::access_version`] finds: the association, the user's role there and the
+/// version, if any; `None` when the user has no role there.
+pub type VersionAccess = Option<(Association, Role, Option<VersionHead>)>;
+
+/// What [`PlanStore::session_version`] finds: the session, its user and their access.
+pub type SessionVersion = (Session, User, VersionAccess);
+
 /// Plans and their versions: drafts with optimistic locking, adoption, revisions.
 #[async_trait]
 pub trait PlanStore: Send + Sync {
@@ -16,7 +23,19 @@ pub trait PlanStore: Send + Sync {
         user: UserId,
         association: AssociationId,
         version: VersionId,
-    ) -> Result<Option<(Association, Role, Option<PlanVersion>)>>;
+    ) -> Result<VersionAccess>;
+    /// A valid session's user with [`PlanStore::access_version`] of that user, in one step:
+    /// what a plan page needs to start, for one round trip to a database server. `None` when
+    /// the session does not exist or has expired.
+    async fn session_version(
+        &self,
+        token_hash: &str,
+        now: i64,
+        association: AssociationId,
+        version: VersionId,
+    ) -> Result<Option<SessionVersion>>;
+    /// The plan file text of version `id`, only if it belongs to `association`.
+    async fn document(&self, association: AssociationId, id: VersionId) -> Result<String>;
     /// Starts a new plan with a first draft version holding `document`.
     async fn create_plan(
         &self,
@@ -64,9 +83,11 @@ impl PlanStore for SqlStore {
         user: UserId,
         association: AssociationId,
         version: VersionId,
-    ) -> Result<Option<(Association, Role, Option<PlanVersion>)>> {
+    ) -> Result<VersionAccess> {
+        // Without the text: a page finds the parsed plan by row version in the app's cache and
+        // asks for the text (`document`) only when it is not there.
         let sql = format!(
-            "SELECT r.association_id AS a_id, a.name AS a_name, a.org_number AS a_org, r.role, {VERSION_COLUMNS} \
+            "SELECT r.association_id AS a_id, a.name AS a_name, a.org_number AS a_org, r.role, {HEAD_COLUMNS} \
              FROM roles r JOIN associations a ON a.id = r.association_id \
              LEFT JOIN plan_versions v ON v.id = $3 AND v.association_id = r.association_id \
              LEFT JOIN plans p ON p.id = v.plan_id \
@@ -87,20 +108,72 @@ impl PlanStore for SqlStore {
         else {
             return Ok(None);
         };
-        let role: String = row.try_get("role").map_err(db)?;
-        let Some(role) = Role::from_word(&role) else {
+        access_from(&row)
+    }
+
+    async fn session_version(
+        &self,
+        token_hash: &str,
+        now: i64,
+        association: AssociationId,
+        version: VersionId,
+    ) -> Result<Option<SessionVersion>> {
+        if self.reader.is_some() {
+            // In-process SQLite: two queries cost less than one round trip would.
+            let (session, user) = match self.session_user(token_hash, now).await {
+                Ok(found) => found,
+                Err(StoreError::NotFound) => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            let access = self.access_version(user.id, association, version).await?;
+            return Ok(Some((session, user, access)));
+        }
+        let sql = format!(
+            "SELECT s.user_id, s.csrf_token, s.expires_at, u.username, u.display_name, u.password_hash, \
+             r.association_id AS a_id, a.name AS a_name, a.org_number AS a_org, r.role, {HEAD_COLUMNS} \
+             FROM sessions s JOIN users u ON u.id = s.user_id \
+             LEFT JOIN roles r ON r.user_id = s.user_id AND r.association_id = $3 \
+             LEFT JOIN associations a ON a.id = r.association_id \
+             LEFT JOIN plan_versions v ON v.id = $4 AND v.association_id = r.association_id \
+             LEFT JOIN plans p ON p.id = v.plan_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2"
+        );
+        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(token_hash)
+            .bind(now)
+            .bind(association.0)
+            .bind(version.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+        else {
             return Ok(None);
         };
-        let a = Association {
-            id: AssociationId(row.try_get("a_id").map_err(db)?),
-            name: row.try_get("a_name").map_err(db)?,
-            org_number: org_number(row.try_get("a_org").map_err(db)?)?,
+        let user_id = UserId(row.try_get("user_id").map_err(db)?);
+        let session = Session {
+            user: user_id,
+            csrf_token: row.try_get("csrf_token").map_err(db)?,
+            expires_at: row.try_get("expires_at").map_err(db)?,
         };
-        let v = match row.try_get::<Option<i64>, _>("id").map_err(db)? {
-            Some(_) => Some(version_from(&row)?),
-            None => None,
+        let user = User {
+            id: user_id,
+            username: row.try_get("username").map_err(db)?,
+            display_name: row.try_get("display_name").map_err(db)?,
+            password_hash: row.try_get("password_hash").map_err(db)?,
         };
-        Ok(Some((a, role, v)))
+        Ok(Some((session, user, access_from(&row)?)))
+    }
+
+    async fn document(&self, association: AssociationId, id: VersionId) -> Result<String> {
+        sqlx::query("SELECT document FROM plan_versions WHERE id = $1 AND association_id = $2")
+            .bind(id.0)
+            .bind(association.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?
+            .ok_or(StoreError::NotFound)?
+            .try_get("document")
+            .map_err(db)
     }
 
     async fn create_plan(
@@ -319,4 +392,25 @@ impl PlanStore for SqlStore {
         tx.commit().await?;
         Ok(v)
     }
+}
+
+/// The association, role and version head of a row with `access_version`'s columns; `None`
+/// when the row has no role (or a role this version does not know).
+fn access_from(row: &sqlx::any::AnyRow) -> Result<VersionAccess> {
+    let Some(role) = row.try_get::<Option<String>, _>("role").map_err(db)? else {
+        return Ok(None);
+    };
+    let Some(role) = Role::from_word(&role) else {
+        return Ok(None);
+    };
+    let a = Association {
+        id: AssociationId(row.try_get("a_id").map_err(db)?),
+        name: row.try_get("a_name").map_err(db)?,
+        org_number: org_number(row.try_get("a_org").map_err(db)?)?,
+    };
+    let v = match row.try_get::<Option<i64>, _>("id").map_err(db)? {
+        Some(_) => Some(head_from(row)?),
+        None => None,
+    };
+    Ok(Some((a, role, v)))
 }

@@ -10,7 +10,7 @@ use sqlx::{AnyConnection, AnyPool, Row};
 
 use crate::{
     Actor, Adoption, Association, AssociationId, PlanVersion, Result, Status, Store, StoreError,
-    User, UserId, VersionId,
+    User, UserId, VersionHead, VersionId,
 };
 
 /// Which engine a [`SqlStore`] runs on.
@@ -138,10 +138,22 @@ pub(crate) async fn write_audit(
     Ok(())
 }
 
-pub(crate) const VERSION_COLUMNS: &str = "v.id, v.association_id, v.plan_id, p.title, v.number, v.status, v.based_on, v.document, \
+/// The columns of a version's head (see [`head_from`]).
+pub(crate) const HEAD_COLUMNS: &str = "v.id, v.association_id, v.plan_id, p.title, v.number, v.status, v.based_on, \
      v.row_version, v.adopted_on, v.adopted_meeting, v.adopted_decision";
 
+/// The columns of a whole version (see [`version_from`]).
+pub(crate) const VERSION_COLUMNS: &str = "v.id, v.association_id, v.plan_id, p.title, v.number, v.status, v.based_on, \
+     v.row_version, v.adopted_on, v.adopted_meeting, v.adopted_decision, v.document";
+
 pub(crate) fn version_from(row: &AnyRow) -> Result<PlanVersion> {
+    Ok(PlanVersion {
+        head: head_from(row)?,
+        document: row.try_get("document").map_err(db)?,
+    })
+}
+
+pub(crate) fn head_from(row: &AnyRow) -> Result<VersionHead> {
     let status: String = row.try_get("status").map_err(db)?;
     let adopted_on: Option<String> = row.try_get("adopted_on").map_err(db)?;
     let adoption = match adopted_on {
@@ -158,7 +170,7 @@ pub(crate) fn version_from(row: &AnyRow) -> Result<PlanVersion> {
         }),
         None => None,
     };
-    Ok(PlanVersion {
+    Ok(VersionHead {
         id: VersionId(row.try_get("id").map_err(db)?),
         association: AssociationId(row.try_get("association_id").map_err(db)?),
         plan_id: row.try_get("plan_id").map_err(db)?,
@@ -169,7 +181,6 @@ pub(crate) fn version_from(row: &AnyRow) -> Result<PlanVersion> {
             .try_get::<Option<i64>, _>("based_on")
             .map_err(db)?
             .map(VersionId),
-        document: row.try_get("document").map_err(db)?,
         row_version: row.try_get("row_version").map_err(db)?,
         adoption,
     })
@@ -217,6 +228,15 @@ pub(crate) async fn version_on(
     version_from(&row)
 }
 
+/// How many connections to a PostgreSQL server: two per core of this machine (at least four).
+/// More only queue inside the server: on 2 cores the dashboard served 4 900 requests/s with 16
+/// connections and 5 500–6 200 with 4 (BENCHMARKS.md, 2026-12-02).
+fn postgres_connections() -> u32 {
+    std::thread::available_parallelism()
+        .map_or(4, |n| 2 * u32::try_from(n.get()).unwrap_or(2))
+        .max(4)
+}
+
 impl SqlStore {
     /// Opens the database at `url` (`sqlite:FILE`, `postgres://…`), creating a SQLite file
     /// when it does not exist, and brings its schema up to date.
@@ -238,7 +258,10 @@ impl SqlStore {
             return Err(StoreError::UnknownBackend(url.to_owned()));
         };
         let pool = AnyPoolOptions::new()
-            .max_connections(if backend == Backend::Sqlite { 8 } else { 16 })
+            .max_connections(match backend {
+                Backend::Sqlite => 8,
+                Backend::Postgres => postgres_connections(),
+            })
             // A ping before every query would double the round trips; a broken connection
             // fails its query instead, and the pool replaces it.
             .test_before_acquire(false)

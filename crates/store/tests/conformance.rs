@@ -277,7 +277,16 @@ async fn access_with_a_version_in_one_step() {
             .expect("reads")
             .expect("has a role");
         assert_eq!((assoc.id, role), (a, Role::Director), "{backend}");
-        assert_eq!(version, Some(v.clone()), "{backend}");
+        assert_eq!(version, Some(v.head.clone()), "{backend}");
+        assert_eq!(
+            store.document(a, v.id).await.expect("reads"),
+            PLAN_V1,
+            "{backend}: the text, asked apart"
+        );
+        assert!(
+            matches!(store.document(b, v.id).await, Err(StoreError::NotFound)),
+            "{backend}: not another förbund's text"
+        );
         let missing = store
             .access_version(u, a, finsam_store::VersionId(v.id.0 + 100))
             .await
@@ -396,6 +405,77 @@ async fn every_mutation_writes_its_audit_row() {
             (Some(PLAN_V1), Some(PLAN_V2)),
             "{backend}"
         );
+    })
+    .await;
+}
+
+/// `session_version` answers as `session_user` followed by `access_version` would, on every
+/// backend (PostgreSQL and SQLite without the fast path in one query).
+#[tokio::test]
+async fn a_session_with_its_access_in_one_step() {
+    on_every_backend(|store, backend| async move {
+        let (a, b, u) = setup(&store).await;
+        let v = store
+            .create_plan(Actor::User(u), a, "Plan", PLAN_V1)
+            .await
+            .expect("creates");
+        let s = Session {
+            user: u,
+            csrf_token: "csrf".into(),
+            expires_at: 2_000,
+        };
+        store.create_session("hash1", &s).await.expect("stores");
+        for (association, version) in [
+            (a, v.id),
+            (a, finsam_store::VersionId(v.id.0 + 100)),
+            (b, v.id),
+            (AssociationId(a.0 + 100), v.id),
+        ] {
+            let (session, user, access) = store
+                .session_version("hash1", 1_000, association, version)
+                .await
+                .expect("reads")
+                .expect("a valid session");
+            let (session_alone, user_alone) =
+                store.session_user("hash1", 1_000).await.expect("reads");
+            assert_eq!(
+                (&session, &user),
+                (&session_alone, &user_alone),
+                "{backend}"
+            );
+            assert_eq!(
+                access,
+                store
+                    .access_version(u, association, version)
+                    .await
+                    .expect("reads"),
+                "{backend}: {association:?} {version:?}"
+            );
+        }
+        let (_, _, access) = store
+            .session_version("hash1", 1_000, a, v.id)
+            .await
+            .expect("reads")
+            .expect("a valid session");
+        assert_eq!(
+            access,
+            Some((
+                store.association(a).await.expect("reads"),
+                Role::Director,
+                Some(v.head.clone())
+            )),
+            "{backend}"
+        );
+        for (hash, now) in [("hash1", 2_000), ("other", 1_000)] {
+            assert!(
+                store
+                    .session_version(hash, now, a, v.id)
+                    .await
+                    .expect("reads")
+                    .is_none(),
+                "{backend}: {hash} at {now} is no session"
+            );
+        }
     })
     .await;
 }

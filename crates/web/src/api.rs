@@ -16,7 +16,7 @@ use crate::auth::CurrentUser;
 use finsam_app::{Action, Resource};
 
 use crate::error::AppError;
-use crate::pages::authorize;
+use crate::pages::{PlanRequest, authorize};
 
 /// The API's routes.
 pub fn routes() -> Router<AppState> {
@@ -209,6 +209,23 @@ impl axum::extract::FromRequestParts<AppState> for ApiUser {
     }
 }
 
+/// Like [`PlanRequest`], but a missing login is a 401 JSON answer, not a redirect.
+struct ApiPlanRequest(PlanRequest);
+
+impl axum::extract::FromRequestParts<AppState> for ApiPlanRequest {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<ApiPlanRequest, ApiError> {
+        PlanRequest::from_request_parts(parts, state)
+            .await
+            .map(ApiPlanRequest)
+            .map_err(ApiError)
+    }
+}
+
 /// The association in the path, if the user may do `action` on `resource` there.
 async fn association(
     state: &AppState,
@@ -256,24 +273,14 @@ async fn versions(
 
 async fn version(
     State(state): State<AppState>,
-    ApiUser(user): ApiUser,
-    Path((a, v)): Path<(String, String)>,
+    ApiPlanRequest(req): ApiPlanRequest,
 ) -> Result<Response, ApiError> {
-    let (_, _, version) = state
-        .app
-        .authorize_version(
-            user.user.id,
-            AssociationId(id(&a)?),
-            VersionId(id(&v)?),
-            Action::Read,
-        )
-        .await
-        .map_err(|d| ApiError(d.into()))?;
+    let l = req.load(&state, Action::Read).await.map_err(ApiError)?;
     // The same for every reader of the version until it changes (its row version with it).
     let body = state
         .version_json
-        .get_or_build(version.id.0, version.row_version, || {
-            version_report(&state, &version).map(axum::body::Bytes::from)
+        .get_or_build(l.version.id.0, l.version.row_version, || {
+            version_report(&l.version, &l.plan).map(axum::body::Bytes::from)
         })
         .map_err(ApiError)?;
     Ok((
@@ -286,12 +293,11 @@ async fn version(
 
 /// The JSON of `GET …/versioner/{v}`.
 fn version_report(
-    state: &AppState,
-    version: &finsam_store::PlanVersion,
+    version: &finsam_store::VersionHead,
+    plan: &finsam_core::Plan,
 ) -> Result<String, AppError> {
-    let plan = state.app.plan_of(version).map_err(AppError::Internal)?;
-    let fig = compute(&plan).map_err(|e| AppError::Internal(e.to_string()))?;
-    let findings = check(&plan, &fig);
+    let fig = compute(plan).map_err(|e| AppError::Internal(e.to_string()))?;
+    let findings = check(plan, &fig);
     let sections = plan
         .budget
         .sections

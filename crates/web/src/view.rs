@@ -34,19 +34,28 @@ pub struct FindingView {
     pub code: &'static str,
 }
 
-/// The key figures, findings and chart of a plan.
+/// The key figures, findings and chart of a plan, laid out once per version: the same for every
+/// user, so a page only puts it in its place.
 #[derive(Debug, Clone)]
 pub struct Dashboard {
-    /// Column headings.
-    pub years: Vec<String>,
-    /// Key figures per year.
-    pub key_rows: Vec<Row>,
-    /// All findings.
-    pub findings: Vec<FindingView>,
     /// How many findings are errors.
     pub errors: usize,
+    /// The key figures table, the chart and the findings as HTML (escaped by the template).
+    pub html: String,
+}
+
+/// The part of the dashboard that depends only on the version.
+#[derive(Template)]
+#[template(path = "dashboard_figures.html")]
+struct DashboardFigures {
+    /// Column headings.
+    years: Vec<String>,
+    /// Key figures per year.
+    key_rows: Vec<Row>,
+    /// All findings.
+    findings: Vec<FindingView>,
     /// The equity chart as SVG markup (built from numbers and escaped text only).
-    pub chart: String,
+    chart: String,
 }
 
 /// The key figures the dashboard shows.
@@ -79,13 +88,15 @@ pub fn dashboard(plan: &Plan, fig: &Figures, findings: &[Finding]) -> Result<Das
         .iter()
         .filter(|f| f.severity == Severity::Error.word())
         .count();
-    Ok(Dashboard {
+    let html = DashboardFigures {
         years,
         key_rows,
         findings,
-        errors,
         chart: equity_chart_svg(&equity_chart(plan, fig)).map_err(|e| e.to_string())?,
-    })
+    }
+    .render()
+    .map_err(|e| e.to_string())?;
+    Ok(Dashboard { errors, html })
 }
 
 /// Findings as shown.

@@ -15,7 +15,7 @@ use finsam_core::budget::Line;
 use finsam_core::{AmountSpec, Category, Money, Plan, check, compute};
 
 use super::plan::{VersionNav, nav};
-use super::{Layout, Loaded, id, load};
+use super::{Layout, Loaded, PlanRequest, id};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -44,15 +44,15 @@ fn categories() -> Vec<(&'static str, &'static str)> {
 /// The editor.
 pub async fn editor(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v)): Path<(String, String)>,
+    req: PlanRequest,
     axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::Read).await?;
+    let user = &req.user;
+    let l = req.load(&state, Action::Read).await?;
     let fig = compute(&l.plan).map_err(|e| AppError::Internal(e.to_string()))?;
     let findings = check(&l.plan, &fig);
     let page = EditorPage {
-        layout: Layout::new(&user, format!("Budget – {}", l.version.title)),
+        layout: Layout::new(user, format!("Budget – {}", l.version.title)),
         years: fig.years.iter().map(ToString::to_string).collect(),
         rows: view::budget_rows(&l.plan, &fig),
         sections: l
@@ -160,15 +160,16 @@ fn line_page(
 /// The form for one line, filled in with the line as it is.
 pub async fn edit_form(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v, s, li)): Path<(String, String, String, String)>,
+    req: PlanRequest,
+    Path((_, _, s, li)): Path<(String, String, String, String)>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::Read).await?;
+    let user = &req.user;
+    let l = req.load(&state, Action::Read).await?;
     let (s, li) = indices(&s, &li)?;
     let line = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?;
     let mut form = plan_edit::line_fields(line, &l.plan.budget.years);
     form.insert("fingerprint".into(), plan_edit::fingerprint(line));
-    Ok(Html(line_page(&user, &l, s, li, form, FieldErrors::new(), None)?).into_response())
+    Ok(Html(line_page(user, &l, s, li, form, FieldErrors::new(), None)?).into_response())
 }
 
 /// A line's amounts per year, for the audit sentence.
@@ -210,11 +211,12 @@ fn editor_url(l: &Loaded) -> String {
 /// Saves one line from its form.
 pub async fn save(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v, s, li)): Path<(String, String, String, String)>,
+    req: PlanRequest,
+    Path((_, _, s, li)): Path<(String, String, String, String)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::Edit).await?;
+    let user = &req.user;
+    let l = req.load(&state, Action::Edit).await?;
     let (s, li) = indices(&s, &li)?;
     let current = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
     let typed: HashMap<String, String> = fields.iter().cloned().collect();
@@ -223,13 +225,13 @@ pub async fn save(
         Err(errors) => {
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Html(line_page(&user, &l, s, li, typed, errors, None)?),
+                Html(line_page(user, &l, s, li, typed, errors, None)?),
             )
                 .into_response());
         }
     };
     if get(&fields, "fingerprint") != plan_edit::fingerprint(&current) {
-        return conflict(&user, &l, s, li, &current, typed);
+        return conflict(user, &l, s, li, &current, typed);
     }
     let mut plan = finsam_core::Plan::clone(&l.plan);
     let section_name = plan.budget.sections[s].name.clone();
@@ -242,13 +244,13 @@ pub async fn save(
         Some((&new, &after)),
         &plan.budget.years,
     );
-    match store_plan(&state, &user, &l, &plan, &summary).await? {
+    match store_plan(&state, user, &l, &plan, &summary).await? {
         Ok(()) => Ok(Redirect::to(&editor_url(&l)).into_response()),
         Err(()) => {
             // Someone saved another change in the same instant: read again and decide anew.
-            let l = load(&state, &user, &a, &v, Action::Edit).await?;
+            let l = req.load(&state, Action::Edit).await?;
             let now = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
-            conflict(&user, &l, s, li, &now, typed)
+            conflict(user, &l, s, li, &now, typed)
         }
     }
 }
@@ -287,11 +289,11 @@ fn conflict(
 /// Adds a line with a fixed amount to a section.
 pub async fn add(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v)): Path<(String, String)>,
+    req: PlanRequest,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::Edit).await?;
+    let user = &req.user;
+    let l = req.load(&state, Action::Edit).await?;
     let s: usize = get(&fields, "section")
         .parse()
         .map_err(|_| AppError::BadRequest("Välj ett avsnitt.".into()))?;
@@ -329,7 +331,7 @@ pub async fn add(
     plan.budget.sections[s].lines.push(line.clone());
     let summary =
         plan_edit::describe_change(&section_name, None, Some((&line, &[])), &plan.budget.years);
-    retry_on_race(&state, &user, &l, &plan, &summary).await
+    retry_on_race(&state, user, &l, &plan, &summary).await
 }
 
 async fn retry_on_race(
@@ -364,16 +366,16 @@ pub async fn write(
 /// they were checked against no longer exists.
 pub async fn update_printed(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v)): Path<(String, String)>,
+    req: PlanRequest,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::Edit).await?;
+    let user = &req.user;
+    let l = req.load(&state, Action::Edit).await?;
     let fig = compute(&l.plan).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut plan = finsam_core::Plan::clone(&l.plan);
     finsam_core::calc::set_printed_to_computed(&mut plan, &fig);
     retry_on_race(
         &state,
-        &user,
+        user,
         &l,
         &plan,
         "De tryckta summorna sattes till de beräknade",
@@ -385,12 +387,12 @@ pub async fn update_printed(
 /// the one the form carries); otherwise a message that says the change `what` was not made.
 async fn unchanged_line(
     state: &AppState,
-    user: &CurrentUser,
-    (a, v, s, li): (&str, &str, &str, &str),
+    req: &PlanRequest,
+    (s, li): (&str, &str),
     fields: &Fields,
     what: &str,
 ) -> Result<(Loaded, usize, usize, Line), AppError> {
-    let l = load(state, user, a, v, Action::Edit).await?;
+    let l = req.load(state, Action::Edit).await?;
     let (s, li) = indices(s, li)?;
     let current = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
     if get(fields, "fingerprint") != plan_edit::fingerprint(&current) {
@@ -404,12 +406,13 @@ async fn unchanged_line(
 /// Deletes a line, if it is still the line the user saw.
 pub async fn delete(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v, s, li)): Path<(String, String, String, String)>,
+    req: PlanRequest,
+    Path((_, _, s, li)): Path<(String, String, String, String)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
     let (l, s, li, current) =
-        unchanged_line(&state, &user, (&a, &v, &s, &li), &fields, "togs inte bort").await?;
+        unchanged_line(&state, &req, (&s, &li), &fields, "togs inte bort").await?;
+    let user = &req.user;
     let mut plan = finsam_core::Plan::clone(&l.plan);
     let section_name = plan.budget.sections[s].name.clone();
     let before = amounts(&l.plan, &current);
@@ -420,18 +423,19 @@ pub async fn delete(
         None,
         &plan.budget.years,
     );
-    retry_on_race(&state, &user, &l, &plan, &summary).await
+    retry_on_race(&state, user, &l, &plan, &summary).await
 }
 
 /// Moves a line one step up or down within its section.
 pub async fn move_line(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v, s, li)): Path<(String, String, String, String)>,
+    req: PlanRequest,
+    Path((_, _, s, li)): Path<(String, String, String, String)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
     let (l, s, li, current) =
-        unchanged_line(&state, &user, (&a, &v, &s, &li), &fields, "flyttades inte").await?;
+        unchanged_line(&state, &req, (&s, &li), &fields, "flyttades inte").await?;
+    let user = &req.user;
     let n = l.plan.budget.sections[s].lines.len();
     let to = match get(&fields, "riktning") {
         "upp" if li > 0 => li - 1,
@@ -446,5 +450,5 @@ pub async fn move_line(
         plan.budget.sections[s].name,
         if to < li { "upp" } else { "ner" }
     );
-    retry_on_race(&state, &user, &l, &plan, &summary).await
+    retry_on_race(&state, user, &l, &plan, &summary).await
 }

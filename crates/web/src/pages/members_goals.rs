@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use finsam_core::report::goals_table;
 
 use super::plan::{VersionNav, nav};
-use super::{Layout, Loaded, id, load};
+use super::{Layout, Loaded, PlanRequest, id};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -97,21 +97,22 @@ fn members_page(
 /// The members and their shares.
 pub async fn members(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v)): Path<(String, String)>,
+    req: PlanRequest,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::Read).await?;
-    Ok(Html(members_page(&user, &l, None)?).into_response())
+    let user = &req.user;
+    let l = req.load(&state, Action::Read).await?;
+    Ok(Html(members_page(user, &l, None)?).into_response())
 }
 
 /// Saves one member's share.
 pub async fn save_share(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v, m)): Path<(String, String, String)>,
+    req: PlanRequest,
+    Path((_, _, m)): Path<(String, String, String)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::Edit).await?;
+    let user = &req.user;
+    let l = req.load(&state, Action::Edit).await?;
     let mi = usize::try_from(id(&m)?).map_err(|_| AppError::NotFound)?;
     let member = l
         .plan
@@ -124,7 +125,7 @@ pub async fn save_share(
         let msg = "Andelen har ändrats av någon annan sedan du öppnade sidan; den visas nu som den är. Ändra igen om du vill.".to_owned();
         return Ok((
             StatusCode::CONFLICT,
-            Html(members_page(&user, &l, Some((mi, msg)))?),
+            Html(members_page(user, &l, Some((mi, msg)))?),
         )
             .into_response());
     }
@@ -132,7 +133,7 @@ pub async fn save_share(
     if let Err(e) = plan_edit::set_share(&mut plan, mi, get(&fields, "share")) {
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(members_page(&user, &l, Some((mi, e)))?),
+            Html(members_page(user, &l, Some((mi, e)))?),
         )
             .into_response());
     }
@@ -147,7 +148,7 @@ pub async fn save_share(
     );
     super::budget::write(
         &state,
-        &user,
+        user,
         &l,
         &plan,
         &summary,
@@ -248,23 +249,21 @@ fn goals_page(
 }
 
 /// The goals with their measurement points and assessments.
-pub async fn goals(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::Read).await?;
-    Ok(Html(goals_page(&user, &l, None)?).into_response())
+pub async fn goals(State(state): State<AppState>, req: PlanRequest) -> Result<Response, AppError> {
+    let user = &req.user;
+    let l = req.load(&state, Action::Read).await?;
+    Ok(Html(goals_page(user, &l, None)?).into_response())
 }
 
 /// Saves a measurement point's value, assessment and comment.
 pub async fn save_measure(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v, ai, gi, mi)): Path<(String, String, String, String, String)>,
+    req: PlanRequest,
+    Path((_, _, ai, gi, mi)): Path<(String, String, String, String, String)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::Edit).await?;
+    let user = &req.user;
+    let l = req.load(&state, Action::Edit).await?;
     let at = (
         usize::try_from(id(&ai)?).map_err(|_| AppError::NotFound)?,
         usize::try_from(id(&gi)?).map_err(|_| AppError::NotFound)?,
@@ -290,7 +289,7 @@ pub async fn save_measure(
         );
         return Ok((
             StatusCode::CONFLICT,
-            Html(goals_page(&user, &l, Some((path, typed, e)))?),
+            Html(goals_page(user, &l, Some((path, typed, e)))?),
         )
             .into_response());
     }
@@ -298,7 +297,7 @@ pub async fn save_measure(
     if let Err(e) = plan_edit::set_measure(&mut plan, at, &fields) {
         return Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(goals_page(&user, &l, Some((path, typed, e)))?),
+            Html(goals_page(user, &l, Some((path, typed, e)))?),
         )
             .into_response());
     }
@@ -308,7 +307,7 @@ pub async fn save_measure(
     );
     super::budget::write(
         &state,
-        &user,
+        user,
         &l,
         &plan,
         &summary,

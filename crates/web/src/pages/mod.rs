@@ -10,15 +10,18 @@ mod members_goals;
 mod plan;
 
 use axum::Router;
+use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::header;
+use axum::http::request::Parts;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use finsam_store::{Association, AssociationId, PlanVersion, Role, VersionId};
+use finsam_app::policy::decide_version;
+use finsam_app::{Action, Resource};
+use finsam_store::{Association, AssociationId, Role, VersionAccess, VersionHead, VersionId};
 
 use crate::AppState;
-use crate::auth::CurrentUser;
+use crate::auth::{self, CurrentUser};
 use crate::error::AppError;
-use finsam_app::{Action, Resource};
 
 /// Every page route.
 pub fn routes() -> Router<AppState> {
@@ -160,36 +163,101 @@ pub struct Loaded {
     pub association: Association,
     /// The user's role there.
     pub role: Role,
-    /// The stored version.
-    pub version: PlanVersion,
+    /// The stored version, without its text (the plan is below; `App::plan_at`).
+    pub version: VersionHead,
     /// The plan in it.
     pub plan: std::sync::Arc<finsam_core::Plan>,
 }
 
-/// Loads a plan version for `action` on the plan.
-pub async fn load(
-    state: &AppState,
-    user: &CurrentUser,
-    a: &str,
-    v: &str,
-    action: Action,
-) -> Result<Loaded, AppError> {
-    let (association, role, version) = state
-        .app
-        .authorize_version(
-            user.user.id,
-            AssociationId(id(a)?),
-            VersionId(id(v)?),
-            action,
-        )
-        .await?;
-    let plan = state.app.plan_of(&version).map_err(AppError::Internal)?;
-    Ok(Loaded {
-        association,
-        role,
-        version,
-        plan,
-    })
+/// A request to one plan version's page (a route with `{a}` and `{v}`): the logged-in user and,
+/// when the session was not yet looked up, the user's access to that version found in the same
+/// query (one round trip to a database server instead of two).
+pub struct PlanRequest {
+    /// The logged-in user.
+    pub user: CurrentUser,
+    association: String,
+    version: String,
+    /// Found with the session; taken by the first [`PlanRequest::load`].
+    access: std::sync::Mutex<Option<VersionAccess>>,
+}
+
+impl FromRequestParts<AppState> for PlanRequest {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<PlanRequest, AppError> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let param = |name: &str| {
+            params
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_owned())
+        };
+        let (association, version) = (
+            param("a").ok_or(AppError::NotFound)?,
+            param("v").ok_or(AppError::NotFound)?,
+        );
+        let ids = id(&association).ok().zip(id(&version).ok());
+        let token = auth::cookie(&parts.headers, auth::SESSION_COOKIE);
+        let (user, access) = match (parts.extensions.get::<CurrentUser>(), token, ids) {
+            // A form's post: the CSRF check has looked up the session already.
+            (Some(user), _, _) => (user.clone(), None),
+            (None, Some(token), Some((a, v))) => {
+                let (session, user, token_hash, access) = state
+                    .app
+                    .session_version(token, AssociationId(a), VersionId(v))
+                    .await?
+                    .ok_or(AppError::Unauthenticated)?;
+                let user = CurrentUser {
+                    user,
+                    session,
+                    token_hash,
+                };
+                (user, Some(access))
+            }
+            _ => (CurrentUser::from_request_parts(parts, state).await?, None),
+        };
+        Ok(PlanRequest {
+            user,
+            association,
+            version,
+            access: std::sync::Mutex::new(access),
+        })
+    }
+}
+
+impl PlanRequest {
+    /// The version for `action` on the plan, read into a plan; the access found with the
+    /// session is used once, a later call (e.g. after a conflict) asks the store again.
+    pub async fn load(&self, state: &AppState, action: Action) -> Result<Loaded, AppError> {
+        let a = AssociationId(id(&self.association)?);
+        let v = VersionId(id(&self.version)?);
+        let found = self.access.lock().ok().and_then(|mut f| f.take());
+        let (association, role, version) = match found {
+            Some(access) => decide_version(self.user.user.id, a, access, action)?,
+            None => {
+                state
+                    .app
+                    .authorize_version(self.user.user.id, a, v, action)
+                    .await?
+            }
+        };
+        let plan = state
+            .app
+            .plan_at(&version)
+            .await
+            .map_err(AppError::Internal)?;
+        Ok(Loaded {
+            association,
+            role,
+            version,
+            plan,
+        })
+    }
 }
 
 /// The address of a version's page.

@@ -11,7 +11,7 @@ use finsam_core::format::kr;
 use finsam_core::{Money, check, compute};
 use finsam_store::{Adoption, Status, StoreError, VersionId};
 
-use super::{Layout, Loaded, association_for, id, load, version_url};
+use super::{Layout, Loaded, PlanRequest, association_for, id, version_url};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -76,14 +76,13 @@ impl DashboardPage {
 
 async fn dashboard_page(
     state: &AppState,
-    user: &CurrentUser,
-    a: &str,
-    v: &str,
+    req: &PlanRequest,
     form: BTreeMap<String, String>,
     errors: FieldErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let l = load(state, user, a, v, Action::Read).await?;
+    let user = &req.user;
+    let l = req.load(state, Action::Read).await?;
     // The key figures, findings and chart are the same for every user of a version.
     let d = state
         .dashboards
@@ -111,14 +110,11 @@ async fn dashboard_page(
 /// Key figures per year, every finding, the equity chart, and the version's actions.
 pub async fn dashboard(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v)): Path<(String, String)>,
+    req: PlanRequest,
 ) -> Result<Response, AppError> {
     dashboard_page(
         &state,
-        &user,
-        &a,
-        &v,
+        &req,
         BTreeMap::new(),
         FieldErrors::new(),
         StatusCode::OK,
@@ -127,12 +123,8 @@ pub async fn dashboard(
 }
 
 /// The plan file, exactly as stored.
-pub async fn export(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::Export).await?;
+pub async fn export(State(state): State<AppState>, req: PlanRequest) -> Result<Response, AppError> {
+    let l = req.load(&state, Action::Export).await?;
     let name = format!(
         "plan-{}-version-{}.toml",
         l.association.org_number, l.version.number
@@ -148,7 +140,11 @@ pub async fn export(
                 format!("attachment; filename=\"{name}\""),
             ),
         ],
-        l.version.document,
+        state
+            .app
+            .store()
+            .document(l.association.id, l.version.id)
+            .await?,
     )
         .into_response())
 }
@@ -170,11 +166,11 @@ fn valid_date(s: &str) -> bool {
 /// again.
 pub async fn adopt(
     State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v)): Path<(String, String)>,
+    req: PlanRequest,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::Adopt).await?;
+    let user = &req.user;
+    let l = req.load(&state, Action::Adopt).await?;
     let mut errors = FieldErrors::new();
     let on = get(&fields, "on");
     if !valid_date(on) {
@@ -200,16 +196,7 @@ pub async fn adopt(
     let expected: i64 = get(&fields, "row_version").parse().unwrap_or(-1);
     let form: BTreeMap<String, String> = fields.iter().cloned().collect();
     if !errors.is_empty() {
-        return dashboard_page(
-            &state,
-            &user,
-            &a,
-            &v,
-            form,
-            errors,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
+        return dashboard_page(&state, &req, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     let adoption = Adoption {
         on: on.into(),
@@ -235,7 +222,7 @@ pub async fn adopt(
                 "on".into(),
                 "Utkastet har ändrats sedan du öppnade sidan. Granska siffrorna och kontrollerna ovan och besluta igen.".into(),
             );
-            dashboard_page(&state, &user, &a, &v, form, errors, StatusCode::CONFLICT).await
+            dashboard_page(&state, &req, form, errors, StatusCode::CONFLICT).await
         }
         Err(StoreError::Adopted) => {
             Err(AppError::BadRequest("Versionen är redan beslutad.".into()))
@@ -245,12 +232,9 @@ pub async fn adopt(
 }
 
 /// Starts a revision: a new draft from an adopted version.
-pub async fn revise(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    Path((a, v)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let l = load(&state, &user, &a, &v, Action::Revise).await?;
+pub async fn revise(State(state): State<AppState>, req: PlanRequest) -> Result<Response, AppError> {
+    let user = &req.user;
+    let l = req.load(&state, Action::Revise).await?;
     if l.version.status != Status::Adopted {
         return Err(AppError::BadRequest(
             "Bara en beslutad version kan revideras; ändra utkastet direkt.".into(),

@@ -2,7 +2,7 @@
 
 use finsam_app::{Action, Resource};
 use finsam_store::prelude::*;
-use finsam_store::{Actor, Adoption, AssociationId, Role, VersionId};
+use finsam_store::{Actor, Adoption, AssociationId, Role, SqlStore, VersionId};
 use reqwest::StatusCode;
 
 use crate::helpers::*;
@@ -379,6 +379,67 @@ async fn every_route_for_every_role_is_allowed_or_denied_as_designed() {
         }
     }
     assert_eq!(checked, count * roles.len());
+}
+
+/// The pages that read take one query for the session and the access together where there is
+/// no fast path (as on PostgreSQL): every reading route, as each kind of user, answers as
+/// designed on that path too.
+#[tokio::test]
+async fn reading_routes_answer_as_designed_without_the_fast_path() {
+    let app = spawn_app_with(SqlStore::without_fast_path).await;
+    assert!(!app.store.has_fast_path());
+    let hash = finsam_app::users::hash_password(finsam_app::demo::PASSWORD).expect("hashes");
+    app.store
+        .create_user(Actor::System, "utomstaende", "U", &hash)
+        .await
+        .expect("creates");
+    let reading: Vec<Route> = routes(&app)
+        .await
+        .into_iter()
+        .filter(|r| r.method == "GET")
+        .collect();
+    assert!(reading.len() > 10, "the route table has its reading routes");
+    for (role, name) in [
+        (Some(Role::Director), "demo"),
+        (Some(Role::Board), "styrelse"),
+        (None, "utomstaende"),
+    ] {
+        let u = app.login(name).await;
+        for route in &reading {
+            let status = call(&app, &u, route).await;
+            let allowed = match (role, route.action) {
+                (_, None) => true,
+                (Some(role), Some(need)) => designed(role, need),
+                (None, Some(_)) => false,
+            };
+            let want_ok = status.is_success() || status.is_redirection();
+            if allowed {
+                assert!(want_ok, "GET {} as {name}: {status}", route.path);
+            } else {
+                let want = if role.is_some() {
+                    StatusCode::FORBIDDEN
+                } else {
+                    StatusCode::NOT_FOUND
+                };
+                assert_eq!(status, want, "GET {} as {name}", route.path);
+            }
+        }
+    }
+    // Without a login, a plan page sends one to the login form.
+    let anonymous = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let status = anonymous
+        .get(format!(
+            "{}/forbund/{SOFINT}/versioner/{SOFINT_V1}",
+            app.base
+        ))
+        .send()
+        .await
+        .expect("answers")
+        .status();
+    assert!(status.is_redirection(), "{status}");
 }
 
 #[tokio::test]

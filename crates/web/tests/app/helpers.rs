@@ -23,9 +23,15 @@ pub const SOFINT_V1: i64 = 1;
 pub const ALVDALEN: i64 = 2;
 
 pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|s| s).await
+}
+
+/// Like [`spawn_app`], on the store that `choose` makes of the fresh one (e.g. without
+/// SQLite's fast path, so that pages take the queries a PostgreSQL server gets).
+pub async fn spawn_app_with(choose: impl FnOnce(SqlStore) -> SqlStore) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let url = format!("sqlite:{}", dir.path().join("test.db").display());
-    let store = SqlStore::open(&url).await.expect("opens the database");
+    let store = choose(SqlStore::open(&url).await.expect("opens the database"));
     demo::load(&store).await.expect("loads the demo");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

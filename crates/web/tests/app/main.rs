@@ -8,3 +8,4 @@ mod budget;
 mod helpers;
 mod plans;
 mod sessions;
+mod snapshots;
