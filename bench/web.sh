@@ -41,8 +41,11 @@ backend() {
   curl -s -o /dev/null -c "$jar" -b "$jar" --data "_csrf=$token&username=demo&password=finsam-demo" "$base/logga-in"
   session=$(awk '$6 == "finsam_session" { print $7 }' "$jar")
   [ -n "$session" ] || { echo "inloggningen misslyckades ($engine)" >&2; kill $pid; exit 1; }
-  curl -sf -H "Cookie: finsam_session=$session" "$base/forbund/1/versioner/1" | grep -q "Nyckeltal"
-  curl -sf -H "Cookie: finsam_session=$session" "$base/api/forbund/1/versioner/1" | grep -q '"nyckeltal"'
+  # Read whole before grep: `grep -q` leaving early would make curl fail on a closed pipe.
+  page=$(curl -sf -H "Cookie: finsam_session=$session" "$base/forbund/1/versioner/1")
+  grep -q "Nyckeltal" <<< "$page" || { echo "översikten saknar nyckeltal ($engine)" >&2; exit 1; }
+  page=$(curl -sf -H "Cookie: finsam_session=$session" "$base/api/forbund/1/versioner/1")
+  grep -q '"nyckeltal"' <<< "$page" || { echo "JSON-budgeten saknar nyckeltal ($engine)" >&2; exit 1; }
   run "$engine /healthz (peer)" /healthz
   run "$engine dashboard page" /forbund/1/versioner/1
   run "$engine JSON budget" /api/forbund/1/versioner/1

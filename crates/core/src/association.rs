@@ -79,6 +79,17 @@ impl serde::Serialize for OrgNumber {
     }
 }
 
+/// The JSON Schema of an organisationsnummer.
+impl schemars::JsonSchema for OrgNumber {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Organisationsnummer".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "pattern": "^[0-9]{6}-[0-9]{4}$" })
+    }
+}
+
 impl fmt::Display for OrgNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)

@@ -68,39 +68,70 @@ pub struct YearFigures {
 }
 
 /// The JSON vocabulary of the key figures (the API's and the CLI's): amounts in öre, the
-/// administration share both as printed (`28,4 %`) and exact (`1052325/3708325`).
+/// administration share both as printed (`28,4 %`) and exact (`1052325/3708325`). One struct
+/// gives both the JSON and its schema.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Nyckeltal")]
+struct YearFiguresJson {
+    ar: Year,
+    intakter: Money,
+    kostnader: Money,
+    rorelseresultat: Money,
+    finansiella_intakter: Money,
+    finansiella_kostnader: Money,
+    finansnetto: Money,
+    resultat: Money,
+    eget_kapital_ib: Money,
+    eget_kapital_ub: Money,
+    medlemsbidrag: Money,
+    rekommenderat_hogsta_eget_kapital: Money,
+    administrationskostnader: Money,
+    /// As printed, e.g. `28,4 %`.
+    administrationsandel: Option<String>,
+    /// Exact, e.g. `1052325/3708325`.
+    administrationsandel_exakt: Option<String>,
+    beslutsutrymme: Money,
+    utrymme_ned_till_lagsta_nivan: Option<Money>,
+}
+
+impl From<&YearFigures> for YearFiguresJson {
+    fn from(f: &YearFigures) -> YearFiguresJson {
+        let share = f.administration_share;
+        YearFiguresJson {
+            ar: f.year,
+            intakter: f.income,
+            kostnader: f.costs,
+            rorelseresultat: f.operating_result,
+            finansiella_intakter: f.financial_income,
+            finansiella_kostnader: f.financial_costs,
+            finansnetto: f.financial_net,
+            resultat: f.result,
+            eget_kapital_ib: f.equity_opening,
+            eget_kapital_ub: f.equity_closing,
+            medlemsbidrag: f.member_contributions,
+            rekommenderat_hogsta_eget_kapital: f.equity_recommended_max,
+            administrationskostnader: f.administration_costs,
+            administrationsandel: share.map(|f| crate::format::percent(f, 1)),
+            administrationsandel_exakt: share.map(|f| format!("{}/{}", f.num(), f.den())),
+            beslutsutrymme: f.decision_room,
+            utrymme_ned_till_lagsta_nivan: f.room_above_band_min,
+        }
+    }
+}
+
 impl serde::Serialize for YearFigures {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let share = self.administration_share;
-        let mut m = s.serialize_struct("YearFigures", 17)?;
-        m.serialize_field("ar", &self.year)?;
-        m.serialize_field("intakter", &self.income)?;
-        m.serialize_field("kostnader", &self.costs)?;
-        m.serialize_field("rorelseresultat", &self.operating_result)?;
-        m.serialize_field("finansiella_intakter", &self.financial_income)?;
-        m.serialize_field("finansiella_kostnader", &self.financial_costs)?;
-        m.serialize_field("finansnetto", &self.financial_net)?;
-        m.serialize_field("resultat", &self.result)?;
-        m.serialize_field("eget_kapital_ib", &self.equity_opening)?;
-        m.serialize_field("eget_kapital_ub", &self.equity_closing)?;
-        m.serialize_field("medlemsbidrag", &self.member_contributions)?;
-        m.serialize_field(
-            "rekommenderat_hogsta_eget_kapital",
-            &self.equity_recommended_max,
-        )?;
-        m.serialize_field("administrationskostnader", &self.administration_costs)?;
-        m.serialize_field(
-            "administrationsandel",
-            &share.map(|f| crate::format::percent(f, 1)),
-        )?;
-        m.serialize_field(
-            "administrationsandel_exakt",
-            &share.map(|f| format!("{}/{}", f.num(), f.den())),
-        )?;
-        m.serialize_field("beslutsutrymme", &self.decision_room)?;
-        m.serialize_field("utrymme_ned_till_lagsta_nivan", &self.room_above_band_min)?;
-        m.end()
+        YearFiguresJson::from(self).serialize(s)
+    }
+}
+
+impl schemars::JsonSchema for YearFigures {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        YearFiguresJson::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        YearFiguresJson::json_schema(generator)
     }
 }
 

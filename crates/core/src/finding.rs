@@ -95,13 +95,16 @@ impl FindingKind {
 }
 
 /// One finding of a check.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Fynd")]
 pub struct Finding {
     /// What kind of finding.
     #[serde(rename = "kod", serialize_with = "crate::report::serial::word")]
+    #[schemars(with = "String")]
     pub kind: FindingKind,
     /// How serious.
     #[serde(rename = "niva", serialize_with = "crate::report::serial::word")]
+    #[schemars(with = "String")]
     pub severity: Severity,
     /// What is wrong and what to do, in Swedish.
     #[serde(rename = "meddelande")]

@@ -38,6 +38,27 @@ impl serde::Serialize for Place {
     }
 }
 
+/// The JSON Schema of a place, as [`Place`]'s `Serialize` writes it.
+impl schemars::JsonSchema for Place {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Plats".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "oneOf": [
+                { "type": "object", "properties": { "rad": { "type": "integer", "minimum": 1 } },
+                  "required": ["rad"], "additionalProperties": false,
+                  "description": "En rad i den uppladdade filen." },
+                { "type": "object", "properties": { "nyckel": { "type": "string" } },
+                  "required": ["nyckel"], "additionalProperties": false,
+                  "description": "En rad i rapporten, t.ex. konto:4010." },
+                { "type": "null", "description": "Planen eller rapporten som helhet." }
+            ]
+        })
+    }
+}
+
 /// A place in a plan, by position in the model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Location {

@@ -192,6 +192,20 @@ impl serde::Serialize for Money {
     }
 }
 
+/// The JSON Schema of an amount: a whole number of öre.
+impl schemars::JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Belopp".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "integer",
+            "description": "Belopp i hela öre (100 öre = 1 kr)."
+        })
+    }
+}
+
 impl Neg for Money {
     type Output = Money;
 

@@ -10,7 +10,8 @@ use crate::money::Money;
 pub type Date = time::Date;
 
 /// The association's own equity band (SOFINT: between 200 tkr and 720 tkr).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "EgetKapitalIntervall")]
 pub struct EquityBand {
     /// The lowest closing equity the association wants.
     pub min: Money,

@@ -16,7 +16,7 @@ use crate::money::Money;
 use crate::plan::{EquityBand, Plan};
 
 /// What a row of the budget table is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RowKind {
     /// A section heading, without amounts.
@@ -46,7 +46,7 @@ impl RowKind {
 }
 
 /// One row of the budget table.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Row {
     /// What the row is.
     #[serde(rename = "typ")]
@@ -59,6 +59,7 @@ pub struct Row {
     pub section: Option<String>,
     /// The line's category, for line rows.
     #[serde(rename = "kategori", serialize_with = "serial::word_opt")]
+    #[schemars(with = "Option<String>")]
     pub category: Option<Category>,
     /// Amounts aligned with the years (empty for headings).
     #[serde(rename = "belopp")]
@@ -69,7 +70,7 @@ pub struct Row {
 }
 
 /// Member contributions of one member (or of a group whose split is not stated).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct ContributionLine {
     /// The member's name.
     #[serde(rename = "rad")]
@@ -80,7 +81,7 @@ pub struct ContributionLine {
 }
 
 /// The multi-year budget table, laid out like the printed document.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct BudgetTable {
     /// The association's name.
     #[serde(rename = "forbund")]
@@ -236,7 +237,7 @@ fn capitalise(s: &str) -> String {
 }
 
 /// One measurement point as a goals report shows it.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct MeasureRow {
     /// Area name.
     #[serde(rename = "omrade")]
@@ -255,6 +256,7 @@ pub struct MeasureRow {
     pub value: Option<String>,
     /// The assessment: computed from the value, or written.
     #[serde(rename = "bedomning", serialize_with = "serial::word_opt")]
+    #[schemars(with = "Option<String>")]
     pub assessment: Option<crate::goals::Assessment>,
     /// True when the assessment was computed from the value.
     #[serde(rename = "beraknad")]

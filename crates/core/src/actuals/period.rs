@@ -41,6 +41,25 @@ impl serde::Serialize for Period {
     }
 }
 
+/// The JSON Schema of a period, as its `Serialize` writes it.
+impl schemars::JsonSchema for Period {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Period".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "object",
+            "properties": {
+                "start": { "type": "string", "format": "date" },
+                "slut": { "type": "string", "format": "date" }
+            },
+            "required": ["start", "slut"],
+            "additionalProperties": false
+        })
+    }
+}
+
 impl Period {
     /// Whether a month lies in the period.
     pub fn contains(&self, m: YearMonth) -> bool {

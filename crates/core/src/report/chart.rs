@@ -9,7 +9,7 @@ use crate::money::Money;
 use crate::plan::{EquityBand, Plan};
 
 /// One year of the chart.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EquityBar {
     /// The year.
     #[serde(rename = "ar")]
@@ -26,7 +26,7 @@ pub struct EquityBar {
 }
 
 /// The chart.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct EquityChart {
     /// The title.
     #[serde(rename = "titel")]

@@ -13,7 +13,7 @@ use crate::money::Money;
 use crate::plan::{EquityBand, Plan};
 
 /// Which key figure a row is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum KeyFigure {
     /// The year's result.
@@ -43,7 +43,7 @@ pub enum KeyFigure {
 }
 
 /// Where closing equity lies against the förbund's own band.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 pub enum BandVerdict {
     /// Below the band's minimum.
     #[serde(rename = "under")]
@@ -79,13 +79,17 @@ impl BandVerdict {
 }
 
 /// One cell of a key figure row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum KeyValue {
     /// An amount (öre in JSON).
     Amount(Money),
     /// A share (hundredths of a percent in JSON).
-    Share(#[serde(serialize_with = "super::serial::basis_points_of")] Fraction),
+    Share(
+        #[serde(serialize_with = "super::serial::basis_points_of")]
+        #[schemars(with = "i64")]
+        Fraction,
+    ),
     /// A verdict word.
     Verdict(BandVerdict),
     /// Nothing to show for the year (no costs, no band).
@@ -105,7 +109,7 @@ impl KeyValue {
 }
 
 /// One key figure over the years.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct KeyFigureRow {
     /// Which figure.
     #[serde(rename = "nyckeltal")]
@@ -119,7 +123,7 @@ pub struct KeyFigureRow {
 }
 
 /// The key figures of a plan, every figure it has, in the order a report shows them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct KeyFigures {
     /// The years, as columns.
     #[serde(rename = "ar")]

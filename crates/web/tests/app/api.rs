@@ -65,17 +65,22 @@ async fn the_api_gives_the_budget_and_refuses_stale_writes() {
     assert_eq!(anon.status(), StatusCode::UNAUTHORIZED);
 }
 
-#[tokio::test]
-async fn the_openapi_document_lists_every_api_route() {
-    let app = spawn_app().await;
-    let doc: serde_json::Value = client()
+/// The OpenAPI document, as anyone gets it.
+async fn openapi_of(app: &TestApp) -> serde_json::Value {
+    client()
         .get(app.url("/api/openapi.json"))
         .send()
         .await
         .expect("request")
         .json()
         .await
-        .expect("json");
+        .expect("json")
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_api_route() {
+    let app = spawn_app().await;
+    let doc = openapi_of(&app).await;
     let paths: Vec<&str> = doc["paths"]
         .as_object()
         .expect("paths")
@@ -94,12 +99,144 @@ async fn the_openapi_document_lists_every_api_route() {
             "/api/forbund/{a}/versioner/{v}/planfil"
         ]
     );
-    let source = include_str!("../../src/api.rs");
+    let source = include_str!("../../src/api/mod.rs");
     let squeezed: String = source.split_whitespace().collect();
     let routed = squeezed.matches(".route(\"/api/").count();
     assert_eq!(
         routed,
         paths.len() + 1,
         "every route but openapi.json itself is documented"
+    );
+}
+
+/// Whether `value` has the shape `schema` describes, following `$ref`s into the document's
+/// components: types, required and known properties, list items, one of several shapes. Enough
+/// of JSON Schema for the schemas schemars writes; the first mismatch, with its path, is the
+/// error.
+fn conforms(
+    doc: &serde_json::Value,
+    schema: &serde_json::Value,
+    value: &serde_json::Value,
+    at: &str,
+) -> Result<(), String> {
+    use serde_json::Value;
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let name = r
+            .strip_prefix("#/components/schemas/")
+            .ok_or(format!("{at}: {r}"))?;
+        let target = &doc["components"]["schemas"][name];
+        if target.is_null() {
+            return Err(format!("{at}: no schema {name}"));
+        }
+        return conforms(doc, target, value, at);
+    }
+    if let Some(options) = schema
+        .get("oneOf")
+        .or(schema.get("anyOf"))
+        .and_then(Value::as_array)
+    {
+        return if options.iter().any(|o| conforms(doc, o, value, at).is_ok()) {
+            Ok(())
+        } else {
+            Err(format!("{at}: none of the shapes fits {value}"))
+        };
+    }
+    if let Some(types) = schema.get("type") {
+        let names: Vec<&str> = match types {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let fits = |t: &str| match t {
+            "null" => value.is_null(),
+            "boolean" => value.is_boolean(),
+            "integer" => value.is_i64() || value.is_u64(),
+            "number" => value.is_number(),
+            "string" => value.is_string(),
+            "array" => value.is_array(),
+            "object" => value.is_object(),
+            _ => false,
+        };
+        if !names.iter().any(|t| fits(t)) {
+            return Err(format!("{at}: {value} is not {names:?}"));
+        }
+    }
+    if let Some(choices) = schema.get("enum").and_then(Value::as_array)
+        && !choices.contains(value)
+    {
+        return Err(format!("{at}: {value} is not one of {choices:?}"));
+    }
+    if let (Some(items), Some(list)) = (schema.get("items"), value.as_array()) {
+        for (i, v) in list.iter().enumerate() {
+            conforms(doc, items, v, &format!("{at}[{i}]"))?;
+        }
+    }
+    if let Some(object) = value.as_object() {
+        let properties = schema.get("properties").and_then(Value::as_object);
+        for key in schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let key = key.as_str().unwrap_or_default();
+            if !object.contains_key(key) {
+                return Err(format!("{at}: {key} is missing"));
+            }
+        }
+        if let Some(properties) = properties {
+            for (key, v) in object {
+                match properties.get(key) {
+                    Some(s) => conforms(doc, s, v, &format!("{at}.{key}"))?,
+                    None => return Err(format!("{at}: {key} is not in the schema")),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every JSON answer the document describes has the shape of its schema, taken from the
+/// structs: SOFINT's budget, its follow-up January–June 2024, the lists and the mapping, as
+/// the förbundschef gets them.
+#[tokio::test]
+async fn every_json_answer_has_the_shape_its_schema_says() {
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    let doc = openapi_of(&app).await;
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        let Some(schema) = item.pointer("/get/responses/200/content/application~1json/schema")
+        else {
+            continue;
+        };
+        let url = path
+            .replace("{a}", &SOFINT.to_string())
+            .replace("{v}", &SOFINT_V1.to_string())
+            .replace("{y}", "2024?period=h1");
+        let r = u.client.get(app.url(&url)).send().await.expect("request");
+        assert_eq!(r.status(), StatusCode::OK, "{url}");
+        let body: serde_json::Value = r.json().await.expect("json");
+        conforms(&doc, schema, &body, &url).unwrap_or_else(|e| panic!("{e}"));
+        checked += 1;
+        // The check itself can fail: a body with a field the schema does not know.
+        let mut changed = body.clone();
+        let target = match &mut changed {
+            serde_json::Value::Array(list) => list.first_mut(),
+            other => Some(other),
+        };
+        if let Some(serde_json::Value::Object(m)) = target {
+            m.insert("okand".into(), serde_json::json!(1));
+            assert!(
+                conforms(&doc, schema, &changed, &url).is_err(),
+                "{url}: an unknown field passed"
+            );
+        }
+    }
+    assert_eq!(checked, 6, "every GET with a JSON answer has a schema");
+    let budget = &doc["components"]["schemas"]["Planversion"]["properties"];
+    assert_eq!(
+        budget["nyckeltal"]["items"]["$ref"], "#/components/schemas/Nyckeltal",
+        "the key figures' schema is core's YearFigures"
     );
 }

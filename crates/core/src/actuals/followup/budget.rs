@@ -4,7 +4,8 @@
 use super::*;
 
 /// A row of the budget table.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "UtfallMotBudget")]
 pub struct BudgetRow {
     /// Stable key: `insats:Coachingteamet`, `insats:` for the category's accounts without a line,
     /// or the group's word (`intakter`, `kostnader`, `administration` …).
@@ -29,6 +30,7 @@ pub struct BudgetRow {
         rename = "avvikelse_hundradels_procent",
         serialize_with = "serial::basis_points"
     )]
+    #[schemars(with = "Option<i64>")]
     pub deviation_share: Option<Fraction>,
     /// The accounts booked on a line (level 1), so that a deviation can be traced.
     #[serde(rename = "konton")]
@@ -36,7 +38,8 @@ pub struct BudgetRow {
 }
 
 /// Where the period's budget came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Budgetkalla")]
 pub enum BudgetSource {
     /// The bookkeeping program's budget in the SIE file (`#PBUDGET`).
     #[serde(rename = "sie")]

@@ -5,7 +5,8 @@ use super::budget::{key_id, key_label};
 use super::*;
 
 /// One row of the full-year forecast.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Prognosrad")]
 pub struct ForecastRow {
     #[serde(rename = "nyckel")]
     pub key: String,
@@ -34,7 +35,8 @@ pub struct ForecastRow {
 }
 
 /// The forecast for the full year and where equity lands.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Helarsprognos")]
 pub struct Forecast {
     #[serde(rename = "rader")]
     pub rows: Vec<ForecastRow>,

@@ -36,7 +36,8 @@ use statements::{balance_sheet, income_statement, statement};
 
 /// The whole follow-up. Its JSON (the API's and `finsam sie uppfoljning --format json`) has
 /// amounts in öre and shares in hundredths of a percent.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Uppfoljning")]
 pub struct FollowUp {
     pub period: Period,
     #[serde(rename = "jamforelseperiod")]
@@ -61,8 +62,10 @@ pub struct FollowUp {
         rename = "administrationsandel_hundradels_procent",
         serialize_with = "serial::basis_points"
     )]
+    #[schemars(with = "Option<i64>")]
     pub administration_share: Option<Fraction>,
     #[serde(skip)]
+    #[schemars(skip)]
     pub administration_share_max: Option<crate::fraction::Percent>,
     #[serde(rename = "helarsprognos")]
     pub forecast: Forecast,

@@ -4,7 +4,8 @@
 use super::*;
 
 /// A row of a statement.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Rapportrad")]
 pub struct StatementLine {
     #[serde(rename = "rad")]
     pub label: &'static str,

@@ -11,6 +11,11 @@ use finsam_core::{check, compute, plan_file};
 use finsam_store::{Association, AssociationId, Role, StoreError, VersionId};
 use serde_json::{Value, json};
 
+mod openapi;
+mod responses;
+
+use responses::*;
+
 use crate::AppState;
 use crate::auth::CurrentUser;
 use finsam_app::{Action, Resource};
@@ -21,7 +26,7 @@ use crate::pages::{PlanRequest, authorize};
 /// The API's routes.
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/openapi.json", get(openapi))
+        .route("/api/openapi.json", get(openapi::openapi))
         .route("/api/forbund", get(associations))
         .route("/api/forbund/{a}/versioner", get(versions))
         .route("/api/forbund/{a}/versioner/{v}", get(version))
@@ -42,16 +47,20 @@ async fn ledger_imports(
     let aid = AssociationId(id(&a)?);
     association(&state, &user, &a, Action::Read, Resource::Actuals).await?;
     let imports = state.app.store().ledger_imports(aid).await?;
-    Ok(Json(json!(
-        imports
-            .iter()
-            .map(|i| json!({
-                "ar": i.fiscal_year, "fil": i.file_name, "sha256": i.file_sha256,
-                "program": i.program, "skapad": i.generated, "importerad": i.imported_at,
-                "verifikationsrader": i.row_count, "att_notera": i.notes,
-            }))
-            .collect::<Vec<_>>()
-    )))
+    let items: Vec<ImportItem> = imports
+        .iter()
+        .map(|i| ImportItem {
+            fiscal_year: i.fiscal_year,
+            file_name: &i.file_name,
+            sha256: &i.file_sha256,
+            program: i.program.as_deref(),
+            generated: i.generated.map(|d| d.to_string()),
+            imported_at: i.imported_at,
+            row_count: i.row_count,
+            notes: &i.notes,
+        })
+        .collect();
+    Ok(Json(json!(items)))
 }
 
 /// `?period=h1`.
@@ -90,11 +99,20 @@ async fn mapping(
 ) -> Result<Json<Value>, ApiError> {
     let (association, _) = association(&state, &user, &a, Action::Read, Resource::Actuals).await?;
     let (m, row_version, text) = state.app.mapping(&association).await?;
-    Ok(Json(json!({
-        "kontoplan": m.chart.word(), "radversion": row_version, "regler": text,
-        "tolkade_regler": m.rules.iter().map(|r| json!({
-            "fran": r.from, "till": r.to, "kategori": r.category.word(), "budgetrad": r.line,
-        })).collect::<Vec<_>>(),
+    Ok(Json(json!(MappingReport {
+        chart: m.chart.word(),
+        row_version,
+        text: &text,
+        rules: m
+            .rules
+            .iter()
+            .map(|r| MappingRule {
+                from: r.from,
+                to: r.to,
+                category: r.category.word(),
+                line: r.line.as_deref(),
+            })
+            .collect(),
     })))
 }
 
@@ -237,6 +255,15 @@ async fn association(
     Ok(authorize(state, user, AssociationId(id(a)?), action, resource).await?)
 }
 
+/// `utkast` or `beslutad`.
+fn status_word(v: &finsam_store::VersionHead) -> &'static str {
+    if v.adoption.is_some() {
+        "beslutad"
+    } else {
+        "utkast"
+    }
+}
+
 fn id(s: &str) -> Result<i64, ApiError> {
     s.parse().map_err(|_| ApiError(AppError::NotFound))
 }
@@ -246,10 +273,16 @@ async fn associations(
     ApiUser(user): ApiUser,
 ) -> Result<Json<Value>, ApiError> {
     let items = state.app.store().associations_for(user.user.id).await?;
-    Ok(Json(json!(items
+    let list: Vec<AssociationItem> = items
         .iter()
-        .map(|(a, r)| json!({ "id": a.id.0, "namn": a.name, "organisationsnummer": a.org_number, "roll": r.word() }))
-        .collect::<Vec<_>>())))
+        .map(|(a, r)| AssociationItem {
+            id: a.id.0,
+            name: &a.name,
+            org_number: &a.org_number,
+            role: r.word(),
+        })
+        .collect();
+    Ok(Json(json!(list)))
 }
 
 async fn versions(
@@ -260,15 +293,22 @@ async fn versions(
     let aid = AssociationId(id(&a)?);
     association(&state, &user, &a, Action::Read, Resource::Plan).await?;
     let vs = state.app.store().versions(aid).await?;
-    Ok(Json(json!(vs
+    let list: Vec<VersionItem> = vs
         .iter()
-        .map(|v| json!({
-            "id": v.id.0, "titel": v.title, "nummer": v.number,
-            "status": if v.adoption.is_some() { "beslutad" } else { "utkast" },
-            "radversion": v.row_version,
-            "beslut": v.adoption.as_ref().map(|d| json!({ "datum": d.on, "mote": d.meeting, "beslut": d.decision })),
-        }))
-        .collect::<Vec<_>>())))
+        .map(|v| VersionItem {
+            id: v.id.0,
+            title: &v.title,
+            number: v.number,
+            status: status_word(v),
+            row_version: v.row_version,
+            decision: v.adoption.as_ref().map(|d| Decision {
+                on: &d.on,
+                meeting: &d.meeting,
+                decision: &d.decision,
+            }),
+        })
+        .collect();
+    Ok(Json(json!(list)))
 }
 
 async fn version(
@@ -322,11 +362,7 @@ fn version_report(
         id: version.id.0,
         title: &version.title,
         number: version.number,
-        status: if version.adoption.is_some() {
-            "beslutad"
-        } else {
-            "utkast"
-        },
+        status: status_word(version),
         row_version: version.row_version,
         unit: "öre",
         years: &fig.years,
@@ -335,51 +371,6 @@ fn version_report(
         findings: &findings,
     };
     serde_json::to_string(&body).map_err(|e| AppError::Internal(e.to_string()))
-}
-
-/// A plan version with its budget, key figures and findings: `GET …/versioner/{v}`.
-#[derive(serde::Serialize)]
-struct VersionReport<'a> {
-    id: i64,
-    #[serde(rename = "titel")]
-    title: &'a str,
-    #[serde(rename = "nummer")]
-    number: i64,
-    status: &'static str,
-    #[serde(rename = "radversion")]
-    row_version: i64,
-    #[serde(rename = "enhet")]
-    unit: &'static str,
-    #[serde(rename = "ar")]
-    years: &'a [i32],
-    #[serde(rename = "avsnitt")]
-    sections: Vec<Section<'a>>,
-    #[serde(rename = "nyckeltal")]
-    key_figures: &'a [finsam_core::YearFigures],
-    #[serde(rename = "fynd")]
-    findings: &'a [finsam_core::Finding],
-}
-
-/// A budget section with its sums and lines.
-#[derive(serde::Serialize)]
-struct Section<'a> {
-    #[serde(rename = "namn")]
-    name: &'a str,
-    #[serde(rename = "summor")]
-    sums: &'a [finsam_core::Money],
-    #[serde(rename = "rader")]
-    lines: Vec<SectionLine<'a>>,
-}
-
-/// A budget line with its amounts per year.
-#[derive(serde::Serialize)]
-struct SectionLine<'a> {
-    #[serde(rename = "namn")]
-    name: &'a str,
-    #[serde(rename = "kategori")]
-    category: &'static str,
-    #[serde(rename = "belopp")]
-    amounts: &'a [finsam_core::Money],
 }
 
 /// Replaces a draft's whole plan file. `If-Match` must carry the row version the client read;
@@ -418,7 +409,7 @@ async fn put_document(
             .into_response());
     }
     match state.app.store().update_draft(user.actor(), aid, vid, expected, &body, "Planfilen ersattes via API").await {
-        Ok(v) => Ok(Json(json!({ "id": v.id.0, "radversion": v.row_version })).into_response()),
+        Ok(v) => Ok(Json(json!(Saved { id: v.id.0, row_version: v.row_version })).into_response()),
         Err(StoreError::Conflict { current }) => Ok((
             StatusCode::CONFLICT,
             Json(json!({ "fel": "Konflikt", "meddelande": "Någon annan har sparat en nyare version. Hämta den och gör ändringen igen.", "radversion": current })),
@@ -427,59 +418,4 @@ async fn put_document(
         Err(StoreError::Adopted) => Err(ApiError(AppError::BadRequest("Versionen är beslutad och kan inte ändras.".into()))),
         Err(e) => Err(e.into()),
     }
-}
-
-/// The OpenAPI description of the API.
-pub fn openapi_document() -> Value {
-    let id = |name: &str| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "integer" } });
-    let errors = json!({
-        "401": { "description": "Inte inloggad" },
-        "403": { "description": "Rollen tillåter inte detta" },
-        "404": { "description": "Finns inte, eller inte i ett förbund där du har en roll" },
-    });
-    let with = |extra: Value| {
-        let mut m = errors.as_object().cloned().unwrap_or_default();
-        if let Some(o) = extra.as_object() {
-            m.extend(o.clone());
-        }
-        Value::Object(m)
-    };
-    json!({
-        "openapi": "3.1.0",
-        "info": { "title": "Finsam API", "version": env!("CARGO_PKG_VERSION"),
-                  "description": "Samma resurser och behörigheter som webbsidorna. Belopp anges i öre. Logga in via /logga-in; ändringar kräver sessionens CSRF-token i X-CSRF-Token." },
-        "components": { "securitySchemes": { "session": { "type": "apiKey", "in": "cookie", "name": "finsam_session" } } },
-        "security": [{ "session": [] }],
-        "paths": {
-            "/api/forbund": { "get": { "summary": "Förbund där du har en roll", "responses": with(json!({ "200": { "description": "Lista med förbund och din roll" } })) } },
-            "/api/forbund/{a}/versioner": { "get": { "summary": "Planversioner i ett förbund", "parameters": [id("a")],
-                "responses": with(json!({ "200": { "description": "Lista med versioner" } })) } },
-            "/api/forbund/{a}/versioner/{v}": { "get": { "summary": "En version: budget, nyckeltal och fynd", "parameters": [id("a"), id("v")],
-                "responses": with(json!({ "200": { "description": "Budgeten med beräknade summor och kontrollernas fynd" } })) } },
-            "/api/forbund/{a}/versioner/{v}/planfil": { "put": { "summary": "Ersätt ett utkasts planfil", "parameters": [id("a"), id("v"),
-                    { "name": "If-Match", "in": "header", "required": true, "schema": { "type": "integer" }, "description": "Radversionen du utgick från" }],
-                "requestBody": { "required": true, "content": { "application/toml": { "schema": { "type": "string" } } } },
-                "responses": with(json!({ "200": { "description": "Sparad; ny radversion" }, "409": { "description": "Någon annan har sparat; aktuell radversion anges" },
-                                          "422": { "description": "Planfilen kunde inte läsas; fel med rad och kolumn" } })) } },
-            "/api/forbund/{a}/uppfoljning": {
-                "get": { "summary": "Importerade räkenskapsår", "parameters": [id("a")],
-                    "responses": with(json!({ "200": { "description": "Lista med importer: år, fil, SHA-256, program, antal verifikationsrader" } })) },
-                "post": { "summary": "Importera en SIE-fil (allt eller inget; samma fil igen ändrar ingenting)", "parameters": [id("a"),
-                        { "name": "ar", "in": "query", "required": false, "schema": { "type": "integer" }, "description": "Räkenskapsåret filen ska gälla" },
-                        { "name": "bekrafta", "in": "query", "required": false, "schema": { "type": "string", "enum": ["1"] }, "description": "Importera trots annat organisationsnummer eller år" },
-                        { "name": "filnamn", "in": "query", "required": false, "schema": { "type": "string" } }],
-                    "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
-                    "responses": with(json!({ "201": { "description": "Importerad eller ersatt" }, "200": { "description": "Samma fil fanns redan; ingenting ändrades" },
-                                              "422": { "description": "Inte en läsbar SIE-fil, eller annat organisationsnummer eller år (bekraftelse_kravs)" } })) } },
-            "/api/forbund/{a}/uppfoljning/{y}": { "get": { "summary": "Uppföljning av en period: resultaträkning, balansräkning, utfall mot budget, helårsprognos",
-                "parameters": [id("a"), id("y"), { "name": "period", "in": "query", "required": false, "schema": { "type": "string" }, "description": "helar, h1, h2, t1–t3, ÅÅÅÅ-MM eller tom-ÅÅÅÅ-MM" }],
-                "responses": with(json!({ "200": { "description": "Uppföljningen; belopp i öre, andelar i hundradels procent" }, "400": { "description": "Okänd period" } })) } },
-            "/api/forbund/{a}/kontokoppling": { "get": { "summary": "Kontokopplingen: kontoplan och regler", "parameters": [id("a")],
-                "responses": with(json!({ "200": { "description": "Kontoplan, regeltext och tolkade regler" } })) } },
-        }
-    })
-}
-
-async fn openapi() -> Json<Value> {
-    Json(openapi_document())
 }

@@ -1,0 +1,146 @@
+//! The OpenAPI document of the API. Paths and their words are written here; the response
+//! bodies' schemas come from the structs that are serialized (schemars), so that a field the
+//! JSON gains is in the document too.
+
+use axum::Json;
+use finsam_core::actuals::FollowUp;
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, SchemaGenerator};
+use serde_json::{Value, json};
+
+use super::responses::*;
+
+/// The OpenAPI description of the API.
+pub fn openapi_document() -> Value {
+    let mut schemas = SchemaSettings::draft2020_12()
+        .with(|s| {
+            s.definitions_path = "/components/schemas".into();
+            s.meta_schema = None;
+        })
+        .into_generator();
+    // A JSON answer whose body is `T` (or a list of `T`).
+    let body = |list: bool, schema: Value, description: &str| {
+        let schema = if list {
+            json!({ "type": "array", "items": schema })
+        } else {
+            schema
+        };
+        json!({ "description": description, "content": { "application/json": { "schema": schema } } })
+    };
+    let associations = body(
+        true,
+        reference::<AssociationItem>(&mut schemas),
+        "Förbund där du har en roll, med din roll",
+    );
+    let versions = body(
+        true,
+        reference::<VersionItem>(&mut schemas),
+        "Versionerna, nyaste planen först",
+    );
+    let version = body(
+        false,
+        reference::<VersionReport>(&mut schemas),
+        "Budgeten med beräknade summor, nyckeltal per år och kontrollernas fynd",
+    );
+    let saved = body(
+        false,
+        reference::<Saved>(&mut schemas),
+        "Sparad; ny radversion",
+    );
+    let imports = body(
+        true,
+        reference::<ImportItem>(&mut schemas),
+        "Importerna: år, fil, SHA-256, program, antal verifikationsrader",
+    );
+    let follow_up = body(
+        false,
+        reference::<FollowUp>(&mut schemas),
+        "Uppföljningen; belopp i öre, andelar i hundradels procent",
+    );
+    let mapping = body(
+        false,
+        reference::<MappingReport>(&mut schemas),
+        "Kontoplan, regeltext och tolkade regler",
+    );
+    let id = |name: &str| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "integer" } });
+    let errors = json!({
+        "401": { "description": "Inte inloggad" },
+        "403": { "description": "Rollen tillåter inte detta" },
+        "404": { "description": "Finns inte, eller inte i ett förbund där du har en roll" },
+    });
+    let with = |extra: Value| {
+        let mut m = errors.as_object().cloned().unwrap_or_default();
+        if let Some(o) = extra.as_object() {
+            m.extend(o.clone());
+        }
+        Value::Object(m)
+    };
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "Finsam API", "version": env!("CARGO_PKG_VERSION"),
+                  "description": "Samma resurser och behörigheter som webbsidorna. Belopp anges i öre. Logga in via /logga-in; ändringar kräver sessionens CSRF-token i X-CSRF-Token." },
+        "components": {
+            "securitySchemes": { "session": { "type": "apiKey", "in": "cookie", "name": "finsam_session" } },
+            "schemas": without_descriptions(Value::Object(schemas.take_definitions(true))),
+        },
+        "security": [{ "session": [] }],
+        "paths": {
+            "/api/forbund": { "get": { "summary": "Förbund där du har en roll", "responses": with(json!({ "200": associations })) } },
+            "/api/forbund/{a}/versioner": { "get": { "summary": "Planversioner i ett förbund", "parameters": [id("a")],
+                "responses": with(json!({ "200": versions })) } },
+            "/api/forbund/{a}/versioner/{v}": { "get": { "summary": "En version: budget, nyckeltal och fynd", "parameters": [id("a"), id("v")],
+                "responses": with(json!({ "200": version })) } },
+            "/api/forbund/{a}/versioner/{v}/planfil": { "put": { "summary": "Ersätt ett utkasts planfil", "parameters": [id("a"), id("v"),
+                    { "name": "If-Match", "in": "header", "required": true, "schema": { "type": "integer" }, "description": "Radversionen du utgick från" }],
+                "requestBody": { "required": true, "content": { "application/toml": { "schema": { "type": "string" } } } },
+                "responses": with(json!({ "200": saved, "409": { "description": "Någon annan har sparat; aktuell radversion anges" },
+                                          "422": { "description": "Planfilen kunde inte läsas; fel med rad och kolumn" } })) } },
+            "/api/forbund/{a}/uppfoljning": {
+                "get": { "summary": "Importerade räkenskapsår", "parameters": [id("a")],
+                    "responses": with(json!({ "200": imports })) },
+                "post": { "summary": "Importera en SIE-fil (allt eller inget; samma fil igen ändrar ingenting)", "parameters": [id("a"),
+                        { "name": "ar", "in": "query", "required": false, "schema": { "type": "integer" }, "description": "Räkenskapsåret filen ska gälla" },
+                        { "name": "bekrafta", "in": "query", "required": false, "schema": { "type": "string", "enum": ["1"] }, "description": "Importera trots annat organisationsnummer eller år" },
+                        { "name": "filnamn", "in": "query", "required": false, "schema": { "type": "string" } }],
+                    "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
+                    "responses": with(json!({ "201": { "description": "Importerad eller ersatt" }, "200": { "description": "Samma fil fanns redan; ingenting ändrades" },
+                                              "422": { "description": "Inte en läsbar SIE-fil, eller annat organisationsnummer eller år (bekraftelse_kravs)" } })) } },
+            "/api/forbund/{a}/uppfoljning/{y}": { "get": { "summary": "Uppföljning av en period: resultaträkning, balansräkning, utfall mot budget, helårsprognos",
+                "parameters": [id("a"), id("y"), { "name": "period", "in": "query", "required": false, "schema": { "type": "string" }, "description": "helar, h1, h2, t1–t3, ÅÅÅÅ-MM eller tom-ÅÅÅÅ-MM" }],
+                "responses": with(json!({ "200": follow_up, "400": { "description": "Okänd period" } })) } },
+            "/api/forbund/{a}/kontokoppling": { "get": { "summary": "Kontokopplingen: kontoplan och regler", "parameters": [id("a")],
+                "responses": with(json!({ "200": mapping })) } },
+        }
+    })
+}
+
+/// The schemas without the `description`s that schemars takes from the structs' doc comments:
+/// those are the code's English; the document speaks Swedish in its paths.
+fn without_descriptions(mut v: Value) -> Value {
+    match &mut v {
+        Value::Object(m) => {
+            if m.get("description").is_some_and(Value::is_string) {
+                m.remove("description");
+            }
+            for (_, x) in m.iter_mut() {
+                *x = without_descriptions(x.take());
+            }
+        }
+        Value::Array(a) => {
+            for x in a.iter_mut() {
+                *x = without_descriptions(x.take());
+            }
+        }
+        _ => {}
+    }
+    v
+}
+
+/// The schema of `T` as a reference into the document's components.
+fn reference<T: JsonSchema + ?Sized>(schemas: &mut SchemaGenerator) -> Value {
+    schemas.subschema_for::<T>().to_value()
+}
+
+pub(super) async fn openapi() -> Json<Value> {
+    Json(openapi_document())
+}

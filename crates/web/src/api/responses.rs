@@ -1,0 +1,167 @@
+//! The bodies the API answers with: one struct each, serialized as they are and described by
+//! their own JSON Schema in the OpenAPI document (see `openapi.rs`). The reports themselves
+//! (key figures, findings, the follow-up) are finsam-core's report structs; these add the
+//! lists and the envelope of a plan version.
+
+use finsam_core::{Finding, Money, OrgNumber, YearFigures};
+use schemars::JsonSchema;
+use serde::Serialize;
+
+/// A förbund where the user has a role: `GET /api/forbund`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Forbund")]
+pub struct AssociationItem<'a> {
+    pub id: i64,
+    #[serde(rename = "namn")]
+    pub name: &'a str,
+    #[serde(rename = "organisationsnummer")]
+    pub org_number: &'a OrgNumber,
+    /// The user's role there, e.g. `förbundschef`.
+    #[serde(rename = "roll")]
+    pub role: &'static str,
+}
+
+/// One plan version as listed: `GET …/versioner`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Version")]
+pub struct VersionItem<'a> {
+    pub id: i64,
+    #[serde(rename = "titel")]
+    pub title: &'a str,
+    #[serde(rename = "nummer")]
+    pub number: i64,
+    /// `utkast` or `beslutad`.
+    pub status: &'static str,
+    #[serde(rename = "radversion")]
+    pub row_version: i64,
+    /// The board's decision, once adopted.
+    #[serde(rename = "beslut")]
+    pub decision: Option<Decision<'a>>,
+}
+
+/// The board's decision on a version.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Beslut")]
+pub struct Decision<'a> {
+    /// `YYYY-MM-DD`.
+    #[serde(rename = "datum")]
+    pub on: &'a str,
+    #[serde(rename = "mote")]
+    pub meeting: &'a str,
+    #[serde(rename = "beslut")]
+    pub decision: &'a str,
+}
+
+/// A plan version with its budget, key figures and findings: `GET …/versioner/{v}`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Planversion")]
+pub struct VersionReport<'a> {
+    pub id: i64,
+    #[serde(rename = "titel")]
+    pub title: &'a str,
+    #[serde(rename = "nummer")]
+    pub number: i64,
+    /// `utkast` or `beslutad`.
+    pub status: &'static str,
+    #[serde(rename = "radversion")]
+    pub row_version: i64,
+    /// Always `öre`.
+    #[serde(rename = "enhet")]
+    pub unit: &'static str,
+    #[serde(rename = "ar")]
+    pub years: &'a [i32],
+    #[serde(rename = "avsnitt")]
+    pub sections: Vec<Section<'a>>,
+    #[serde(rename = "nyckeltal")]
+    pub key_figures: &'a [YearFigures],
+    #[serde(rename = "fynd")]
+    pub findings: &'a [Finding],
+}
+
+/// A budget section with its sums and lines.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Avsnitt")]
+pub struct Section<'a> {
+    #[serde(rename = "namn")]
+    pub name: &'a str,
+    /// One sum per plan year.
+    #[serde(rename = "summor")]
+    pub sums: &'a [Money],
+    #[serde(rename = "rader")]
+    pub lines: Vec<SectionLine<'a>>,
+}
+
+/// A budget line with its amounts per year.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Budgetrad")]
+pub struct SectionLine<'a> {
+    #[serde(rename = "namn")]
+    pub name: &'a str,
+    #[serde(rename = "kategori")]
+    pub category: &'static str,
+    /// One amount per plan year.
+    #[serde(rename = "belopp")]
+    pub amounts: &'a [Money],
+}
+
+/// A saved plan file: `PUT …/planfil`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Sparad")]
+pub struct Saved {
+    pub id: i64,
+    #[serde(rename = "radversion")]
+    pub row_version: i64,
+}
+
+/// One imported fiscal year: `GET …/uppfoljning`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Import")]
+pub struct ImportItem<'a> {
+    #[serde(rename = "ar")]
+    pub fiscal_year: i32,
+    #[serde(rename = "fil")]
+    pub file_name: &'a str,
+    pub sha256: &'a str,
+    pub program: Option<&'a str>,
+    /// The day the file was written (`#GEN`), `YYYY-MM-DD`.
+    #[serde(rename = "skapad")]
+    pub generated: Option<String>,
+    /// When it was imported, in seconds since 1970 (UTC).
+    #[serde(rename = "importerad")]
+    pub imported_at: i64,
+    #[serde(rename = "verifikationsrader")]
+    pub row_count: i64,
+    /// What the import noted, in Swedish.
+    #[serde(rename = "att_notera")]
+    pub notes: &'a [String],
+}
+
+/// The account mapping: `GET …/kontokoppling`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Kontokoppling")]
+pub struct MappingReport<'a> {
+    /// The chart of accounts, e.g. `kommunbas`.
+    #[serde(rename = "kontoplan")]
+    pub chart: &'static str,
+    #[serde(rename = "radversion")]
+    pub row_version: i64,
+    /// The rules as written.
+    #[serde(rename = "regler")]
+    pub text: &'a str,
+    #[serde(rename = "tolkade_regler")]
+    pub rules: Vec<MappingRule<'a>>,
+}
+
+/// One mapping rule as read.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Kontoregel")]
+pub struct MappingRule<'a> {
+    #[serde(rename = "fran")]
+    pub from: u32,
+    #[serde(rename = "till")]
+    pub to: u32,
+    #[serde(rename = "kategori")]
+    pub category: &'static str,
+    #[serde(rename = "budgetrad")]
+    pub line: Option<&'a str>,
+}
