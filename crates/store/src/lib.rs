@@ -172,8 +172,8 @@ impl Status {
 /// The board's decision that adopted a version.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Adoption {
-    /// The day of the decision, `YYYY-MM-DD`.
-    pub on: String,
+    /// The day of the decision.
+    pub on: time::Date,
     /// The meeting (e.g. `Styrelsemöte 2023-11-17, § 45`).
     pub meeting: String,
     /// The decision's text.

@@ -118,7 +118,13 @@ impl InlineReader {
                                 row_version: row.get(11)?,
                                 adoption: match on {
                                     Some(on) => Some(Adoption {
-                                        on,
+                                        on: crate::ledger::parse_day(&on).ok_or_else(|| {
+                                            rusqlite::Error::FromSqlConversionFailure(
+                                                12,
+                                                rusqlite::types::Type::Text,
+                                                format!("beslutsdagen {on:?}").into(),
+                                            )
+                                        })?,
                                         meeting: row
                                             .get::<_, Option<String>>(13)?
                                             .unwrap_or_default(),

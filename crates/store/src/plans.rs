@@ -304,7 +304,7 @@ impl PlanStore for SqlStore {
              WHERE id = $5 AND association_id = $6 AND row_version = $7 AND status = 'utkast'",
         )
         .bind(now())
-        .bind(&adoption.on)
+        .bind(adoption.on.to_string())
         .bind(&adoption.meeting)
         .bind(&adoption.decision)
         .bind(id.0)

@@ -158,7 +158,8 @@ pub(crate) fn head_from(row: &AnyRow) -> Result<VersionHead> {
     let adopted_on: Option<String> = row.try_get("adopted_on").map_err(db)?;
     let adoption = match adopted_on {
         Some(on) => Some(Adoption {
-            on,
+            on: crate::ledger::parse_day(&on)
+                .ok_or_else(|| StoreError::Corrupt(format!("beslutsdagen {on:?}")))?,
             meeting: row
                 .try_get::<Option<String>, _>("adopted_meeting")
                 .map_err(db)?

@@ -180,7 +180,7 @@ async fn a_plan_from_draft_to_adopted_to_revision() {
             "{backend}"
         );
         let adoption = Adoption {
-            on: "2023-11-17".into(),
+            on: time::Date::from_calendar_date(2023, time::Month::November, 17).expect("a day"),
             meeting: "Styrelsemöte 2023-11-17".into(),
             decision: "Styrelsen fastställer verksamhetsplan och budget 2024.".into(),
         };
@@ -368,7 +368,7 @@ async fn every_mutation_writes_its_audit_row() {
             .await
             .expect("saves");
         let adoption = Adoption {
-            on: "2024-06-14".into(),
+            on: time::Date::from_calendar_date(2024, time::Month::June, 14).expect("a day"),
             meeting: "Möte".into(),
             decision: "Beslut".into(),
         };

@@ -302,7 +302,7 @@ async fn versions(
             status: status_word(v),
             row_version: v.row_version,
             decision: v.adoption.as_ref().map(|d| Decision {
-                on: &d.on,
+                on: d.on.to_string(),
                 meeting: &d.meeting,
                 decision: &d.decision,
             }),

@@ -45,7 +45,7 @@ pub struct VersionItem<'a> {
 pub struct Decision<'a> {
     /// `YYYY-MM-DD`.
     #[serde(rename = "datum")]
-    pub on: &'a str,
+    pub on: String,
     #[serde(rename = "mote")]
     pub meeting: &'a str,
     #[serde(rename = "beslut")]

@@ -149,17 +149,14 @@ pub async fn export(State(state): State<AppState>, req: PlanRequest) -> Result<R
         .into_response())
 }
 
-fn valid_date(s: &str) -> bool {
+/// The day written as `YYYY-MM-DD` (and only so), if it is one.
+fn day(s: &str) -> Option<time::Date> {
     let b = s.as_bytes();
-    s.is_ascii()
-        && s.len() == 10
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && time::Month::try_from(s[5..7].parse::<u8>().unwrap_or(0))
-            .ok()
-            .zip(s[0..4].parse::<i32>().ok())
-            .zip(s[8..10].parse::<u8>().ok())
-            .is_some_and(|((m, y), d)| time::Date::from_calendar_date(y, m, d).is_ok())
+    if !(s.is_ascii() && s.len() == 10 && b[4] == b'-' && b[7] == b'-') {
+        return None;
+    }
+    let month = time::Month::try_from(s[5..7].parse::<u8>().ok()?).ok()?;
+    time::Date::from_calendar_date(s[0..4].parse().ok()?, month, s[8..10].parse().ok()?).ok()
 }
 
 /// Records the board's adoption: date, meeting and decision text. The version never changes
@@ -173,7 +170,8 @@ pub async fn adopt(
     let l = req.load(&state, Action::Adopt).await?;
     let mut errors = FieldErrors::new();
     let on = get(&fields, "on");
-    if !valid_date(on) {
+    let day_of_decision = day(on);
+    if day_of_decision.is_none() {
         errors.insert(
             "on".into(),
             "Skriv beslutsdagen som ÅÅÅÅ-MM-DD, t.ex. 2023-11-17.".into(),
@@ -195,11 +193,11 @@ pub async fn adopt(
     }
     let expected: i64 = get(&fields, "row_version").parse().unwrap_or(-1);
     let form: BTreeMap<String, String> = fields.iter().cloned().collect();
-    if !errors.is_empty() {
+    let (Some(on), true) = (day_of_decision, errors.is_empty()) else {
         return dashboard_page(&state, &req, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
-    }
+    };
     let adoption = Adoption {
-        on: on.into(),
+        on,
         meeting: meeting.into(),
         decision: decision.into(),
     };
@@ -410,9 +408,13 @@ pub async fn compare(
 mod tests {
     #[test]
     fn dates_are_checked() {
-        assert!(super::valid_date("2023-11-17"));
-        assert!(!super::valid_date("2023-02-30"));
-        assert!(!super::valid_date("17/11/2023"));
-        assert!(!super::valid_date(""));
+        assert_eq!(
+            super::day("2023-11-17"),
+            time::Date::from_calendar_date(2023, time::Month::November, 17).ok()
+        );
+        assert!(super::day("2023-02-30").is_none());
+        assert!(super::day("17/11/2023").is_none());
+        assert!(super::day("").is_none());
+        assert!(super::day("2023-1-017").is_none());
     }
 }

@@ -289,7 +289,8 @@ async fn call(app: &TestApp, u: &User, r: &Route) -> StatusCode {
                     VersionId(SOFINT_V1),
                     1,
                     &Adoption {
-                        on: "2023-11-17".into(),
+                        on: time::Date::from_calendar_date(2023, time::Month::November, 17)
+                            .expect("a day"),
                         meeting: "M".into(),
                         decision: "B".into(),
                     },
@@ -462,7 +463,8 @@ async fn every_mutating_route_writes_its_audit_entry() {
                     VersionId(SOFINT_V1),
                     1,
                     &Adoption {
-                        on: "2023-11-17".into(),
+                        on: time::Date::from_calendar_date(2023, time::Month::November, 17)
+                            .expect("a day"),
                         meeting: "M".into(),
                         decision: "B".into(),
                     },
