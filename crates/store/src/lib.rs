@@ -8,6 +8,7 @@
 
 mod associations;
 mod audit;
+mod hot;
 mod ledger;
 mod lite;
 mod plans;

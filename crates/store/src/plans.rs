@@ -1,7 +1,7 @@
 //! Plans and their versions: drafts with optimistic locking, adoption, revisions.
 
 use async_trait::async_trait;
-use sqlx::Row;
+use sqlx::{Arguments, Row};
 
 use crate::sql::*;
 use crate::*;
@@ -12,6 +12,20 @@ pub type VersionAccess = Option<(Association, Role, Option<VersionHead>)>;
 
 /// What [`PlanStore::session_version`] finds: the session, its user and their access.
 pub type SessionVersion = (Session, User, VersionAccess);
+
+/// The session, its user and their access to one version (see `PlanStore::session_version`).
+static SESSION_VERSION_SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!(
+        "SELECT s.user_id, s.csrf_token, s.expires_at, u.username, u.display_name, u.password_hash, \
+         r.association_id AS a_id, a.name AS a_name, a.org_number AS a_org, r.role, {HEAD_COLUMNS} \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         LEFT JOIN roles r ON r.user_id = s.user_id AND r.association_id = $3 \
+         LEFT JOIN associations a ON a.id = r.association_id \
+         LEFT JOIN plan_versions v ON v.id = $4 AND v.association_id = r.association_id \
+         LEFT JOIN plans p ON p.id = v.plan_id \
+         WHERE s.token_hash = $1 AND s.expires_at > $2"
+    )
+});
 
 /// Plans and their versions: drafts with optimistic locking, adoption, revisions.
 #[async_trait]
@@ -128,25 +142,23 @@ impl PlanStore for SqlStore {
             let access = self.access_version(user.id, association, version).await?;
             return Ok(Some((session, user, access)));
         }
-        let sql = format!(
-            "SELECT s.user_id, s.csrf_token, s.expires_at, u.username, u.display_name, u.password_hash, \
-             r.association_id AS a_id, a.name AS a_name, a.org_number AS a_org, r.role, {HEAD_COLUMNS} \
-             FROM sessions s JOIN users u ON u.id = s.user_id \
-             LEFT JOIN roles r ON r.user_id = s.user_id AND r.association_id = $3 \
-             LEFT JOIN associations a ON a.id = r.association_id \
-             LEFT JOIN plan_versions v ON v.id = $4 AND v.association_id = r.association_id \
-             LEFT JOIN plans p ON p.id = v.plan_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2"
-        );
-        let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(token_hash)
-            .bind(now)
-            .bind(association.0)
-            .bind(version.0)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db)?
-        else {
+        let (token_hash, now) = (token_hash.to_owned(), now);
+        let mut arguments = sqlx::any::AnyArguments::default();
+        let added = arguments
+            .add(token_hash)
+            .and_then(|()| arguments.add(now))
+            .and_then(|()| arguments.add(association.0))
+            .and_then(|()| arguments.add(version.0));
+        added.map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let sql = SESSION_VERSION_SQL.as_str();
+        let found = match &self.hot {
+            Some(hot) => hot.fetch_optional(sql, arguments).await?,
+            None => sqlx::query_with(sql, arguments)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(db)?,
+        };
+        let Some(row) = found else {
             return Ok(None);
         };
         let user_id = UserId(row.try_get("user_id").map_err(db)?);

@@ -32,6 +32,8 @@ pub struct SqlStore {
     /// PostgreSQL only: a pool on the native driver, for imports by COPY (the Any driver has
     /// no COPY).
     pub(crate) pg: Option<sqlx::PgPool>,
+    /// PostgreSQL only: connections for the read of every plan page (see `hot`).
+    pub(crate) hot: Option<std::sync::Arc<crate::hot::HotReads>>,
 }
 
 /// The shared SQL's `$1` parameters as SQLite's numbered `?1`: to SQLite itself `$1` is a
@@ -304,11 +306,18 @@ impl SqlStore {
             ),
             Backend::Sqlite => None,
         };
+        let hot = (backend == Backend::Postgres).then(|| {
+            std::sync::Arc::new(crate::hot::HotReads::new(
+                &url,
+                postgres_connections() as usize,
+            ))
+        });
         Ok(SqlStore {
             pool,
             backend,
             reader,
             pg,
+            hot,
         })
     }
 

@@ -853,3 +853,49 @@ async fn the_mapping_and_forecast_figures_are_saved_with_their_audit_rows() {
     })
     .await;
 }
+
+/// PostgreSQL: the plan pages' read keeps its own connections (outside sqlx's pool). When the
+/// server drops them (a restart, an administrator), a read fails at most once per connection
+/// and the next one reconnects; nothing stays broken.
+#[tokio::test]
+async fn the_page_read_recovers_from_dropped_connections() {
+    let Some(url) = fresh_postgres().await else {
+        return;
+    };
+    let store = SqlStore::open(&url).await.expect("opens PostgreSQL");
+    let (a, _, u) = setup(&store).await;
+    let v = store
+        .create_plan(Actor::User(u), a, "Plan", PLAN_V1)
+        .await
+        .expect("creates");
+    let s = Session {
+        user: u,
+        csrf_token: "csrf".into(),
+        expires_at: 2_000,
+    };
+    store.create_session("hash1", &s).await.expect("stores");
+    let read = || store.session_version("hash1", 1_000, a, v.id);
+    // Every connection used once, then cut off by the server.
+    for _ in 0..32 {
+        assert!(read().await.expect("reads").is_some());
+    }
+    let mut admin = sqlx::AnyConnection::connect(&url).await.expect("connects");
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut admin)
+    .await
+    .expect("terminates");
+    let mut failures = 0;
+    for _ in 0..64 {
+        match read().await {
+            Ok(found) => assert!(found.is_some()),
+            Err(_) => failures += 1,
+        }
+    }
+    assert!(failures <= 32, "{failures} failed reads");
+    for _ in 0..8 {
+        assert!(read().await.expect("reads again").is_some());
+    }
+}
