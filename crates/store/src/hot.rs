@@ -48,10 +48,10 @@ impl HotReads {
         // A task of its own: a query is never cut off half way by a dropped request.
         tokio::spawn(async move {
             let mut slot = slot.lock().await;
-            if slot.is_none() {
-                *slot = Some(AnyConnection::connect(&url).await.map_err(db)?);
-            }
-            let conn = slot.as_mut().ok_or(StoreError::NotFound)?;
+            let conn = match slot.as_mut() {
+                Some(conn) => conn,
+                None => slot.insert(AnyConnection::connect(&url).await.map_err(db)?),
+            };
             let found = sqlx::query_with::<Any, _>(sql, arguments)
                 .fetch_optional(&mut *conn)
                 .await;

@@ -140,13 +140,19 @@ pub(crate) async fn write_audit(
     Ok(())
 }
 
+/// The columns of a version's head, written once for both lists below.
+macro_rules! head_columns {
+    () => {
+        "v.id, v.association_id, v.plan_id, p.title, v.number, v.status, v.based_on, \
+         v.row_version, v.adopted_on, v.adopted_meeting, v.adopted_decision"
+    };
+}
+
 /// The columns of a version's head (see [`head_from`]).
-pub(crate) const HEAD_COLUMNS: &str = "v.id, v.association_id, v.plan_id, p.title, v.number, v.status, v.based_on, \
-     v.row_version, v.adopted_on, v.adopted_meeting, v.adopted_decision";
+pub(crate) const HEAD_COLUMNS: &str = head_columns!();
 
 /// The columns of a whole version (see [`version_from`]).
-pub(crate) const VERSION_COLUMNS: &str = "v.id, v.association_id, v.plan_id, p.title, v.number, v.status, v.based_on, \
-     v.row_version, v.adopted_on, v.adopted_meeting, v.adopted_decision, v.document";
+pub(crate) const VERSION_COLUMNS: &str = concat!(head_columns!(), ", v.document");
 
 pub(crate) fn version_from(row: &AnyRow) -> Result<PlanVersion> {
     Ok(PlanVersion {

@@ -97,6 +97,17 @@ async fn setup(store: &SqlStore) -> (AssociationId, AssociationId, UserId) {
     (a, b, u)
 }
 
+/// A session of `u` under the token hash `hash1`, valid until 2 000.
+async fn session_of(store: &SqlStore, u: UserId) -> Session {
+    let s = Session {
+        user: u,
+        csrf_token: "csrf".into(),
+        expires_at: 2_000,
+    };
+    store.create_session("hash1", &s).await.expect("stores");
+    s
+}
+
 #[tokio::test]
 async fn associations_users_and_roles() {
     on_every_backend(|store, backend| async move {
@@ -419,12 +430,7 @@ async fn a_session_with_its_access_in_one_step() {
             .create_plan(Actor::User(u), a, "Plan", PLAN_V1)
             .await
             .expect("creates");
-        let s = Session {
-            user: u,
-            csrf_token: "csrf".into(),
-            expires_at: 2_000,
-        };
-        store.create_session("hash1", &s).await.expect("stores");
+        session_of(&store, u).await;
         for (association, version) in [
             (a, v.id),
             (a, finsam_store::VersionId(v.id.0 + 100)),
@@ -484,12 +490,7 @@ async fn a_session_with_its_access_in_one_step() {
 async fn sessions_and_login_failures() {
     on_every_backend(|store, backend| async move {
         let (_, _, u) = setup(&store).await;
-        let s = Session {
-            user: u,
-            csrf_token: "csrf".into(),
-            expires_at: 2_000,
-        };
-        store.create_session("hash1", &s).await.expect("stores");
+        let s = session_of(&store, u).await;
         assert_eq!(
             store.session("hash1", 1_000).await.expect("finds"),
             s,
@@ -868,12 +869,7 @@ async fn the_page_read_recovers_from_dropped_connections() {
         .create_plan(Actor::User(u), a, "Plan", PLAN_V1)
         .await
         .expect("creates");
-    let s = Session {
-        user: u,
-        csrf_token: "csrf".into(),
-        expires_at: 2_000,
-    };
-    store.create_session("hash1", &s).await.expect("stores");
+    session_of(&store, u).await;
     let read = || store.session_version("hash1", 1_000, a, v.id);
     // Every connection used once, then cut off by the server.
     for _ in 0..32 {
