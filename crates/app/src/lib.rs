@@ -11,6 +11,7 @@ pub mod demo;
 pub mod plan_edit;
 pub mod plans;
 pub mod policy;
+pub mod throttle;
 pub mod users;
 
 use std::sync::Arc;

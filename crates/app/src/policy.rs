@@ -41,6 +41,20 @@ impl Action {
     ];
 }
 
+impl Action {
+    /// The Swedish verb, for the audit log: "rollen styrelse får inte *ändra* planen".
+    pub fn verb(self) -> &'static str {
+        match self {
+            Action::Read => "läsa",
+            Action::Export => "ladda ner",
+            Action::Edit => "ändra",
+            Action::Import => "importera till",
+            Action::Adopt => "besluta",
+            Action::Revise => "revidera",
+        }
+    }
+}
+
 /// What in an association an action is on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Resource {
@@ -62,6 +76,18 @@ impl Resource {
         Resource::Actuals,
         Resource::AuditLog,
     ];
+}
+
+impl Resource {
+    /// The Swedish noun, for the audit log.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Resource::Association => "förbundet",
+            Resource::Plan => "planen",
+            Resource::Actuals => "bokföringen",
+            Resource::AuditLog => "ändringsloggen",
+        }
+    }
 }
 
 /// Whether `role` may do `action` on `resource`: förbundschef everything; ekonom reads, edits
@@ -114,14 +140,69 @@ impl App {
     ) -> Result<(Association, Role), Denied> {
         match self.store().access(user, association).await? {
             Some((a, role)) if allows(role, action, resource) => Ok((a, role)),
-            found => Err(refuse(
-                user,
-                association,
-                action,
-                resource,
-                found.map(|(_, r)| r),
-            )),
+            found => {
+                let role = found.map(|(_, r)| r);
+                let denied = refuse(user, association, action, resource, role);
+                self.note_refusal(user, association, action, resource, role)
+                    .await?;
+                Err(denied)
+            }
         }
+    }
+
+    /// [`decide_version`], with a refusal of the user's role written in the förbund's audit
+    /// log (see [`App::note_refusal`]).
+    pub async fn decide_version(
+        &self,
+        user: UserId,
+        association: AssociationId,
+        access: VersionAccess,
+        action: Action,
+    ) -> Result<(Association, Role, VersionHead), Denied> {
+        let role = access.as_ref().map(|(_, r, _)| *r);
+        let decided = decide_version(user, association, access, action);
+        if matches!(decided, Err(Denied::Forbidden)) {
+            self.note_refusal(user, association, action, Resource::Plan, role)
+                .await?;
+        }
+        decided
+    }
+
+    /// Writes an action that the user's role in the förbund refused in that förbund's audit
+    /// log, where its förbundschef and revisor read it: once per user and window of
+    /// [`crate::throttle::WINDOW`] (the first refusal says what was asked). A user without a
+    /// role there is not the förbund's to hear of; that refusal is in the server log only.
+    pub async fn note_refusal(
+        &self,
+        user: UserId,
+        association: AssociationId,
+        action: Action,
+        resource: Resource,
+        role: Option<Role>,
+    ) -> Result<(), StoreError> {
+        let Some(role) = role else {
+            return Ok(());
+        };
+        let now = crate::users::now();
+        let summary = format!(
+            "Nekad: rollen {role} får inte {} {}",
+            action.verb(),
+            resource.noun()
+        );
+        self.store()
+            .log_security_event(
+                finsam_store::SecurityEvent {
+                    association,
+                    actor: finsam_store::Actor::User(user),
+                    about: None,
+                    action: "access.denied",
+                    summary: &summary,
+                    at: now,
+                },
+                Some(now - crate::throttle::WINDOW),
+            )
+            .await?;
+        Ok(())
     }
 
     /// Like [`App::authorize`] for a plan, and also the head of the plan version `version` of
@@ -138,7 +219,7 @@ impl App {
             .store()
             .access_version(user, association, version)
             .await?;
-        decide_version(user, association, access, action)
+        self.decide_version(user, association, access, action).await
     }
 }
 

@@ -6,18 +6,16 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use finsam_core::OrgNumber;
 use finsam_store::{
-    Actor, AssociationId, Role, Session, StoreError, User, UserId, VersionAccess, VersionId,
+    Actor, AssociationId, LoginAttempt, Role, SecurityEvent, Session, StoreError, User, UserId,
+    VersionAccess, VersionId,
 };
 use sha2::{Digest, Sha256};
 
 use crate::App;
+use crate::throttle::{self, MAX_USERNAME_CHARS};
 
 /// How long a session lasts: eight hours, a working day.
 pub const SESSION_SECONDS: i64 = 8 * 3600;
-/// Failed logins allowed per name within [`THROTTLE_WINDOW`] before logins are refused.
-pub const MAX_FAILURES: i64 = 5;
-/// The window for counting failed logins, in seconds.
-pub const THROTTLE_WINDOW: i64 = 15 * 60;
 /// The shortest password accepted for a new user.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
@@ -90,8 +88,9 @@ pub struct LoggedIn {
 /// Why a login did not succeed.
 #[derive(Debug)]
 pub enum LoginError {
-    /// Too many failures for the name lately.
-    Throttled,
+    /// Too many failures from this address lately (for this name, or for all names): try again
+    /// after this many seconds.
+    Throttled(i64),
     /// Unknown name or wrong password (never told apart).
     Wrong,
     /// The store failed.
@@ -108,9 +107,12 @@ impl App {
     /// Creates a user, with a role in a förbund when asked. The Swedish message says what is
     /// wrong; nothing is written then.
     pub async fn create_user(&self, new: NewUser<'_>) -> Result<UserId, String> {
-        if new.password.chars().count() < MIN_PASSWORD_CHARS {
+        check_password(new.password)?;
+        let name_chars = new.username.chars().count();
+        if name_chars == 0 || name_chars > MAX_USERNAME_CHARS || new.username.trim() != new.username
+        {
             return Err(format!(
-                "lösenordet ska ha minst {MIN_PASSWORD_CHARS} tecken"
+                "användarnamnet ska ha 1 till {MAX_USERNAME_CHARS} tecken, utan mellanslag först eller sist"
             ));
         }
         let target = match new.role {
@@ -147,17 +149,34 @@ impl App {
         Ok(id)
     }
 
-    /// Checks a password and opens a session. Too many failures for one name within the
-    /// window refuse further tries for a while.
-    pub async fn log_in(&self, username: &str, password: &str) -> Result<LoggedIn, LoginError> {
+    /// Checks a password and opens a session, for a client at the address `client`. Failed
+    /// logins slow further tries from that address (see [`crate::throttle`]); a try inside a
+    /// wait is not checked. Failures against an existing user are written, aggregated per
+    /// window, in the audit log of each förbund where the user has a role.
+    pub async fn log_in(
+        &self,
+        username: &str,
+        password: &str,
+        client: &str,
+    ) -> Result<LoggedIn, LoginError> {
+        // No stored user has a longer name, and nothing of it is stored.
+        if username.chars().count() > MAX_USERNAME_CHARS {
+            return Err(LoginError::Wrong);
+        }
         let store = self.store();
         let now = now();
-        let failures = store
-            .login_failures_since(username, now - THROTTLE_WINDOW)
+        let standing = store
+            .login_standing(username, client, now - throttle::MEMORY)
             .await?;
-        if failures >= MAX_FAILURES {
-            tracing::warn!(username, "inloggning spärrad efter för många försök");
-            return Err(LoginError::Throttled);
+        let wait = throttle::seconds_left(&standing, now);
+        if wait > 0 {
+            tracing::warn!(
+                username,
+                client,
+                wait,
+                "inloggning väntar efter för många försök"
+            );
+            return Err(LoginError::Throttled(wait));
         }
         let user = match store.user_by_username(username).await {
             Ok(u) => Some(u),
@@ -170,10 +189,25 @@ impl App {
             user.as_ref()
                 .map_or(dummy_hash(), |u| u.password_hash.as_str()),
         );
-        let Some(user) = user.filter(|_| ok) else {
-            store.record_login_failure(username, now).await?;
+        let attempt = LoginAttempt {
+            username,
+            client,
+            at: now,
+        };
+        let (Some(user), true) = (user.as_ref(), ok) else {
+            let in_window = store
+                .record_login_failure(attempt, throttle::window_start(now), now - throttle::MEMORY)
+                .await?;
+            tracing::warn!(username, client, "misslyckad inloggning");
+            if let Some(target) = &user {
+                let total = standing.name.count + 1;
+                self.note_failed_login(target, attempt, in_window, total)
+                    .await?;
+            }
             return Err(LoginError::Wrong);
         };
+        store.clear_login_failures(username, client).await?;
+        store.delete_expired_sessions(now).await?;
         let token = random_hex(32);
         let session = Session {
             user: user.id,
@@ -188,7 +222,50 @@ impl App {
                 &format!("{} loggade in", user.username),
             )
             .await?;
-        Ok(LoggedIn { token, user })
+        Ok(LoggedIn {
+            token,
+            user: user.clone(),
+        })
+    }
+
+    /// Writes a failed login against `target` in the logs of its förbund: at the first failure
+    /// of a window from an address, and when waits begin.
+    async fn note_failed_login(
+        &self,
+        target: &User,
+        attempt: LoginAttempt<'_>,
+        in_window: i64,
+        total: i64,
+    ) -> Result<(), StoreError> {
+        let summary = if total == throttle::FREE_PER_NAME {
+            format!(
+                "{total} misslyckade inloggningar som {} från {}; fler försök därifrån får vänta",
+                target.username, attempt.client
+            )
+        } else if in_window == 1 {
+            format!(
+                "Misslyckad inloggning som {} från {}",
+                target.username, attempt.client
+            )
+        } else {
+            return Ok(());
+        };
+        for (association, _) in self.store().associations_for(target.id).await? {
+            self.store()
+                .log_security_event(
+                    SecurityEvent {
+                        association: association.id,
+                        actor: Actor::System,
+                        about: Some(target.id),
+                        action: "session.login_failed",
+                        summary: &summary,
+                        at: attempt.at,
+                    },
+                    None,
+                )
+                .await?;
+        }
+        Ok(())
     }
 
     /// The session of a token and its user, if it is valid now.
@@ -231,6 +308,22 @@ impl App {
             )
             .await
     }
+}
+
+/// The one rule for passwords, wherever one is set: at least [`MIN_PASSWORD_CHARS`] characters,
+/// and no space (or other white space) first or last. Passwords are never trimmed: the login
+/// form takes the password exactly as typed, so a rule here is the only way to keep a space
+/// that would be invisible when typed from being part of a password.
+pub fn check_password(password: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!(
+            "lösenordet ska ha minst {MIN_PASSWORD_CHARS} tecken"
+        ));
+    }
+    if password.trim() != password {
+        return Err("lösenordet får inte börja eller sluta med mellanslag".to_owned());
+    }
+    Ok(())
 }
 
 /// Whether a text (typed, or read from a file) names this organisation: `222000-1818` and

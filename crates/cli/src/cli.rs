@@ -125,6 +125,15 @@ enum Command {
         /// Sätt Secure på kakor (när Finsam nås över https).
         #[arg(long, env = "FINSAM_SECURE_COOKIES", help_heading = "Flaggor")]
         secure_cookies: bool,
+        /// En proxy vars X-Forwarded-For anger klientens adress (kan anges flera gånger).
+        #[arg(
+            long = "trusted-proxy",
+            env = "FINSAM_TRUSTED_PROXY",
+            value_delimiter = ',',
+            value_name = "IP-ADRESS",
+            help_heading = "Flaggor"
+        )]
+        trusted_proxies: Vec<std::net::IpAddr>,
     },
     /// Hantera användare.
     #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Kommandon", subcommand_value_name = "KOMMANDO")]
@@ -380,7 +389,14 @@ where
             listen,
             demo,
             secure_cookies,
-        } => crate::server::serve(db, &listen, demo, secure_cookies),
+            trusted_proxies,
+        } => crate::server::serve(crate::server::ServeOptions {
+            db,
+            listen,
+            demo,
+            secure_cookies,
+            trusted_proxies,
+        }),
         Command::User {
             command:
                 UserCommand::Add {

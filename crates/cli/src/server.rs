@@ -39,8 +39,31 @@ pub(crate) async fn open(db: &str) -> Option<(SqlStore, App)> {
     }
 }
 
+/// What `finsam serve` is told.
+#[derive(Debug)]
+pub struct ServeOptions {
+    /// The database URL (`sqlite:finsam.db` when none).
+    pub db: Option<String>,
+    /// Where to listen.
+    pub listen: String,
+    /// Load the demo.
+    pub demo: bool,
+    /// Cookies with `Secure`.
+    pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
 /// `finsam serve`.
-pub fn serve(db: Option<String>, listen: &str, demo: bool, secure_cookies: bool) -> Outcome {
+pub fn serve(options: ServeOptions) -> Outcome {
+    let ServeOptions {
+        db,
+        listen,
+        demo,
+        secure_cookies,
+        trusted_proxies,
+    } = options;
+    let listen = listen.as_str();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -99,7 +122,8 @@ pub fn serve(db: Option<String>, listen: &str, demo: bool, secure_cookies: bool)
         }
         let _ = writeln!(out, "Avsluta med Ctrl-C.");
         let _ = out.flush();
-        let state = AppState::new(Arc::new(store.clone()), secure_cookies);
+        let mut state = AppState::new(Arc::new(store.clone()), secure_cookies);
+        state.trusted_proxies = trusted_proxies;
         let result = finsam_web::serve(listener, state).await;
         store.close().await;
         if let Some(dir) = tmp {

@@ -173,6 +173,19 @@ fn set_up_from_the_command_line() {
         (code, err.as_str()),
         (2, "fel: lösenordet ska ha minst 12 tecken\n")
     );
+    // The login form takes a password exactly as typed; one that begins or ends with a space is
+    // refused here, where it is set, instead of being unusable there.
+    let (code, _, err) = run(
+        &["user", "add", "bo", "--namn", "Bo", "--db", &db],
+        &[("FINSAM_PASSWORD", " ett långt lösenord ")],
+    );
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            2,
+            "fel: lösenordet får inte börja eller sluta med mellanslag\n"
+        )
+    );
     let (code, _, err) = run(
         &[
             "user",

@@ -32,7 +32,7 @@ impl AssociationStore for SqlStore {
         name: &str,
         org_number: &finsam_core::OrgNumber,
     ) -> Result<AssociationId> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query("INSERT INTO associations (name, org_number, created_at) VALUES ($1, $2, $3) RETURNING id")
             .bind(name)
             .bind(org_number.to_string())

@@ -11,6 +11,16 @@ use crate::*;
 pub trait AuditStore: Send + Sync {
     /// Writes an audit row for an event that changes no association's data (a login).
     async fn log_event(&self, actor: Actor, action: &str, summary: &str) -> Result<()>;
+    /// Writes a security event (a failed login against a user of the association, an action
+    /// its role refused) in an association's log, where its förbundschef and revisor read it.
+    /// With `once_since`, nothing is written when the log already has the same action by the
+    /// same actor about the same entity since then: events are aggregated per time window.
+    /// Returns whether a row was written.
+    async fn log_security_event(
+        &self,
+        event: SecurityEvent<'_>,
+        once_since: Option<i64>,
+    ) -> Result<bool>;
     /// The audit log of an association, newest first, at most `limit` rows.
     async fn audit_log(&self, association: AssociationId, limit: i64) -> Result<Vec<AuditEntry>>;
 }
@@ -33,6 +43,31 @@ impl AuditStore for SqlStore {
             },
         )
         .await
+    }
+
+    async fn log_security_event(
+        &self,
+        event: SecurityEvent<'_>,
+        once_since: Option<i64>,
+    ) -> Result<bool> {
+        // The casts type the parameters for PostgreSQL, which cannot infer them in a SELECT list.
+        let done = sqlx::query(
+            "INSERT INTO audit_log (association_id, user_id, at, action, entity, entity_id, summary) \
+             SELECT CAST($1 AS BIGINT), CAST($2 AS BIGINT), CAST($3 AS BIGINT), CAST($4 AS TEXT), 'security', CAST($5 AS BIGINT), CAST($6 AS TEXT) \
+             WHERE CAST($7 AS BIGINT) IS NULL OR NOT EXISTS (SELECT 1 FROM audit_log WHERE association_id = $1 \
+               AND user_id IS NOT DISTINCT FROM $2 AND action = $4 AND entity_id IS NOT DISTINCT FROM $5 AND at >= $7)",
+        )
+        .bind(event.association.0)
+        .bind(event.actor.user_id())
+        .bind(event.at)
+        .bind(event.action)
+        .bind(event.about.map(|u| u.0))
+        .bind(event.summary)
+        .bind(once_since)
+        .execute(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(done.rows_affected() > 0)
     }
 
     async fn audit_log(&self, association: AssociationId, limit: i64) -> Result<Vec<AuditEntry>> {
@@ -68,4 +103,21 @@ impl AuditStore for SqlStore {
             })
             .collect()
     }
+}
+
+/// A security event for an association's audit log.
+#[derive(Clone, Copy, Debug)]
+pub struct SecurityEvent<'a> {
+    /// Whose log.
+    pub association: AssociationId,
+    /// Who did it (`System` for an attempt by someone not logged in).
+    pub actor: Actor,
+    /// The user it concerns (the one whose name was tried), if not the actor.
+    pub about: Option<UserId>,
+    /// `session.login_failed`, `access.denied`.
+    pub action: &'a str,
+    /// What happened, in Swedish.
+    pub summary: &'a str,
+    /// When (seconds since 1970).
+    pub at: i64,
 }

@@ -16,10 +16,10 @@ mod sql;
 mod users;
 
 pub use associations::AssociationStore;
-pub use audit::AuditStore;
+pub use audit::{AuditStore, SecurityEvent};
 pub use ledger::LedgerStore;
 pub use plans::{PlanStore, SessionVersion, VersionAccess};
-pub use users::UserStore;
+pub use users::{Failures, LoginAttempt, LoginStanding, UserStore};
 
 /// Every store trait, for code that calls a concrete store's methods (`use finsam_store::prelude::*`).
 pub mod prelude {
@@ -55,7 +55,7 @@ pub enum Actor {
 }
 
 impl Actor {
-    fn user_id(self) -> Option<i64> {
+    pub(crate) fn user_id(self) -> Option<i64> {
         match self {
             Actor::User(u) => Some(u.0),
             Actor::System => None,

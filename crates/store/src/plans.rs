@@ -195,7 +195,7 @@ impl PlanStore for SqlStore {
         title: &str,
         document: &str,
     ) -> Result<PlanVersion> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let t = now();
         let plan_id: i64 = sqlx::query("INSERT INTO plans (association_id, title, created_at) VALUES ($1, $2, $3) RETURNING id")
             .bind(association.0)
@@ -254,7 +254,7 @@ impl PlanStore for SqlStore {
         document: &str,
         summary: &str,
     ) -> Result<PlanVersion> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let current = version_on(&mut tx, association, id).await?;
         if current.status == Status::Adopted {
             return Err(StoreError::Adopted);
@@ -305,7 +305,7 @@ impl PlanStore for SqlStore {
         expected_row_version: i64,
         adoption: &Adoption,
     ) -> Result<PlanVersion> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let current = version_on(&mut tx, association, id).await?;
         if current.status == Status::Adopted {
             return Err(StoreError::Adopted);
@@ -359,7 +359,7 @@ impl PlanStore for SqlStore {
         association: AssociationId,
         from: VersionId,
     ) -> Result<PlanVersion> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let source = version_on(&mut tx, association, from).await?;
         let number: i64 =
             sqlx::query("SELECT MAX(number) AS n FROM plan_versions WHERE plan_id = $1")

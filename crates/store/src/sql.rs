@@ -45,6 +45,19 @@ pub(crate) fn numbered(sql: &str) -> String {
 pub(crate) const SESSION_USER_SQL: &str = "SELECT s.user_id, s.csrf_token, s.expires_at, u.id, u.username, u.display_name, u.password_hash \
      FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2";
 
+impl SqlStore {
+    /// A transaction that will write. On SQLite it takes the write lock at its start
+    /// (`BEGIN IMMEDIATE`): a deferred transaction that reads first and then writes cannot wait
+    /// for the busy timeout when another writer got there in between, and fails with "database
+    /// is locked". PostgreSQL's row locks need no such thing.
+    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
+    }
+}
+
 pub(crate) fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }

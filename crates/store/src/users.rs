@@ -46,10 +46,55 @@ pub trait UserStore: Send + Sync {
     async fn session_user(&self, token_hash: &str, now: i64) -> Result<(Session, User)>;
     /// Ends a session.
     async fn delete_session(&self, token_hash: &str) -> Result<()>;
-    /// Notes a failed login for throttling.
-    async fn record_login_failure(&self, username: &str, at: i64) -> Result<()>;
-    /// How many logins failed for a name since `since`.
-    async fn login_failures_since(&self, username: &str, since: i64) -> Result<i64>;
+    /// Deletes the sessions that expired before `now`; returns how many.
+    async fn delete_expired_sessions(&self, now: i64) -> Result<u64>;
+    /// Counts a failed login of `username` from `client` in the window that starts at
+    /// `window_start` (one row per name, client and window), and prunes the windows that
+    /// started before `prune_before`. Returns the failures counted in this window so far.
+    async fn record_login_failure(
+        &self,
+        attempt: LoginAttempt<'_>,
+        window_start: i64,
+        prune_before: i64,
+    ) -> Result<i64>;
+    /// The failures counted since `since` from `client`: for `username`, and for all names.
+    async fn login_standing(
+        &self,
+        username: &str,
+        client: &str,
+        since: i64,
+    ) -> Result<LoginStanding>;
+    /// Forgets the failures of `username` from `client` (after a successful login).
+    async fn clear_login_failures(&self, username: &str, client: &str) -> Result<()>;
+}
+
+/// A login attempt: the name as typed (already bounded) and the client's address.
+#[derive(Clone, Copy, Debug)]
+pub struct LoginAttempt<'a> {
+    /// The name.
+    pub username: &'a str,
+    /// The client's address, as text.
+    pub client: &'a str,
+    /// When it was made (seconds since 1970).
+    pub at: i64,
+}
+
+/// Failures counted, and the time of the last one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Failures {
+    /// How many.
+    pub count: i64,
+    /// When the last one was (seconds since 1970), if any.
+    pub last_at: Option<i64>,
+}
+
+/// What a client's failed logins add up to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoginStanding {
+    /// For the name it tries now.
+    pub name: Failures,
+    /// For every name together.
+    pub client: Failures,
 }
 
 #[async_trait]
@@ -61,7 +106,7 @@ impl UserStore for SqlStore {
         display_name: &str,
         password_hash: &str,
     ) -> Result<UserId> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO users (username, display_name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
@@ -124,7 +169,7 @@ impl UserStore for SqlStore {
         association: AssociationId,
         role: Role,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let old: Option<String> =
             sqlx::query("SELECT role FROM roles WHERE user_id = $1 AND association_id = $2")
                 .bind(user.0)
@@ -261,27 +306,82 @@ impl UserStore for SqlStore {
         Ok(())
     }
 
-    async fn record_login_failure(&self, username: &str, at: i64) -> Result<()> {
-        sqlx::query("INSERT INTO login_failures (username, at) VALUES ($1, $2)")
+    async fn delete_expired_sessions(&self, now: i64) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn record_login_failure(
+        &self,
+        attempt: LoginAttempt<'_>,
+        window_start: i64,
+        prune_before: i64,
+    ) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("DELETE FROM login_attempts WHERE window_start < $1")
+            .bind(prune_before)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let n: i64 = sqlx::query(
+            "INSERT INTO login_attempts (username, client, window_start, failures, last_at) VALUES ($1, $2, $3, 1, $4) \
+             ON CONFLICT (username, client, window_start) DO UPDATE SET failures = login_attempts.failures + 1, last_at = excluded.last_at \
+             RETURNING failures",
+        )
+        .bind(attempt.username)
+        .bind(attempt.client)
+        .bind(window_start)
+        .bind(attempt.at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?
+        .try_get("failures")
+        .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(n)
+    }
+
+    async fn login_standing(
+        &self,
+        username: &str,
+        client: &str,
+        since: i64,
+    ) -> Result<LoginStanding> {
+        let row = sqlx::query(
+            "SELECT CAST(COALESCE(SUM(CASE WHEN username = $1 THEN failures ELSE 0 END), 0) AS BIGINT) AS name_n, \
+                    MAX(CASE WHEN username = $1 THEN last_at END) AS name_last, \
+                    CAST(COALESCE(SUM(failures), 0) AS BIGINT) AS client_n, MAX(last_at) AS client_last \
+             FROM login_attempts WHERE client = $2 AND window_start >= $3",
+        )
+        .bind(username)
+        .bind(client)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        Ok(LoginStanding {
+            name: Failures {
+                count: row.try_get("name_n").map_err(db)?,
+                last_at: row.try_get("name_last").map_err(db)?,
+            },
+            client: Failures {
+                count: row.try_get("client_n").map_err(db)?,
+                last_at: row.try_get("client_last").map_err(db)?,
+            },
+        })
+    }
+
+    async fn clear_login_failures(&self, username: &str, client: &str) -> Result<()> {
+        sqlx::query("DELETE FROM login_attempts WHERE username = $1 AND client = $2")
             .bind(username)
-            .bind(at)
+            .bind(client)
             .execute(&self.pool)
             .await
             .map_err(db)?;
         Ok(())
-    }
-
-    async fn login_failures_since(&self, username: &str, since: i64) -> Result<i64> {
-        let n: i64 = sqlx::query(
-            "SELECT COUNT(*) AS n FROM login_failures WHERE username = $1 AND at >= $2",
-        )
-        .bind(username)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db)?
-        .try_get("n")
-        .map_err(db)?;
-        Ok(n)
     }
 }

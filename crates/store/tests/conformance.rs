@@ -9,8 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use finsam_store::prelude::*;
 use finsam_store::{
-    Actor, Adoption, AssociationId, AssociationStore, AuditStore, LedgerStore, PlanStore, Role,
-    Session, SqlStore, Status, StoreError, UserId, UserStore,
+    Actor, Adoption, AssociationId, AssociationStore, AuditStore, Failures, LedgerStore,
+    LoginAttempt, LoginStanding, PlanStore, Role, SecurityEvent, Session, SqlStore, Status,
+    StoreError, UserId, UserStore,
 };
 use sqlx::Connection;
 
@@ -487,7 +488,7 @@ async fn a_session_with_its_access_in_one_step() {
 }
 
 #[tokio::test]
-async fn sessions_and_login_failures() {
+async fn sessions_expire_and_login_failures_are_counted() {
     on_every_backend(|store, backend| async move {
         let (_, _, u) = setup(&store).await;
         let s = session_of(&store, u).await;
@@ -511,25 +512,180 @@ async fn sessions_and_login_failures() {
             ),
             "{backend}"
         );
+        // Expired sessions are deleted, live ones kept.
+        store.create_session("hash1", &s).await.expect("stores");
+        let old = Session {
+            expires_at: 500,
+            ..s.clone()
+        };
+        store.create_session("old", &old).await.expect("stores");
+        assert_eq!(
+            store.delete_expired_sessions(1_000).await.expect("deletes"),
+            1,
+            "{backend}"
+        );
+        assert!(store.session("hash1", 1_000).await.is_ok(), "{backend}");
+
+        // Failures are counted in one row per name, client and window.
+        let attempt = |username, client, at| LoginAttempt {
+            username,
+            client,
+            at,
+        };
         for at in [100, 200, 300] {
-            store
-                .record_login_failure("anna", at)
+            let n = store
+                .record_login_failure(attempt("anna", "192.0.2.1", at), 0, 0)
                 .await
                 .expect("records");
+            assert_eq!(n, at / 100, "{backend}: counted in one row");
         }
+        store
+            .record_login_failure(attempt("anna", "192.0.2.1", 950), 900, 0)
+            .await
+            .expect("records");
+        store
+            .record_login_failure(attempt("bo", "192.0.2.1", 960), 900, 0)
+            .await
+            .expect("records");
+        store
+            .record_login_failure(attempt("anna", "198.51.100.2", 970), 900, 0)
+            .await
+            .expect("records");
+        let standing = store
+            .login_standing("anna", "192.0.2.1", 0)
+            .await
+            .expect("counts");
+        assert_eq!(
+            standing,
+            LoginStanding {
+                name: Failures {
+                    count: 4,
+                    last_at: Some(950)
+                },
+                client: Failures {
+                    count: 5,
+                    last_at: Some(960)
+                },
+            },
+            "{backend}"
+        );
         assert_eq!(
             store
-                .login_failures_since("anna", 200)
+                .login_standing("anna", "192.0.2.1", 900)
                 .await
-                .expect("counts"),
-            2,
-            "{backend}"
+                .expect("counts")
+                .name
+                .count,
+            1,
+            "{backend}: only the windows since"
         );
         assert_eq!(
-            store.login_failures_since("bo", 0).await.expect("counts"),
-            0,
+            store
+                .login_standing("ingen", "203.0.113.1", 0)
+                .await
+                .expect("counts"),
+            LoginStanding::default(),
             "{backend}"
         );
+        // Counting prunes the windows before the given start.
+        store
+            .record_login_failure(attempt("cilla", "192.0.2.1", 1_900), 1_800, 900)
+            .await
+            .expect("records");
+        assert_eq!(
+            store
+                .login_standing("anna", "192.0.2.1", 0)
+                .await
+                .expect("counts")
+                .name
+                .count,
+            1,
+            "{backend}: the first window is gone"
+        );
+        store
+            .clear_login_failures("anna", "192.0.2.1")
+            .await
+            .expect("clears");
+        let after = store
+            .login_standing("anna", "192.0.2.1", 0)
+            .await
+            .expect("counts");
+        assert_eq!((after.name.count, after.client.count), (0, 2), "{backend}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn security_events_reach_the_associations_log_once_per_window() {
+    on_every_backend(|store, backend| async move {
+        let (a, b, u) = setup(&store).await;
+        let event = |at| SecurityEvent {
+            association: a,
+            actor: Actor::User(u),
+            about: None,
+            action: "access.denied",
+            summary: "Nekad",
+            at,
+        };
+        let before = store.audit_log(a, 100).await.expect("reads").len();
+        assert!(
+            store
+                .log_security_event(event(1_000), Some(100))
+                .await
+                .expect("writes")
+        );
+        assert!(
+            !store
+                .log_security_event(event(1_100), Some(900))
+                .await
+                .expect("asks"),
+            "{backend}: the same window again writes nothing"
+        );
+        assert!(
+            store
+                .log_security_event(event(2_000), Some(1_500))
+                .await
+                .expect("writes"),
+            "{backend}: a new window"
+        );
+        let other = SecurityEvent {
+            association: b,
+            ..event(2_000)
+        };
+        assert!(
+            store
+                .log_security_event(other, Some(1_500))
+                .await
+                .expect("writes")
+        );
+        let failed = SecurityEvent {
+            actor: Actor::System,
+            about: Some(u),
+            action: "session.login_failed",
+            ..event(2_000)
+        };
+        assert!(
+            store
+                .log_security_event(failed, None)
+                .await
+                .expect("writes")
+        );
+        assert!(
+            store
+                .log_security_event(failed, None)
+                .await
+                .expect("writes"),
+            "{backend}: without a window every event is written"
+        );
+        let log = store.audit_log(a, 100).await.expect("reads");
+        assert_eq!(log.len(), before + 4, "{backend}");
+        assert_eq!(log[0].action, "session.login_failed");
+        assert_eq!(
+            (log[0].user, log[0].entity_id),
+            (None, Some(u.0)),
+            "{backend}"
+        );
+        assert_eq!(log[2].user, Some(u), "{backend}");
     })
     .await;
 }

@@ -5,6 +5,7 @@
 
 mod api;
 mod auth;
+mod client;
 mod csrf;
 mod error;
 mod pages;
@@ -28,6 +29,8 @@ pub struct AppState {
     pub app: App,
     /// Whether cookies carry `Secure` (set when Finsam is served over https).
     pub secure_cookies: bool,
+    /// Proxies whose `X-Forwarded-For` names the client (see `client`); none by default.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Dashboards per plan version, the same for every user.
     dashboards: Arc<VersionCache<view::Dashboard>>,
     /// The API's JSON of a plan version, the same for every user.
@@ -40,6 +43,7 @@ impl AppState {
         AppState {
             app: App::new(store),
             secure_cookies,
+            trusted_proxies: Vec::new(),
             dashboards: Arc::default(),
             version_json: Arc::default(),
         }

@@ -86,7 +86,7 @@ impl LedgerStore for SqlStore {
             tx.commit().await?;
             return Ok(outcome);
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut w = crate::ledger::SqlWriter::Any(&mut tx);
         let outcome = crate::ledger::import(&mut w, actor, association, data, progress).await?;
         // An unchanged import wrote nothing; committing the empty transaction is harmless.
@@ -131,7 +131,7 @@ impl LedgerStore for SqlStore {
         chart: &str,
         rules: &str,
     ) -> Result<crate::MappingData> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let m = crate::ledger::save_mapping(
             &mut tx,
             actor,
@@ -161,7 +161,7 @@ impl LedgerStore for SqlStore {
         fiscal_year: i32,
         values: &[(String, i64)],
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         crate::ledger::save_adjustments(&mut tx, actor, association, fiscal_year, values).await?;
         tx.commit().await?;
         Ok(())

@@ -6,11 +6,13 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use finsam_app::plan_edit::{Fields, get};
+use finsam_app::throttle;
 use finsam_app::users::{LoginError, SESSION_SECONDS, random_hex};
 
 use super::Layout;
 use crate::AppState;
 use crate::auth::{self, CurrentUser, SESSION_COOKIE};
+use crate::client::ClientAddr;
 use crate::csrf::LOGIN_COOKIE;
 use crate::error::AppError;
 
@@ -51,27 +53,36 @@ pub async fn form(State(state): State<AppState>, headers: HeaderMap) -> Result<R
     page(&state, random_hex(16), String::new(), None, StatusCode::OK)
 }
 
-/// Checks the password; a session on success, the form again with a message otherwise. Too
-/// many failures for one name within the window refuse further tries for a while.
+/// Checks the password; a session on success, the form again with a message otherwise. Failed
+/// tries from the client's address make further tries from there wait (429 with `Retry-After`).
 pub async fn submit(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
     let username = get(&fields, "username").to_owned();
-    let password = get(&fields, "password");
+    // Exactly as typed: a password is never trimmed (see `check_password`).
+    let password = fields
+        .iter()
+        .find(|(k, _)| k == "password")
+        .map_or("", |(_, v)| v.as_str());
     let csrf = get(&fields, "_csrf").to_owned();
-    let token = match state.app.log_in(&username, password).await {
+    let token = match state.app.log_in(&username, password, &client).await {
         Ok(logged_in) => logged_in.token,
-        Err(LoginError::Throttled) => {
-            let msg =
-                "För många misslyckade inloggningar. Vänta 15 minuter och försök igen.".to_owned();
-            return page(
+        Err(LoginError::Throttled(wait)) => {
+            let msg = format!(
+                "För många misslyckade inloggningar härifrån. Försök igen {}.",
+                throttle::wait_text(wait)
+            );
+            let mut res = page(
                 &state,
                 csrf,
                 username,
                 Some(msg),
                 StatusCode::TOO_MANY_REQUESTS,
-            );
+            )?;
+            res.headers_mut().insert(header::RETRY_AFTER, wait.into());
+            return Ok(res);
         }
         Err(LoginError::Wrong) => {
             let msg = "Fel användarnamn eller lösenord.".to_owned();

@@ -15,7 +15,6 @@ use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use finsam_app::policy::decide_version;
 use finsam_app::{Action, Resource};
 use finsam_store::{Association, AssociationId, Role, VersionAccess, VersionHead, VersionId};
 
@@ -238,7 +237,12 @@ impl PlanRequest {
         let v = VersionId(id(&self.version)?);
         let found = self.access.lock().ok().and_then(|mut f| f.take());
         let (association, role, version) = match found {
-            Some(access) => decide_version(self.user.user.id, a, access, action)?,
+            Some(access) => {
+                state
+                    .app
+                    .decide_version(self.user.user.id, a, access, action)
+                    .await?
+            }
             None => {
                 state
                     .app

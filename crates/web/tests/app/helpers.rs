@@ -29,6 +29,15 @@ pub async fn spawn_app() -> TestApp {
 /// Like [`spawn_app`], on the store that `choose` makes of the fresh one (e.g. without
 /// SQLite's fast path, so that pages take the queries a PostgreSQL server gets).
 pub async fn spawn_app_with(choose: impl FnOnce(SqlStore) -> SqlStore) -> TestApp {
+    spawn_configured(choose, |s| s).await
+}
+
+/// Like [`spawn_app_with`], with the application's state set up by `configure` too (e.g. a
+/// trusted proxy).
+pub async fn spawn_configured(
+    choose: impl FnOnce(SqlStore) -> SqlStore,
+    configure: impl FnOnce(AppState) -> AppState,
+) -> TestApp {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let url = format!("sqlite:{}", dir.path().join("test.db").display());
     let store = choose(SqlStore::open(&url).await.expect("opens the database"));
@@ -37,7 +46,7 @@ pub async fn spawn_app_with(choose: impl FnOnce(SqlStore) -> SqlStore) -> TestAp
         .await
         .expect("binds");
     let base = format!("http://{}", listener.local_addr().expect("has an address"));
-    let state = AppState::new(Arc::new(store.clone()), false);
+    let state = configure(AppState::new(Arc::new(store.clone()), false));
     tokio::spawn(finsam_web::serve(listener, state));
     TestApp {
         base,
@@ -51,6 +60,17 @@ pub fn client() -> Client {
     Client::builder()
         .cookie_store(true)
         .redirect(Policy::none())
+        .build()
+        .expect("a client")
+}
+
+/// A browser-like client that connects from another loopback address (127.0.0.0/8 all
+/// reaches the server on 127.0.0.1), as a user at another place would.
+pub fn client_from(address: &str) -> Client {
+    Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .local_address(address.parse::<std::net::IpAddr>().expect("an address"))
         .build()
         .expect("a client")
 }
@@ -96,7 +116,11 @@ impl TestApp {
 
     /// A demo user, logged in.
     pub async fn login(&self, username: &str) -> User {
-        let client = client();
+        self.login_with(client(), username).await
+    }
+
+    /// A demo user, logged in on `client`.
+    pub async fn login_with(&self, client: Client, username: &str) -> User {
         let r = self.try_login(&client, username, demo::PASSWORD).await;
         assert_eq!(r.status(), StatusCode::SEE_OTHER, "login as {username}");
         let home = self.get(&client, "/").await.text().await.expect("body");
@@ -115,6 +139,15 @@ impl TestApp {
             .send()
             .await
             .expect("request")
+    }
+
+    /// A connection set of its own on the test's database file, for what no store method reads.
+    pub async fn pool(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        let url = format!("sqlite:{}", self._dir.path().join("test.db").display());
+        sqlx::AnyPool::connect(&url)
+            .await
+            .expect("opens the database")
     }
 
     pub async fn audit_len(&self, a: i64) -> usize {

@@ -23,16 +23,29 @@ async fn login_wrong_password_throttling_and_logout() {
     for _ in 0..4 {
         app.try_login(&c, "demo", "fel").await;
     }
-    // Five failures: even the right password is refused for a while.
+    // Five failures from this address: even the right password waits here, told how long...
     let r = app.try_login(&c, "demo", finsam_app::demo::PASSWORD).await;
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: i64 = r.headers()["retry-after"]
+        .to_str()
+        .expect("text")
+        .parse()
+        .expect("seconds");
+    assert!((1..=60).contains(&retry), "{retry}");
     assert!(
         r.text()
             .await
             .expect("body")
-            .contains("För många misslyckade inloggningar")
+            .contains("För många misslyckade inloggningar härifrån. Försök igen om en minut.")
     );
+    // ...but the owner of the name, at another address, is not locked out.
+    let owner = app.login_with(client_from("127.0.0.2"), "demo").await;
+    assert_eq!(app.get(&owner.client, "/").await.status(), StatusCode::OK);
 
+    // A password is taken exactly as typed: with a space after it, it is another password.
+    let spaced = format!("{} ", finsam_app::demo::PASSWORD);
+    let r = app.try_login(&client(), "ekonom", &spaced).await;
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let u = app.login("ekonom").await;
     let r = app.get(&u.client, "/").await;
     assert_eq!(r.status(), StatusCode::OK);
@@ -234,5 +247,170 @@ async fn sessions_live_in_the_database_so_instances_share_them() {
             .await
             .status(),
         StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn guesses_over_many_names_from_one_address_are_slowed() {
+    let app = spawn_app().await;
+    let c = client();
+    let mut statuses = Vec::new();
+    for i in 0..50 {
+        let r = app.try_login(&c, &format!("namn{i}"), "gissning").await;
+        statuses.push(r.status());
+    }
+    let wrong = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNAUTHORIZED)
+        .count();
+    assert_eq!(
+        wrong,
+        usize::try_from(finsam_app::throttle::FREE_PER_CLIENT).expect("small"),
+        "then every name waits"
+    );
+    assert!(
+        statuses[20..]
+            .iter()
+            .all(|s| *s == StatusCode::TOO_MANY_REQUESTS)
+    );
+    // The waits write nothing: the rows stay as many as the failures counted.
+    let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_attempts")
+        .fetch_one(&app.pool().await)
+        .await
+        .expect("counts");
+    assert_eq!(rows, 20);
+    // A user elsewhere logs in as usual.
+    app.login_with(client_from("127.0.0.3"), "ekonom").await;
+}
+
+#[tokio::test]
+async fn what_a_login_attempt_stores_is_bounded() {
+    let app = spawn_app().await;
+    let long = "x".repeat(900 * 1024);
+    for i in 0..20 {
+        let c = client_from(&format!("127.0.1.{}", i + 1));
+        let r = app.try_login(&c, &format!("{long}{i}"), "fel").await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let pool = app.pool().await;
+    let (rows, longest): (i64, Option<i64>) =
+        sqlx::query_as("SELECT COUNT(*), MAX(LENGTH(username)) FROM login_attempts")
+            .fetch_one(&pool)
+            .await
+            .expect("counts");
+    assert_eq!(
+        (rows, longest),
+        (0, None),
+        "an over-long name stores nothing"
+    );
+    for i in 0..20 {
+        app.try_login(&client(), &format!("namn-som-ingen-har-{i}"), "fel")
+            .await;
+    }
+    let (rows, longest): (i64, Option<i64>) =
+        sqlx::query_as("SELECT COUNT(*), MAX(LENGTH(username)) FROM login_attempts")
+            .fetch_one(&pool)
+            .await
+            .expect("counts");
+    assert_eq!(rows, 20);
+    assert!(longest.is_some_and(|n| n <= 64), "{longest:?}");
+}
+
+#[tokio::test]
+async fn failed_logins_and_refusals_reach_the_associations_audit_log() {
+    let app = spawn_app().await;
+    let c = client_from("127.0.0.9");
+    for _ in 0..5 {
+        app.try_login(&c, "ekonom", "fel lösenord").await;
+    }
+    let styrelse = app.login("styrelse").await;
+    for _ in 0..3 {
+        let r = app
+            .post_form(
+                &styrelse,
+                &format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}/revidera"),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    }
+    let revisor = app.login("revisor").await;
+    let log = app
+        .get(&revisor.client, &format!("/forbund/{SOFINT}/logg"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert_eq!(
+        log.matches("Misslyckad inloggning som ekonom från 127.0.0.9")
+            .count(),
+        1,
+        "one row for the window: {log}"
+    );
+    assert!(log.contains("5 misslyckade inloggningar som ekonom från 127.0.0.9"));
+    assert_eq!(
+        log.matches("Nekad: rollen styrelse får inte revidera planen")
+            .count(),
+        1,
+        "three refusals, one row"
+    );
+    // Ekonom works for Älvdalen too, so its log says the same; a name no user has is in no
+    // förbund's log.
+    app.try_login(&c, "ingen-sadan", "fel lösenord").await;
+    let demo = app.login("demo").await;
+    let other = app
+        .get(&demo.client, &format!("/forbund/{ALVDALEN}/logg"))
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert_eq!(
+        other
+            .matches("Misslyckad inloggning som ekonom från 127.0.0.9")
+            .count(),
+        1
+    );
+    assert!(!other.contains("ingen-sadan") && !log.contains("ingen-sadan"));
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_forwarded_address_counts() {
+    let app = spawn_configured(
+        |s| s,
+        |mut state| {
+            state.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")];
+            state
+        },
+    )
+    .await;
+    let via = |client: &'static str| {
+        let mut h = reqwest::header::HeaderMap::new();
+        h.insert("x-forwarded-for", client.parse().expect("a header"));
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(h)
+            .build()
+            .expect("a client")
+    };
+    let guesser = via("198.51.100.1");
+    for _ in 0..5 {
+        app.try_login(&guesser, "demo", "fel").await;
+    }
+    let r = app.try_login(&guesser, "demo", "fel").await;
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    // The same proxy, another client behind it.
+    app.login_with(via("198.51.100.2"), "demo").await;
+    // Without the setting, the header is the client's word and counts for nothing.
+    let plain = spawn_app().await;
+    let forged = via("198.51.100.3");
+    for _ in 0..5 {
+        plain.try_login(&forged, "demo", "fel").await;
+    }
+    let r = plain.try_login(&via("198.51.100.4"), "demo", "fel").await;
+    assert_eq!(
+        r.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "all from 127.0.0.1"
     );
 }
