@@ -31,6 +31,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Proxies whose `X-Forwarded-For` names the client (see `client`); none by default.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Uploads being received now (see `csrf::MAX_UPLOADS`).
+    uploads: Arc<tokio::sync::Semaphore>,
     /// Dashboards per plan version, the same for every user.
     dashboards: Arc<VersionCache<view::Dashboard>>,
     /// The API's JSON of a plan version, the same for every user.
@@ -44,6 +46,7 @@ impl AppState {
             app: App::new(store),
             secure_cookies,
             trusted_proxies: Vec::new(),
+            uploads: Arc::new(tokio::sync::Semaphore::new(csrf::MAX_UPLOADS)),
             dashboards: Arc::default(),
             version_json: Arc::default(),
         }
@@ -58,6 +61,8 @@ impl std::fmt::Debug for AppState {
     }
 }
 
+pub use security::HSTS;
+
 /// The largest request body accepted (plan file uploads included); SIE uploads may be up to
 /// [`MAX_UPLOAD`].
 pub const MAX_BODY: usize = 1024 * 1024;
@@ -70,8 +75,10 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             csrf::protect,
         ))
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD));
-    security::layers(routes).with_state(state)
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_UPLOAD))
+        .layer(axum::middleware::from_fn(error::humane));
+    let https = state.secure_cookies;
+    security::layers(routes, https).with_state(state)
 }
 
 /// Serves the application on `listener` until Ctrl-C or SIGTERM, then finishes the requests

@@ -6,7 +6,8 @@
 use axum::Router;
 use axum::extract::Request;
 use axum::http::header::{
-    CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
+    CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY,
+    X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS,
 };
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
@@ -70,11 +71,26 @@ async fn scope_id(req: Request, next: Next) -> Response {
     CURRENT_ID.scope(id, next.run(req)).await
 }
 
-/// Wraps the routes in the layers, innermost first as written.
-pub fn layers<S: Clone + Send + Sync + 'static>(routes: Router<S>) -> Router<S> {
+/// HSTS, sent when Finsam is served over https (`--secure-cookies`): a year, subdomains not
+/// included (they may be other services of the förbund's host).
+pub const HSTS: &str = "max-age=31536000";
+
+/// Wraps the routes in the layers, innermost first as written. Every answer is `no-store`
+/// unless its route says otherwise (the style sheet): pages and API answers hold a förbund's
+/// figures and must not stay in a shared computer's cache. With `https`, HSTS too.
+pub fn layers<S: Clone + Send + Sync + 'static>(routes: Router<S>, https: bool) -> Router<S> {
     let header =
         |name, value| SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value));
+    let routes = if https {
+        routes.layer(header(STRICT_TRANSPORT_SECURITY, HSTS))
+    } else {
+        routes
+    };
     routes
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         .layer(header(CONTENT_SECURITY_POLICY, CSP))
         .layer(header(X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(X_FRAME_OPTIONS, "DENY"))

@@ -22,7 +22,7 @@ pub struct Received {
 
 /// The Swedish message for a body over `limit` bytes.
 pub fn too_large(limit: usize) -> AppError {
-    AppError::BadRequest(format!(
+    AppError::TooLarge(format!(
         "Det som skickades är för stort (högst {} kB). Ingenting har ändrats.",
         limit / 1024
     ))

@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use finsam_app::{Action, Resource};
 
-use crate::error::AppError;
+use crate::error::{AppError, ProblemItem};
 use crate::pages::{PlanRequest, authorize};
 
 /// The API's routes.
@@ -166,15 +166,20 @@ async fn import_sie(
                 .into_response())
         }
         Err(finsam_app::actuals::ImportError::Store(e)) => Err(e.into()),
-        Err(e) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(json!({
-                "fel": "SIE-filen importerades inte",
-                "meddelanden": e.messages(),
-                "bekraftelse_kravs": matches!(e, finsam_app::actuals::ImportError::Mismatch(_)),
-            })),
-        )
-            .into_response()),
+        Err(e) => Err(ApiError(AppError::Unprocessable {
+            title: "SIE-filen importerades inte",
+            message: "Ingenting har ändrats. Rätta filen, eller bekräfta med bekrafta=1 om den ändå gäller förbundet och året.".to_owned(),
+            needs_confirmation: Some(matches!(e, finsam_app::actuals::ImportError::Mismatch(_))),
+            items: e
+                .messages()
+                .into_iter()
+                .map(|message| ProblemItem {
+                    line: None,
+                    column: None,
+                    message,
+                })
+                .collect(),
+        })),
     }
 }
 
@@ -195,18 +200,7 @@ impl From<StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let correlation = self.0.log();
-        let (status, title, message) = self.0.parts();
-        let status = if matches!(self.0, AppError::Unauthenticated) {
-            StatusCode::UNAUTHORIZED
-        } else {
-            status
-        };
-        (
-            status,
-            Json(json!({ "fel": title, "meddelande": message, "felkod": correlation })),
-        )
-            .into_response()
+        self.0.problem()
     }
 }
 
@@ -380,10 +374,16 @@ async fn put_document(
     ApiUser(user): ApiUser,
     Path((a, v)): Path<(String, String)>,
     headers: HeaderMap,
-    body: String,
+    body: axum::body::Body,
 ) -> Result<Response, ApiError> {
     let aid = AssociationId(id(&a)?);
     association(&state, &user, &a, Action::Edit, Resource::Plan).await?;
+    // Read only once the role allows it (the gate in csrf.rs has limited it).
+    let bytes = axum::body::to_bytes(body, crate::MAX_BODY)
+        .await
+        .map_err(|_| crate::upload::too_large(crate::MAX_BODY))?;
+    let body = String::from_utf8(bytes.to_vec())
+        .map_err(|_| AppError::BadRequest("Planfilen ska vara text i UTF-8.".to_owned()))?;
     let vid = VersionId(id(&v)?);
     let expected: i64 = headers
         .get("if-match")
@@ -395,27 +395,46 @@ async fn put_document(
             ))
         })?;
     if let Err(errors) = plan_file::read(&body) {
-        let list: Vec<Value> = errors
+        let items = errors
             .iter()
             .map(|e| {
                 let (line, col) = plan_file::line_col(&body, e.span.start);
-                json!({ "rad": line, "kolumn": col, "meddelande": e.message })
+                ProblemItem {
+                    line: Some(line),
+                    column: Some(col),
+                    message: e.message.clone(),
+                }
             })
             .collect();
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Json(json!({ "fel": "Planfilen kunde inte läsas", "detaljer": list })),
-        )
-            .into_response());
+        return Err(ApiError(AppError::Unprocessable {
+            title: "Planfilen kunde inte läsas",
+            message: "Ingenting har ändrats. Rätta felen och skicka planfilen igen.".to_owned(),
+            items,
+            needs_confirmation: None,
+        }));
     }
-    match state.app.store().update_draft(user.actor(), aid, vid, expected, &body, "Planfilen ersattes via API").await {
-        Ok(v) => Ok(Json(json!(Saved { id: v.id.0, row_version: v.row_version })).into_response()),
-        Err(StoreError::Conflict { current }) => Ok((
-            StatusCode::CONFLICT,
-            Json(json!({ "fel": "Konflikt", "meddelande": "Någon annan har sparat en nyare version. Hämta den och gör ändringen igen.", "radversion": current })),
+    match state
+        .app
+        .store()
+        .update_draft(
+            user.actor(),
+            aid,
+            vid,
+            expected,
+            &body,
+            "Planfilen ersattes via API",
         )
-            .into_response()),
-        Err(StoreError::Adopted) => Err(ApiError(AppError::BadRequest("Versionen är beslutad och kan inte ändras.".into()))),
+        .await
+    {
+        Ok(v) => Ok(Json(json!(Saved {
+            id: v.id.0,
+            row_version: v.row_version
+        }))
+        .into_response()),
+        Err(e @ StoreError::Conflict { .. }) => Err(e.into()),
+        Err(StoreError::Adopted) => Err(ApiError(AppError::BadRequest(
+            "Versionen är beslutad och kan inte ändras.".into(),
+        ))),
         Err(e) => Err(e.into()),
     }
 }

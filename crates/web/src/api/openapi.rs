@@ -9,6 +9,7 @@ use schemars::{JsonSchema, SchemaGenerator};
 use serde_json::{Value, json};
 
 use super::responses::*;
+use crate::error::Problem;
 
 /// The OpenAPI description of the API.
 pub fn openapi_document() -> Value {
@@ -63,10 +64,15 @@ pub fn openapi_document() -> Value {
         "Kontoplan, regeltext och tolkade regler",
     );
     let id = |name: &str| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "integer" } });
+    // Every refusal and error: RFC 9457 problem details.
+    let problem_schema = reference::<Problem>(&mut schemas);
+    let problem = |description: &str| json!({ "description": description, "content": { "application/problem+json": { "schema": problem_schema } } });
     let errors = json!({
-        "401": { "description": "Inte inloggad" },
-        "403": { "description": "Rollen tillåter inte detta" },
-        "404": { "description": "Finns inte, eller inte i ett förbund där du har en roll" },
+        "400": problem("Begäran kunde inte läsas"),
+        "401": problem("Inte inloggad"),
+        "403": problem("Rollen tillåter inte detta, eller CSRF-token saknas"),
+        "404": problem("Finns inte, eller inte i ett förbund där du har en roll"),
+        "429": problem("För många försök eller uppladdningar just nu; vänta Retry-After sekunder"),
     });
     let with = |extra: Value| {
         let mut m = errors.as_object().cloned().unwrap_or_default();
@@ -93,8 +99,9 @@ pub fn openapi_document() -> Value {
             "/api/forbund/{a}/versioner/{v}/planfil": { "put": { "summary": "Ersätt ett utkasts planfil", "parameters": [id("a"), id("v"),
                     { "name": "If-Match", "in": "header", "required": true, "schema": { "type": "integer" }, "description": "Radversionen du utgick från" }],
                 "requestBody": { "required": true, "content": { "application/toml": { "schema": { "type": "string" } } } },
-                "responses": with(json!({ "200": saved, "409": { "description": "Någon annan har sparat; aktuell radversion anges" },
-                                          "422": { "description": "Planfilen kunde inte läsas; fel med rad och kolumn" } })) } },
+                "responses": with(json!({ "200": saved, "409": problem("Någon annan har sparat; aktuell radversion anges"),
+                                          "413": problem("Planfilen är för stor"),
+                                          "422": problem("Planfilen kunde inte läsas; fel med rad och kolumn") })) } },
             "/api/forbund/{a}/uppfoljning": {
                 "get": { "summary": "Importerade räkenskapsår", "parameters": [id("a")],
                     "responses": with(json!({ "200": imports })) },
@@ -104,10 +111,11 @@ pub fn openapi_document() -> Value {
                         { "name": "filnamn", "in": "query", "required": false, "schema": { "type": "string" } }],
                     "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
                     "responses": with(json!({ "201": { "description": "Importerad eller ersatt" }, "200": { "description": "Samma fil fanns redan; ingenting ändrades" },
-                                              "422": { "description": "Inte en läsbar SIE-fil, eller annat organisationsnummer eller år (bekraftelse_kravs)" } })) } },
+                                              "413": problem("Filen är för stor"),
+                                              "422": problem("Inte en läsbar SIE-fil, eller annat organisationsnummer eller år (bekraftelse_kravs)") })) } },
             "/api/forbund/{a}/uppfoljning/{y}": { "get": { "summary": "Uppföljning av en period: resultaträkning, balansräkning, utfall mot budget, helårsprognos",
                 "parameters": [id("a"), id("y"), { "name": "period", "in": "query", "required": false, "schema": { "type": "string" }, "description": "helar, h1, h2, t1–t3, ÅÅÅÅ-MM eller tom-ÅÅÅÅ-MM" }],
-                "responses": with(json!({ "200": follow_up, "400": { "description": "Okänd period" } })) } },
+                "responses": with(json!({ "200": follow_up, "400": problem("Okänd period") })) } },
             "/api/forbund/{a}/kontokoppling": { "get": { "summary": "Kontokopplingen: kontoplan och regler", "parameters": [id("a")],
                 "responses": with(json!({ "200": mapping })) } },
         }

@@ -7,5 +7,6 @@ mod api;
 mod budget;
 mod helpers;
 mod plans;
+mod rejections;
 mod sessions;
 mod snapshots;

@@ -151,7 +151,7 @@ async fn import_and_export_are_an_exact_round_trip() {
     }
     // Too large.
     let r = upload(&app, &u, vec![b'#'; 2 * 1024 * 1024]).await;
-    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
     assert!(r.text().await.expect("body").contains("för stort"));
 }
 

@@ -91,6 +91,37 @@ async fn session_cookies_and_security_headers() {
             .and_then(|v| v.to_str().ok()),
         Some("DENY")
     );
+    // Pages and API answers stay out of caches; the style sheet may be cached. Over plain
+    // http no HSTS.
+    let header = |r: &reqwest::Response, name: &str| {
+        r.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    assert_eq!(header(&r, "cache-control").as_deref(), Some("no-store"));
+    assert_eq!(header(&r, "strict-transport-security"), None);
+    let api = app.get(&c, "/api/forbund").await;
+    assert_eq!(header(&api, "cache-control").as_deref(), Some("no-store"));
+    let css = app.get(&c, "/static/style.css").await;
+    assert_eq!(
+        header(&css, "cache-control").as_deref(),
+        Some("max-age=3600")
+    );
+    // Served over https (secure cookies): HSTS on every answer.
+    let https = spawn_configured(
+        |s| s,
+        |mut state| {
+            state.secure_cookies = true;
+            state
+        },
+    )
+    .await;
+    let r = https.get(&client(), "/logga-in").await;
+    assert_eq!(
+        header(&r, "strict-transport-security").as_deref(),
+        Some(finsam_web::HSTS)
+    );
 }
 
 #[tokio::test]
@@ -204,8 +235,14 @@ async fn internal_errors_show_a_correlation_id_and_no_internal_text() {
         .expect("an id")
         .to_owned();
     assert_ne!(api_id, request_id, "a new id for every request");
+    assert_eq!(
+        api.headers()["content-type"],
+        "application/problem+json",
+        "RFC 9457"
+    );
     let v: serde_json::Value = api.json().await.expect("json");
-    assert_eq!(v["fel"], "Något gick fel");
+    assert_eq!(v["title"], "Något gick fel");
+    assert_eq!(v["status"], 500);
     assert_eq!(v["felkod"], api_id.as_str());
 }
 
@@ -286,7 +323,12 @@ async fn guesses_over_many_names_from_one_address_are_slowed() {
 #[tokio::test]
 async fn what_a_login_attempt_stores_is_bounded() {
     let app = spawn_app().await;
-    let long = "x".repeat(900 * 1024);
+    // A login form is small: a large one is refused from its length alone...
+    let huge = "x".repeat(900 * 1024);
+    let r = app.try_login(&client(), &huge, "fel").await;
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // ...and a name longer than any user's is not stored at all.
+    let long = "x".repeat(7 * 1024);
     for i in 0..20 {
         let c = client_from(&format!("127.0.1.{}", i + 1));
         let r = app.try_login(&c, &format!("{long}{i}"), "fel").await;
