@@ -43,7 +43,56 @@ pub enum SaveError {
     Store(StoreError),
 }
 
+/// Why an edit of a draft was not saved. Nothing was written in any case.
+#[derive(Debug)]
+pub enum EditError<E> {
+    /// The edit itself refused, on the draft as it is now (the line it changes was changed by
+    /// someone else, or is gone).
+    Refused(E),
+    /// The save failed.
+    Save(SaveError),
+}
+
+/// How often an edit is applied again to a draft that others keep saving before it gives up.
+pub const MAX_REAPPLIED: usize = 20;
+
 impl App {
+    /// Applies `edit` to the draft and saves the result. When someone else saved the draft in
+    /// between (its row version moved), the draft is read again and `edit` applied to it anew:
+    /// changes to different lines never conflict (decision 0003). `edit` refuses when what it
+    /// changes is no longer as the user saw it; only that is a conflict. The edit gives the
+    /// changed plan and the audit log's sentence; the saved version is returned with the edit's
+    /// last value.
+    pub async fn edit_draft<E, T>(
+        &self,
+        actor: Actor,
+        version: &VersionHead,
+        plan: Arc<Plan>,
+        mut edit: impl FnMut(&Plan) -> Result<(Plan, String, T), E>,
+    ) -> Result<(PlanVersion, T), EditError<E>> {
+        let mut head = version.clone();
+        let mut plan = plan;
+        for _ in 0..MAX_REAPPLIED {
+            let (changed, summary, value) = edit(&plan).map_err(EditError::Refused)?;
+            match self.save_draft(actor, &head, &changed, &summary).await {
+                Ok(saved) => return Ok((saved, value)),
+                Err(SaveError::Conflict) => {
+                    let fresh = self
+                        .store()
+                        .version(head.association, head.id)
+                        .await
+                        .map_err(|e| EditError::Save(SaveError::Store(e)))?;
+                    plan = self
+                        .plan_of(&fresh)
+                        .map_err(|e| EditError::Save(SaveError::Uncomputable(e)))?;
+                    head = fresh.head;
+                }
+                Err(e) => return Err(EditError::Save(e)),
+            }
+        }
+        Err(EditError::Save(SaveError::Conflict))
+    }
+
     /// Writes a changed plan as the draft's new document with the audit log's sentence for the
     /// change; a race with another save is a conflict, never an overwrite.
     pub async fn save_draft(

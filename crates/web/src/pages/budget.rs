@@ -10,7 +10,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use finsam_app::plans::SaveError;
+use finsam_app::plans::{EditError, SaveError};
 use finsam_core::budget::Line;
 use finsam_core::{AmountSpec, Category, Money, Plan, check, compute};
 
@@ -178,30 +178,53 @@ fn amounts(plan: &Plan, line: &Line) -> Vec<Money> {
         .unwrap_or_default()
 }
 
-/// Writes the changed plan as the draft's new document; a race with another save is a
-/// conflict, never an overwrite.
-async fn store_plan(
+/// An edit of the draft: the changed plan and the audit log's sentence, from the plan as it is
+/// now, or the edit's refusal.
+pub type Edit<E> = Result<(Plan, String, ()), E>;
+
+/// Applies `edit` to the draft and goes to `then`. When someone else saved the draft in between,
+/// the edit is applied again to the draft as it is now (see `App::edit_draft`): only a refusal
+/// of the edit itself (what it changes was changed) comes back, as `Ok(Err(refusal))`.
+pub async fn apply<E>(
     state: &AppState,
     user: &CurrentUser,
     l: &Loaded,
-    plan: &Plan,
-    summary: &str,
-) -> Result<Result<(), ()>, AppError> {
+    then: &str,
+    edit: impl FnMut(&Plan) -> Edit<E>,
+) -> Result<Result<Response, E>, AppError> {
     match state
         .app
-        .save_draft(user.actor(), &l.version, plan, summary)
+        .edit_draft(user.actor(), &l.version, l.plan.clone(), edit)
         .await
     {
-        Ok(_) => Ok(Ok(())),
-        Err(SaveError::Conflict) => Ok(Err(())),
-        Err(SaveError::Uncomputable(e)) => Err(AppError::BadRequest(format!(
-            "Ändringen gick inte att räkna med: {e}."
-        ))),
-        Err(SaveError::Adopted) => Err(AppError::BadRequest(
+        Ok(_) => Ok(Ok(Redirect::to(then).into_response())),
+        Err(EditError::Refused(e)) => Ok(Err(e)),
+        Err(EditError::Save(SaveError::Conflict)) => Err(AppError::Conflict {
+            message: "Utkastet ändrades av andra hela tiden medan du sparade. Ladda om budgeten och gör ändringen igen.".into(),
+            current: None,
+        }),
+        Err(EditError::Save(SaveError::Uncomputable(e))) => Err(AppError::Unprocessable {
+            title: "Ändringen gick inte att räkna med",
+            message: format!("{e}. Ingenting har ändrats."),
+            items: Vec::new(),
+            needs_confirmation: None,
+        }),
+        Err(EditError::Save(SaveError::Adopted)) => Err(AppError::BadRequest(
             "Versionen är beslutad och kan inte ändras. Starta en revidering.".into(),
         )),
-        Err(SaveError::Store(e)) => Err(e.into()),
+        Err(EditError::Save(SaveError::Store(e))) => Err(e.into()),
     }
+}
+
+/// [`apply`] for an edit whose refusal is already the answer.
+pub async fn apply_or_refuse(
+    state: &AppState,
+    user: &CurrentUser,
+    l: &Loaded,
+    then: &str,
+    edit: impl FnMut(&Plan) -> Edit<AppError>,
+) -> Result<Response, AppError> {
+    apply(state, user, l, then, edit).await?
 }
 
 fn editor_url(l: &Loaded) -> String {
@@ -218,7 +241,7 @@ pub async fn save(
     let user = &req.user;
     let l = req.load(&state, Action::Edit).await?;
     let (s, li) = indices(&s, &li)?;
-    let current = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
+    line_at(&l.plan, s, li).ok_or(AppError::NotFound)?;
     let typed: HashMap<String, String> = fields.iter().cloned().collect();
     let new = match plan_edit::parse_line(&fields, &l.plan.budget.years) {
         Ok(line) => line,
@@ -230,24 +253,29 @@ pub async fn save(
                 .into_response());
         }
     };
-    if get(&fields, "fingerprint") != plan_edit::fingerprint(&current) {
-        return conflict(user, &l, s, li, &current, typed);
-    }
-    let mut plan = finsam_core::Plan::clone(&l.plan);
-    let section_name = plan.budget.sections[s].name.clone();
-    let before = amounts(&l.plan, &current);
-    plan.budget.sections[s].lines[li] = new.clone();
-    let after = amounts(&plan, &new);
-    let summary = plan_edit::describe_change(
-        &section_name,
-        Some((&current, &before)),
-        Some((&new, &after)),
-        &plan.budget.years,
-    );
-    match store_plan(&state, user, &l, &plan, &summary).await? {
-        Ok(()) => Ok(Redirect::to(&editor_url(&l)).into_response()),
+    let seen = get(&fields, "fingerprint").to_owned();
+    let edited = apply(&state, user, &l, &editor_url(&l), |plan| {
+        let current = line_at(plan, s, li).ok_or(())?;
+        if plan_edit::fingerprint(current) != seen {
+            return Err(());
+        }
+        let mut changed = plan.clone();
+        let before = amounts(plan, current);
+        changed.budget.sections[s].lines[li] = new.clone();
+        let after = amounts(&changed, &new);
+        let summary = plan_edit::describe_change(
+            &plan.budget.sections[s].name,
+            Some((current, &before)),
+            Some((&new, &after)),
+            &plan.budget.years,
+        );
+        Ok((changed, summary, ()))
+    })
+    .await?;
+    match edited {
+        Ok(done) => Ok(done),
         Err(()) => {
-            // Someone saved another change in the same instant: read again and decide anew.
+            // The line itself was changed (or is gone): show it as it is now.
             let l = req.load(&state, Action::Edit).await?;
             let now = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
             conflict(user, &l, s, li, &now, typed)
@@ -326,40 +354,19 @@ pub async fn add(
         amount: AmountSpec::Fixed(amount),
         note: None,
     };
-    let mut plan = finsam_core::Plan::clone(&l.plan);
-    let section_name = plan.budget.sections[s].name.clone();
-    plan.budget.sections[s].lines.push(line.clone());
-    let summary =
-        plan_edit::describe_change(&section_name, None, Some((&line, &[])), &plan.budget.years);
-    retry_on_race(&state, user, &l, &plan, &summary).await
-}
-
-async fn retry_on_race(
-    state: &AppState,
-    user: &CurrentUser,
-    l: &Loaded,
-    plan: &Plan,
-    summary: &str,
-) -> Result<Response, AppError> {
-    write(state, user, l, plan, summary, &editor_url(l)).await
-}
-
-/// Saves a changed plan and goes to `then`; a save that loses a race is refused with a
-/// message, never written over the other save.
-pub async fn write(
-    state: &AppState,
-    user: &CurrentUser,
-    l: &Loaded,
-    plan: &Plan,
-    summary: &str,
-    then: &str,
-) -> Result<Response, AppError> {
-    match store_plan(state, user, l, plan, summary).await? {
-        Ok(()) => Ok(Redirect::to(then).into_response()),
-        Err(()) => Err(AppError::BadRequest(
-            "Någon annan sparade samtidigt. Ladda om budgeten och gör ändringen igen.".into(),
-        )),
-    }
+    apply_or_refuse(&state, user, &l, &editor_url(&l), |plan| {
+        let mut changed = plan.clone();
+        let section = changed
+            .budget
+            .sections
+            .get_mut(s)
+            .ok_or_else(|| AppError::BadRequest("Avsnittet finns inte längre.".into()))?;
+        section.lines.push(line.clone());
+        let summary =
+            plan_edit::describe_change(&section.name, None, Some((&line, &[])), &plan.budget.years);
+        Ok((changed, summary, ()))
+    })
+    .await
 }
 
 /// Sets the sums the plan prints to the computed ones: after edits in Finsam the printed document
@@ -370,37 +377,34 @@ pub async fn update_printed(
 ) -> Result<Response, AppError> {
     let user = &req.user;
     let l = req.load(&state, Action::Edit).await?;
-    let fig = compute(&l.plan).map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut plan = finsam_core::Plan::clone(&l.plan);
-    finsam_core::calc::set_printed_to_computed(&mut plan, &fig);
-    retry_on_race(
-        &state,
-        user,
-        &l,
-        &plan,
-        "De tryckta summorna sattes till de beräknade",
-    )
+    apply_or_refuse(&state, user, &l, &editor_url(&l), |plan| {
+        let fig = compute(plan).map_err(|e| AppError::Internal(e.to_string()))?;
+        let mut changed = plan.clone();
+        finsam_core::calc::set_printed_to_computed(&mut changed, &fig);
+        let summary = "De tryckta summorna sattes till de beräknade".to_owned();
+        Ok((changed, summary, ()))
+    })
     .await
 }
 
-/// The line at the path, for an edit, if it is still the line the user saw (its fingerprint is
-/// the one the form carries); otherwise a message that says the change `what` was not made.
-async fn unchanged_line(
-    state: &AppState,
-    req: &PlanRequest,
-    (s, li): (&str, &str),
+/// The line at (s, li) of `plan`, if it is still the line the user saw (its fingerprint is the
+/// one the form carries); otherwise a message that says the change `what` was not made.
+fn seen_line<'p>(
+    plan: &'p Plan,
+    (s, li): (usize, usize),
     fields: &Fields,
     what: &str,
-) -> Result<(Loaded, usize, usize, Line), AppError> {
-    let l = req.load(state, Action::Edit).await?;
-    let (s, li) = indices(s, li)?;
-    let current = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
-    if get(fields, "fingerprint") != plan_edit::fingerprint(&current) {
-        return Err(AppError::BadRequest(format!(
-            "Raden har ändrats sedan du öppnade sidan och {what}. Ladda om budgeten."
-        )));
+) -> Result<&'p Line, AppError> {
+    let current = line_at(plan, s, li).ok_or(AppError::NotFound)?;
+    if get(fields, "fingerprint") != plan_edit::fingerprint(current) {
+        return Err(AppError::Conflict {
+            message: format!(
+                "Raden har ändrats sedan du öppnade sidan och {what}. Ladda om budgeten."
+            ),
+            current: None,
+        });
     }
-    Ok((l, s, li, current))
+    Ok(current)
 }
 
 /// Deletes a line, if it is still the line the user saw.
@@ -410,20 +414,22 @@ pub async fn delete(
     Path((_, _, s, li)): Path<(String, String, String, String)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let (l, s, li, current) =
-        unchanged_line(&state, &req, (&s, &li), &fields, "togs inte bort").await?;
-    let user = &req.user;
-    let mut plan = finsam_core::Plan::clone(&l.plan);
-    let section_name = plan.budget.sections[s].name.clone();
-    let before = amounts(&l.plan, &current);
-    plan.budget.sections[s].lines.remove(li);
-    let summary = plan_edit::describe_change(
-        &section_name,
-        Some((&current, &before)),
-        None,
-        &plan.budget.years,
-    );
-    retry_on_race(&state, user, &l, &plan, &summary).await
+    let at = indices(&s, &li)?;
+    let l = req.load(&state, Action::Edit).await?;
+    apply_or_refuse(&state, &req.user, &l, &editor_url(&l), |plan| {
+        let current = seen_line(plan, at, &fields, "togs inte bort")?;
+        let before = amounts(plan, current);
+        let summary = plan_edit::describe_change(
+            &plan.budget.sections[at.0].name,
+            Some((current, &before)),
+            None,
+            &plan.budget.years,
+        );
+        let mut changed = plan.clone();
+        changed.budget.sections[at.0].lines.remove(at.1);
+        Ok((changed, summary, ()))
+    })
+    .await
 }
 
 /// Moves a line one step up or down within its section.
@@ -433,22 +439,39 @@ pub async fn move_line(
     Path((_, _, s, li)): Path<(String, String, String, String)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let (l, s, li, current) =
-        unchanged_line(&state, &req, (&s, &li), &fields, "flyttades inte").await?;
-    let user = &req.user;
-    let n = l.plan.budget.sections[s].lines.len();
-    let to = match get(&fields, "riktning") {
-        "upp" if li > 0 => li - 1,
-        "ner" if li + 1 < n => li + 1,
+    let (s, li) = indices(&s, &li)?;
+    let l = req.load(&state, Action::Edit).await?;
+    let up = match get(&fields, "riktning") {
+        "upp" => true,
+        "ner" => false,
         _ => return Ok(Redirect::to(&editor_url(&l)).into_response()),
     };
-    let mut plan = finsam_core::Plan::clone(&l.plan);
-    plan.budget.sections[s].lines.swap(li, to);
-    let summary = format!(
-        "Raden \"{}\" i \"{}\" flyttades {}",
-        current.name,
-        plan.budget.sections[s].name,
-        if to < li { "upp" } else { "ner" }
-    );
-    retry_on_race(&state, user, &l, &plan, &summary).await
+    let count = |plan: &Plan| plan.budget.sections.get(s).map_or(0, |x| x.lines.len());
+    let target = move |n: usize| match up {
+        true if li > 0 => Some(li - 1),
+        false if li + 1 < n => Some(li + 1),
+        _ => None,
+    };
+    if target(count(&l.plan)).is_none() {
+        // Already first or last: nothing to change.
+        return Ok(Redirect::to(&editor_url(&l)).into_response());
+    }
+    apply_or_refuse(&state, &req.user, &l, &editor_url(&l), |plan| {
+        let current = seen_line(plan, (s, li), &fields, "flyttades inte")?;
+        let to = target(count(plan)).ok_or_else(|| AppError::Conflict {
+            message: "Avsnittet har ändrats så att raden inte kan flyttas dit. Ladda om budgeten."
+                .into(),
+            current: None,
+        })?;
+        let summary = format!(
+            "Raden \"{}\" i \"{}\" flyttades {}",
+            current.name,
+            plan.budget.sections[s].name,
+            if up { "upp" } else { "ner" }
+        );
+        let mut changed = plan.clone();
+        changed.budget.sections[s].lines.swap(li, to);
+        Ok((changed, summary, ()))
+    })
+    .await
 }

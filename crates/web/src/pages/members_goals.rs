@@ -114,47 +114,51 @@ pub async fn save_share(
     let user = &req.user;
     let l = req.load(&state, Action::Edit).await?;
     let mi = usize::try_from(id(&m)?).map_err(|_| AppError::NotFound)?;
-    let member = l
-        .plan
+    l.plan
         .association
         .members
         .get(mi)
-        .ok_or(AppError::NotFound)?
-        .clone();
-    if get(&fields, "fingerprint") != plan_edit::member_fingerprint(&member) {
-        let msg = "Andelen har ändrats av någon annan sedan du öppnade sidan; den visas nu som den är. Ändra igen om du vill.".to_owned();
-        return Ok((
-            StatusCode::CONFLICT,
-            Html(members_page(user, &l, Some((mi, msg)))?),
-        )
-            .into_response());
-    }
-    let mut plan = finsam_core::Plan::clone(&l.plan);
-    if let Err(e) = plan_edit::set_share(&mut plan, mi, get(&fields, "share")) {
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Html(members_page(user, &l, Some((mi, e)))?),
-        )
-            .into_response());
-    }
+        .ok_or(AppError::NotFound)?;
+    let seen = get(&fields, "fingerprint").to_owned();
+    let then = format!("{}/medlemmar", nav(&l).base);
     let show = |s: Option<finsam_core::fraction::Fraction>| {
         s.map_or_else(|| "ingen".to_owned(), |s| s.to_string())
     };
-    let summary = format!(
-        "Andelen för {}: {} → {}",
-        member.name,
-        show(member.share),
-        show(plan.association.members[mi].share)
-    );
-    super::budget::write(
-        &state,
-        user,
-        &l,
-        &plan,
-        &summary,
-        &format!("{}/medlemmar", nav(&l).base),
-    )
-    .await
+    let edited = super::budget::apply(&state, user, &l, &then, |plan| {
+        let member = plan.association.members.get(mi).ok_or(None)?;
+        if plan_edit::member_fingerprint(member) != seen {
+            return Err(None);
+        }
+        let mut changed = plan.clone();
+        plan_edit::set_share(&mut changed, mi, get(&fields, "share")).map_err(Some)?;
+        let summary = format!(
+            "Andelen för {}: {} → {}",
+            member.name,
+            show(member.share),
+            show(changed.association.members[mi].share)
+        );
+        Ok((changed, summary, ()))
+    })
+    .await?;
+    match edited {
+        Ok(done) => Ok(done),
+        // The share as typed does not read.
+        Err(Some(e)) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Html(members_page(user, &l, Some((mi, e)))?),
+        )
+            .into_response()),
+        // Someone else changed the share: show it as it is now.
+        Err(None) => {
+            let l = req.load(&state, Action::Edit).await?;
+            let msg = "Andelen har ändrats av någon annan sedan du öppnade sidan; den visas nu som den är. Ändra igen om du vill.".to_owned();
+            Ok((
+                StatusCode::CONFLICT,
+                Html(members_page(user, &l, Some((mi, msg)))?),
+            )
+                .into_response())
+        }
+    }
 }
 
 /// A measurement point as the goals page shows it.
@@ -270,48 +274,52 @@ pub async fn save_measure(
         usize::try_from(id(&mi)?).map_err(|_| AppError::NotFound)?,
     );
     let path = format!("{}/{}/{}", at.0, at.1, at.2);
-    let measure = l
-        .plan
-        .goal_areas
-        .get(at.0)
-        .and_then(|x| x.goals.get(at.1))
-        .and_then(|g| g.measures.get(at.2))
-        .ok_or(AppError::NotFound)?
-        .clone();
+    let find = |plan: &finsam_core::Plan| {
+        plan.goal_areas
+            .get(at.0)
+            .and_then(|x| x.goals.get(at.1))
+            .and_then(|g| g.measures.get(at.2))
+            .cloned()
+    };
+    find(&l.plan).ok_or(AppError::NotFound)?;
     let typed: HashMap<String, String> = fields.iter().cloned().collect();
-    if get(&fields, "fingerprint") != plan_edit::measure_fingerprint(&measure) {
-        let mut e = FieldErrors::new();
-        e.insert("value".into(), "Mätpunkten har ändrats av någon annan sedan du öppnade sidan. Det du skrev finns kvar; spara igen för att skriva över.".into());
-        let mut typed = typed;
-        typed.insert(
-            "fingerprint".into(),
-            plan_edit::measure_fingerprint(&measure),
+    let seen = get(&fields, "fingerprint").to_owned();
+    let then = format!("{}/mal", nav(&l).base);
+    let edited = super::budget::apply(&state, user, &l, &then, |plan| {
+        let measure = find(plan).ok_or(None)?;
+        if plan_edit::measure_fingerprint(&measure) != seen {
+            return Err(None);
+        }
+        let mut changed = plan.clone();
+        plan_edit::set_measure(&mut changed, at, &fields).map_err(Some)?;
+        let summary = format!(
+            "Mätpunkten \"{}\": värde, bedömning eller kommentar ändrad",
+            measure.text
         );
-        return Ok((
-            StatusCode::CONFLICT,
-            Html(goals_page(user, &l, Some((path, typed, e)))?),
-        )
-            .into_response());
-    }
-    let mut plan = finsam_core::Plan::clone(&l.plan);
-    if let Err(e) = plan_edit::set_measure(&mut plan, at, &fields) {
-        return Ok((
+        Ok((changed, summary, ()))
+    })
+    .await?;
+    match edited {
+        Ok(done) => Ok(done),
+        Err(Some(e)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
             Html(goals_page(user, &l, Some((path, typed, e)))?),
         )
-            .into_response());
+            .into_response()),
+        Err(None) => {
+            // Someone else changed the point: what the user typed is kept, the point's
+            // fingerprint is now's, so saving again is a deliberate overwrite.
+            let l = req.load(&state, Action::Edit).await?;
+            let now = find(&l.plan).ok_or(AppError::NotFound)?;
+            let mut e = FieldErrors::new();
+            e.insert("value".into(), "Mätpunkten har ändrats av någon annan sedan du öppnade sidan. Det du skrev finns kvar; spara igen för att skriva över.".into());
+            let mut typed = typed;
+            typed.insert("fingerprint".into(), plan_edit::measure_fingerprint(&now));
+            Ok((
+                StatusCode::CONFLICT,
+                Html(goals_page(user, &l, Some((path, typed, e)))?),
+            )
+                .into_response())
+        }
     }
-    let summary = format!(
-        "Mätpunkten \"{}\": värde, bedömning eller kommentar ändrad",
-        measure.text
-    );
-    super::budget::write(
-        &state,
-        user,
-        &l,
-        &plan,
-        &summary,
-        &format!("{}/mal", nav(&l).base),
-    )
-    .await
 }

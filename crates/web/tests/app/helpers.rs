@@ -99,6 +99,11 @@ impl TestApp {
         c.get(self.url(path)).send().await.expect("request")
     }
 
+    /// The body of a page.
+    pub async fn text(&self, c: &Client, path: &str) -> String {
+        self.get(c, path).await.text().await.expect("a body")
+    }
+
     /// Logs in with a password; returns the response to the login POST.
     pub async fn try_login(&self, c: &Client, username: &str, password: &str) -> Response {
         let page = self.get(c, "/logga-in").await.text().await.expect("body");
