@@ -256,7 +256,7 @@ impl App {
     }
 }
 
-fn leak_join(_: tokio::task::JoinError) -> &'static str {
+pub(crate) fn leak_join(_: tokio::task::JoinError) -> &'static str {
     "inläsningen avbröts"
 }
 

@@ -16,12 +16,31 @@ use crate::users::names_org;
 /// Why a plan file was not brought in. Nothing was written in any case.
 #[derive(Debug)]
 pub enum PlanImportError {
-    /// The file does not read: Swedish messages with line and column.
-    Unreadable(Vec<String>),
+    /// The file does not read, or does not compute: Swedish messages, with line and column
+    /// where there is one.
+    Unreadable(Vec<Located>),
     /// The file is another förbund's.
     OtherAssociation(String),
     /// The store failed.
     Store(StoreError),
+}
+
+/// A message about a place in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located {
+    /// The line and column (1-based), when the message has a place.
+    pub at: Option<(usize, usize)>,
+    /// What is wrong, in Swedish.
+    pub message: String,
+}
+
+impl std::fmt::Display for Located {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.at {
+            Some((line, col)) => write!(f, "Rad {line}, kolumn {col}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
 }
 
 impl From<StoreError> for PlanImportError {
@@ -149,41 +168,63 @@ impl App {
         }
     }
 
-    /// A plan file as a new draft plan of `association`, which it must belong to.
+    /// A plan file as a new draft plan of `association`, which it must belong to. The file is
+    /// read off the async workers (a large file with many errors is CPU work) and stored only
+    /// if it can be computed.
     pub async fn import_plan(
         &self,
         actor: Actor,
         association: &Association,
         bytes: &[u8],
     ) -> Result<PlanVersion, PlanImportError> {
-        let loaded = plan_file::read_bytes(bytes).map_err(|errors| {
-            let text = String::from_utf8_lossy(bytes);
-            PlanImportError::Unreadable(
-                errors
-                    .iter()
-                    .map(|e| {
-                        let (line, col) = line_col(&text, e.span.start);
-                        format!("Rad {line}, kolumn {col}: {}", e.message)
-                    })
-                    .collect(),
-            )
-        })?;
-        let org = &loaded.plan.association.org_number;
-        if *org != association.org_number {
-            return Err(PlanImportError::OtherAssociation(format!(
-                "Planfilen gäller organisationsnummer {org}, men {} har {}. Välj rätt fil eller rätt förbund.",
-                association.name, association.org_number
-            )));
-        }
-        let document = String::from_utf8_lossy(bytes);
+        let (plan, document) = read_for(association, bytes.to_vec()).await?;
         Ok(self
             .store()
-            .create_plan(actor, association.id, &loaded.plan.title, &document)
+            .create_plan(actor, association.id, &plan.title, &document)
             .await?)
     }
 
-    /// A plan (already read) as a new draft of its förbund, which is created when new.
+    /// A draft's plan file replaced by a new text, as the API's PUT does: the same checks as an
+    /// import (readable, the förbund's own, computable), then saved if nobody saved since
+    /// `expected_row_version`.
+    pub async fn replace_document(
+        &self,
+        actor: Actor,
+        association: &Association,
+        version: VersionId,
+        expected_row_version: i64,
+        text: String,
+    ) -> Result<PlanVersion, PlanImportError> {
+        let (_, document) = read_for(association, text.into_bytes()).await?;
+        Ok(self
+            .store()
+            .update_draft(
+                actor,
+                association.id,
+                version,
+                expected_row_version,
+                &document,
+                "Planfilen ersattes via API",
+            )
+            .await?)
+    }
+
+    /// A plan (already read) as a new draft of its förbund, which is created when new; only a
+    /// plan that can be computed. The Swedish message says why not.
     pub async fn import_plan_creating_association(
+        &self,
+        actor: Actor,
+        plan: &Plan,
+        document: &str,
+    ) -> Result<(Association, PlanVersion), String> {
+        finsam_core::compute(plan)
+            .map_err(|e| format!("planen går inte att räkna med: {e}; ingenting sparades"))?;
+        self.create_with_association(actor, plan, document)
+            .await
+            .map_err(|e| e.to_string())
+    }
+
+    async fn create_with_association(
         &self,
         actor: Actor,
         plan: &Plan,
@@ -252,6 +293,49 @@ impl App {
 }
 
 /// Reads a stored version's text; a stored text that does not read is a fault of ours.
+/// A plan file read for `association` off the async workers: readable (Swedish messages with
+/// line and column, at most [`plan_file::MAX_ERRORS`]), the förbund's own, and computable.
+async fn read_for(
+    association: &Association,
+    bytes: Vec<u8>,
+) -> Result<(Plan, String), PlanImportError> {
+    let org_number = association.org_number.clone();
+    let name = association.name.clone();
+    tokio::task::spawn_blocking(move || {
+        let loaded = plan_file::read_bytes(&bytes).map_err(|errors| {
+            let text = String::from_utf8_lossy(&bytes);
+            PlanImportError::Unreadable(
+                errors
+                    .iter()
+                    .map(|e| Located {
+                        at: Some(line_col(&text, e.span.start)),
+                        message: e.message.clone(),
+                    })
+                    .collect(),
+            )
+        })?;
+        let org = &loaded.plan.association.org_number;
+        if *org != org_number {
+            return Err(PlanImportError::OtherAssociation(format!(
+                "Planfilen gäller organisationsnummer {org}, men {name} har {org_number}. Välj rätt fil eller rätt förbund."
+            )));
+        }
+        finsam_core::compute(&loaded.plan).map_err(|e| {
+            PlanImportError::Unreadable(vec![Located {
+                at: None,
+                message: format!(
+                    "Planen går inte att räkna med: {e}. Rätta beloppen och läs in filen igen."
+                ),
+            }])
+        })?;
+        let document = String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        Ok((loaded.plan, document))
+    })
+    .await
+    .map_err(|e| PlanImportError::Store(StoreError::Unsupported(crate::actuals::leak_join(e))))?
+}
+
 fn read_stored(id: VersionId, document: &str) -> Result<Plan, String> {
     plan_file::read(document)
         .map(|l| l.plan)

@@ -363,3 +363,29 @@ fn sie_followup_refuses_a_bad_period_and_bad_rules() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("rad "), "{}", r.stderr);
 }
+
+/// 140 000 bad years: the first hundred errors and a count, each shown as the words around it
+/// on the megabyte-long line (rendering the whole line a hundred times took more than a minute).
+#[test]
+fn a_plan_with_thousands_of_errors_gets_a_short_report() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let good = std::fs::read_to_string(root().join("examples/sofint-2024.toml")).expect("reads");
+    let years: Vec<String> = (1..=140_000).map(|y| y.to_string()).collect();
+    let text = good.replacen(
+        "years = [2024, 2025, 2026]",
+        &format!("years = [2024, 2025, 2026, {}]", years.join(", ")),
+        1,
+    );
+    let path = dir.path().join("manga-fel.toml");
+    std::fs::write(&path, text).expect("writes");
+    let r = finsam(&["check", path.to_str().expect("a path")]);
+    assert_eq!(r.code, 2);
+    let report = r.stderr;
+    assert!(report.len() < 100_000, "{} bytes", report.len());
+    assert!(report.contains("(101 fel)"), "{report}");
+    assert!(report.contains("och 138800 fel till"));
+    assert!(
+        report.contains(":58:415\n"),
+        "the column on the long line: {report}"
+    );
+}

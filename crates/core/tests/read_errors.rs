@@ -246,3 +246,34 @@ fn a_byte_order_mark_is_accepted() {
     let text = format!("\u{feff}{GOOD}");
     assert!(plan_file::read(&text).is_ok());
 }
+
+/// A file with 140 000 bad years: the first hundred errors one by one, the rest counted in one
+/// closing error that points at the first of them.
+#[test]
+fn thousands_of_errors_are_reported_as_the_first_hundred_and_a_count() {
+    let years: Vec<String> = (1..=140_000).map(|y| y.to_string()).collect();
+    let text = with(
+        "years = [2024, 2025, 2026]",
+        &format!("years = [2024, 2025, 2026, {}]", years.join(", ")),
+    );
+    let errs = plan_file::read(&text).expect_err("bad years");
+    assert_eq!(errs.len(), plan_file::MAX_ERRORS + 1);
+    // 1..=140 000 holds 1 100 years that pass (1900–2999).
+    let last = &errs[plan_file::MAX_ERRORS];
+    assert_eq!(
+        last.message,
+        "och 138800 fel till, det första här; rätta felen ovan och läs in filen igen"
+    );
+    assert_eq!(&text[last.span.clone()], "101");
+}
+
+#[test]
+fn a_file_past_the_size_limit_is_refused_before_it_is_parsed() {
+    let text = format!("{GOOD}\n#{}", "x".repeat(plan_file::MAX_PLAN_BYTES));
+    let errs = errors(&text);
+    assert_eq!(errs.len(), 1);
+    assert!(errs[0].2.contains("högst 2048 kB"), "{errs:?}");
+    assert_no_english(&errs[0].2);
+    let errs = plan_file::read_bytes(text.as_bytes()).expect_err("too large");
+    assert_eq!(errs.len(), 1);
+}

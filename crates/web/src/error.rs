@@ -36,6 +36,9 @@ pub enum AppError {
         /// The row version to start from again.
         current: Option<i64>,
     },
+    /// What is stored cannot be read or computed (a plan stored before Finsam refused such plans,
+    /// a bookkeeping whose sums overflow with the plan's): the reason, and what to do.
+    Uncomputable(String),
     /// The body is larger than the route takes.
     TooLarge(String),
     /// The request was understood but its content cannot be used (a plan file with errors).
@@ -201,6 +204,11 @@ impl AppError {
             AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, "Felaktig begäran", m.clone()),
             AppError::Conflict { message, .. } => (StatusCode::CONFLICT, "Konflikt", message.clone()),
             AppError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "För stort", m.clone()),
+            AppError::Uncomputable(why) => (
+                StatusCode::CONFLICT,
+                "Kan inte räknas",
+                format!("Det sparade går inte att räkna med: {why}. Ladda ner planfilen (eller ta fram SIE-filen), rätta den och läs in den igen."),
+            ),
             AppError::Unprocessable { title, message, .. } => {
                 (StatusCode::UNPROCESSABLE_ENTITY, title, message.clone())
             }

@@ -80,8 +80,20 @@ pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// The most errors a read reports one by one; the rest are counted in one closing error. A file
+/// with a hundred errors is the wrong file or a broken export, and a list of 140 000 would cost
+/// more to show than to find.
+pub const MAX_ERRORS: usize = 100;
+
+/// The largest plan file read, in bytes: 2 MiB, some 250 times SOFINT's plan (8 kB) and room for
+/// the 10 000-line plan of the benchmark (1.5 MB). A larger file is refused before it is parsed.
+pub const MAX_PLAN_BYTES: usize = 2 * 1024 * 1024;
+
 /// Reads a plan file's bytes: they must be UTF-8 text.
 pub fn read_bytes(bytes: &[u8]) -> Result<LoadedPlan, Vec<ReadError>> {
+    if bytes.len() > MAX_PLAN_BYTES {
+        return Err(vec![too_large(bytes.len())]);
+    }
     match std::str::from_utf8(bytes) {
         Ok(text) => read(text),
         Err(e) => {
@@ -97,8 +109,22 @@ pub fn read_bytes(bytes: &[u8]) -> Result<LoadedPlan, Vec<ReadError>> {
     }
 }
 
-/// Reads a plan file's text.
+fn too_large(len: usize) -> ReadError {
+    ReadError {
+        span: 0..0,
+        message: format!(
+            "filen är {} kB; en planfil får vara högst {} kB. Kontrollera att det är rätt fil.",
+            len / 1024,
+            MAX_PLAN_BYTES / 1024
+        ),
+    }
+}
+
+/// Reads a plan file's text. At most [`MAX_ERRORS`] errors are reported one by one.
 pub fn read(text: &str) -> Result<LoadedPlan, Vec<ReadError>> {
+    if text.len() > MAX_PLAN_BYTES {
+        return Err(vec![too_large(text.len())]);
+    }
     // A byte-order mark from Windows editors is three bytes; three spaces keep every offset.
     let owned;
     let text = if let Some(rest) = text.strip_prefix('\u{feff}') {
@@ -127,6 +153,15 @@ pub fn read(text: &str) -> Result<LoadedPlan, Vec<ReadError>> {
     })?;
     let mut r = Reader::default();
     let plan = r.plan(raw);
+    if let Some(first) = r.first_untold.take() {
+        r.errors.push(ReadError {
+            span: first,
+            message: format!(
+                "och {} fel till, det första här; rätta felen ovan och läs in filen igen",
+                r.untold
+            ),
+        });
+    }
     if r.errors.is_empty() {
         Ok(LoadedPlan {
             plan,
@@ -140,6 +175,9 @@ pub fn read(text: &str) -> Result<LoadedPlan, Vec<ReadError>> {
 #[derive(Default)]
 struct Reader {
     errors: Vec<ReadError>,
+    /// Errors past [`MAX_ERRORS`]: how many, and where the first was.
+    untold: usize,
+    first_untold: Option<Span>,
     map: SourceMap,
 }
 
@@ -152,10 +190,15 @@ fn words<T: Copy>(all: &[(T, &str)]) -> String {
 
 impl Reader {
     fn fail(&mut self, span: Span, message: impl Into<String>) {
-        self.errors.push(ReadError {
-            span,
-            message: message.into(),
-        });
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push(ReadError {
+                span,
+                message: message.into(),
+            });
+        } else {
+            self.untold += 1;
+            self.first_untold.get_or_insert(span);
+        }
     }
 
     fn money(&mut self, n: &Spanned<RawNum>) -> Money {

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::{Json, Router};
 use finsam_core::actuals::FollowUp;
-use finsam_core::{check, compute, plan_file};
+use finsam_core::{check, compute};
 use finsam_store::{Association, AssociationId, Role, StoreError, VersionId};
 use serde_json::{Value, json};
 
@@ -18,6 +18,7 @@ use responses::*;
 
 use crate::AppState;
 use crate::auth::CurrentUser;
+use finsam_app::plans::PlanImportError;
 use finsam_app::{Action, Resource};
 
 use crate::error::{AppError, ProblemItem};
@@ -88,7 +89,7 @@ async fn follow_up(
         .map_err(|e| ApiError(AppError::BadRequest(e)))?;
     let f = ctx
         .follow_up(period)
-        .map_err(|e| ApiError(AppError::Internal(e)))?;
+        .map_err(|e| ApiError(AppError::Uncomputable(e)))?;
     Ok(Json(f))
 }
 
@@ -330,7 +331,7 @@ fn version_report(
     version: &finsam_store::VersionHead,
     plan: &finsam_core::Plan,
 ) -> Result<String, AppError> {
-    let fig = compute(plan).map_err(|e| AppError::Internal(e.to_string()))?;
+    let fig = compute(plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
     let findings = check(plan, &fig);
     let sections = plan
         .budget
@@ -376,8 +377,7 @@ async fn put_document(
     headers: HeaderMap,
     body: axum::body::Body,
 ) -> Result<Response, ApiError> {
-    let aid = AssociationId(id(&a)?);
-    association(&state, &user, &a, Action::Edit, Resource::Plan).await?;
+    let (association, _) = association(&state, &user, &a, Action::Edit, Resource::Plan).await?;
     // Read only once the role allows it (the gate in csrf.rs has limited it).
     let bytes = axum::body::to_bytes(body, crate::MAX_BODY)
         .await
@@ -394,36 +394,9 @@ async fn put_document(
                 "Ange radversionen du utgick från i If-Match.".into(),
             ))
         })?;
-    if let Err(errors) = plan_file::read(&body) {
-        let items = errors
-            .iter()
-            .map(|e| {
-                let (line, col) = plan_file::line_col(&body, e.span.start);
-                ProblemItem {
-                    line: Some(line),
-                    column: Some(col),
-                    message: e.message.clone(),
-                }
-            })
-            .collect();
-        return Err(ApiError(AppError::Unprocessable {
-            title: "Planfilen kunde inte läsas",
-            message: "Ingenting har ändrats. Rätta felen och skicka planfilen igen.".to_owned(),
-            items,
-            needs_confirmation: None,
-        }));
-    }
     match state
         .app
-        .store()
-        .update_draft(
-            user.actor(),
-            aid,
-            vid,
-            expected,
-            &body,
-            "Planfilen ersattes via API",
-        )
+        .replace_document(user.actor(), &association, vid, expected, body)
         .await
     {
         Ok(v) => Ok(Json(json!(Saved {
@@ -431,10 +404,28 @@ async fn put_document(
             row_version: v.row_version
         }))
         .into_response()),
-        Err(e @ StoreError::Conflict { .. }) => Err(e.into()),
-        Err(StoreError::Adopted) => Err(ApiError(AppError::BadRequest(
+        Err(PlanImportError::Unreadable(errors)) => Err(ApiError(AppError::Unprocessable {
+            title: "Planfilen kunde inte läsas",
+            message: "Ingenting har ändrats. Rätta felen och skicka planfilen igen.".to_owned(),
+            items: errors
+                .into_iter()
+                .map(|e| ProblemItem {
+                    line: e.at.map(|(l, _)| l),
+                    column: e.at.map(|(_, c)| c),
+                    message: e.message,
+                })
+                .collect(),
+            needs_confirmation: None,
+        })),
+        Err(PlanImportError::OtherAssociation(m)) => Err(ApiError(AppError::Unprocessable {
+            title: "Planfilen gäller ett annat förbund",
+            message: m,
+            items: Vec::new(),
+            needs_confirmation: None,
+        })),
+        Err(PlanImportError::Store(StoreError::Adopted)) => Err(ApiError(AppError::BadRequest(
             "Versionen är beslutad och kan inte ändras.".into(),
         ))),
-        Err(e) => Err(e.into()),
+        Err(PlanImportError::Store(e)) => Err(e.into()),
     }
 }

@@ -137,7 +137,9 @@ pub async fn import(
         .await
     {
         Ok(v) => v,
-        Err(PlanImportError::Unreadable(msgs)) => return fail(msgs).await,
+        Err(PlanImportError::Unreadable(msgs)) => {
+            return fail(msgs.iter().map(ToString::to_string).collect()).await;
+        }
         Err(PlanImportError::OtherAssociation(m)) => return fail(vec![m]).await,
         Err(PlanImportError::Store(e)) => return Err(e.into()),
     };

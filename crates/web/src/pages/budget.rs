@@ -49,7 +49,7 @@ pub async fn editor(
 ) -> Result<Response, AppError> {
     let user = &req.user;
     let l = req.load(&state, Action::Read).await?;
-    let fig = compute(&l.plan).map_err(|e| AppError::Internal(e.to_string()))?;
+    let fig = compute(&l.plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
     let findings = check(&l.plan, &fig);
     let page = EditorPage {
         layout: Layout::new(user, format!("Budget – {}", l.version.title)),
@@ -378,7 +378,7 @@ pub async fn update_printed(
     let user = &req.user;
     let l = req.load(&state, Action::Edit).await?;
     apply_or_refuse(&state, user, &l, &editor_url(&l), |plan| {
-        let fig = compute(plan).map_err(|e| AppError::Internal(e.to_string()))?;
+        let fig = compute(plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
         let mut changed = plan.clone();
         finsam_core::calc::set_printed_to_computed(&mut changed, &fig);
         let summary = "De tryckta summorna sattes till de beräknade".to_owned();

@@ -230,13 +230,17 @@ impl FromRequestParts<AppState> for PlanRequest {
 }
 
 impl PlanRequest {
-    /// The version for `action` on the plan, read into a plan; the access found with the
-    /// session is used once, a later call (e.g. after a conflict) asks the store again.
-    pub async fn load(&self, state: &AppState, action: Action) -> Result<Loaded, AppError> {
+    /// The förbund, the role and the version's head for `action` on the plan; the access found
+    /// with the session is used once, a later call (e.g. after a conflict) asks the store again.
+    pub async fn head(
+        &self,
+        state: &AppState,
+        action: Action,
+    ) -> Result<(Association, Role, VersionHead), AppError> {
         let a = AssociationId(id(&self.association)?);
         let v = VersionId(id(&self.version)?);
         let found = self.access.lock().ok().and_then(|mut f| f.take());
-        let (association, role, version) = match found {
+        Ok(match found {
             Some(access) => {
                 state
                     .app
@@ -249,12 +253,18 @@ impl PlanRequest {
                     .authorize_version(self.user.user.id, a, v, action)
                     .await?
             }
-        };
+        })
+    }
+
+    /// [`PlanRequest::head`] and the version's plan. A stored plan that no longer reads is
+    /// shown as the reason (never a 500).
+    pub async fn load(&self, state: &AppState, action: Action) -> Result<Loaded, AppError> {
+        let (association, role, version) = self.head(state, action).await?;
         let plan = state
             .app
             .plan_at(&version)
             .await
-            .map_err(AppError::Internal)?;
+            .map_err(AppError::Uncomputable)?;
         Ok(Loaded {
             association,
             role,

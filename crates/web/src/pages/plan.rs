@@ -87,9 +87,9 @@ async fn dashboard_page(
     let d = state
         .dashboards
         .get_or_build(l.version.id.0, l.version.row_version, || {
-            let fig = compute(&l.plan).map_err(|e| AppError::Internal(e.to_string()))?;
+            let fig = compute(&l.plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
             let findings = check(&l.plan, &fig);
-            view::dashboard(&l.plan, &fig, &findings).map_err(AppError::Internal)
+            view::dashboard(&l.plan, &fig, &findings).map_err(AppError::Uncomputable)
         })?;
     let page = DashboardPage {
         layout: Layout::new(user, l.version.title.clone()),
@@ -124,10 +124,11 @@ pub async fn dashboard(
 
 /// The plan file, exactly as stored.
 pub async fn export(State(state): State<AppState>, req: PlanRequest) -> Result<Response, AppError> {
-    let l = req.load(&state, Action::Export).await?;
+    // The text as stored, even when it no longer reads: it is what the user needs to fix it.
+    let (association, _, version) = req.head(&state, Action::Export).await?;
     let name = format!(
         "plan-{}-version-{}.toml",
-        l.association.org_number, l.version.number
+        association.org_number, version.number
     );
     Ok((
         [
@@ -143,7 +144,7 @@ pub async fn export(State(state): State<AppState>, req: PlanRequest) -> Result<R
         state
             .app
             .store()
-            .document(l.association.id, l.version.id)
+            .document(association.id, version.id)
             .await?,
     )
         .into_response())
@@ -324,8 +325,8 @@ pub async fn compare(
             .iter()
             .find(|v| v.id == id)
             .ok_or(AppError::NotFound)?;
-        let plan = state.app.plan_of(v).map_err(AppError::Internal)?;
-        let fig = compute(&plan).map_err(|e| AppError::Internal(e.to_string()))?;
+        let plan = state.app.plan_of(v).map_err(AppError::Uncomputable)?;
+        let fig = compute(&plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
         Ok((plan, fig))
     };
     let (lp, lf) = read(left)?;

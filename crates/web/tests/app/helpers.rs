@@ -155,6 +155,15 @@ impl TestApp {
             .expect("opens the database")
     }
 
+    /// How many plan versions a förbund has.
+    pub async fn version_count(&self, a: i64) -> usize {
+        self.store
+            .versions(AssociationId(a))
+            .await
+            .expect("lists")
+            .len()
+    }
+
     pub async fn audit_len(&self, a: i64) -> usize {
         self.store
             .audit_log(AssociationId(a), 100_000)

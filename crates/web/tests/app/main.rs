@@ -10,3 +10,4 @@ mod plans;
 mod rejections;
 mod sessions;
 mod snapshots;
+mod uncomputable;

@@ -1,7 +1,5 @@
 //! Plan versions: adoption, revision, comparison, import and export of plan files, and the audit log.
 
-use finsam_store::AssociationId;
-use finsam_store::prelude::*;
 use reqwest::StatusCode;
 
 use crate::helpers::*;
@@ -131,23 +129,11 @@ async fn import_and_export_are_an_exact_round_trip() {
         ),
         (Vec::new(), "Välj en planfil"),
     ] {
-        let before = app
-            .store
-            .versions(AssociationId(SOFINT))
-            .await
-            .expect("lists")
-            .len();
+        let before = app.version_count(SOFINT).await;
         let r = upload(&app, &u, bytes).await;
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.text().await.expect("body").contains(reason), "{reason}");
-        assert_eq!(
-            app.store
-                .versions(AssociationId(SOFINT))
-                .await
-                .expect("lists")
-                .len(),
-            before
-        );
+        assert_eq!(app.version_count(SOFINT).await, before);
     }
     // Too large.
     let r = upload(&app, &u, vec![b'#'; 2 * 1024 * 1024]).await;

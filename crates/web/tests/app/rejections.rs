@@ -286,3 +286,22 @@ async fn the_session_is_checked_before_a_body_is_read() {
         Some("HTTP/1.1 401 Unauthorized")
     );
 }
+
+/// A plan with 140 000 bad years (1 MB): refused with the first hundred errors and a count, in
+/// a page of a few kilobytes (it was 14 MB).
+#[tokio::test]
+async fn a_plan_with_thousands_of_errors_gets_a_short_answer() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let years: Vec<String> = (1..=140_000).map(|y| y.to_string()).collect();
+    let text = SOFINT_TEXT.replacen(
+        "years = [2024, 2025, 2026]",
+        &format!("years = [2024, 2025, 2026, {}]", years.join(", ")),
+        1,
+    );
+    let r = upload(&app, &u, text.into_bytes()).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = r.text().await.expect("body");
+    assert!(body.contains("och 138800 fel till"), "{body}");
+    assert!(body.len() < 100_000, "{} bytes", body.len());
+}

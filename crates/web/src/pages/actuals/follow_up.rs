@@ -145,7 +145,7 @@ pub(super) async fn follow_up_page(
         association_for(state, user, a, Action::Read, Resource::Actuals).await?;
     let (ctx, year) = load_context(state, &association, year).await?;
     let (spec, period) = ctx.resolve(period).map_err(AppError::BadRequest)?;
-    let f = ctx.follow_up(period).map_err(AppError::Internal)?;
+    let f = ctx.follow_up(period).map_err(AppError::Uncomputable)?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -275,7 +275,7 @@ pub async fn save_forecast(
                 .resolve(ctx.ledger.year)
                 .map_err(AppError::BadRequest)?,
         )
-        .map_err(AppError::Internal)?
+        .map_err(AppError::Uncomputable)?
         .forecast
         .rows
         .into_iter()
