@@ -370,8 +370,8 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
-            let _ = e.print();
-            return ExitCode::SUCCESS;
+            crate::output::note(e.print());
+            return crate::output::exit(ExitCode::SUCCESS);
         }
         Err(e) => {
             eprintln!("{}", swedish_usage_error(&e));
@@ -379,7 +379,7 @@ where
         }
     };
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = crate::output::Tracked(stdout.lock());
     let outcome = match cli.command {
         Command::Check { file } => crate::check::run(&file, &mut out),
         Command::Budget { file, format, unit } => crate::budget::run(&file, format, unit, &mut out),
@@ -454,5 +454,6 @@ where
         },
     };
     let _ = out.flush();
-    outcome.into()
+    drop(out);
+    crate::output::exit(outcome.into())
 }

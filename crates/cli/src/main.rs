@@ -1,5 +1,8 @@
 //! `finsam`: the command line. Thin: it reads arguments and files, calls the core and prints.
 
+#[macro_use]
+mod output;
+
 mod budget;
 mod check;
 mod cli;

@@ -197,7 +197,7 @@ pub fn user_add(
         };
         match app.create_user(new).await {
             Ok(_) => {
-                println!("Användaren {username} skapades.");
+                say!("Användaren {username} skapades.");
                 Outcome::Clean
             }
             Err(e) => {
@@ -219,7 +219,7 @@ pub fn association_add(db: &str, name: &str, org: &str) -> Outcome {
         };
         match app.create_association(Actor::System, name, org).await {
             Ok((_, org)) => {
-                println!("Förbundet {name} ({org}) skapades.");
+                say!("Förbundet {name} ({org}) skapades.");
                 Outcome::Clean
             }
             Err(e) => {
@@ -248,9 +248,11 @@ pub fn import(db: &str, path: &Path) -> Outcome {
             .await
         {
             Ok((_, v)) => {
-                println!(
+                say!(
                     "{} importerades som utkast (version {}) i {}.",
-                    plan.title, v.number, plan.association.name
+                    plan.title,
+                    v.number,
+                    plan.association.name
                 );
                 Outcome::Clean
             }
@@ -280,7 +282,7 @@ pub fn backup(db: &str, to: &Path) -> Outcome {
         };
         match app.store().backup(&to.display().to_string()).await {
             Ok(()) => {
-                println!("Säkerhetskopian skrevs till {}.", to.display());
+                say!("Säkerhetskopian skrevs till {}.", to.display());
                 Outcome::Clean
             }
             Err(e) => {

@@ -442,9 +442,9 @@ pub fn import(db: &str, path: &Path, org: &str, year: Option<i32>, confirmed: bo
         .await
         {
             Ok(report) => {
-                println!("{}", report.sentence());
+                say!("{}", report.sentence());
                 for n in &report.notes {
-                    println!("obs: {n}");
+                    say!("obs: {n}");
                 }
                 Outcome::Clean
             }

@@ -389,3 +389,67 @@ fn a_plan_with_thousands_of_errors_gets_a_short_report() {
         "the column on the long line: {report}"
     );
 }
+
+/// Every command whose output cannot be written (`> /dev/full`) says so in Swedish on standard
+/// error and exits 3, never a panic, never a silent 0; what the command did is still done.
+#[test]
+fn a_full_disk_on_standard_output_is_reported_and_never_a_panic() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let db = format!("sqlite:{}", dir.path().join("f.db").display());
+    let full = || std::fs::File::create("/dev/full").expect("/dev/full");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("finsam"))
+            .current_dir(root())
+            .args(args)
+            .stdout(full())
+            .output()
+            .expect("runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let plan = "examples/sofint-2024.toml";
+    let sie_import = [
+        "sie",
+        "import",
+        DEMO_SIE,
+        "--forbund",
+        "222000-1818",
+        "--db",
+        &db,
+    ];
+    // (`sie check` of a clean file writes nothing, so it has nothing to lose.)
+    let cases: [&[&str]; 9] = [
+        &["--help"],
+        &["check", plan],
+        &["budget", plan],
+        &["goals", plan],
+        &["sie", "summary", DEMO_SIE],
+        &[
+            "sie",
+            "uppfoljning",
+            DEMO_SIE,
+            "--plan",
+            plan,
+            "--period",
+            "h1",
+        ],
+        &["import", plan, "--db", &db],
+        &sie_import,
+        &["association", "add", "Kopia", "222000-1826", "--db", &db],
+    ];
+    for args in cases {
+        let (code, err) = run(args);
+        assert_eq!(code, Some(3), "{args:?}: {err}");
+        assert!(
+            err.contains("fel: utskriften kunde inte skrivas (disken är full)"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+    }
+    // The import was made even though its message was lost: a second one finds it.
+    let again = finsam(&sie_import);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stdout.contains("redan"), "{}", again.stdout);
+}
