@@ -36,6 +36,16 @@ pub fn check(path: &Path, out: &mut impl Write) -> Outcome {
         Ok(f) => f,
         Err(o) => return o,
     };
+    // Without #RAR 0 the file has no fiscal year: SIE 4B requires it in every file type but the
+    // import file 4I, and `sie import` cannot use a file without it, so check refuses it too.
+    if file.year(0).is_none() {
+        eprintln!(
+            "fel: {}: {}",
+            path.display(),
+            finsam_core::actuals::LedgerError::NoYear
+        );
+        return Outcome::Unreadable;
+    }
     let mut lines: Vec<String> = file.warnings.iter().map(ToString::to_string).collect();
     for year in [0, -1] {
         for m in reconcile(&file, year) {

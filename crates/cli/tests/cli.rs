@@ -453,3 +453,106 @@ fn a_full_disk_on_standard_output_is_reported_and_never_a_panic() {
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert!(again.stdout.contains("redan"), "{}", again.stdout);
 }
+
+/// `sie check` and `sie import` agree on every file of the corpus: check refuses (exit 2)
+/// exactly the files the import cannot use (no #RAR 0, or not SIE), and a file of type 1–3
+/// that carries vouchers gets the same warning in both.
+#[test]
+fn sie_check_and_import_agree_on_every_file_of_the_corpus() {
+    let corpus = root().join("crates/sie/tests/corpus");
+    let mut files: Vec<_> = std::fs::read_dir(&corpus)
+        .expect("the corpus")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    files.sort();
+    let mut refused = 0;
+    for path in &files {
+        let bytes = std::fs::read(path).expect("reads");
+        let import = finsam_core::actuals::Ledger::read_sie(&bytes, &mut |_, _| {});
+        let r = finsam(&["sie", "check", path.to_str().expect("a path")]);
+        assert_eq!(
+            r.code == 2,
+            import.is_err(),
+            "{}: check exit {}, import {:?}\n{}{}",
+            path.display(),
+            r.code,
+            import.as_ref().err(),
+            r.stdout,
+            r.stderr
+        );
+        if let Ok(ledger) = import {
+            let typed_with_vouchers = ledger
+                .notes
+                .iter()
+                .any(|n| n.contains("hör #VER bara till typ 4"));
+            assert_eq!(
+                r.stdout.contains("hör #VER bara till typ 4"),
+                typed_with_vouchers,
+                "{}",
+                path.display()
+            );
+        } else {
+            refused += 1;
+            assert!(
+                !r.stderr.is_empty() && !r.stderr.contains("panicked"),
+                "{}",
+                r.stderr
+            );
+        }
+    }
+    assert!(
+        refused > 0 && refused < files.len(),
+        "{refused} of {}",
+        files.len()
+    );
+}
+
+/// A file of type 1 (year balances only) that carries vouchers, and one without #RAR: check
+/// warns about the first and refuses the second, as the import does.
+#[test]
+fn sie_check_warns_of_vouchers_in_a_type_1_file_and_refuses_one_without_a_year() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let head = "#FLAGGA 0\n#FORMAT PC8\n#SIETYP 1\n#FNAMN \"Test\"\n";
+    let body = "#KONTO 1930 \"Bank\"\n#KONTO 3010 \"Bidrag\"\n\
+                #VER A 1 20240105 \"Bidrag\"\n{\n#TRANS 1930 {} 100.00\n#TRANS 3010 {} -100.00\n}\n";
+    let typed = dir.path().join("typ1.se");
+    std::fs::write(&typed, format!("{head}#RAR 0 20240101 20241231\n{body}")).expect("writes");
+    let r = finsam(&["sie", "check", typed.to_str().expect("a path")]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("filen är av typ 1 (#SIETYP 1) men har 1 verifikationer"),
+        "{}",
+        r.stdout
+    );
+    let ledger = finsam_core::actuals::Ledger::read_sie(
+        &std::fs::read(&typed).expect("reads"),
+        &mut |_, _| {},
+    )
+    .expect("the import reads it");
+    assert!(
+        ledger
+            .notes
+            .iter()
+            .any(|n| n.contains("hör #VER bara till typ 4")),
+        "{:?}",
+        ledger.notes
+    );
+
+    let yearless = dir.path().join("utan-rar.se");
+    std::fs::write(&yearless, format!("{head}{body}")).expect("writes");
+    let r = finsam(&["sie", "check", yearless.to_str().expect("a path")]);
+    assert_eq!(r.code, 2, "{}{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr.contains("filen anger inget räkenskapsår (#RAR 0)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        finsam_core::actuals::Ledger::read_sie(
+            &std::fs::read(&yearless).expect("reads"),
+            &mut |_, _| {}
+        )
+        .is_err()
+    );
+}

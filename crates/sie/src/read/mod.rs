@@ -139,6 +139,9 @@ struct Reader<'s> {
     unknown: BTreeMap<String, (u32, usize)>,
     pending_added: Option<Transaction>,
     known_records: usize,
+    /// The vouchers read, and the line of the first.
+    vouchers: usize,
+    first_voucher: u32,
 }
 
 impl<'s> Reader<'s> {
@@ -154,6 +157,8 @@ impl<'s> Reader<'s> {
             unknown: BTreeMap::new(),
             pending_added: None,
             known_records: 0,
+            vouchers: 0,
+            first_voucher: 0,
         }
     }
 
@@ -317,6 +322,19 @@ impl<'s> Reader<'s> {
         }
         if self.file.flag.is_none() {
             self.warn(0, "#FLAGGA saknas; den ska vara filens första post");
+        }
+        // SIE 4B: verifikationer (#VER) hör till filtyp 4; typ 1–3 har bara saldon.
+        if let Some(kind @ 1..=3) = self.file.sie_type
+            && self.vouchers > 0
+        {
+            let n = self.vouchers;
+            self.warn(
+                self.first_voucher,
+                format!(
+                    "filen är av typ {kind} (#SIETYP {kind}) men har {n} verifikationer; enligt \
+                     SIE 4B hör #VER bara till typ 4. De läses ändå; exportera helst en fil av typ 4"
+                ),
+            );
         }
         self.file.warnings.sort_by_key(|d| d.line);
         if self.errors.is_empty() {

@@ -48,6 +48,10 @@ impl<'s> Reader<'s> {
                         ),
                     );
                 }
+                if self.vouchers == 0 {
+                    self.first_voucher = v.line;
+                }
+                self.vouchers += 1;
                 (self.sink)(v);
             }
             State::AwaitingOpen(v) => {
