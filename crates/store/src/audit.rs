@@ -23,6 +23,44 @@ pub trait AuditStore: Send + Sync {
     ) -> Result<bool>;
     /// The audit log of an association, newest first, at most `limit` rows.
     async fn audit_log(&self, association: AssociationId, limit: i64) -> Result<Vec<AuditEntry>>;
+    /// One page of an association's audit log, newest first, filtered, with the names of who
+    /// made each change.
+    async fn audit_page(
+        &self,
+        association: AssociationId,
+        filter: &AuditFilter,
+        page: PageRequest,
+    ) -> Result<Paged<NamedAuditEntry>>;
+    /// The actions that occur in an association's audit log, in order.
+    async fn audit_actions(&self, association: AssociationId) -> Result<Vec<String>>;
+}
+
+/// The WHERE of a filtered audit log; `$1` is the association, `$2`–`$5` the filter's parts
+/// (each NULL when not asked for).
+const AUDIT_WHERE: &str = "FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
+     WHERE a.association_id = $1 AND (CAST($2 AS TEXT) IS NULL OR a.action = $2) \
+     AND (CAST($3 AS TEXT) IS NULL OR u.username = $3) \
+     AND (CAST($4 AS BIGINT) IS NULL OR a.at >= $4) AND (CAST($5 AS BIGINT) IS NULL OR a.at < $5)";
+
+fn entry_from(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
+    Ok(AuditEntry {
+        id: r.try_get("id").map_err(db)?,
+        association: r
+            .try_get::<Option<i64>, _>("association_id")
+            .map_err(db)?
+            .map(AssociationId),
+        user: r
+            .try_get::<Option<i64>, _>("user_id")
+            .map_err(db)?
+            .map(UserId),
+        at: r.try_get("at").map_err(db)?,
+        action: r.try_get("action").map_err(db)?,
+        entity: r.try_get("entity").map_err(db)?,
+        entity_id: r.try_get("entity_id").map_err(db)?,
+        summary: r.try_get("summary").map_err(db)?,
+        old_value: r.try_get("old_value").map_err(db)?,
+        new_value: r.try_get("new_value").map_err(db)?,
+    })
 }
 
 #[async_trait]
@@ -80,27 +118,65 @@ impl AuditStore for SqlStore {
         .fetch_all(&self.pool)
         .await
         .map_err(db)?;
-        rows.iter()
+        rows.iter().map(entry_from).collect()
+    }
+
+    async fn audit_page(
+        &self,
+        association: AssociationId,
+        filter: &AuditFilter,
+        page: PageRequest,
+    ) -> Result<Paged<NamedAuditEntry>> {
+        let bind = |q: sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments>| {
+            q.bind(association.0)
+                .bind(filter.action.clone())
+                .bind(filter.username.clone())
+                .bind(filter.from)
+                .bind(filter.until)
+        };
+        let total: i64 = bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COUNT(*) AS n {AUDIT_WHERE}"
+        ))))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?
+        .try_get("n")
+        .map_err(db)?;
+        let rows = bind(sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT a.id, a.association_id, a.user_id, a.at, a.action, a.entity, a.entity_id, a.summary, \
+             a.old_value, a.new_value, u.username {AUDIT_WHERE} ORDER BY a.id DESC LIMIT $6 OFFSET $7"
+        ))))
+        .bind(page.limit())
+        .bind(page.offset())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        let items = rows
+            .iter()
             .map(|r| {
-                Ok(AuditEntry {
-                    id: r.try_get("id").map_err(db)?,
-                    association: r
-                        .try_get::<Option<i64>, _>("association_id")
-                        .map_err(db)?
-                        .map(AssociationId),
-                    user: r
-                        .try_get::<Option<i64>, _>("user_id")
-                        .map_err(db)?
-                        .map(UserId),
-                    at: r.try_get("at").map_err(db)?,
-                    action: r.try_get("action").map_err(db)?,
-                    entity: r.try_get("entity").map_err(db)?,
-                    entity_id: r.try_get("entity_id").map_err(db)?,
-                    summary: r.try_get("summary").map_err(db)?,
-                    old_value: r.try_get("old_value").map_err(db)?,
-                    new_value: r.try_get("new_value").map_err(db)?,
+                Ok(NamedAuditEntry {
+                    entry: entry_from(r)?,
+                    username: r.try_get("username").map_err(db)?,
                 })
             })
+            .collect::<Result<_>>()?;
+        Ok(Paged {
+            items,
+            total,
+            request: page,
+        })
+    }
+
+    async fn audit_actions(&self, association: AssociationId) -> Result<Vec<String>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT action FROM audit_log WHERE association_id = $1 ORDER BY action",
+        )
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| r.try_get("action").map_err(db))
             .collect()
     }
 }

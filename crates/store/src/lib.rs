@@ -17,6 +17,7 @@ mod users;
 
 pub use associations::AssociationStore;
 pub use audit::{AuditStore, SecurityEvent};
+pub use ledger::AccountRows;
 pub use ledger::LedgerStore;
 pub use plans::{PlanStore, SessionVersion, VersionAccess};
 pub use users::{Failures, LoginAttempt, LoginStanding, UserStore};
@@ -245,6 +246,79 @@ pub struct AuditEntry {
     pub old_value: Option<String>,
     /// The value after.
     pub new_value: Option<String>,
+}
+
+/// Which page of a list to read: 1-based, with at most [`PageRequest::MAX_PER_PAGE`] items.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageRequest {
+    /// The page, from 1.
+    pub page: u32,
+    /// Items per page.
+    pub per_page: u32,
+}
+
+impl PageRequest {
+    /// The most items a page may have.
+    pub const MAX_PER_PAGE: u32 = 500;
+
+    /// A request kept within bounds: page at least 1, 1 to [`Self::MAX_PER_PAGE`] per page.
+    pub fn new(page: u32, per_page: u32) -> PageRequest {
+        PageRequest {
+            page: page.max(1),
+            per_page: per_page.clamp(1, Self::MAX_PER_PAGE),
+        }
+    }
+
+    /// The rows to skip.
+    pub fn offset(self) -> i64 {
+        i64::from(self.page - 1) * i64::from(self.per_page)
+    }
+
+    /// The rows to read.
+    pub fn limit(self) -> i64 {
+        i64::from(self.per_page)
+    }
+}
+
+/// One page of a list, and how long the whole list is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paged<T> {
+    /// The items on this page.
+    pub items: Vec<T>,
+    /// Items in the whole list.
+    pub total: i64,
+    /// Which page this is.
+    pub request: PageRequest,
+}
+
+impl<T> Paged<T> {
+    /// How many pages the whole list has (at least 1).
+    pub fn pages(&self) -> u32 {
+        let per = i64::from(self.request.per_page);
+        u32::try_from(((self.total + per - 1) / per).max(1)).unwrap_or(u32::MAX)
+    }
+}
+
+/// Which audit rows to list.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Only this action (`plan.update`…).
+    pub action: Option<String>,
+    /// Only changes by the user with this login name.
+    pub username: Option<String>,
+    /// Only at or after this time (seconds since 1970).
+    pub from: Option<i64>,
+    /// Only before this time (seconds since 1970).
+    pub until: Option<i64>,
+}
+
+/// An audit row with the login name of who made it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedAuditEntry {
+    /// The row.
+    pub entry: AuditEntry,
+    /// The login name of its user; `None` for the system.
+    pub username: Option<String>,
 }
 
 /// A login session.

@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use finsam_store::prelude::*;
 use finsam_store::{
-    Actor, Adoption, AssociationId, AssociationStore, AuditStore, Failures, LedgerStore,
-    LoginAttempt, LoginStanding, PlanStore, Role, SecurityEvent, Session, SqlStore, Status,
-    StoreError, UserId, UserStore,
+    Actor, Adoption, AssociationId, AssociationStore, AuditFilter, AuditStore, Failures,
+    LedgerStore, LoginAttempt, LoginStanding, PageRequest, PlanStore, Role, SecurityEvent, Session,
+    SqlStore, Status, StoreError, UserId, UserStore,
 };
 use sqlx::Connection;
 
@@ -1050,4 +1050,123 @@ async fn the_page_read_recovers_from_dropped_connections() {
     for _ in 0..8 {
         assert!(read().await.expect("reads again").is_some());
     }
+}
+
+#[tokio::test]
+async fn long_lists_are_read_a_page_at_a_time() {
+    on_every_backend(|store, backend| async move {
+        let (a, _, u) = setup(&store).await;
+        // 250 voucher rows of 1 öre on one account: pages of 100, the sum over all.
+        store
+            .import_ledger(Actor::User(u), a, &ledger("cc", 250), &|_, _| {})
+            .await
+            .expect("imports");
+        let page = |n| PageRequest::new(n, 100);
+        let first = store
+            .account_rows(a, 2024, "4010", page(1))
+            .await
+            .expect("reads");
+        assert_eq!(
+            (first.page.items.len(), first.page.total, first.page.pages()),
+            (100, 250, 3),
+            "{backend}"
+        );
+        assert_eq!(first.sum, finsam_core::Money::from_ore(250), "{backend}");
+        let last = store
+            .account_rows(a, 2024, "4010", page(3))
+            .await
+            .expect("reads");
+        assert_eq!(last.page.items.len(), 50, "{backend}");
+        let mut seen: Vec<String> = Vec::new();
+        for n in 1..=3 {
+            let p = store
+                .account_rows(a, 2024, "4010", page(n))
+                .await
+                .expect("reads");
+            seen.extend(p.page.items.into_iter().map(|r| r.voucher));
+        }
+        seen.sort();
+        seen.dedup();
+        assert_eq!(seen.len(), 250, "{backend}: every row once");
+        let none = store
+            .account_rows(a, 2024, "9999", page(1))
+            .await
+            .expect("reads");
+        assert_eq!(
+            (none.page.total, none.page.pages(), none.sum),
+            (0, 1, finsam_core::Money::ZERO)
+        );
+
+        // The audit log: filtered and paged in the database, newest first.
+        for i in 0..30 {
+            store
+                .log_security_event(
+                    SecurityEvent {
+                        association: a,
+                        actor: Actor::User(u),
+                        about: None,
+                        action: "access.denied",
+                        summary: &format!("nekad {i}"),
+                        at: 10_000 + i,
+                    },
+                    None,
+                )
+                .await
+                .expect("writes");
+        }
+        let denied = AuditFilter {
+            action: Some("access.denied".into()),
+            ..AuditFilter::default()
+        };
+        let p = store
+            .audit_page(a, &denied, PageRequest::new(2, 20))
+            .await
+            .expect("reads");
+        assert_eq!(
+            (p.total, p.items.len(), p.pages()),
+            (30, 10, 2),
+            "{backend}"
+        );
+        assert_eq!(
+            p.items[0].entry.summary, "nekad 9",
+            "{backend}: newest first"
+        );
+        assert_eq!(p.items[0].username.as_deref(), Some("anna"), "{backend}");
+        let window = AuditFilter {
+            from: Some(10_010),
+            until: Some(10_015),
+            username: Some("anna".into()),
+            ..denied.clone()
+        };
+        let p = store
+            .audit_page(a, &window, PageRequest::new(1, 20))
+            .await
+            .expect("reads");
+        assert_eq!(p.total, 5, "{backend}");
+        let nobody = AuditFilter {
+            username: Some("ingen".into()),
+            ..AuditFilter::default()
+        };
+        assert_eq!(
+            store
+                .audit_page(a, &nobody, PageRequest::new(1, 20))
+                .await
+                .expect("reads")
+                .total,
+            0
+        );
+        assert!(
+            store
+                .audit_actions(a)
+                .await
+                .expect("reads")
+                .contains(&"access.denied".to_owned()),
+            "{backend}"
+        );
+        assert_eq!(
+            PageRequest::new(0, 10_000),
+            PageRequest::new(1, PageRequest::MAX_PER_PAGE)
+        );
+    })
+    .await;
 }

@@ -283,3 +283,54 @@ mod tests {
         assert!(!svg.contains("style="), "no inline styles under the CSP");
     }
 }
+
+/// The links between the pages of a long list (see `templates/pager.html`): `?sida=N` added to
+/// the list's own address and query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pager {
+    /// This page, from 1.
+    pub page: u32,
+    /// How many pages.
+    pub pages: u32,
+    /// Items in the whole list.
+    pub total: i64,
+    /// The previous page's address, if there is one.
+    pub previous: Option<String>,
+    /// The next page's address, if there is one.
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// The pager of `paged`, whose list is at `base` with the query `query` (without `sida`).
+    pub fn new<T>(paged: &finsam_store::Paged<T>, base: &str, query: &[(String, String)]) -> Pager {
+        let page = paged.request.page;
+        let pages = paged.pages();
+        let url = |n: u32| {
+            let mut q: Vec<(String, String)> = query
+                .iter()
+                .filter(|(k, v)| k != "sida" && !v.is_empty())
+                .cloned()
+                .collect();
+            q.push(("sida".into(), n.to_string()));
+            format!(
+                "{base}?{}",
+                serde_urlencoded::to_string(&q).unwrap_or_default()
+            )
+        };
+        Pager {
+            page,
+            pages,
+            total: paged.total,
+            previous: (page > 1).then(|| url(page - 1)),
+            next: (page < pages).then(|| url(page + 1)),
+        }
+    }
+}
+
+/// The page asked for in `?sida=N` (1 when missing or not a number).
+pub fn page_asked(query: &std::collections::BTreeMap<String, String>) -> u32 {
+    query
+        .get("sida")
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(1)
+}

@@ -265,24 +265,52 @@ fn month_of(period: i32) -> Option<YearMonth> {
     })
 }
 
+/// One page of an account's voucher rows in a fiscal year, with the account's sum over all of
+/// them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountRows {
+    /// The rows of the page, by date.
+    pub page: crate::Paged<VoucherRow>,
+    /// The sum of every row of the account in the year.
+    pub sum: Money,
+}
+
+const ROWS_WHERE: &str = "FROM ledger_rows r JOIN ledger_imports i ON i.id = r.import_id \
+     WHERE i.association_id = $1 AND i.fiscal_year = $2 AND r.account = $3";
+
 pub(crate) async fn rows(
     conn: &mut AnyConnection,
     association: AssociationId,
     fiscal_year: i32,
     account: &str,
-) -> Result<Vec<VoucherRow>> {
-    let rows = sqlx::query(
-        "SELECT r.voucher, r.day, r.account, r.amount, r.text FROM ledger_rows r \
-         JOIN ledger_imports i ON i.id = r.import_id \
-         WHERE i.association_id = $1 AND i.fiscal_year = $2 AND r.account = $3 ORDER BY r.day, r.voucher",
-    )
+    page: Option<crate::PageRequest>,
+) -> Result<(Vec<VoucherRow>, i64, Money)> {
+    // Every column orders, so that pages are the same on every read: rows equal in all of them
+    // cannot be told apart anyway.
+    let (limit, offset) = page.map_or((i64::MAX, 0), |p| (p.limit(), p.offset()));
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT r.voucher, r.day, r.account, r.amount, r.text {ROWS_WHERE} \
+         ORDER BY r.day, r.voucher, r.amount, r.text LIMIT $4 OFFSET $5"
+    )))
     .bind(association.0)
     .bind(fiscal_year)
     .bind(account)
+    .bind(limit)
+    .bind(offset)
     .fetch_all(&mut *conn)
     .await
     .map_err(db)?;
-    rows.iter()
+    let totals = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(r.amount), 0) AS BIGINT) AS sum {ROWS_WHERE}"
+    )))
+    .bind(association.0)
+    .bind(fiscal_year)
+    .bind(account)
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db)?;
+    let items = rows
+        .iter()
         .map(|r| {
             let day: String = r.try_get("day").map_err(db)?;
             // Only the row's own date is kept; it stands for the voucher's too.
@@ -298,7 +326,12 @@ pub(crate) async fn rows(
                 text: r.try_get("text").map_err(db)?,
             })
         })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok((
+        items,
+        totals.try_get("n").map_err(db)?,
+        Money::from_ore(totals.try_get("sum").map_err(db)?),
+    ))
 }
 
 pub(crate) async fn mapping(

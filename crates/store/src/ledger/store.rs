@@ -34,6 +34,15 @@ pub trait LedgerStore: Send + Sync {
         fiscal_year: i32,
         account: &str,
     ) -> Result<Vec<finsam_core::actuals::Row>>;
+    /// One page of the voucher rows of one account in one fiscal year, by date, with the sum of
+    /// all of them.
+    async fn account_rows(
+        &self,
+        association: AssociationId,
+        fiscal_year: i32,
+        account: &str,
+        page: PageRequest,
+    ) -> Result<AccountRows>;
     /// The association's account mapping, if it has saved one.
     async fn mapping(&self, association: AssociationId) -> Result<Option<MappingData>>;
     /// Saves the account mapping, if nobody saved since `expected_row_version` (0: none yet).
@@ -115,7 +124,31 @@ impl LedgerStore for SqlStore {
         account: &str,
     ) -> Result<Vec<finsam_core::actuals::Row>> {
         let mut conn = self.pool.acquire().await?;
-        crate::ledger::rows(&mut conn, association, fiscal_year, account).await
+        Ok(
+            crate::ledger::rows(&mut conn, association, fiscal_year, account, None)
+                .await?
+                .0,
+        )
+    }
+
+    async fn account_rows(
+        &self,
+        association: AssociationId,
+        fiscal_year: i32,
+        account: &str,
+        page: PageRequest,
+    ) -> Result<AccountRows> {
+        let mut conn = self.pool.acquire().await?;
+        let (items, total, sum) =
+            crate::ledger::rows(&mut conn, association, fiscal_year, account, Some(page)).await?;
+        Ok(AccountRows {
+            page: Paged {
+                items,
+                total,
+                request: page,
+            },
+            sum,
+        })
     }
 
     async fn mapping(&self, association: AssociationId) -> Result<Option<crate::MappingData>> {

@@ -38,6 +38,11 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/api/forbund/{a}/uppfoljning/{y}", get(follow_up))
         .route("/api/forbund/{a}/kontokoppling", get(mapping))
+        .route("/api/forbund/{a}/logg", get(audit_log))
+        .route(
+            "/api/forbund/{a}/uppfoljning/{y}/konto/{k}",
+            get(account_rows),
+        )
 }
 
 async fn ledger_imports(
@@ -91,6 +96,89 @@ async fn follow_up(
         .follow_up(period)
         .map_err(|e| ApiError(AppError::Uncomputable(e)))?;
     Ok(Json(f))
+}
+
+/// `?sida=&per_sida=` and the list's own filters.
+type ListQuery = axum::extract::Query<std::collections::BTreeMap<String, String>>;
+
+fn page_of(
+    q: &std::collections::BTreeMap<String, String>,
+    default: u32,
+) -> finsam_store::PageRequest {
+    let per = q
+        .get("per_sida")
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(default);
+    finsam_store::PageRequest::new(crate::view::page_asked(q), per)
+}
+
+async fn audit_log(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(a): Path<String>,
+    axum::extract::Query(q): ListQuery,
+) -> Result<Json<AuditPageReport>, ApiError> {
+    let (association, _) = association(&state, &user, &a, Action::Read, Resource::AuditLog).await?;
+    let filter = crate::pages::audit_filter(&q).map_err(|e| ApiError(AppError::BadRequest(e)))?;
+    let found = state
+        .app
+        .store()
+        .audit_page(
+            association.id,
+            &filter,
+            page_of(&q, crate::pages::AUDIT_PER_PAGE),
+        )
+        .await?;
+    Ok(Json(AuditPageReport {
+        page: PageInfo::of(&found),
+        items: found
+            .items
+            .into_iter()
+            .map(|e| AuditItem {
+                id: e.entry.id,
+                at: e.entry.at,
+                user: e.username,
+                action: e.entry.action,
+                summary: e.entry.summary,
+            })
+            .collect(),
+    }))
+}
+
+async fn account_rows(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((a, y, k)): Path<(String, String, String)>,
+    axum::extract::Query(q): ListQuery,
+) -> Result<Json<AccountRowsReport>, ApiError> {
+    let (association, _) = association(&state, &user, &a, Action::Read, Resource::Actuals).await?;
+    let year: i32 = y.parse().map_err(|_| ApiError(AppError::NotFound))?;
+    let found = state
+        .app
+        .store()
+        .account_rows(
+            association.id,
+            year,
+            &k,
+            page_of(&q, crate::pages::ROWS_PER_PAGE),
+        )
+        .await?;
+    Ok(Json(AccountRowsReport {
+        account: k,
+        sum: found.sum,
+        page: PageInfo::of(&found.page),
+        rows: found
+            .page
+            .items
+            .into_iter()
+            .map(|r| VoucherRowItem {
+                date: r.date.to_string(),
+                voucher: r.voucher,
+                text: r.text,
+                amount: r.amount,
+            })
+            .collect(),
+    }))
 }
 
 async fn mapping(

@@ -63,7 +63,19 @@ pub fn openapi_document() -> Value {
         reference::<MappingReport>(&mut schemas),
         "Kontoplan, regeltext och tolkade regler",
     );
+    let audit = body(
+        false,
+        reference::<AuditPageReport>(&mut schemas),
+        "En sida av ändringsloggen, nyaste först",
+    );
+    let account_rows = body(
+        false,
+        reference::<AccountRowsReport>(&mut schemas),
+        "En sida av kontots verifikationsrader i datumordning, med summan av alla",
+    );
     let id = |name: &str| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "integer" } });
+    let page = |name: &str, description: &str| json!({ "name": name, "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1 }, "description": description });
+    let text = |name: &str, description: &str| json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" }, "description": description });
     // Every refusal and error: RFC 9457 problem details.
     let problem_schema = reference::<Problem>(&mut schemas);
     let problem = |description: &str| json!({ "description": description, "content": { "application/problem+json": { "schema": problem_schema } } });
@@ -116,6 +128,15 @@ pub fn openapi_document() -> Value {
             "/api/forbund/{a}/uppfoljning/{y}": { "get": { "summary": "Uppföljning av en period: resultaträkning, balansräkning, utfall mot budget, helårsprognos",
                 "parameters": [id("a"), id("y"), { "name": "period", "in": "query", "required": false, "schema": { "type": "string" }, "description": "helar, h1, h2, t1–t3, ÅÅÅÅ-MM eller tom-ÅÅÅÅ-MM" }],
                 "responses": with(json!({ "200": follow_up, "400": problem("Okänd period") })) } },
+            "/api/forbund/{a}/logg": { "get": { "summary": "Ändringsloggen, sida för sida (förbundschef och revisor)",
+                "parameters": [id("a"), page("sida", "Sidan, från 1"), page("per_sida", "Poster per sida (högst 500)"),
+                    text("handling", "Bara denna händelse, t.ex. plan.update"), text("anvandare", "Bara denna användares ändringar"),
+                    text("fran", "Från och med datum ÅÅÅÅ-MM-DD"), text("till", "Till och med datum ÅÅÅÅ-MM-DD")],
+                "responses": with(json!({ "200": audit })) } },
+            "/api/forbund/{a}/uppfoljning/{y}/konto/{k}": { "get": { "summary": "Ett kontos verifikationsrader under året, sida för sida",
+                "parameters": [id("a"), id("y"), { "name": "k", "in": "path", "required": true, "schema": { "type": "string" } },
+                    page("sida", "Sidan, från 1"), page("per_sida", "Rader per sida (högst 500)")],
+                "responses": with(json!({ "200": account_rows })) } },
             "/api/forbund/{a}/kontokoppling": { "get": { "summary": "Kontokopplingen: kontoplan och regler", "parameters": [id("a")],
                 "responses": with(json!({ "200": mapping })) } },
         }

@@ -165,3 +165,86 @@ pub struct MappingRule<'a> {
     #[serde(rename = "budgetrad")]
     pub line: Option<&'a str>,
 }
+
+/// One page of a long list: `GET …/logg`, `GET …/konto/{k}`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Sida")]
+pub struct PageInfo {
+    /// This page, from 1.
+    #[serde(rename = "sida")]
+    pub page: u32,
+    #[serde(rename = "per_sida")]
+    pub per_page: u32,
+    #[serde(rename = "sidor")]
+    pub pages: u32,
+    /// Items in the whole list.
+    #[serde(rename = "totalt")]
+    pub total: i64,
+}
+
+impl PageInfo {
+    pub fn of<T>(p: &finsam_store::Paged<T>) -> PageInfo {
+        PageInfo {
+            page: p.request.page,
+            per_page: p.request.per_page,
+            pages: p.pages(),
+            total: p.total,
+        }
+    }
+}
+
+/// One audit row: `GET …/logg`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Logghandelse")]
+pub struct AuditItem {
+    pub id: i64,
+    /// Seconds since 1970 (UTC).
+    #[serde(rename = "tid")]
+    pub at: i64,
+    /// The user's login name; `null` for the system.
+    #[serde(rename = "anvandare")]
+    pub user: Option<String>,
+    #[serde(rename = "handling")]
+    pub action: String,
+    #[serde(rename = "vad")]
+    pub summary: String,
+}
+
+/// A page of the audit log.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Logg")]
+pub struct AuditPageReport {
+    #[serde(flatten)]
+    pub page: PageInfo,
+    #[serde(rename = "poster")]
+    pub items: Vec<AuditItem>,
+}
+
+/// One voucher row of an account.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Verifikationsrad")]
+pub struct VoucherRowItem {
+    /// `YYYY-MM-DD`.
+    #[serde(rename = "datum")]
+    pub date: String,
+    #[serde(rename = "verifikation")]
+    pub voucher: String,
+    pub text: String,
+    /// Öre, debit positive.
+    #[serde(rename = "belopp")]
+    pub amount: Money,
+}
+
+/// A page of an account's voucher rows, with the sum of all of them.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Kontorader")]
+pub struct AccountRowsReport {
+    #[serde(rename = "konto")]
+    pub account: String,
+    #[serde(rename = "summa")]
+    pub sum: Money,
+    #[serde(flatten)]
+    pub page: PageInfo,
+    #[serde(rename = "rader")]
+    pub rows: Vec<VoucherRowItem>,
+}

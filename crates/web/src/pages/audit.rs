@@ -1,6 +1,6 @@
 //! The audit log: who changed what, when, from what to what. For förbundschef and revisor.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 use finsam_app::{Action, Resource};
+use finsam_store::{AuditFilter, PageRequest};
 
 /// One row as shown.
 pub struct EntryRow {
@@ -33,6 +34,35 @@ struct AuditPage {
     rows: Vec<EntryRow>,
     actions: Vec<String>,
     filter: BTreeMap<String, String>,
+    pager: crate::view::Pager,
+    errors: Vec<String>,
+}
+
+/// Audit rows on one page.
+pub const PER_PAGE: u32 = 100;
+
+/// The filter of `?handling=&anvandare=&fran=ÅÅÅÅ-MM-DD&till=ÅÅÅÅ-MM-DD` (`till` counts the whole
+/// day), or what is wrong with it.
+pub fn audit_filter(q: &BTreeMap<String, String>) -> Result<AuditFilter, String> {
+    let f = |k: &str| {
+        q.get(k)
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    let day = |k: &str, label: &str| -> Result<Option<i64>, String> {
+        f(k).map(|d| {
+            crate::pages::plan::day(&d)
+                .map(|d| d.midnight().assume_utc().unix_timestamp())
+                .ok_or_else(|| format!("{label}: \"{d}\" är inget datum; skriv t.ex. 2024-06-14."))
+        })
+        .transpose()
+    };
+    Ok(AuditFilter {
+        action: f("handling"),
+        username: f("anvandare"),
+        from: day("fran", "Från datum")?,
+        until: day("till", "Till datum")?.map(|t| t + 86_400),
+    })
 }
 
 fn when(at: i64) -> String {
@@ -60,41 +90,32 @@ pub async fn log(
 ) -> Result<Response, AppError> {
     let (association, _) =
         association_for(&state, &user, &a, Action::Read, Resource::AuditLog).await?;
-    let entries = state.app.store().audit_log(association.id, 10_000).await?;
-    let mut names: HashMap<i64, String> = HashMap::new();
-    for e in &entries {
-        if let Some(u) = e.user
-            && !names.contains_key(&u.0)
-        {
-            let name = state
-                .app
-                .store()
-                .user(u)
-                .await
-                .map_or_else(|_| format!("användare {}", u.0), |x| x.username);
-            names.insert(u.0, name);
-        }
-    }
-    let mut actions: Vec<String> = entries.iter().map(|e| e.action.clone()).collect();
-    actions.sort();
-    actions.dedup();
-    let f = |k: &str| filter.get(k).map(String::as_str).filter(|s| !s.is_empty());
-    let rows = entries
-        .iter()
+    let (parsed, errors) = match audit_filter(&filter) {
+        Ok(f) => (f, Vec::new()),
+        Err(e) => (AuditFilter::default(), vec![e]),
+    };
+    let asked = PageRequest::new(crate::view::page_asked(&filter), PER_PAGE);
+    let store = state.app.store();
+    let found = store.audit_page(association.id, &parsed, asked).await?;
+    let actions = store.audit_actions(association.id).await?;
+    let here = format!("/forbund/{}/logg", association.id.0);
+    let query: Vec<(String, String)> = filter.clone().into_iter().collect();
+    let pager = crate::view::Pager::new(&found, &here, &query);
+    let rows = found
+        .items
+        .into_iter()
         .map(|e| EntryRow {
-            at: when(e.at),
-            user: e.user.map_or_else(
-                || "systemet".to_owned(),
-                |u| names.get(&u.0).cloned().unwrap_or_default(),
-            ),
-            action: e.action.clone(),
-            summary: e.summary.clone(),
+            at: when(e.entry.at),
+            user: e.username.unwrap_or_else(|| "systemet".to_owned()),
+            action: e.entry.action,
+            summary: e.entry.summary,
         })
-        .filter(|r| f("handling").is_none_or(|x| r.action == x))
-        .filter(|r| f("anvandare").is_none_or(|x| r.user == x))
-        .filter(|r| f("fran").is_none_or(|x| r.at.as_str() >= x))
-        .filter(|r| f("till").is_none_or(|x| r.at.get(..10).is_some_and(|d| d <= x)))
         .collect();
+    let status = if errors.is_empty() {
+        axum::http::StatusCode::OK
+    } else {
+        axum::http::StatusCode::BAD_REQUEST
+    };
     let page = AuditPage {
         layout: Layout::new(&user, "Ändringslogg"),
         association_url: format!("/forbund/{}", association.id.0),
@@ -102,6 +123,8 @@ pub async fn log(
         rows,
         actions,
         filter,
+        pager,
+        errors,
     };
-    Ok(Html(page.render()?).into_response())
+    Ok((status, Html(page.render()?)).into_response())
 }

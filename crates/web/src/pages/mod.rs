@@ -9,6 +9,9 @@ mod login;
 mod members_goals;
 mod plan;
 
+pub use actuals::ROWS_PER_PAGE;
+pub use audit::{PER_PAGE as AUDIT_PER_PAGE, audit_filter};
+
 use axum::Router;
 use axum::extract::{FromRequestParts, RawPathParams};
 use axum::http::header;

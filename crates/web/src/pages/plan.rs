@@ -151,7 +151,7 @@ pub async fn export(State(state): State<AppState>, req: PlanRequest) -> Result<R
 }
 
 /// The day written as `YYYY-MM-DD` (and only so), if it is one.
-fn day(s: &str) -> Option<time::Date> {
+pub(crate) fn day(s: &str) -> Option<time::Date> {
     let b = s.as_bytes();
     if !(s.is_ascii() && s.len() == 10 && b[4] == b'-' && b[7] == b'-') {
         return None;

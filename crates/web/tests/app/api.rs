@@ -92,8 +92,10 @@ async fn the_openapi_document_lists_every_api_route() {
         [
             "/api/forbund",
             "/api/forbund/{a}/kontokoppling",
+            "/api/forbund/{a}/logg",
             "/api/forbund/{a}/uppfoljning",
             "/api/forbund/{a}/uppfoljning/{y}",
+            "/api/forbund/{a}/uppfoljning/{y}/konto/{k}",
             "/api/forbund/{a}/versioner",
             "/api/forbund/{a}/versioner/{v}",
             "/api/forbund/{a}/versioner/{v}/planfil"
@@ -213,6 +215,7 @@ async fn every_json_answer_has_the_shape_its_schema_says() {
         let url = path
             .replace("{a}", &SOFINT.to_string())
             .replace("{v}", &SOFINT_V1.to_string())
+            .replace("{y}/konto/{k}", "2024/konto/1930?per_sida=5&sida=2")
             .replace("{y}", "2024?period=h1");
         let r = u.client.get(app.url(&url)).send().await.expect("request");
         assert_eq!(r.status(), StatusCode::OK, "{url}");
@@ -233,7 +236,7 @@ async fn every_json_answer_has_the_shape_its_schema_says() {
             );
         }
     }
-    assert_eq!(checked, 6, "every GET with a JSON answer has a schema");
+    assert_eq!(checked, 8, "every GET with a JSON answer has a schema");
     let budget = &doc["components"]["schemas"]["Planversion"]["properties"];
     assert_eq!(
         budget["nyckeltal"]["items"]["$ref"], "#/components/schemas/Nyckeltal",

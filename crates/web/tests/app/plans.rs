@@ -181,3 +181,77 @@ async fn the_audit_log_is_readable_and_filterable_by_director_and_auditor() {
         .expect("body");
     assert!(filtered.contains("1 händelser") && !filtered.contains("Mässa"));
 }
+
+/// A long audit log is shown a hundred rows a page, with links between the pages that keep the
+/// filter; the API gives the same pages; a date that is no date is said so.
+#[tokio::test]
+async fn the_audit_log_is_paged_in_the_page_and_the_api() {
+    use finsam_store::prelude::*;
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    for i in 0..250 {
+        app.store
+            .log_security_event(
+                finsam_store::SecurityEvent {
+                    association: finsam_store::AssociationId(SOFINT),
+                    actor: finsam_store::Actor::System,
+                    about: None,
+                    action: "test.event",
+                    summary: &format!("händelse {i}"),
+                    at: 1_700_000_000 + i,
+                },
+                None,
+            )
+            .await
+            .expect("writes");
+    }
+    let log = format!("/forbund/{SOFINT}/logg");
+    let first = app
+        .text(&u.client, &format!("{log}?handling=test.event"))
+        .await;
+    assert!(
+        first.contains("250 händelser, nyaste först; sida 1 av 3"),
+        "{first}"
+    );
+    assert_eq!(first.matches("<td>test.event</td>").count(), 100);
+    assert!(first.contains("händelse 249<") && !first.contains("händelse 149<"));
+    assert!(
+        first.contains("?handling=test.event&#38;sida=2\" rel=\"next\""),
+        "{first}"
+    );
+    let last = app
+        .text(&u.client, &format!("{log}?handling=test.event&sida=3"))
+        .await;
+    assert_eq!(last.matches("<td>test.event</td>").count(), 50);
+    assert!(last.contains("rel=\"prev\"") && !last.contains("rel=\"next\""));
+    let r = app.get(&u.client, &format!("{log}?fran=igår")).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("Från datum: &#34;igår&#34; är inget datum")
+    );
+
+    let api: serde_json::Value = u
+        .client
+        .get(app.url(&format!(
+            "/api/forbund/{SOFINT}/logg?handling=test.event&sida=2&per_sida=120"
+        )))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        (&api["totalt"], &api["sidor"], &api["sida"]),
+        (
+            &serde_json::json!(250),
+            &serde_json::json!(3),
+            &serde_json::json!(2)
+        )
+    );
+    assert_eq!(api["poster"].as_array().map(Vec::len), Some(120));
+    assert_eq!(api["poster"][0]["vad"], "händelse 129");
+}

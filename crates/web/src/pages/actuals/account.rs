@@ -11,13 +11,18 @@ pub(super) struct AccountPage {
     name: String,
     rows: Vec<(String, String, String, String)>,
     sum: String,
+    pager: crate::view::Pager,
 }
+
+/// Voucher rows on one page of an account.
+pub const ROWS_PER_PAGE: u32 = 200;
 
 /// The voucher rows of one account in the fiscal year: where a deviation comes from.
 pub async fn account(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((a, year, account)): Path<(String, String, String)>,
+    axum::extract::Query(query): axum::extract::Query<std::collections::BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
     let (association, _) =
         association_for(&state, &user, &a, Action::Read, Resource::Actuals).await?;
@@ -26,22 +31,27 @@ pub async fn account(
         return Err(AppError::NotFound);
     };
     let name = ledger.accounts.get(&account).cloned().unwrap_or_default();
+    let asked = finsam_store::PageRequest::new(crate::view::page_asked(&query), ROWS_PER_PAGE);
     let rows = state
         .app
         .store()
-        .ledger_rows(association.id, y, &account)
+        .account_rows(association.id, y, &account, asked)
         .await?;
-    let sum = Money::checked_sum(rows.iter().map(|r| r.amount)).unwrap_or_default();
+    let here = format!("{}/{y}/konto/{account}", base(&association));
+    let pager = crate::view::Pager::new(&rows.page, &here, &[]);
     let page = AccountPage {
         layout: Layout::new(&user, format!("Konto {account} {y} – {}", association.name)),
         back: format!("{}/{y}", base(&association)),
         account,
         name,
         rows: rows
+            .page
+            .items
             .into_iter()
             .map(|r| (r.date.to_string(), r.voucher, r.text, kr(r.amount)))
             .collect(),
-        sum: kr(sum),
+        sum: kr(rows.sum),
+        pager,
     };
     Ok(Html(page.render()?).into_response())
 }

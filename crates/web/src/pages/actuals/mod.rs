@@ -21,6 +21,7 @@ use finsam_app::actuals::{Context, ImportError, Upload};
 use finsam_app::{Action, Resource, allows};
 
 mod account;
+pub use account::ROWS_PER_PAGE;
 mod follow_up;
 mod imports;
 mod mapping;
