@@ -43,6 +43,18 @@ bash bench/plan-check.sh "$plan_lines"
 bash bench/web.sh "$web_secs"
 bash bench/sie.sh "$sie_rows" "$sie_runs"
 
+echo "== load and fault run: readers, writers and an upload while the server is killed (asserts)"
+if [ "${FINSAM_BENCH_FULL:-0}" = 1 ]; then
+  load=(--seconds 20 --kills 3 --readers 50 --upload-mb 30)
+else
+  load=(--seconds 4 --kills 1 --readers 20 --upload-mb 5)
+fi
+python3 bench/load-fault.py "${load[@]}" --binary target/release/finsam
+if [ -n "${FINSAM_TEST_POSTGRES_URL:-}" ]; then
+  python3 bench/load-fault.py "${load[@]}" --binary target/release/finsam --db postgres \
+    --postgres "$FINSAM_TEST_POSTGRES_URL"
+fi
+
 # One closing line for the whole run, counted from cargo test's own result lines.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
      END { printf "tests: %d passed, %d failed\n", p, f }' "$log"
