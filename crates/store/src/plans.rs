@@ -62,6 +62,13 @@ pub trait PlanStore: Send + Sync {
     async fn version(&self, association: AssociationId, id: VersionId) -> Result<PlanVersion>;
     /// All versions of all plans of an association, newest plan first.
     async fn versions(&self, association: AssociationId) -> Result<Vec<PlanVersion>>;
+    /// One page of an association's versions (heads, without their text), newest plan first
+    /// and within a plan the newest version first.
+    async fn versions_page(
+        &self,
+        association: AssociationId,
+        page: crate::PageRequest,
+    ) -> Result<crate::Paged<VersionHead>>;
     /// Saves a draft's new document, if nobody saved since `expected_row_version`.
     async fn update_draft(
         &self,
@@ -230,6 +237,37 @@ impl PlanStore for SqlStore {
     async fn version(&self, association: AssociationId, id: VersionId) -> Result<PlanVersion> {
         let mut conn = self.pool.acquire().await?;
         version_on(&mut conn, association, id).await
+    }
+
+    async fn versions_page(
+        &self,
+        association: AssociationId,
+        page: crate::PageRequest,
+    ) -> Result<crate::Paged<VersionHead>> {
+        let total: i64 =
+            sqlx::query("SELECT COUNT(*) AS n FROM plan_versions WHERE association_id = $1")
+                .bind(association.0)
+                .fetch_one(&self.pool)
+                .await
+                .map_err(db)?
+                .try_get("n")
+                .map_err(db)?;
+        let sql = format!(
+            "SELECT {HEAD_COLUMNS} FROM plan_versions v JOIN plans p ON p.id = v.plan_id \
+             WHERE v.association_id = $1 ORDER BY v.plan_id DESC, v.number DESC LIMIT $2 OFFSET $3"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(association.0)
+            .bind(page.limit())
+            .bind(page.offset())
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        Ok(crate::Paged {
+            items: rows.iter().map(head_from).collect::<Result<_>>()?,
+            total,
+            request: page,
+        })
     }
 
     async fn versions(&self, association: AssociationId) -> Result<Vec<PlanVersion>> {

@@ -368,15 +368,24 @@ async fn associations(
     Ok(Json(json!(list)))
 }
 
+/// Versions per page of `GET …/versioner` unless `per_sida` says otherwise.
+const VERSIONS_PER_PAGE: u32 = 100;
+
 async fn versions(
     State(state): State<AppState>,
     ApiUser(user): ApiUser,
     Path(a): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+    axum::extract::Query(q): ListQuery,
+) -> Result<Response, ApiError> {
     let aid = AssociationId(id(&a)?);
     association(&state, &user, &a, Action::Read, Resource::Plan).await?;
-    let vs = state.app.store().versions(aid).await?;
-    let list: Vec<VersionItem> = vs
+    let found = state
+        .app
+        .store()
+        .versions_page(aid, page_of(&q, VERSIONS_PER_PAGE))
+        .await?;
+    let list: Vec<VersionItem> = found
+        .items
         .iter()
         .map(|v| VersionItem {
             id: v.id.0,
@@ -391,7 +400,11 @@ async fn versions(
             }),
         })
         .collect();
-    Ok(Json(json!(list)))
+    // A plain list, as before; the whole list's length in a header.
+    let mut res = Json(json!(list)).into_response();
+    res.headers_mut()
+        .insert("x-total-count", axum::http::HeaderValue::from(found.total));
+    Ok(res)
 }
 
 async fn version(

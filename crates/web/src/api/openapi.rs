@@ -104,7 +104,8 @@ pub fn openapi_document() -> Value {
         "security": [{ "session": [] }],
         "paths": {
             "/api/forbund": { "get": { "summary": "Förbund där du har en roll", "responses": with(json!({ "200": associations })) } },
-            "/api/forbund/{a}/versioner": { "get": { "summary": "Planversioner i ett förbund", "parameters": [id("a")],
+            "/api/forbund/{a}/versioner": { "get": { "summary": "Planversioner i ett förbund, sida för sida (hela listans längd i X-Total-Count)",
+                "parameters": [id("a"), page("sida", "Sidan, från 1"), page("per_sida", "Versioner per sida (högst 500)")],
                 "responses": with(json!({ "200": versions })) } },
             "/api/forbund/{a}/versioner/{v}": { "get": { "summary": "En version: budget, nyckeltal och fynd", "parameters": [id("a"), id("v")],
                 "responses": with(json!({ "200": version })) } },

@@ -5,7 +5,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use finsam_app::plans::PlanImportError;
-use finsam_store::{Association, PlanVersion, Role, Status};
+use finsam_store::{Association, Role, Status, VersionHead};
 
 use super::{Layout, association_for, version_url};
 use crate::AppState;
@@ -45,7 +45,7 @@ pub struct VersionRow {
     pub status: String,
 }
 
-fn rows(versions: &[PlanVersion]) -> Vec<VersionRow> {
+fn rows(versions: &[VersionHead]) -> Vec<VersionRow> {
     versions
         .iter()
         .map(|v| VersionRow {
@@ -67,22 +67,35 @@ struct ShowPage {
     association: Association,
     role: Role,
     versions: Vec<VersionRow>,
+    pager: crate::view::Pager,
     can_import: bool,
     can_audit: bool,
     import_errors: Vec<String>,
 }
 
+/// Versions on one page of the förbund's page.
+pub const VERSIONS_PER_PAGE: u32 = 50;
+
 async fn show_page(
     state: &AppState,
     user: &CurrentUser,
     a: &str,
+    page: u32,
     import_errors: Vec<String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let (association, role) =
         association_for(state, user, a, Action::Read, Resource::Association).await?;
-    let versions = rows(&state.app.store().versions(association.id).await?);
+    let asked = finsam_store::PageRequest::new(page, VERSIONS_PER_PAGE);
+    let found = state
+        .app
+        .store()
+        .versions_page(association.id, asked)
+        .await?;
+    let pager = crate::view::Pager::new(&found, &format!("/forbund/{}", association.id.0), &[]);
+    let versions = rows(&found.items);
     let page = ShowPage {
+        pager,
         layout: Layout::new(user, association.name.clone()),
         can_import: allows(role, Action::Import, Resource::Plan),
         can_audit: allows(role, Action::Read, Resource::AuditLog),
@@ -99,8 +112,17 @@ pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(a): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
-    show_page(&state, &user, &a, Vec::new(), StatusCode::OK).await
+    show_page(
+        &state,
+        &user,
+        &a,
+        crate::view::page_asked(&q),
+        Vec::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Imports an uploaded plan file as a new plan (a first draft). Refused, with the reasons on
@@ -127,7 +149,7 @@ pub async fn import(
         }
     }
     let fail =
-        |msgs: Vec<String>| show_page(&state, &user, &a, msgs, StatusCode::UNPROCESSABLE_ENTITY);
+        |msgs: Vec<String>| show_page(&state, &user, &a, 1, msgs, StatusCode::UNPROCESSABLE_ENTITY);
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
         return fail(vec!["Välj en planfil (.toml) att ladda upp.".into()]).await;
     };

@@ -255,3 +255,43 @@ async fn the_audit_log_is_paged_in_the_page_and_the_api() {
     assert_eq!(api["poster"].as_array().map(Vec::len), Some(120));
     assert_eq!(api["poster"][0]["vad"], "händelse 129");
 }
+
+/// Many versions: the förbund's page shows fifty at a time, the API a page of them with the
+/// whole list's length in X-Total-Count.
+#[tokio::test]
+async fn the_versions_are_paged_in_the_page_and_the_api() {
+    use finsam_store::prelude::*;
+    let app = spawn_app().await;
+    for i in 0..60 {
+        app.store
+            .create_plan(
+                finsam_store::Actor::System,
+                finsam_store::AssociationId(SOFINT),
+                &format!("Plan {i}"),
+                SOFINT_TEXT,
+            )
+            .await
+            .expect("creates");
+    }
+    let u = app.login("styrelse").await;
+    let first = app.text(&u.client, &format!("/forbund/{SOFINT}")).await;
+    assert!(
+        first.contains("Planversioner, nyaste först; sida 1 av 2"),
+        "{first}"
+    );
+    assert!(first.contains("Plan 59, version 1") && !first.contains("Plan 9, version 1<"));
+    let second = app
+        .text(&u.client, &format!("/forbund/{SOFINT}?sida=2"))
+        .await;
+    assert!(second.contains("Plan 9, version 1<") && second.contains("rel=\"prev\""));
+    let r = app
+        .get(
+            &u.client,
+            &format!("/api/forbund/{SOFINT}/versioner?per_sida=7&sida=2"),
+        )
+        .await;
+    assert_eq!(r.headers()["x-total-count"], "61");
+    let list: serde_json::Value = r.json().await.expect("JSON");
+    assert_eq!(list.as_array().map(Vec::len), Some(7));
+    assert_eq!(list[0]["titel"], "Plan 52");
+}
