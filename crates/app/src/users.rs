@@ -297,6 +297,41 @@ impl App {
             .map(|(s, u, access)| (s, u, hash, access)))
     }
 
+    /// Creates an API token for an integration of `association` with `role`: the token's text
+    /// (returned once, never stored) and the token as listed. The Swedish message says what is
+    /// wrong with the name.
+    pub async fn create_api_token(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        name: &str,
+        role: Role,
+    ) -> Result<(String, finsam_store::ApiToken), String> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err(
+                "Ge nyckeln ett namn på 1 till 80 tecken, t.ex. \"Ekonomisystemets export\"."
+                    .into(),
+            );
+        }
+        let token = format!("fsm_{}", random_hex(32));
+        let made = self
+            .store()
+            .create_api_token(actor, association, name, role, &token_hash(&token))
+            .await
+            .map_err(|e| format!("nyckeln kunde inte sparas: {e}"))?;
+        Ok((token, made))
+    }
+
+    /// The user an API token acts as, if the token is valid (not revoked).
+    pub async fn api_token_user(&self, token: &str) -> Result<Option<User>, StoreError> {
+        match self.store().api_token_user(&token_hash(token)).await {
+            Ok(u) => Ok(Some(u)),
+            Err(StoreError::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// Ends a session.
     pub async fn log_out(&self, user: &User, token_hash: &str) -> Result<(), StoreError> {
         self.store().delete_session(token_hash).await?;

@@ -20,7 +20,7 @@ pub use audit::{AuditStore, SecurityEvent};
 pub use ledger::AccountRows;
 pub use ledger::LedgerStore;
 pub use plans::{PlanStore, SessionVersion, VersionAccess};
-pub use users::{Failures, LoginAttempt, LoginStanding, UserStore};
+pub use users::{ApiToken, Failures, LoginAttempt, LoginStanding, UserStore};
 
 /// Every store trait, for code that calls a concrete store's methods (`use finsam_store::prelude::*`).
 pub mod prelude {

@@ -66,6 +66,44 @@ pub trait UserStore: Send + Sync {
     ) -> Result<LoginStanding>;
     /// Forgets the failures of `username` from `client` (after a successful login).
     async fn clear_login_failures(&self, username: &str, client: &str) -> Result<()>;
+    /// Creates an API token for an integration, stored under the hash of its text: a user of
+    /// its own (no password: it cannot log in) with `role` in the association. Audited.
+    async fn create_api_token(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        name: &str,
+        role: Role,
+        token_hash: &str,
+    ) -> Result<ApiToken>;
+    /// The association's API tokens, newest first, revoked ones too.
+    async fn api_tokens(&self, association: AssociationId) -> Result<Vec<ApiToken>>;
+    /// Revokes a token: it gives no access from now on (its role is taken away). Audited.
+    async fn revoke_api_token(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        token: i64,
+    ) -> Result<()>;
+    /// The user a token acts as, if the token exists and is not revoked.
+    async fn api_token_user(&self, token_hash: &str) -> Result<User>;
+}
+
+/// An API token as listed (its text is shown once, at creation, and never stored).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiToken {
+    /// Its id.
+    pub id: i64,
+    /// What the förbundschef called it ("Ekonomisystemets export").
+    pub name: String,
+    /// The role it acts with; `None` once revoked.
+    pub role: Option<Role>,
+    /// The user it acts as.
+    pub user: UserId,
+    /// When it was made (seconds since 1970).
+    pub created_at: i64,
+    /// When it was revoked.
+    pub revoked_at: Option<i64>,
 }
 
 /// A login attempt: the name as typed (already bounded) and the client's address.
@@ -383,5 +421,163 @@ impl UserStore for SqlStore {
             .await
             .map_err(db)?;
         Ok(())
+    }
+
+    async fn create_api_token(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        name: &str,
+        role: Role,
+        token_hash: &str,
+    ) -> Result<ApiToken> {
+        let at = now();
+        let mut tx = self.begin_write().await?;
+        // A name no person has, and a password hash that is no hash: it cannot log in.
+        let username = format!(
+            "api:{}:{}",
+            association.0,
+            &token_hash[..12.min(token_hash.len())]
+        );
+        let user: i64 = sqlx::query(
+            "INSERT INTO users (username, display_name, password_hash, created_at) VALUES ($1, $2, '!', $3) RETURNING id",
+        )
+        .bind(&username)
+        .bind(format!("API-nyckel {name}"))
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?
+        .try_get("id")
+        .map_err(db)?;
+        sqlx::query("INSERT INTO roles (user_id, association_id, role) VALUES ($1, $2, $3)")
+            .bind(user)
+            .bind(association.0)
+            .bind(role.word())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO api_tokens (token_hash, user_id, association_id, name, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(token_hash)
+        .bind(user)
+        .bind(association.0)
+        .bind(name)
+        .bind(actor.user_id())
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?
+        .try_get("id")
+        .map_err(db)?;
+        let summary = format!("API-nyckeln \"{name}\" skapades med rollen {role}");
+        write_audit(
+            &mut tx,
+            actor,
+            Audit {
+                association: Some(association),
+                action: "apitoken.create",
+                entity: "api_token",
+                entity_id: Some(id),
+                summary: &summary,
+                old_value: None,
+                new_value: Some(role.word()),
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(ApiToken {
+            id,
+            name: name.to_owned(),
+            role: Some(role),
+            user: UserId(user),
+            created_at: at,
+            revoked_at: None,
+        })
+    }
+
+    async fn api_tokens(&self, association: AssociationId) -> Result<Vec<ApiToken>> {
+        let rows = sqlx::query(
+            "SELECT t.id, t.name, t.user_id, t.created_at, t.revoked_at, r.role FROM api_tokens t \
+             LEFT JOIN roles r ON r.user_id = t.user_id AND r.association_id = t.association_id \
+             WHERE t.association_id = $1 ORDER BY t.id DESC",
+        )
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|r| {
+                let role: Option<String> = r.try_get("role").map_err(db)?;
+                Ok(ApiToken {
+                    id: r.try_get("id").map_err(db)?,
+                    name: r.try_get("name").map_err(db)?,
+                    role: role.as_deref().and_then(Role::from_word),
+                    user: UserId(r.try_get("user_id").map_err(db)?),
+                    created_at: r.try_get("created_at").map_err(db)?,
+                    revoked_at: r.try_get("revoked_at").map_err(db)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn revoke_api_token(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        token: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND association_id = $3 AND revoked_at IS NULL \
+             RETURNING user_id, name",
+        )
+        .bind(now())
+        .bind(token)
+        .bind(association.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::NotFound)?;
+        let user: i64 = row.try_get("user_id").map_err(db)?;
+        let name: String = row.try_get("name").map_err(db)?;
+        sqlx::query("DELETE FROM roles WHERE user_id = $1 AND association_id = $2")
+            .bind(user)
+            .bind(association.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        let summary = format!("API-nyckeln \"{name}\" återkallades");
+        write_audit(
+            &mut tx,
+            actor,
+            Audit {
+                association: Some(association),
+                action: "apitoken.revoke",
+                entity: "api_token",
+                entity_id: Some(token),
+                summary: &summary,
+                old_value: None,
+                new_value: None,
+            },
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn api_token_user(&self, token_hash: &str) -> Result<User> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.display_name, u.password_hash FROM api_tokens t \
+             JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::NotFound)?;
+        user_from(&row)
     }
 }

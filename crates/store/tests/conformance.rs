@@ -1170,3 +1170,70 @@ async fn long_lists_are_read_a_page_at_a_time() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn api_tokens_are_made_listed_and_revoked() {
+    on_every_backend(|store, backend| async move {
+        let (a, b, u) = setup(&store).await;
+        let t = store
+            .create_api_token(
+                Actor::User(u),
+                a,
+                "Skript",
+                Role::Board,
+                "ab".repeat(32).as_str(),
+            )
+            .await
+            .expect("makes");
+        let user = store.api_token_user(&"ab".repeat(32)).await.expect("finds");
+        assert_eq!(user.id, t.user, "{backend}");
+        assert_eq!(
+            store.role(user.id, a).await.expect("asks"),
+            Some(Role::Board)
+        );
+        assert_eq!(
+            store.role(user.id, b).await.expect("asks"),
+            None,
+            "{backend}: one förbund"
+        );
+        let listed = store.api_tokens(a).await.expect("lists");
+        assert_eq!(
+            (listed.len(), listed[0].role),
+            (1, Some(Role::Board)),
+            "{backend}"
+        );
+        assert!(store.api_tokens(b).await.expect("lists").is_empty());
+        assert!(
+            matches!(
+                store.revoke_api_token(Actor::User(u), b, t.id).await,
+                Err(StoreError::NotFound)
+            ),
+            "{backend}: not another förbund's"
+        );
+        store
+            .revoke_api_token(Actor::User(u), a, t.id)
+            .await
+            .expect("revokes");
+        assert!(
+            matches!(
+                store.api_token_user(&"ab".repeat(32)).await,
+                Err(StoreError::NotFound)
+            ),
+            "{backend}"
+        );
+        assert_eq!(
+            store.role(user.id, a).await.expect("asks"),
+            None,
+            "{backend}: role taken"
+        );
+        let listed = store.api_tokens(a).await.expect("lists");
+        assert!(
+            listed[0].revoked_at.is_some() && listed[0].role.is_none(),
+            "{backend}"
+        );
+        let log = store.audit_log(a, 10).await.expect("reads");
+        assert_eq!(log[0].action, "apitoken.revoke", "{backend}");
+        assert_eq!(log[1].action, "apitoken.create", "{backend}");
+    })
+    .await;
+}

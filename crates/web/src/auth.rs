@@ -37,8 +37,11 @@ pub struct CurrentUser {
     pub user: User,
     /// The session, with its CSRF token.
     pub session: Session,
-    /// The stored hash of the session token (for logging out).
+    /// The stored hash of the session token (for logging out); empty for an API token.
     pub token_hash: String,
+    /// True when the request came with an API token (`Authorization: Bearer …`), not a session
+    /// cookie: no CSRF token is asked for, since a browser never sends one by itself.
+    pub bearer: bool,
 }
 
 impl CurrentUser {
@@ -48,11 +51,39 @@ impl CurrentUser {
     }
 }
 
-/// Looks up the session of a request, if it has a valid one.
+/// The API token of a request, from `Authorization: Bearer …`.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("Bearer ")
+        .map(str::trim)
+}
+
+/// Looks up who a request is: its session cookie, or, for the API (`api`), its API token. A
+/// token that is not valid is no one, even when a cookie is there too.
 pub async fn current_user(
     state: &AppState,
     headers: &HeaderMap,
+    api: bool,
 ) -> Result<Option<CurrentUser>, AppError> {
+    if api && let Some(token) = bearer(headers) {
+        return Ok(state
+            .app
+            .api_token_user(token)
+            .await?
+            .map(|user| CurrentUser {
+                session: finsam_store::Session {
+                    user: user.id,
+                    csrf_token: String::new(),
+                    expires_at: i64::MAX,
+                },
+                user,
+                token_hash: String::new(),
+                bearer: true,
+            }));
+    }
     let Some(token) = cookie(headers, SESSION_COOKIE) else {
         return Ok(None);
     };
@@ -64,6 +95,7 @@ pub async fn current_user(
             user,
             session,
             token_hash,
+            bearer: false,
         }))
 }
 
@@ -77,9 +109,13 @@ impl FromRequestParts<AppState> for CurrentUser {
         if let Some(u) = parts.extensions.get::<CurrentUser>() {
             return Ok(u.clone());
         }
-        current_user(state, &parts.headers)
-            .await?
-            .ok_or(AppError::Unauthenticated)
+        current_user(
+            state,
+            &parts.headers,
+            crate::error::is_api(parts.uri.path()),
+        )
+        .await?
+        .ok_or(AppError::Unauthenticated)
     }
 }
 

@@ -12,7 +12,9 @@
 //! scripts), in the `_csrf` form field (ordinary forms, whose small body is read for it only now),
 //! or in the `_csrf` query parameter (file upload forms, whose multipart body streams on to the
 //! handler). The login form, which has no session yet, uses a double-submit cookie instead, and
-//! its body may be no larger than [`MAX_LOGIN_BODY`].
+//! its body may be no larger than [`MAX_LOGIN_BODY`]. An API request with an API token
+//! (`Authorization: Bearer …`) needs neither the token nor the origin check: a browser never
+//! sends that header by itself.
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -127,14 +129,14 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     if declared.is_some_and(|n| n > limit as u64) {
         return crate::upload::too_large(limit).respond(api);
     }
-    if from_elsewhere(&parts) {
+    if from_elsewhere(&parts) && !(api && auth::bearer(&parts.headers).is_some()) {
         tracing::warn!(path, "ändring från en annan webbplats nekad");
         return refused().respond(api);
     }
     let user = if login {
         None
     } else {
-        match auth::current_user(&state, &parts.headers).await {
+        match auth::current_user(&state, &parts.headers, api).await {
             Ok(Some(u)) => Some(u),
             Ok(None) => return AppError::Unauthenticated.respond(api),
             Err(e) => return e.respond(api),
@@ -183,6 +185,10 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
             if !matches!((given.as_deref(), expected), (Some(g), Some(e)) if same(g, e)) {
                 return refused().respond(api);
             }
+        }
+        // An API token is no cookie: a browser never sends it by itself, so no CSRF token.
+        Some(user) if user.bearer => {
+            parts.extensions.insert(user);
         }
         Some(user) => {
             if !given

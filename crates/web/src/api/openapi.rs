@@ -96,12 +96,13 @@ pub fn openapi_document() -> Value {
     json!({
         "openapi": "3.1.0",
         "info": { "title": "Finsam API", "version": env!("CARGO_PKG_VERSION"),
-                  "description": "Samma resurser och behörigheter som webbsidorna. Belopp anges i öre. Logga in via /logga-in; ändringar kräver sessionens CSRF-token i X-CSRF-Token." },
+                  "description": "Samma resurser och behörigheter som webbsidorna. Belopp anges i öre. Logga in via /logga-in; ändringar kräver då sessionens CSRF-token i X-CSRF-Token. Ett annat system använder i stället en API-nyckel: Authorization: Bearer …" },
         "components": {
-            "securitySchemes": { "session": { "type": "apiKey", "in": "cookie", "name": "finsam_session" } },
+            "securitySchemes": { "session": { "type": "apiKey", "in": "cookie", "name": "finsam_session" },
+                                 "token": { "type": "http", "scheme": "bearer", "description": "En API-nyckel som förbundschefen skapat under Förbund › API-nycklar; ingen CSRF-token behövs" } },
             "schemas": without_descriptions(Value::Object(schemas.take_definitions(true))),
         },
-        "security": [{ "session": [] }],
+        "security": [{ "session": [] }, { "token": [] }],
         "paths": {
             "/api/forbund": { "get": { "summary": "Förbund där du har en roll", "responses": with(json!({ "200": associations })) } },
             "/api/forbund/{a}/versioner": { "get": { "summary": "Planversioner i ett förbund, sida för sida (hela listans längd i X-Total-Count)",

@@ -70,6 +70,7 @@ struct ShowPage {
     pager: crate::view::Pager,
     can_import: bool,
     can_audit: bool,
+    can_tokens: bool,
     import_errors: Vec<String>,
 }
 
@@ -99,6 +100,7 @@ async fn show_page(
         layout: Layout::new(user, association.name.clone()),
         can_import: allows(role, Action::Import, Resource::Plan),
         can_audit: allows(role, Action::Read, Resource::AuditLog),
+        can_tokens: allows(role, Action::Edit, Resource::Association),
         association,
         role,
         versions,

@@ -65,7 +65,7 @@ pub fn audit_filter(q: &BTreeMap<String, String>) -> Result<AuditFilter, String>
     })
 }
 
-fn when(at: i64) -> String {
+pub(super) fn when(at: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(at).map_or_else(
         |_| at.to_string(),
         |t| {

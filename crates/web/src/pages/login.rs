@@ -47,7 +47,7 @@ fn page(
 
 /// The login form, with a fresh token for its double-submit cookie.
 pub async fn form(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
-    if auth::current_user(&state, &headers).await?.is_some() {
+    if auth::current_user(&state, &headers, false).await?.is_some() {
         return Ok(Redirect::to("/").into_response());
     }
     page(&state, random_hex(16), String::new(), None, StatusCode::OK)

@@ -1,6 +1,7 @@
 //! The pages: server-rendered Swedish HTML that works without JavaScript.
 
 mod actuals;
+mod api_tokens;
 
 mod association;
 mod audit;
@@ -36,6 +37,14 @@ pub fn routes() -> Router<AppState> {
         .route("/forbund/{a}", get(association::show))
         .route("/forbund/{a}/importera", post(association::import))
         .route("/forbund/{a}/logg", get(audit::log))
+        .route(
+            "/forbund/{a}/api-nycklar",
+            get(api_tokens::list).post(api_tokens::create),
+        )
+        .route(
+            "/forbund/{a}/api-nycklar/{t}/aterkalla",
+            post(api_tokens::revoke),
+        )
         .route("/forbund/{a}/uppfoljning", get(actuals::overview))
         .route("/forbund/{a}/uppfoljning/importera", post(actuals::import))
         .route("/forbund/{a}/uppfoljning/{y}", get(actuals::follow_up))
@@ -204,7 +213,9 @@ impl FromRequestParts<AppState> for PlanRequest {
             param("v").ok_or(AppError::NotFound)?,
         );
         let ids = id(&association).ok().zip(id(&version).ok());
-        let token = auth::cookie(&parts.headers, auth::SESSION_COOKIE);
+        // An API token is looked up by `CurrentUser` below; the one-step read is the cookie's.
+        let token = auth::cookie(&parts.headers, auth::SESSION_COOKIE)
+            .filter(|_| auth::bearer(&parts.headers).is_none());
         let (user, access) = match (parts.extensions.get::<CurrentUser>(), token, ids) {
             // A form's post: the CSRF check has looked up the session already.
             (Some(user), _, _) => (user.clone(), None),
@@ -218,6 +229,7 @@ impl FromRequestParts<AppState> for PlanRequest {
                     user,
                     session,
                     token_hash,
+                    bearer: false,
                 };
                 (user, Some(access))
             }

@@ -240,6 +240,15 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             action: Some((Action::Revise, Resource::Plan)),
             form: Vec::new(),
         },
+        get(
+            format!("/forbund/{SOFINT}/api-nycklar"),
+            (Action::Edit, Resource::Association),
+        ),
+        post(
+            format!("/forbund/{SOFINT}/api-nycklar"),
+            (Action::Edit, Resource::Association),
+            vec![("namn", "Skript".into()), ("roll", "styrelse".into())],
+        ),
         Route {
             method: "POST",
             path: "/logga-ut".into(),

@@ -10,4 +10,5 @@ mod plans;
 mod rejections;
 mod sessions;
 mod snapshots;
+mod tokens;
 mod uncomputable;
