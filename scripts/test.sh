@@ -55,6 +55,10 @@ if [ -n "${FINSAM_TEST_POSTGRES_URL:-}" ]; then
     --postgres "$FINSAM_TEST_POSTGRES_URL"
 fi
 
+echo "== schemathesis against the OpenAPI document with an API token (asserts: no 5xx, answers as documented)"
+if [ "${FINSAM_BENCH_FULL:-0}" = 1 ]; then examples=100; else examples=10; fi
+bash scripts/schemathesis.sh "$examples" target/release/finsam
+
 # One closing line for the whole run, counted from cargo test's own result lines.
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i) ~ /^passed;?$/) p += $(i-1); if ($(i) ~ /^failed;?$/) f += $(i-1) } }
      END { printf "tests: %d passed, %d failed\n", p, f }' "$log"

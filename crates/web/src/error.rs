@@ -97,7 +97,8 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub felkod: Option<String>,
     /// The errors one by one (a plan file's, an SIE file's).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    // `default`: not required in the schema, since it is left out when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fel: Vec<ProblemItem>,
     /// After a conflict: the row version saved now.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -112,7 +112,7 @@ pub fn openapi_document() -> Value {
                 "responses": with(json!({ "200": version })) } },
             "/api/forbund/{a}/versioner/{v}/planfil": { "put": { "summary": "Ersätt ett utkasts planfil", "parameters": [id("a"), id("v"),
                     { "name": "If-Match", "in": "header", "required": true, "schema": { "type": "integer" }, "description": "Radversionen du utgick från" }],
-                "requestBody": { "required": true, "content": { "application/toml": { "schema": { "type": "string" } } } },
+                "requestBody": { "required": true, "content": { "application/toml": { "schema": { "type": "string" } }, "text/plain": { "schema": { "type": "string" } } } },
                 "responses": with(json!({ "200": saved, "409": problem("Någon annan har sparat; aktuell radversion anges"),
                                           "413": problem("Planfilen är för stor"),
                                           "422": problem("Planfilen kunde inte läsas; fel med rad och kolumn") })) } },
