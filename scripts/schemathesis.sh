@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 examples=${1:-25}
 binary=${2:-target/release/finsam}
-venv=target/schemathesis
+venv=$PWD/target/schemathesis
 if [ ! -x "$venv/bin/st" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q schemathesis
@@ -30,6 +30,8 @@ form=$(curl -fsS -b "$jar" "$base/forbund/1/api-nycklar" | csrf)
 token=$(curl -fsS -b "$jar" --data-urlencode "_csrf=$form" --data-urlencode namn=schemathesis \
   --data-urlencode roll=ekonom "$base/forbund/1/api-nycklar" | grep -o 'fsm_[0-9a-f]*' | head -1)
 [ -n "$token" ] || { echo "fel: ingen API-nyckel kunde skapas" >&2; exit 1; }
+# From the run's own folder, where schemathesis leaves its cache.
+cd "$work"
 "$venv/bin/st" run "$base/api/openapi.json" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
