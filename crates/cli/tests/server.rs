@@ -538,6 +538,14 @@ fn log_in(addr: &str) -> (String, String) {
     (session, csrf)
 }
 
+/// A demo server on a fresh database in `dir`, logged in as its förbundschef.
+fn demo_logged_in(dir: &tempfile::TempDir) -> (Server, String, String) {
+    let db = format!("sqlite:{}", dir.path().join("f.db").display());
+    let server = start_server(&db);
+    let (session, csrf) = log_in(&server.addr);
+    (server, session, csrf)
+}
+
 /// The most memory the process has held, from the kernel's account (VmHWM), in bytes.
 fn peak_memory(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("reads");
@@ -553,10 +561,8 @@ fn peak_memory(pid: u32) -> u64 {
 fn an_upload_past_the_limit_is_refused_and_the_server_memory_does_not_grow_with_it() {
     const MB: usize = 1024 * 1024;
     let dir = tempfile::tempdir().expect("a folder");
-    let db = format!("sqlite:{}", dir.path().join("f.db").display());
-    let server = start_server(&db);
+    let (server, session, csrf) = demo_logged_in(&dir);
     let addr = server.addr.clone();
-    let (session, csrf) = log_in(&addr);
     let head = |length: &str| {
         format!(
             "POST /forbund/1/uppfoljning/importera?_csrf={csrf} HTTP/1.1\r\nHost: {addr}\r\n\
@@ -648,10 +654,8 @@ fn alive_and_small(server: &Server, mb: u64, after: &str) {
 fn many_large_uploads_at_once_keep_the_server_small() {
     const MB: usize = 1024 * 1024;
     let dir = tempfile::tempdir().expect("a folder");
-    let db = format!("sqlite:{}", dir.path().join("f.db").display());
-    let server = start_server(&db);
+    let (server, session, csrf) = demo_logged_in(&dir);
     let addr = server.addr.clone();
-    let (session, csrf) = log_in(&addr);
     // 60 MB each, within the 64 MB an SIE upload may have; a line of text the import refuses.
     let mut body =
         b"--GRANS\r\nContent-Disposition: form-data; name=\"fil\"; filename=\"stor.se\"\r\n\r\n"
