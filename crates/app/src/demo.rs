@@ -43,7 +43,11 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
         let plan = plan_file::read(text)
             .map_err(|_| StoreError::Unsupported("ett exempel går inte att läsa"))?
             .plan;
-        let org = &plan.association.org_number;
+        let Some(org) = &plan.association.org_number else {
+            return Err(StoreError::Unsupported(
+                "ett exempel saknar organisationsnummer",
+            ));
+        };
         let id = match store
             .create_association(Actor::System, &plan.association.name, org)
             .await
@@ -58,7 +62,7 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
         store
             .create_plan(Actor::System, id, &plan.title, text)
             .await?;
-        if org.to_string() == "222000-1818" {
+        if org.as_str() == "222000-1818" {
             load_actuals(store, id).await?;
         }
     }

@@ -344,6 +344,7 @@ pub fn parse_line(fields: &Fields, years: &[Year]) -> Result<Line, FieldErrors> 
             payer,
             amount,
             note,
+            committed: None,
         }),
         _ => Err(errors),
     }
@@ -454,6 +455,13 @@ pub fn set_measure(
         errors.insert("value".into(), "Mätpunkten finns inte.".into());
         return Err(errors);
     };
+    if m.figure.is_some() && value.is_some() {
+        errors.insert(
+            "value".into(),
+            "Mätpunkten hämtar sitt värde från ett tal som Finsam räknar fram; lämna värdet tomt."
+                .into(),
+        );
+    }
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -21,6 +21,9 @@ pub enum PlanImportError {
     Unreadable(Vec<Located>),
     /// The file is another förbund's.
     OtherAssociation(String),
+    /// The file names no organisationsnummer, only the förbund's name, which matches: it is
+    /// imported once the user confirms that it is this förbund's plan.
+    NameOnly(String),
     /// The store failed.
     Store(StoreError),
 }
@@ -93,6 +96,7 @@ impl App {
         let mut plan = plan;
         for _ in 0..MAX_REAPPLIED {
             let (changed, summary, value) = edit(&plan).map_err(EditError::Refused)?;
+            let changed = Plan::edited(&plan, changed);
             match self.save_draft(actor, &head, &changed, &summary).await {
                 Ok(saved) => return Ok((saved, value)),
                 Err(SaveError::Conflict) => {
@@ -176,8 +180,9 @@ impl App {
         actor: Actor,
         association: &Association,
         bytes: &[u8],
+        name_confirmed: bool,
     ) -> Result<PlanVersion, PlanImportError> {
-        let (plan, document) = read_for(association, bytes.to_vec()).await?;
+        let (plan, document) = read_for(association, bytes.to_vec(), name_confirmed).await?;
         Ok(self
             .store()
             .create_plan(actor, association.id, &plan.title, &document)
@@ -195,7 +200,9 @@ impl App {
         expected_row_version: i64,
         text: String,
     ) -> Result<PlanVersion, PlanImportError> {
-        let (_, document) = read_for(association, text.into_bytes()).await?;
+        // The URL names the förbund: a plan file without organisationsnummer whose name
+        // matches is taken as confirmed.
+        let (_, document) = read_for(association, text.into_bytes(), true).await?;
         Ok(self
             .store()
             .update_draft(
@@ -219,6 +226,9 @@ impl App {
     ) -> Result<(Association, PlanVersion), String> {
         finsam_core::compute(plan)
             .map_err(|e| format!("planen går inte att räkna med: {e}; ingenting sparades"))?;
+        if plan.association.org_number.is_none() {
+            return Err("planen saknar organisationsnummer, som behövs för att lägga in förbundet i databasen. Lägg till org_number under [association], eller läs in planen i webbappen hos ett förbund som redan finns; ingenting sparades".into());
+        }
         self.create_with_association(actor, plan, document)
             .await
             .map_err(|e| e.to_string())
@@ -230,7 +240,9 @@ impl App {
         plan: &Plan,
         document: &str,
     ) -> Result<(Association, PlanVersion), StoreError> {
-        let org = &plan.association.org_number;
+        let Some(org) = &plan.association.org_number else {
+            return Err(StoreError::Unsupported("planen saknar organisationsnummer"));
+        };
         let association = match self.association_by_org(&org.to_string()).await? {
             Some(a) => a,
             None => {
@@ -298,6 +310,7 @@ impl App {
 async fn read_for(
     association: &Association,
     bytes: Vec<u8>,
+    name_confirmed: bool,
 ) -> Result<(Plan, String), PlanImportError> {
     let org_number = association.org_number.clone();
     let name = association.name.clone();
@@ -314,11 +327,25 @@ async fn read_for(
                     .collect(),
             )
         })?;
-        let org = &loaded.plan.association.org_number;
-        if *org != org_number {
-            return Err(PlanImportError::OtherAssociation(format!(
-                "Planfilen gäller organisationsnummer {org}, men {name} har {org_number}. Välj rätt fil eller rätt förbund."
-            )));
+        let plan_name = &loaded.plan.association.name;
+        match &loaded.plan.association.org_number {
+            Some(org) if *org != org_number => {
+                return Err(PlanImportError::OtherAssociation(format!(
+                    "Planfilen gäller organisationsnummer {org}, men {name} har {org_number}. Välj rätt fil eller rätt förbund."
+                )));
+            }
+            Some(_) => {}
+            None if !same_name(plan_name, &name) => {
+                return Err(PlanImportError::OtherAssociation(format!(
+                    "Planfilen saknar organisationsnummer och gäller \"{plan_name}\", inte {name}. Välj rätt fil, eller lägg till org_number = \"{org_number}\" under [association] om planen är {name}s."
+                )));
+            }
+            None if !name_confirmed => {
+                return Err(PlanImportError::NameOnly(format!(
+                    "Planfilen saknar organisationsnummer; den gäller \"{plan_name}\" enligt namnet. Bekräfta att det är {name}s plan (organisationsnummer {org_number}) och ladda upp filen igen."
+                )));
+            }
+            None => {}
         }
         finsam_core::compute(&loaded.plan).map_err(|e| {
             PlanImportError::Unreadable(vec![Located {
@@ -334,6 +361,17 @@ async fn read_for(
     })
     .await
     .map_err(|e| PlanImportError::Store(StoreError::Unsupported(crate::actuals::leak_join(e))))?
+}
+
+/// Two names of a förbund are the same when they differ only in case and spacing.
+fn same_name(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split_whitespace()
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    norm(a) == norm(b)
 }
 
 fn read_stored(id: VersionId, document: &str) -> Result<Plan, String> {

@@ -24,6 +24,7 @@ pub fn render(
     let level = match severity {
         Severity::Error => Level::ERROR.with_name("fel"),
         Severity::Warning => Level::WARNING.with_name("varning"),
+        Severity::Notice => Level::NOTE.with_name("notis"),
     };
     let path = path.display().to_string();
     let title = level.primary_title(message);

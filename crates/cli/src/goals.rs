@@ -12,7 +12,8 @@ pub fn run(path: &Path, fmt: GoalsFormat, out: &mut impl Write) -> Outcome {
     let Some(input) = crate::input::load(path) else {
         return Outcome::Unreadable;
     };
-    let rows = goals_table(&input.loaded.plan);
+    let values = finsam_core::computed::FigureValues::of_plan(&input.figures);
+    let rows = goals_table(&input.loaded.plan, &values);
     let mut s = String::new();
     match fmt {
         GoalsFormat::Json => {
@@ -34,7 +35,17 @@ pub fn run(path: &Path, fmt: GoalsFormat, out: &mut impl Write) -> Outcome {
                     s.push_str(&format!("  Mål: {}\n", r.goal));
                     goal = Some(&r.goal);
                 }
+                if r.measure.is_empty() {
+                    // A goal without measurement points: its notice instead.
+                    if let Some(c) = &r.comment {
+                        s.push_str(&format!("    ({c})\n"));
+                    }
+                    continue;
+                }
                 s.push_str(&format!("    – {}\n", r.measure));
+                if let Some(f) = &r.figure {
+                    s.push_str(&format!("      Räknas fram: {f}\n"));
+                }
                 if let Some(t) = &r.thresholds {
                     s.push_str(&format!("      Gränser: {t}\n"));
                 }

@@ -393,12 +393,7 @@ pub fn write_follow_up(f: &FollowUp, out: &mut impl Write) {
         kr(fc.recommended_max)
     );
     if let Some(b) = fc.band {
-        let _ = writeln!(
-            out,
-            "{:<56} {:>14}",
-            "Förbundets intervall",
-            format!("{} – {}", kr(b.min), kr(b.max))
-        );
+        let _ = writeln!(out, "{:<56} {:>14}", "Förbundets intervall", b.range(kr));
     }
     for n in &f.notes {
         let _ = writeln!(out, "fynd [{}]: {}", n.kind.code(), n.message);

@@ -68,7 +68,7 @@ fn check_reports_findings_with_their_places_and_exits_1() {
     assert!(r.stdout.contains("examples/alvdalen-2025.toml:"));
     assert!(
         r.stdout
-            .ends_with("examples/alvdalen-2025.toml: 8 fel och 9 varningar.\n")
+            .ends_with("examples/alvdalen-2025.toml: 5 fel och 9 varningar, med 2 följder listade under sina orsaker.\n")
     );
 }
 

@@ -220,8 +220,9 @@ pub struct Member {
 pub struct Association {
     /// Its name.
     pub name: String,
-    /// Its organisationsnummer.
-    pub org_number: OrgNumber,
+    /// Its organisationsnummer, when the document prints it: required only where it
+    /// identifies the förbund (an import into a database).
+    pub org_number: Option<OrgNumber>,
     /// Its members, in the order the plan lists them.
     pub members: Vec<Member>,
 }
@@ -233,9 +234,12 @@ impl Association {
     }
 }
 
-/// Whom a budget line's money comes from: one member or a whole party.
+/// Whom a budget line's money comes from: one member, a whole party, or all members together.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Payer {
+    /// All members together (`alla`): one line "Medlemsavgifter" for the whole contribution,
+    /// split by the statute and the stated shares.
+    All,
     /// One member, by key.
     Member(String),
     /// A whole party (`staten`, `regionen`, `kommunerna`).
@@ -245,12 +249,19 @@ pub enum Payer {
 impl Payer {
     /// Reads a payer: a party word or otherwise a member key.
     pub fn from_word(word: &str) -> Payer {
+        if word == Payer::ALL_WORD {
+            return Payer::All;
+        }
         Party::from_word(word).map_or_else(|| Payer::Member(word.to_owned()), Payer::Party)
     }
+
+    /// The word for all members together.
+    pub const ALL_WORD: &'static str = "alla";
 
     /// The word used in plan files.
     pub fn word(&self) -> &str {
         match self {
+            Payer::All => Payer::ALL_WORD,
             Payer::Member(k) => k,
             Payer::Party(p) => p.word(),
         }

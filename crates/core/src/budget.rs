@@ -205,9 +205,17 @@ pub struct Line {
     pub amount: AmountSpec,
     /// A remark, shown beside the line.
     pub note: Option<String>,
+    /// Whether the cost is already committed (a granted insats, the office) and so not free
+    /// for new decisions; `None` follows the category (administration is committed).
+    pub committed: Option<bool>,
 }
 
 /// A section of the budget (Intäkter, Insatser, Tjänster …) with the sums a document prints.
+///
+/// Sections nest: "Samverkansinsatser" holds "Insatser" and "Övriga insatser", each with its
+/// own printed sum, and its own sum is the sum of its lines and its subsections. The budget
+/// keeps them in one list in document order (a section, its own lines, then its subsections),
+/// each subsection naming its parent, so that a line is always found by (section, line).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Section {
     /// The section's heading.
@@ -216,7 +224,14 @@ pub struct Section {
     pub lines: Vec<Line>,
     /// The section sum as written in the document, per year, to be checked.
     pub printed_sum: BTreeMap<Year, Money>,
+    /// The section this is a subsection of, by index; always an earlier section.
+    pub parent: Option<usize>,
 }
+
+/// The most levels sections nest: a section, its subsections and theirs. Printed budgets of
+/// förbund use two ("Samverkansinsatser" over "Insatser"); a fourth level is more likely a
+/// mistake in the file than a document's layout.
+pub const MAX_SECTION_DEPTH: usize = 3;
 
 /// The totals a document prints below the sections, to be checked against the computed ones.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -274,16 +289,77 @@ impl Total {
 /// The multi-year budget.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Budget {
+    /// The unit the document writes its amounts in, and the plan is shown in by default.
+    pub unit: crate::format::Unit,
     /// The budget year and the plan years, in order.
     pub years: Vec<Year>,
     /// Equity at the start of the first year.
     pub opening_equity: Money,
+    /// Its parts, when the plan states them: before the year is closed, the opening equity is
+    /// the equity at the end of the last closed year plus the current year's forecast result.
+    pub opening_parts: Option<OpeningParts>,
+    /// The state's allocation per year, when the document states it: the state pays half of
+    /// all member contributions, so the budgeted contributions should be twice this.
+    pub state_allocation: BTreeMap<Year, Money>,
     /// Total member contributions per year, for derived lines and the split check.
     pub contributions: BTreeMap<Year, Money>,
     /// The sections, in document order.
     pub sections: Vec<Section>,
     /// Totals as written in the document, to be checked.
     pub printed: BTreeMap<Total, BTreeMap<Year, Money>>,
+    /// "Eget kapital i procent av medlemsbidragen" as the document prints it, per year.
+    pub printed_equity_ratio: BTreeMap<Year, Percent>,
+    /// True when the plan has been edited since it was read from its document: the printed
+    /// sums then describe a text that no longer exists and are not checked as errors.
+    pub printed_outdated: bool,
+}
+
+/// The two parts of an opening equity that is not yet closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OpeningParts {
+    /// Equity at the end of the last closed year (from its annual report).
+    pub closed: Money,
+    /// The forecast result of the current year, the year before the budget year.
+    pub forecast: Money,
+}
+
+impl Budget {
+    /// The sections directly under `parent` (`None`: the top level), in document order.
+    pub fn children(&self, parent: Option<usize>) -> impl Iterator<Item = usize> + '_ {
+        (0..self.sections.len()).filter(move |&i| self.sections[i].parent == parent)
+    }
+
+    /// How deep a section sits: 1 at the top level.
+    pub fn depth(&self, si: usize) -> usize {
+        let mut depth = 1;
+        let mut cur = self.sections.get(si).and_then(|s| s.parent);
+        while let Some(p) = cur.filter(|&p| depth <= self.sections.len() && p < si) {
+            depth += 1;
+            cur = self.sections[p].parent;
+        }
+        depth
+    }
+
+    /// True when section `si` is `ancestor` or lies (at any depth) inside it.
+    pub fn is_within(&self, si: usize, ancestor: usize) -> bool {
+        let mut cur = Some(si);
+        let mut steps = 0;
+        while let Some(c) = cur {
+            if c == ancestor {
+                return true;
+            }
+            steps += 1;
+            if steps > self.sections.len() {
+                return false;
+            }
+            cur = self
+                .sections
+                .get(c)
+                .and_then(|s| s.parent)
+                .filter(|&p| p < c);
+        }
+        false
+    }
 }
 
 #[cfg(test)]

@@ -65,6 +65,11 @@ pub struct YearFigures {
     /// How far closing equity lies above the association's own minimum, when it has a band:
     /// what the board can still grant without going below its floor.
     pub room_above_band_min: Option<Money>,
+    /// Costs already committed (granted insatser, the office), as a positive amount.
+    pub committed_costs: Money,
+    /// Medel till förfogande, when the plan states a liquidity buffer: member contributions +
+    /// opening equity − committed costs − the buffer, the money left to distribute.
+    pub money_at_disposal: Option<Money>,
 }
 
 /// The JSON vocabulary of the key figures (the API's and the CLI's): amounts in öre, the
@@ -92,6 +97,8 @@ struct YearFiguresJson {
     administrationsandel_exakt: Option<String>,
     beslutsutrymme: Money,
     utrymme_ned_till_lagsta_nivan: Option<Money>,
+    bundna_kostnader: Money,
+    medel_till_forfogande: Option<Money>,
 }
 
 impl From<&YearFigures> for YearFiguresJson {
@@ -115,6 +122,8 @@ impl From<&YearFigures> for YearFiguresJson {
             administrationsandel_exakt: share.map(|f| format!("{}/{}", f.num(), f.den())),
             beslutsutrymme: f.decision_room,
             utrymme_ned_till_lagsta_nivan: f.room_above_band_min,
+            bundna_kostnader: f.committed_costs,
+            medel_till_forfogande: f.money_at_disposal,
         }
     }
 }
@@ -160,6 +169,9 @@ pub struct ContributionRow {
     pub party: Party,
     /// The amounts, aligned with the plan years.
     pub amounts: Vec<Money>,
+    /// What this row got, per year, from the rounding of a line for all members to whole
+    /// kronor: the remainder goes to the largest share and is stated in a note.
+    pub remainder: Vec<Money>,
 }
 
 /// Every computed figure of a plan.
@@ -185,6 +197,7 @@ impl Figures {
 /// The share of all member contributions a payer stands for, if it can be told.
 pub fn payer_share(plan: &Plan, payer: &Payer) -> Option<Fraction> {
     match payer {
+        Payer::All => Some(Fraction::ONE),
         Payer::Party(p) => Some(p.statutory_share()),
         Payer::Member(key) => plan.association.member(key)?.share,
     }
@@ -277,6 +290,17 @@ pub fn line_amounts(
     }
 }
 
+/// Whether a line's cost is already committed: as the line says, or else when its category
+/// counts as administration (the office).
+pub fn is_committed(plan: &Plan, line: &Line) -> bool {
+    !line.category.is_income()
+        && line.committed.unwrap_or_else(|| {
+            plan.rules
+                .administration_categories
+                .contains(&line.category)
+        })
+}
+
 /// Adds `amounts` into `acc`, year by year.
 fn add_into(acc: &mut [Money], amounts: &[Money], at: Location) -> Result<(), CalcError> {
     for (a, m) in acc.iter_mut().zip(amounts) {
@@ -293,6 +317,7 @@ pub fn compute(plan: &Plan) -> Result<Figures, CalcError> {
     let mut sections = Vec::with_capacity(plan.budget.sections.len());
     let mut by_category: BTreeMap<Category, Vec<Money>> = BTreeMap::new();
     let mut admin = zeros();
+    let mut committed = zeros();
 
     for (si, section) in plan.budget.sections.iter().enumerate() {
         let mut sums = zeros();
@@ -313,9 +338,20 @@ pub fn compute(plan: &Plan) -> Result<Figures, CalcError> {
             {
                 add_into(&mut admin, &amounts, at)?;
             }
+            if is_committed(plan, line) {
+                add_into(&mut committed, &amounts, at)?;
+            }
             lines.push(amounts);
         }
         sections.push(SectionFigures { lines, sums });
+    }
+    // A section's sum holds its subsections': deepest first, since a subsection always comes
+    // after its parent.
+    for si in (0..sections.len()).rev() {
+        if let Some(p) = plan.budget.sections[si].parent.filter(|&p| p < si) {
+            let child = sections[si].sums.clone();
+            add_into(&mut sections[p].sums, &child, Location::Section(si))?;
+        }
     }
 
     let sum_of = |pick: &dyn Fn(Category) -> bool| -> Result<Vec<Money>, CalcError> {
@@ -362,8 +398,19 @@ pub fn compute(plan: &Plan) -> Result<Figures, CalcError> {
             .and_then(|m| m.checked_add(costs[i]))
             .and_then(|m| m.checked_add(fin_costs[i]))
             .map_err(ovf(at))?;
-        let room_above_band_min = match plan.rules.equity_band {
-            Some(band) => Some(closing.checked_sub(band.min).map_err(ovf(at))?),
+        let room_above_band_min = match plan.rules.equity_band.and_then(|b| b.min) {
+            Some(min) => Some(closing.checked_sub(min).map_err(ovf(at))?),
+            None => None,
+        };
+        let committed_costs = -committed[i];
+        let money_at_disposal = match plan.rules.liquidity_buffer {
+            Some(buffer) => Some(
+                contributions[i]
+                    .checked_add(opening)
+                    .and_then(|m| m.checked_sub(committed_costs))
+                    .and_then(|m| m.checked_sub(buffer))
+                    .map_err(ovf(Location::LiquidityBuffer))?,
+            ),
             None => None,
         };
         per_year.push(YearFigures {
@@ -385,6 +432,8 @@ pub fn compute(plan: &Plan) -> Result<Figures, CalcError> {
             administration_share,
             decision_room,
             room_above_band_min,
+            committed_costs,
+            money_at_disposal,
         });
         opening = closing;
     }
@@ -410,6 +459,8 @@ fn contributions_per_member(
     let n = years.len();
     let mut per_member = vec![vec![Money::ZERO; n]; members.len()];
     let mut per_party: BTreeMap<Party, Vec<Money>> = BTreeMap::new();
+    let mut remainder = vec![vec![Money::ZERO; n]; members.len()];
+    let mut party_remainder: BTreeMap<Party, Vec<Money>> = BTreeMap::new();
     for (si, section) in plan.budget.sections.iter().enumerate() {
         for (li, line) in section.lines.iter().enumerate() {
             if line.category != Category::MemberContribution {
@@ -426,6 +477,33 @@ fn contributions_per_member(
                 Some(Payer::Party(party)) => {
                     split_party(plan, *party, amounts, &mut per_member, &mut per_party, at)?;
                 }
+                Some(Payer::All) => {
+                    let ovf = |_: Overflow| CalcError { location: at };
+                    let targets = all_member_targets(plan);
+                    for (yi, amount) in amounts.iter().enumerate() {
+                        let (parts, largest, rest) = split_whole_kronor(*amount, &targets)
+                            .ok_or(CalcError { location: at })?;
+                        for ((target, _), part) in targets.iter().zip(parts) {
+                            let cell = match target {
+                                Target::Member(mi) => &mut per_member[*mi][yi],
+                                Target::Party(p) => &mut per_party
+                                    .entry(*p)
+                                    .or_insert_with(|| vec![Money::ZERO; n])[yi],
+                            };
+                            *cell = cell.checked_add(part).map_err(ovf)?;
+                        }
+                        if let Some((target, _)) = targets.get(largest).filter(|_| !rest.is_zero())
+                        {
+                            let cell = match target {
+                                Target::Member(mi) => &mut remainder[*mi][yi],
+                                Target::Party(p) => &mut party_remainder
+                                    .entry(*p)
+                                    .or_insert_with(|| vec![Money::ZERO; n])[yi],
+                            };
+                            *cell = cell.checked_add(rest).map_err(ovf)?;
+                        }
+                    }
+                }
                 None => {}
             }
         }
@@ -438,6 +516,7 @@ fn contributions_per_member(
                     member: Some(mi),
                     party,
                     amounts: per_member[mi].clone(),
+                    remainder: remainder[mi].clone(),
                 });
             }
         }
@@ -446,10 +525,93 @@ fn contributions_per_member(
                 member: None,
                 party,
                 amounts,
+                remainder: party_remainder
+                    .remove(&party)
+                    .unwrap_or_else(|| vec![Money::ZERO; n]),
             });
         }
     }
     Ok(rows)
+}
+
+/// Where a share of a line for all members goes: a member, or a party whose split is not stated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    Member(usize),
+    Party(Party),
+}
+
+/// The shares of all members together, for a line paid by all: each party's statutory share,
+/// split within the party by its members' stated shares (scaled to the party's share when they
+/// do not add up to it, which the split check reports), or all to its only paying member, or
+/// kept with the party when it has several and no shares.
+fn all_member_targets(plan: &Plan) -> Vec<(Target, Fraction)> {
+    let members = &plan.association.members;
+    let mut out = Vec::new();
+    for party in Party::ALL {
+        let share = party.statutory_share();
+        let with_share: Vec<(usize, Fraction)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.kind.party() == party)
+            .filter_map(|(i, m)| m.share.filter(|s| s.num() > 0).map(|s| (i, s)))
+            .collect();
+        let sum = with_share
+            .iter()
+            .try_fold(Fraction::ZERO, |acc, (_, s)| acc.checked_add(*s));
+        match sum.filter(|s| s.num() > 0) {
+            Some(sum) => {
+                for (mi, s) in with_share {
+                    let scaled = s
+                        .checked_mul(share)
+                        .and_then(|f| f.checked_mul(Fraction::new(sum.den(), sum.num())?));
+                    out.push((Target::Member(mi), scaled.unwrap_or(Fraction::ZERO)));
+                }
+            }
+            None => {
+                let payers: Vec<usize> = members
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, m)| {
+                        m.kind.party() == party && m.kind != MemberKind::Arbetsformedlingen
+                    })
+                    .map(|(i, _)| i)
+                    .collect();
+                match payers.as_slice() {
+                    [only] => out.push((Target::Member(*only), share)),
+                    _ => out.push((Target::Party(party), share)),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Splits `amount` by `targets`' fractions into whole kronor; what the rounding leaves goes to
+/// the largest share (the first of equals). Returns the parts, the index of the largest share
+/// and the remainder it took. `None` only when a part does not fit.
+fn split_whole_kronor(
+    amount: Money,
+    targets: &[(Target, Fraction)],
+) -> Option<(Vec<Money>, usize, Money)> {
+    let mut parts = targets
+        .iter()
+        .map(|(_, f)| amount.mul_ratio(f.num(), f.den(), Rounding::Krona).ok())
+        .collect::<Option<Vec<Money>>>()?;
+    let largest = targets
+        .iter()
+        .enumerate()
+        .fold(None::<(usize, Fraction)>, |best, (i, (_, f))| match best {
+            Some((_, b)) if b >= *f => best,
+            _ => Some((i, *f)),
+        })
+        .map_or(0, |(i, _)| i);
+    let total = Money::checked_sum(parts.iter().copied()).ok()?;
+    let rest = amount.checked_sub(total).ok()?;
+    if let Some(p) = parts.get_mut(largest) {
+        *p = p.checked_add(rest).ok()?;
+    }
+    Some((parts, largest, rest))
 }
 
 fn split_party(
@@ -522,6 +684,8 @@ fn split_party(
 /// computed figure, for the plan years. Sums the plan does not print are not added. Used when a
 /// plan is edited in Finsam: the printed document the sums were checked against is then gone.
 pub fn set_printed_to_computed(plan: &mut Plan, fig: &Figures) {
+    // Set to the computed figures, they describe the plan again and are checked again.
+    plan.budget.printed_outdated = false;
     for (si, section) in plan.budget.sections.iter_mut().enumerate() {
         if section.printed_sum.is_empty() {
             continue;
@@ -561,6 +725,7 @@ mod tests {
             payer: None,
             amount: spec,
             note: None,
+            committed: None,
         };
         (plan, line)
     }

@@ -12,6 +12,9 @@ pub enum Severity {
     Error,
     /// Something to look at: a rule or goal of the association that the plan does not meet.
     Warning,
+    /// Something to know, neither wrong nor a rule broken: e.g. that the printed sums of an
+    /// edited draft belong to the document it was imported from.
+    Notice,
 }
 
 impl Severity {
@@ -20,6 +23,7 @@ impl Severity {
         match self {
             Severity::Error => "fel",
             Severity::Warning => "varning",
+            Severity::Notice => "notis",
         }
     }
 }
@@ -67,6 +71,14 @@ pub enum FindingKind {
     UnmappedAccount,
     /// Something the SIE reader noted in the file.
     Sie,
+    /// The state's allocation does not match the state's half of the contributions.
+    StateAllocation,
+    /// A printed "eget kapital i procent av medlemsbidragen" that differs from the computed.
+    EquityRatio,
+    /// The equity path against the förbund's goal for its equity.
+    EquityGoal,
+    /// Money at the board's disposal below zero.
+    MoneyAtDisposal,
 }
 
 impl FindingKind {
@@ -90,6 +102,10 @@ impl FindingKind {
             FindingKind::UnknownAccount => "okant-konto",
             FindingKind::UnmappedAccount => "okopplat-konto",
             FindingKind::Sie => "sie",
+            FindingKind::StateAllocation => "statens-tilldelning",
+            FindingKind::EquityRatio => "eget-kapital-andel",
+            FindingKind::EquityGoal => "eget-kapital-mal",
+            FindingKind::MoneyAtDisposal => "medel-till-forfogande",
         }
     }
 }
@@ -112,6 +128,12 @@ pub struct Finding {
     /// What it is about: a place in the plan, a line of an uploaded file, a row of a report.
     #[serde(rename = "plats")]
     pub place: Place,
+    /// Findings that follow from this one and from nothing else: one wrong line makes its
+    /// section sum, the totals, the result and the next years' equity differ by the same
+    /// amount. They are shown beneath their cause, not as findings of their own.
+    #[serde(rename = "foljder", skip_serializing_if = "Vec::is_empty")]
+    #[schemars(default)]
+    pub consequences: Vec<Finding>,
 }
 
 impl Finding {
@@ -137,7 +159,13 @@ impl Finding {
             severity,
             message: message.into(),
             place,
+            consequences: Vec::new(),
         }
+    }
+
+    /// This finding and its consequences, the cause first.
+    pub fn with_consequences(&self) -> impl Iterator<Item = &Finding> {
+        std::iter::once(self).chain(self.consequences.iter())
     }
 
     /// The place in the plan, when the finding is about one.

@@ -22,6 +22,14 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Both units with the word a plan file uses for them.
+    pub const ALL: [(Unit, &'static str); 2] = [(Unit::Kr, "kr"), (Unit::Tkr, "tkr")];
+
+    /// Reads `kr` or `tkr`.
+    pub fn from_word(word: &str) -> Option<Unit> {
+        Self::ALL.iter().find(|(_, w)| *w == word).map(|(u, _)| *u)
+    }
+
     /// The unit's abbreviation: `kr` or `tkr`.
     pub fn label(self) -> &'static str {
         match self {
@@ -72,6 +80,36 @@ pub fn kr_with_unit(m: Money) -> String {
 /// An amount in whole tkr, rounded half away from zero: `3 708`.
 pub fn tkr(m: Money) -> String {
     grouped(i128::from(m.tkr_rounded()))
+}
+
+/// An amount in tkr without rounding: whole kronor as up to three decimals, `1 234,5` for
+/// 1 234 500 kr; öre, which tkr cannot hold, are dropped toward zero.
+pub fn tkr_exact(m: Money) -> String {
+    let kronor = i128::from(m.ore()) / 100;
+    let whole = kronor / 1000;
+    let part = (kronor % 1000).abs();
+    let mut s = if whole == 0 && kronor < 0 {
+        format!("{MINUS}0")
+    } else {
+        grouped(whole)
+    };
+    if part != 0 {
+        let mut frac = format!("{part:03}");
+        while frac.ends_with('0') {
+            frac.pop();
+        }
+        s.push(',');
+        s.push_str(&frac);
+    }
+    s
+}
+
+/// An amount with its unit, exactly: `3 600 000 kr`, or in tkr `3 600,5 tkr`.
+pub fn exact_with_unit(m: Money, unit: Unit) -> String {
+    match unit {
+        Unit::Kr => kr_with_unit(m),
+        Unit::Tkr => format!("{} tkr", tkr_exact(m)),
+    }
 }
 
 /// An amount in the given unit, without the unit.

@@ -222,6 +222,9 @@ pub struct Measure {
     pub assessment: Option<Assessment>,
     /// The office's comment.
     pub comment: Option<String>,
+    /// A figure the product computes, whose value for a period this point is assessed by
+    /// (instead of a written value).
+    pub figure: Option<crate::computed::FigureRef>,
 }
 
 impl Measure {

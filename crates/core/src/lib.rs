@@ -8,6 +8,7 @@ pub mod association;
 pub mod budget;
 pub mod calc;
 pub mod checks;
+pub mod computed;
 pub mod decimal;
 pub mod finding;
 pub mod format;

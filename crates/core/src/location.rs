@@ -80,6 +80,12 @@ pub enum Location {
     Contributions(Option<Year>),
     /// The opening equity of the first year.
     OpeningEquity,
+    /// The unit the plan's amounts are written in.
+    Unit,
+    /// The state's allocation (of one year).
+    StateAllocation(Option<Year>),
+    /// The printed "eget kapital i procent av medlemsbidragen" of a year.
+    PrintedEquityRatio(Year),
     /// A section, by index.
     Section(usize),
     /// A section's printed sum for a year.
@@ -102,6 +108,10 @@ pub enum Location {
     EquityBand,
     /// The administration share goal.
     AdministrationShareMax,
+    /// The liquidity buffer.
+    LiquidityBuffer,
+    /// The equity goal (level and year).
+    EquityGoal,
     /// A goal area, by index.
     GoalArea(usize),
     /// A goal, by area and goal index.
@@ -120,11 +130,22 @@ impl Location {
             L::OrgNumber | L::Member(_) => L::Association,
             L::MemberShare(m) | L::MemberBoard(m) => L::Member(m),
             L::Contributions(Some(_)) => L::Contributions(None),
-            L::Contributions(None) | L::OpeningEquity | L::Section(_) | L::Printed(..) => L::Years,
+            L::StateAllocation(Some(_)) => L::StateAllocation(None),
+            L::Contributions(None)
+            | L::StateAllocation(None)
+            | L::OpeningEquity
+            | L::Unit
+            | L::Section(_)
+            | L::Printed(..)
+            | L::PrintedEquityRatio(_) => L::Years,
             L::SectionSum(s, _) | L::Line(s, _) => L::Section(s),
             L::LinePayer(s, l) | L::LineAmount(s, l) => L::Line(s, l),
             L::LineYear(s, l, _) => L::LineAmount(s, l),
-            L::EquityRecommendation | L::EquityBand | L::AdministrationShareMax => L::Rules,
+            L::EquityRecommendation
+            | L::EquityBand
+            | L::AdministrationShareMax
+            | L::LiquidityBuffer
+            | L::EquityGoal => L::Rules,
             L::GoalArea(_) => L::Plan,
             L::Goal(a, _) => L::GoalArea(a),
             L::Measure(a, g, _) => L::Goal(a, g),

@@ -171,6 +171,24 @@ impl Money {
             .unwrap_or_default()
     }
 
+    /// Reads an amount written in `unit`: in kronor as [`Money::parse`], in tkr with at most
+    /// three decimals (whole kronor): `"1 234,5"` tkr is 1 234 500 kr.
+    pub fn parse_in(text: &str, unit: crate::format::Unit) -> Result<Money, AmountError> {
+        if unit == crate::format::Unit::Kr {
+            return Money::parse(text);
+        }
+        let mut body = text.trim();
+        if let Some(rest) = body.strip_suffix("tkr") {
+            body = rest.trim_end();
+        }
+        let kronor = decimal::parse(body, 3).map_err(AmountError::Decimal)?;
+        kronor
+            .checked_mul(100)
+            .and_then(|o| i64::try_from(o).ok())
+            .map(Money)
+            .ok_or(AmountError::Overflow)
+    }
+
     /// Reads an amount as people write it: `3 600 000`, `-108 325`, `−1 500`, `1 234,50`,
     /// `+1 500 kr`. See [`crate::decimal`] for the exact rules.
     pub fn parse(text: &str) -> Result<Money, AmountError> {

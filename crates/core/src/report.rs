@@ -67,6 +67,13 @@ pub struct Row {
     /// Rows (by index) that this sum adds up; empty when it is not a plain sum of rows shown.
     #[serde(skip)]
     pub parts: Vec<usize>,
+    /// How deep the row's section sits: 1 for a top-level section (and the totals), 2 for a
+    /// subsection, 3 for one below that.
+    #[serde(rename = "niva")]
+    pub depth: usize,
+    /// The line's place in the plan (section, line), for line rows.
+    #[serde(skip)]
+    pub at: Option<(usize, usize)>,
 }
 
 /// Member contributions of one member (or of a group whose split is not stated).
@@ -78,6 +85,29 @@ pub struct ContributionLine {
     /// Amounts aligned with the years.
     #[serde(rename = "belopp")]
     pub amounts: Vec<Money>,
+    /// A note on the row: what it got from rounding a line for all members to whole kronor.
+    #[serde(rename = "not")]
+    pub note: Option<String>,
+}
+
+/// The opening equity from its parts, when the plan states them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct OpeningEquity {
+    /// The last closed year.
+    #[serde(rename = "bokslutsar")]
+    pub closed_year: Year,
+    /// Equity at its end.
+    #[serde(rename = "eget_kapital_bokslut")]
+    pub closed: Money,
+    /// The current year, whose result is forecast.
+    #[serde(rename = "prognosar")]
+    pub forecast_year: Year,
+    /// Its forecast result.
+    #[serde(rename = "prognos_resultat")]
+    pub forecast: Money,
+    /// The sum: the budget's opening equity.
+    #[serde(rename = "eget_kapital_ib")]
+    pub opening: Money,
 }
 
 /// The multi-year budget table, laid out like the printed document.
@@ -113,6 +143,13 @@ pub struct BudgetTable {
     /// Member contributions per member.
     #[serde(rename = "medlemsbidrag_per_medlem")]
     pub contributions: Vec<ContributionLine>,
+    /// The opening equity from its parts, when the plan states them.
+    #[serde(rename = "ingaende_eget_kapital")]
+    pub opening: Option<OpeningEquity>,
+    /// The unit the document writes its amounts in (`kr` or `tkr`), the default for showing
+    /// them; JSON amounts are öre whatever it is.
+    #[serde(rename = "dokumentets_enhet")]
+    pub document_unit: &'static str,
 }
 
 fn lower_first(s: &str) -> String {
@@ -122,47 +159,78 @@ fn lower_first(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Which rows of the table add up to the totals.
+#[derive(Default)]
+struct Parts {
+    operating_income: Vec<usize>,
+    operating_costs: Vec<usize>,
+    financial: Vec<usize>,
+}
+
+/// A section's rows: its heading, its own lines, its subsections, and its sum (which adds up its
+/// lines and its subsections' sums).
+fn section_rows(plan: &Plan, fig: &Figures, si: usize, rows: &mut Vec<Row>, parts: &mut Parts) {
+    let section = &plan.budget.sections[si];
+    let depth = plan.budget.depth(si);
+    rows.push(Row {
+        kind: RowKind::Heading,
+        label: section.name.clone(),
+        section: Some(section.name.clone()),
+        category: None,
+        amounts: Vec::new(),
+        parts: Vec::new(),
+        depth,
+        at: None,
+    });
+    let mut own = Vec::new();
+    for (li, line) in section.lines.iter().enumerate() {
+        let idx = rows.len();
+        match (line.category.is_financial(), line.category.is_income()) {
+            (true, _) => parts.financial.push(idx),
+            (false, true) => parts.operating_income.push(idx),
+            (false, false) => parts.operating_costs.push(idx),
+        }
+        own.push(idx);
+        rows.push(Row {
+            kind: RowKind::Line,
+            label: line.name.clone(),
+            section: Some(section.name.clone()),
+            category: Some(line.category),
+            amounts: fig.sections[si].lines[li].clone(),
+            parts: Vec::new(),
+            depth,
+            at: Some((si, li)),
+        });
+    }
+    for child in plan.budget.children(Some(si)).collect::<Vec<_>>() {
+        section_rows(plan, fig, child, rows, parts);
+        // The child's sum row is the last row it pushed.
+        own.push(rows.len() - 1);
+    }
+    rows.push(Row {
+        kind: RowKind::Sum,
+        label: format!("Summa {}", lower_first(&section.name)),
+        section: Some(section.name.clone()),
+        category: None,
+        amounts: fig.sections[si].sums.clone(),
+        parts: own,
+        depth,
+        at: None,
+    });
+}
+
 /// Builds the budget table of a plan.
 pub fn budget_table(plan: &Plan, fig: &Figures) -> BudgetTable {
     let mut rows = Vec::new();
-    let mut operating_income = Vec::new();
-    let mut operating_costs = Vec::new();
-    let mut financial = Vec::new();
-    for (si, section) in plan.budget.sections.iter().enumerate() {
-        rows.push(Row {
-            kind: RowKind::Heading,
-            label: section.name.clone(),
-            section: Some(section.name.clone()),
-            category: None,
-            amounts: Vec::new(),
-            parts: Vec::new(),
-        });
-        let first = rows.len();
-        for (li, line) in section.lines.iter().enumerate() {
-            let idx = rows.len();
-            match (line.category.is_financial(), line.category.is_income()) {
-                (true, _) => financial.push(idx),
-                (false, true) => operating_income.push(idx),
-                (false, false) => operating_costs.push(idx),
-            }
-            rows.push(Row {
-                kind: RowKind::Line,
-                label: line.name.clone(),
-                section: Some(section.name.clone()),
-                category: Some(line.category),
-                amounts: fig.sections[si].lines[li].clone(),
-                parts: Vec::new(),
-            });
-        }
-        rows.push(Row {
-            kind: RowKind::Sum,
-            label: format!("Summa {}", lower_first(&section.name)),
-            section: Some(section.name.clone()),
-            category: None,
-            amounts: fig.sections[si].sums.clone(),
-            parts: (first..rows.len()).collect(),
-        });
+    let mut parts = Parts::default();
+    for si in plan.budget.children(None).collect::<Vec<_>>() {
+        section_rows(plan, fig, si, &mut rows, &mut parts);
     }
+    let Parts {
+        operating_income,
+        operating_costs,
+        financial,
+    } = parts;
     let total = |t: Total, pick: fn(&YearFigures) -> Money, parts: Vec<usize>| Row {
         kind: RowKind::Total,
         label: t.label().to_owned(),
@@ -170,6 +238,8 @@ pub fn budget_table(plan: &Plan, fig: &Figures) -> BudgetTable {
         category: None,
         amounts: fig.per_year.iter().map(pick).collect(),
         parts,
+        depth: 1,
+        at: None,
     };
     let all_operating: Vec<usize> = operating_income
         .iter()
@@ -208,12 +278,35 @@ pub fn budget_table(plan: &Plan, fig: &Figures) -> BudgetTable {
                     capitalise(row.party.word())
                 ),
             };
+            let rounded: Vec<String> = fig
+                .years
+                .iter()
+                .zip(&row.remainder)
+                .filter(|(_, r)| !r.is_zero())
+                .map(|(y, r)| format!("{y}: {}", crate::format::kr_with_unit(*r)))
+                .collect();
             ContributionLine {
                 label,
                 amounts: row.amounts.clone(),
+                note: (!rounded.is_empty()).then(|| {
+                    format!(
+                        "Medlemsbidraget för alla medlemmar är fördelat i hela kronor; det som avrundningen lämnade gick till den största andelen ({}).",
+                        rounded.join(", ")
+                    )
+                }),
             }
         })
         .collect();
+    let opening = plan.budget.opening_parts.map(|p| {
+        let first = fig.years.first().copied().unwrap_or_default();
+        OpeningEquity {
+            closed_year: first.saturating_sub(2),
+            closed: p.closed,
+            forecast_year: first.saturating_sub(1),
+            forecast: p.forecast,
+            opening: plan.budget.opening_equity,
+        }
+    });
 
     BudgetTable {
         association: plan.association.name.clone(),
@@ -226,6 +319,8 @@ pub fn budget_table(plan: &Plan, fig: &Figures) -> BudgetTable {
         equity_band: plan.rules.equity_band,
         administration_share_max: plan.rules.administration_share_max,
         contributions,
+        opening,
+        document_unit: plan.budget.unit.label(),
     }
 }
 
@@ -264,14 +359,37 @@ pub struct MeasureRow {
     /// The office's comment.
     #[serde(rename = "kommentar")]
     pub comment: Option<String>,
+    /// The computed figure the point is assessed by, with its period.
+    #[serde(rename = "beraknat_tal")]
+    pub figure: Option<String>,
 }
 
-/// Every measurement point of the plan's goals, in order.
-pub fn goals_table(plan: &Plan) -> Vec<MeasureRow> {
+/// Every measurement point of the plan's goals, in order, assessed by the one assessment
+/// (a point that refers to a computed figure takes its value from `values`). A goal without
+/// measurement points is a row of its own, with a notice, never left out.
+pub fn goals_table(plan: &Plan, values: &crate::computed::FigureValues) -> Vec<MeasureRow> {
     let mut out = Vec::new();
     for area in &plan.goal_areas {
         for goal in &area.goals {
+            if goal.measures.is_empty() {
+                out.push(MeasureRow {
+                    area: area.name.clone(),
+                    goal: goal.text.clone(),
+                    measure: String::new(),
+                    thresholds: None,
+                    value: None,
+                    assessment: None,
+                    computed: false,
+                    comment: Some(
+                        "Målet har inga mätpunkter och kan inte följas upp; lägg till minst en."
+                            .to_owned(),
+                    ),
+                    figure: None,
+                });
+                continue;
+            }
             for m in &goal.measures {
+                let assessed = crate::computed::assess(m, values);
                 let unit = m
                     .unit
                     .as_deref()
@@ -285,10 +403,20 @@ pub fn goals_table(plan: &Plan) -> Vec<MeasureRow> {
                         Some(p) => format!("uppfyllt {}{unit}, delvis {p}{unit}", t.fulfilled),
                         None => format!("uppfyllt {}{unit}", t.fulfilled),
                     }),
-                    value: m.value.map(|v| format!("{v}{unit}")),
-                    assessment: m.assessment(),
-                    computed: m.computed_assessment().is_some(),
+                    value: assessed.value.map(|v| match m.figure {
+                        Some(r) if r.figure.unit() == "kr" => crate::format::kr_with_unit(
+                            crate::money::Money::from_ore(v.hundredths()),
+                        ),
+                        Some(r) => format!("{v} {}", r.figure.unit()),
+                        None => format!("{v}{unit}"),
+                    }),
+                    assessment: assessed.assessment,
+                    computed: matches!(
+                        assessed.source,
+                        crate::computed::Source::Written | crate::computed::Source::Computed
+                    ),
                     comment: m.comment.clone(),
+                    figure: m.figure.map(|r| r.to_string()),
                 });
             }
         }

@@ -144,17 +144,32 @@ fn contribution_lines_that_break_the_statutory_split() {
         "payer = \"region\"\namounts = { 2024 = \"250 000\", 2025 = \"250 000\", 2026 = \"300 000\" }",
     );
     let got = of_kind(&text, K::ContributionSplit);
+    // One root: the region's line is 50 000 kr over its share of the stated total, which the
+    // other parties match. The section sum, the result, the stated total and the region's
+    // party share differ by the same 50 000 kr only because of it, and stand beneath it.
     let msgs: Vec<&str> = got.iter().map(|(f, _)| f.message.as_str()).collect();
     assert_eq!(
         msgs,
         [
-            "Medlemsbidragen 2026 är angivna till 1 000 000 kr, men medlemsbidragsraderna summerar till 1 050 000 kr.",
-            "Medlemsbidragen 2026: staten (Försäkringskassan och Arbetsförmedlingen) betalar 500 000 kr, men ska enligt lagen (5 §) betala 1/2 av 1 050 000 kr = 525 000 kr.",
-            "Medlemsbidragen 2026: regionen betalar 300 000 kr, men ska enligt lagen (5 §) betala 1/4 av 1 050 000 kr = 262 500 kr.",
-            "Medlemsbidragen 2026: kommunerna betalar 250 000 kr, men ska enligt lagen (5 §) betala 1/4 av 1 050 000 kr = 262 500 kr.",
+            "Medlemsbidragen 2026: Regionen betalar 300 000 kr, men dess andel 1/4 av 1 000 000 kr är 250 000 kr (skillnad 50 000 kr)."
         ]
     );
-    assert_eq!(got[2].1, "\"Medlemsbidrag regionen\"");
+    assert_eq!(got[0].1, "\"Medlemsbidrag regionen\"");
+    let beneath: Vec<&str> = got[0]
+        .0
+        .consequences
+        .iter()
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(
+        beneath,
+        [
+            "Summan för \"Intäkter\" 2026 är skriven som 1 000 000 kr men beräknas till 1 050 000 kr (skillnad −50 000 kr). Rätta summan eller raderna.",
+            "\"Resultat\" 2026 är skriven som 0 kr men beräknas till 50 000 kr (skillnad −50 000 kr). Rätta summan eller raderna.",
+            "Medlemsbidragen 2026 är angivna till 1 000 000 kr, men medlemsbidragsraderna summerar till 1 050 000 kr (skillnad 50 000 kr).",
+            "Medlemsbidragen 2026: regionen betalar 300 000 kr, men ska enligt lagen (5 §) betala 1/4 av 1 000 000 kr (de angivna medlemsbidragen) = 250 000 kr (skillnad 50 000 kr).",
+        ]
+    );
 }
 
 #[test]

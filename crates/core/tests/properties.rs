@@ -5,13 +5,16 @@
 use std::collections::BTreeMap;
 
 use finsam_core::association::{BoardSeats, Member};
+use finsam_core::budget::OpeningParts;
 use finsam_core::budget::YearMonth;
+use finsam_core::computed::{ComputedFigure, FigureRef, Period};
+use finsam_core::format::Unit;
 use finsam_core::fraction::{Fraction, Percent};
 use finsam_core::goals::{
     Assessment, Comparison, Condition, Goal, GoalArea, Measure, Quantity, Thresholds,
 };
 use finsam_core::money::Rounding;
-use finsam_core::plan::{EquityBand, Rules};
+use finsam_core::plan::{EquityBand, EquityGoal, EquityLevel, Rules};
 use finsam_core::plan_file;
 use finsam_core::{
     AmountSpec, Association, Budget, Category, Line, Money, OrgNumber, Party, Payer, Plan, Section,
@@ -80,6 +83,7 @@ fn amount_spec(years: Vec<i32>) -> impl Strategy<Value = AmountSpec> {
 fn payer() -> impl Strategy<Value = Option<Payer>> {
     proptest::option::of(prop_oneof![
         select(Party::ALL.to_vec()).prop_map(Payer::Party),
+        Just(Payer::All),
         select(vec!["fk", "region", "a", "b", "x"]).prop_map(|k| Payer::Member(k.to_owned())),
     ])
 }
@@ -91,27 +95,53 @@ fn line(years: Vec<i32>) -> impl Strategy<Value = Line> {
         payer(),
         amount_spec(years),
         proptest::option::of(text()),
+        proptest::option::of(any::<bool>()),
     )
-        .prop_map(|(name, category, payer, amount, note)| Line {
+        .prop_map(|(name, category, payer, amount, note, committed)| Line {
             name,
             category,
             payer,
             amount,
             note,
+            committed,
         })
 }
 
-fn section(years: Vec<i32>) -> impl Strategy<Value = Section> {
+/// A section with how deep it wants to sit; `nest` turns a list of them into document order.
+fn section(years: Vec<i32>) -> impl Strategy<Value = (Section, usize)> {
     (
         text(),
         proptest::collection::vec(line(years.clone()), 0..6),
         year_map(years),
+        1usize..=3,
     )
-        .prop_map(|(name, lines, printed_sum)| Section {
-            name,
-            lines,
-            printed_sum,
+        .prop_map(|(name, lines, printed_sum, depth)| {
+            (
+                Section {
+                    name,
+                    lines,
+                    printed_sum,
+                    parent: None,
+                },
+                depth,
+            )
         })
+}
+
+/// Sections in document order: each at most one level below the one before it, under the
+/// nearest earlier section one level up.
+fn nest(wanted: Vec<(Section, usize)>) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::new();
+    let mut depths: Vec<usize> = Vec::new();
+    for (mut s, want) in wanted {
+        let depth = want.min(depths.last().map_or(1, |d| d + 1));
+        s.parent = (depth > 1)
+            .then(|| depths.iter().rposition(|d| *d == depth - 1))
+            .flatten();
+        depths.push(depth);
+        out.push(s);
+    }
+    out
 }
 
 fn member() -> impl Strategy<Value = Member> {
@@ -156,15 +186,29 @@ fn measure() -> impl Strategy<Value = Measure> {
         proptest::option::of(quantity()),
         proptest::option::of(select(Assessment::ALL.map(|(a, _)| a).to_vec())),
         proptest::option::of(text()),
+        proptest::option::of((
+            select(ComputedFigure::ALL.map(|(f, _)| f).to_vec()),
+            2000i32..2100,
+            0u8..3,
+        )),
     )
         .prop_map(
-            |(text, thresholds, unit, value, assessment, comment)| Measure {
+            |(text, thresholds, unit, value, assessment, comment, figure)| Measure {
                 text,
                 thresholds: thresholds.map(|(fulfilled, partly)| Thresholds { fulfilled, partly }),
                 unit,
-                value,
+                // A point takes its value from a figure or from the plan, never both.
+                value: value.filter(|_| figure.is_none()),
                 assessment,
                 comment,
+                figure: figure.map(|(figure, year, half)| FigureRef {
+                    figure,
+                    period: if half == 0 {
+                        Period::Year(year)
+                    } else {
+                        Period::HalfYear(year, half)
+                    },
+                }),
             },
         )
 }
@@ -181,22 +225,58 @@ fn goal_area() -> impl Strategy<Value = GoalArea> {
         .prop_map(|(name, goals)| GoalArea { name, goals })
 }
 
-fn rules() -> impl Strategy<Value = Rules> {
+fn rules(years: Vec<i32>) -> impl Strategy<Value = Rules> {
     (
         0i64..10_000,
-        proptest::option::of((money(), money())),
+        proptest::option::of((money(), money(), 0u8..3)),
         proptest::option::of(0i64..10_000),
         proptest::collection::vec(select(Category::ALL.map(|(c, _)| c).to_vec()), 0..4),
+        proptest::option::of(0i64..1_000_000_000_000),
+        proptest::option::of((select(years), any::<bool>(), 0i64..10_000, money())),
     )
-        .prop_map(|(rec, band, admin, cats)| Rules {
+        .prop_map(|(rec, band, admin, cats, buffer, goal)| Rules {
             equity_recommendation: Percent::from_hundredths(rec),
-            equity_band: band.map(|(a, b)| EquityBand {
-                min: a.min(b),
-                max: a.max(b),
+            // Both ends, only the floor, or only the ceiling.
+            equity_band: band.map(|(a, b, ends)| EquityBand {
+                min: (ends != 2).then(|| a.min(b)),
+                max: (ends != 1).then(|| a.max(b)),
             }),
             administration_share_max: admin.map(Percent::from_hundredths),
             administration_categories: cats,
+            liquidity_buffer: buffer.map(Money::from_ore),
+            equity_goal: goal.map(|(year, share, p, m)| EquityGoal {
+                year,
+                level: if share {
+                    EquityLevel::Share(Percent::from_hundredths(p))
+                } else {
+                    EquityLevel::Amount(m)
+                },
+            }),
         })
+}
+
+/// The plan as the reader would give it back: one line for all members is refused beside
+/// lines for single members, so such a plan's lines for all become the state's.
+fn one_kind_of_contribution_line(mut p: Plan) -> Plan {
+    let contribution = |l: &Line| l.category == Category::MemberContribution;
+    let all = p
+        .budget
+        .sections
+        .iter()
+        .flat_map(|s| &s.lines)
+        .any(|l| contribution(l) && l.payer == Some(Payer::All));
+    let single =
+        p.budget.sections.iter().flat_map(|s| &s.lines).any(|l| {
+            contribution(l) && matches!(l.payer, Some(Payer::Member(_) | Payer::Party(_)))
+        });
+    if all && single {
+        for l in p.budget.sections.iter_mut().flat_map(|s| &mut s.lines) {
+            if contribution(l) && l.payer == Some(Payer::All) {
+                l.payer = Some(Payer::Party(Party::State));
+            }
+        }
+    }
+    p
 }
 
 fn plan() -> impl Strategy<Value = Plan> {
@@ -210,14 +290,25 @@ fn plan() -> impl Strategy<Value = Plan> {
                 proptest::collection::vec(member(), 0..6),
                 money(),
                 year_map(years.clone()),
-                proptest::collection::vec(section(years.clone()), 0..4),
+                proptest::collection::vec(section(years.clone()), 0..5),
                 proptest::collection::btree_map(
                     select(Total::ALL.map(|(t, _)| t).to_vec()),
-                    year_map(years),
+                    year_map(years.clone()),
                     0..3,
                 ),
-                rules(),
+                rules(years.clone()),
                 proptest::collection::vec(goal_area(), 0..3),
+                (
+                    proptest::option::of((money(), money())),
+                    year_map(years.clone()),
+                    proptest::collection::btree_map(
+                        select(years),
+                        (-10_000i64..100_000).prop_map(Percent::from_hundredths),
+                        0..3,
+                    ),
+                    any::<bool>(),
+                    any::<bool>(),
+                ),
             )
         })
         .prop_map(
@@ -232,25 +323,41 @@ fn plan() -> impl Strategy<Value = Plan> {
                 printed,
                 rules,
                 goal_areas,
-            )| Plan {
-                title,
-                decided: decided.and_then(|(y, m, d)| {
-                    time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
-                }),
-                association: Association {
-                    name: "Förbundet".into(),
-                    org_number: OrgNumber::parse("222000-1818").expect("valid"),
-                    members,
-                },
-                budget: Budget {
-                    years,
-                    opening_equity,
-                    contributions,
-                    sections,
-                    printed,
-                },
-                rules,
-                goal_areas,
+                (parts, state_allocation, printed_equity_ratio, printed_outdated, has_org),
+            )| {
+                // Parts that add up beyond an i64 of öre are refused by the reader.
+                let parts = parts
+                    .filter(|(c, f)| c.checked_add(*f).is_ok())
+                    .map(|(closed, forecast)| OpeningParts { closed, forecast });
+                let opening_equity = parts.map_or(opening_equity, |p| {
+                    p.closed.checked_add(p.forecast).unwrap_or(opening_equity)
+                });
+                one_kind_of_contribution_line(Plan {
+                    title,
+                    decided: decided.and_then(|(y, m, d)| {
+                        time::Date::from_calendar_date(y, time::Month::try_from(m).ok()?, d).ok()
+                    }),
+                    association: Association {
+                        name: "Förbundet".into(),
+                        org_number: has_org
+                            .then(|| OrgNumber::parse("222000-1818").expect("valid")),
+                        members,
+                    },
+                    budget: Budget {
+                        unit: Unit::Kr,
+                        years,
+                        opening_equity,
+                        opening_parts: parts,
+                        contributions,
+                        state_allocation,
+                        sections: nest(sections),
+                        printed,
+                        printed_equity_ratio,
+                        printed_outdated,
+                    },
+                    rules,
+                    goal_areas,
+                })
             },
         )
 }
@@ -319,6 +426,24 @@ proptest! {
     }
 
     #[test]
+    fn a_tkr_plan_reads_back_in_tkr_or_else_in_kronor_and_the_same(p in plan()) {
+        let mut p = p;
+        p.budget.unit = Unit::Tkr;
+        let text = plan_file::to_toml(&p);
+        let back = plan_file::read(&text);
+        prop_assert!(back.is_ok(), "{:#?}\n{}", back.err(), text);
+        let mut back = back.map(|l| l.plan).expect("reads");
+        if text.contains("unit = \"tkr\"") {
+            prop_assert_eq!(back.budget.unit, Unit::Tkr);
+        } else {
+            // Written in kronor because some amount had öre: nothing else changes.
+            prop_assert_eq!(back.budget.unit, Unit::Kr);
+            back.budget.unit = Unit::Tkr;
+        }
+        prop_assert_eq!(back, p);
+    }
+
+    #[test]
     fn totals_are_the_sums_of_their_lines_and_equity_chains(p in plan()) {
         let Ok(fig) = compute(&p) else { return Ok(()) };
         let n = p.budget.years.len();
@@ -327,8 +452,12 @@ proptest! {
         let mut financial = vec![0i128; n];
         for (si, section) in p.budget.sections.iter().enumerate() {
             for yi in 0..n {
+                // A section's sum is its own lines and its subsections' sums.
                 let lines: i128 = fig.sections[si].lines.iter().map(|l| i128::from(l[yi].ore())).sum();
-                prop_assert_eq!(lines, i128::from(fig.sections[si].sums[yi].ore()));
+                let subsections: i128 = p.budget.children(Some(si))
+                    .map(|c| i128::from(fig.sections[c].sums[yi].ore()))
+                    .sum();
+                prop_assert_eq!(lines + subsections, i128::from(fig.sections[si].sums[yi].ore()));
             }
             for (li, line) in section.lines.iter().enumerate() {
                 for yi in 0..n {

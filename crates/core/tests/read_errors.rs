@@ -73,7 +73,7 @@ fn unknown_keys() {
     assert_eq!((e[0].0, e[0].1), (line_of(&text, "opening_equty"), 1));
     assert!(
         e[0].2
-            .starts_with("okänd nyckel opening_equty; tillåtna här är years, opening_equity"),
+            .starts_with("okänd nyckel opening_equty; tillåtna här är unit, years, opening_equity"),
         "{}",
         e[0].2
     );

@@ -21,6 +21,8 @@ pub struct Row {
     pub at: Option<(usize, usize)>,
     /// For lines: the line's fingerprint, which delete and move forms carry.
     pub fingerprint: String,
+    /// How deep the row's section sits (1 at the top), for indentation.
+    pub depth: usize,
 }
 
 /// A finding as shown.
@@ -32,6 +34,8 @@ pub struct FindingView {
     pub message: String,
     /// The stable code.
     pub code: &'static str,
+    /// The messages of what follows only from this finding.
+    pub consequences: Vec<String>,
 }
 
 /// The key figures, findings and chart of a plan, laid out once per version: the same for every
@@ -59,28 +63,32 @@ struct DashboardFigures {
 }
 
 /// The key figures the dashboard shows.
-const KEY_FIGURES: [KeyFigure; 6] = [
+const KEY_FIGURES: [KeyFigure; 7] = [
     KeyFigure::Result,
     KeyFigure::EquityClosing,
     KeyFigure::RecommendedMax,
     KeyFigure::Band,
     KeyFigure::AdministrationShare,
     KeyFigure::DecisionRoom,
+    KeyFigure::MoneyAtDisposal,
 ];
 
 /// The key figures of a plan.
 pub fn dashboard(plan: &Plan, fig: &Figures, findings: &[Finding]) -> Result<Dashboard, String> {
     let years: Vec<String> = fig.years.iter().map(ToString::to_string).collect();
-    let key = key_figures(plan, fig, Unit::Kr);
+    // Shown in the unit the plan's document writes (kr or tkr).
+    let unit = plan.budget.unit;
+    let key = key_figures(plan, fig, unit);
     let key_rows = key
         .select(&KEY_FIGURES)
         .into_iter()
         .map(|r| Row {
             label: r.label.clone(),
-            cells: r.values.iter().map(|v| v.text(Unit::Kr)).collect(),
+            cells: r.values.iter().map(|v| v.text(unit)).collect(),
             kind: "line",
             at: None,
             fingerprint: String::new(),
+            depth: 1,
         })
         .collect();
     let findings = finding_views(findings);
@@ -107,6 +115,7 @@ pub fn finding_views(findings: &[Finding]) -> Vec<FindingView> {
             severity: f.severity.word(),
             message: f.message.clone(),
             code: f.kind.code(),
+            consequences: f.consequences.iter().map(|c| c.message.clone()).collect(),
         })
         .collect()
 }
@@ -114,33 +123,32 @@ pub fn finding_views(findings: &[Finding]) -> Vec<FindingView> {
 /// The budget table with edit positions for lines.
 pub fn budget_rows(plan: &Plan, fig: &Figures) -> Vec<Row> {
     let table = budget_table(plan, fig);
-    let mut positions = Vec::new();
-    for (si, s) in plan.budget.sections.iter().enumerate() {
-        for li in 0..s.lines.len() {
-            positions.push((si, li));
-        }
-    }
-    let mut next = positions.into_iter();
     table
         .rows
         .iter()
-        .map(|r| {
-            let at = (r.kind == RowKind::Line).then(|| next.next()).flatten();
-            Row {
-                label: r.label.clone(),
-                cells: r.amounts.iter().map(|m| kr(*m)).collect(),
-                kind: match r.kind {
-                    RowKind::Heading => "heading",
-                    RowKind::Line => "line",
-                    RowKind::Sum => "sum",
-                    RowKind::Total => "total",
-                },
-                fingerprint: at
-                    .and_then(|(s, l)| plan.budget.sections.get(s)?.lines.get(l))
-                    .map(finsam_app::plan_edit::fingerprint)
-                    .unwrap_or_default(),
-                at,
-            }
+        .map(|r| Row {
+            label: r.label.clone(),
+            cells: r
+                .amounts
+                .iter()
+                .map(|m| match plan.budget.unit {
+                    Unit::Kr => kr(*m),
+                    Unit::Tkr => finsam_core::format::tkr_exact(*m),
+                })
+                .collect(),
+            kind: match r.kind {
+                RowKind::Heading => "heading",
+                RowKind::Line => "line",
+                RowKind::Sum => "sum",
+                RowKind::Total => "total",
+            },
+            fingerprint: r
+                .at
+                .and_then(|(s, l)| plan.budget.sections.get(s)?.lines.get(l))
+                .map(finsam_app::plan_edit::fingerprint)
+                .unwrap_or_default(),
+            at: r.at,
+            depth: r.depth,
         })
         .collect()
 }
@@ -225,7 +233,10 @@ pub fn equity_chart_svg(chart: &EquityChart) -> Result<String, askama::Error> {
         height: h,
         left,
         band: chart.band.map(|b| {
-            let (y1, y2) = (y_of(b.max.ore()), y_of(b.min.ore()));
+            // A band with one end reaches the edge of the chart on the other side.
+            let top = b.max.unwrap_or(chart.axis_max);
+            let bottom = b.min.unwrap_or(chart.axis_min);
+            let (y1, y2) = (y_of(top.ore()), y_of(bottom.ore()));
             (y1, w - left - 10, (y2 - y1).max(1))
         }),
         zero,
@@ -248,7 +259,7 @@ mod tests {
     fn the_chart_escapes_its_text() {
         let chart = EquityChart {
             title: "<b>&'\"",
-            description: "",
+            description: String::new(),
             bars: Vec::new(),
             band: None,
             axis_max: finsam_core::Money::from_ore(1),

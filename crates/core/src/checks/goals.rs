@@ -2,10 +2,22 @@
 
 use super::*;
 
-pub(super) fn goals(plan: &Plan, _: &Figures) -> Vec<Finding> {
+pub(super) fn goals(plan: &Plan, fig: &Figures) -> Vec<Finding> {
     let mut out = Vec::new();
+    let values = crate::computed::FigureValues::of_plan(fig);
     for (ai, area) in plan.goal_areas.iter().enumerate() {
         for (gi, goal) in area.goals.iter().enumerate() {
+            if goal.measures.is_empty() {
+                out.push(Finding::at(
+                    K::Goal,
+                    crate::finding::Severity::Notice,
+                    crate::location::Place::Plan(L::Goal(ai, gi)),
+                    format!(
+                        "Målet \"{}\" har inga mätpunkter och kan inte följas upp. Det visas ändå; lägg till minst en mätpunkt.",
+                        goal.text
+                    ),
+                ));
+            }
             for (mi, m) in goal.measures.iter().enumerate() {
                 let at = L::Measure(ai, gi, mi);
                 if let Some(t) = m.thresholds.filter(|t| !t.are_consistent()) {
@@ -20,9 +32,37 @@ pub(super) fn goals(plan: &Plan, _: &Figures) -> Vec<Finding> {
                         ),
                     ));
                 }
-                if let (Some(computed), Some(written), Some(value)) =
-                    (m.computed_assessment(), m.assessment, m.value)
-                    && computed != written
+                let assessed = crate::computed::assess(m, &values);
+                if let Some(r) = m.figure
+                    && m.thresholds.is_none()
+                {
+                    out.push(Finding::warning(
+                        K::Goal,
+                        at,
+                        format!(
+                            "Mätpunkten \"{}\" hämtar sitt värde från {r} men har inga gränser; ange fulfilled (och gärna partly) så att den kan bedömas.",
+                            m.text
+                        ),
+                    ));
+                }
+                if let Some(r) = m.figure.filter(|r| values.get(*r).is_none()) {
+                    out.push(Finding::at(
+                        K::Goal,
+                        crate::finding::Severity::Notice,
+                        crate::location::Place::Plan(at),
+                        format!(
+                            "Mätpunkten \"{}\" bedöms från {r}, som Finsam ännu inte har något värde för; den visas som \"kan inte bedömas\".",
+                            m.text
+                        ),
+                    ));
+                }
+                if let (Some(computed), Some(written), Some(value)) = (
+                    assessed
+                        .assessment
+                        .filter(|_| m.figure.is_some() || m.computed_assessment().is_some()),
+                    m.assessment,
+                    assessed.value,
+                ) && computed != written
                 {
                     out.push(Finding::warning(
                         K::Goal,

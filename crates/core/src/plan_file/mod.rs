@@ -13,12 +13,17 @@ use std::ops::Range;
 use toml::Spanned;
 
 use crate::association::{Association, BoardSeats, Member, MemberKind, OrgNumber, Payer};
-use crate::budget::{AmountSpec, Budget, Category, Line, Section, Total, Year, YearMonth};
+use crate::budget::{
+    AmountSpec, Budget, Category, Line, MAX_SECTION_DEPTH, OpeningParts, Section, Total, Year,
+    YearMonth,
+};
+use crate::computed::{ComputedFigure, FigureRef, Period};
+use crate::format::Unit;
 use crate::fraction::{Fraction, Percent};
 use crate::goals::{Assessment, Condition, Goal, GoalArea, Measure, Quantity, Thresholds};
 use crate::location::Location;
 use crate::money::{Money, Rounding};
-use crate::plan::{Date, EquityBand, Plan, Rules};
+use crate::plan::{Date, EquityBand, EquityGoal, EquityLevel, Plan, Rules};
 use raw::{RawNum, RawYearly, YearTable};
 
 pub use write::{line_toml, to_toml};
@@ -153,6 +158,12 @@ pub fn read(text: &str) -> Result<LoadedPlan, Vec<ReadError>> {
     })?;
     let mut r = Reader::default();
     let plan = r.plan(raw);
+    if let (Some(all), Some(_)) = (r.all_payer.clone(), r.member_payer.clone()) {
+        r.fail(
+            all,
+            "payer = \"alla\" är en rad för alla medlemmars bidrag tillsammans, men planen har också medlemsbidrag för enskilda medlemmar eller parter; använd antingen en rad med payer = \"alla\" eller en rad per medlem",
+        );
+    }
     if let Some(first) = r.first_untold.take() {
         r.errors.push(ReadError {
             span: first,
@@ -179,6 +190,14 @@ struct Reader {
     untold: usize,
     first_untold: Option<Span>,
     map: SourceMap,
+    /// The unit the file writes its amounts in.
+    unit: Unit,
+    /// Where the equity goal's year stands, to refuse a year outside the plan.
+    goal_year_span: Option<Span>,
+    /// The first contribution line paid by all members, and the first paid by one member or
+    /// party: a plan has one or the other.
+    all_payer: Option<Span>,
+    member_payer: Option<Span>,
 }
 
 fn words<T: Copy>(all: &[(T, &str)]) -> String {
@@ -202,13 +221,18 @@ impl Reader {
     }
 
     fn money(&mut self, n: &Spanned<RawNum>) -> Money {
-        match Money::parse(&n.get_ref().0) {
+        match Money::parse_in(&n.get_ref().0, self.unit) {
             Ok(m) => m,
             Err(e) => {
-                self.fail(
-                    n.span(),
-                    format!("{e}; skriv beloppet som t.ex. \"3 600 000\", \"-108 325\" eller \"1 234,50\""),
-                );
+                let hint = match self.unit {
+                    Unit::Kr => {
+                        "skriv beloppet som t.ex. \"3 600 000\", \"-108 325\" eller \"1 234,50\""
+                    }
+                    Unit::Tkr => {
+                        "planen anger unit = \"tkr\": skriv beloppet i tusental kronor, t.ex. \"3 600\" eller \"-108,325\" (högst tre decimaler, dvs. hela kronor)"
+                    }
+                };
+                self.fail(n.span(), format!("{e}; {hint}"));
                 Money::ZERO
             }
         }
@@ -285,10 +309,18 @@ impl Reader {
 
     fn plan(&mut self, raw: raw::RawPlan) -> Plan {
         self.map.put(Location::Plan, raw.title.span());
+        // Every amount of the file is in its unit, the rules' too: read it first.
+        if let Some(u) = &raw.budget.get_ref().unit {
+            self.map.put(Location::Unit, u.span());
+            if let Some(unit) = self.choice(u, Unit::from_word, &Unit::ALL, "enhet") {
+                self.unit = unit;
+            }
+        }
         let decided = raw.decided.as_ref().and_then(|d| self.date(d));
         let association = self.association(raw.association);
         let rules = raw.rules.map(|r| self.rules(r)).unwrap_or_default();
         let budget = self.budget(raw.budget);
+        self.check_goal_year(&rules, &budget);
         let goal_areas = raw
             .goal_areas
             .into_iter()
@@ -325,16 +357,16 @@ impl Reader {
     fn association(&mut self, a: Spanned<raw::RawAssociation>) -> Association {
         self.map.put(Location::Association, a.span());
         let a = a.into_inner();
-        self.map.put(Location::OrgNumber, a.org_number.span());
-        let org_number = OrgNumber::parse(a.org_number.get_ref()).unwrap_or_else(|e| {
-            self.fail(
-                a.org_number.span(),
-                format!(
-                    "organisationsnumret \"{}\" är fel: {e}",
-                    a.org_number.get_ref()
-                ),
-            );
-            OrgNumber::parse("222000-1818").unwrap_or_else(|_| unreachable!("a valid number"))
+        let org_number = a.org_number.as_ref().and_then(|o| {
+            self.map.put(Location::OrgNumber, o.span());
+            OrgNumber::parse(o.get_ref())
+                .map_err(|e| {
+                    self.fail(
+                        o.span(),
+                        format!("organisationsnumret \"{}\" är fel: {e}", o.get_ref()),
+                    );
+                })
+                .ok()
         });
         let members = a
             .members
@@ -402,16 +434,65 @@ impl Reader {
         if let Some(b) = &r.equity_band {
             self.map.put(Location::EquityBand, b.span());
             let band = b.get_ref();
-            let (min, max) = (self.money(&band.min), self.money(&band.max));
-            if min > max {
-                self.fail(
+            let min = band.min.as_ref().map(|m| self.money(m));
+            let max = band.max.as_ref().map(|m| self.money(m));
+            match (min, max) {
+                (None, None) => self.fail(
+                    b.span(),
+                    "intervallet saknar gränser; ange min, max eller båda, t.ex. { min = \"200 000\", max = \"720 000\" }",
+                ),
+                (Some(a), Some(b2)) if a > b2 => self.fail(
                     b.span(),
                     "lägsta nivån (min) är större än högsta (max); byt plats på dem",
-                );
+                ),
+                _ => {}
             }
             rules.equity_band = Some(EquityBand { min, max });
         }
+        if let Some(b) = &r.liquidity_buffer {
+            self.map.put(Location::LiquidityBuffer, b.span());
+            let m = self.money(b);
+            if m.is_negative() {
+                self.fail(
+                    b.span(),
+                    "likviditetsbufferten är ett belopp förbundet håller i reserv och kan inte vara negativ",
+                );
+            }
+            rules.liquidity_buffer = Some(m);
+        }
+        if let Some(g) = &r.equity_goal {
+            self.map.put(Location::EquityGoal, g.span());
+            let raw_goal = g.get_ref();
+            let year = self.year(*raw_goal.year.get_ref(), raw_goal.year.span());
+            let text = raw_goal.level.get_ref().0.trim();
+            let level = if text.ends_with('%') {
+                EquityLevel::Share(self.percent(&raw_goal.level))
+            } else {
+                EquityLevel::Amount(self.money(&raw_goal.level))
+            };
+            self.goal_year_span = Some(raw_goal.year.span());
+            rules.equity_goal = Some(EquityGoal { year, level });
+        }
         rules
+    }
+
+    /// The equity goal's year must be one of the plan years, or the path cannot reach it.
+    fn check_goal_year(&mut self, rules: &Rules, budget: &Budget) {
+        let (Some(goal), Some(span)) = (rules.equity_goal, self.goal_year_span.clone()) else {
+            return;
+        };
+        let (Some(first), Some(last)) = (budget.years.first(), budget.years.last()) else {
+            return;
+        };
+        if goal.year != 0 && !budget.years.contains(&goal.year) {
+            self.fail(
+                span,
+                format!(
+                    "målåret {} för eget kapital ligger utanför planåren {first}–{last}; välj ett av planåren",
+                    goal.year
+                ),
+            );
+        }
     }
 
     fn budget(&mut self, b: Spanned<raw::RawBudget>) -> Budget {
@@ -425,29 +506,46 @@ impl Reader {
             .collect();
         self.map
             .put(Location::OpeningEquity, b.opening_equity.span());
-        let opening_equity = self.money(&b.opening_equity);
-        let contributions = match b.contributions {
+        let (opening_equity, opening_parts) = match b.opening_equity.get_ref() {
+            raw::RawOpening::Amount(n) => (
+                self.money(&Spanned::new(b.opening_equity.span(), n.clone())),
+                None,
+            ),
+            raw::RawOpening::Parts(p) => {
+                let parts = OpeningParts {
+                    closed: self.money(&p.closed),
+                    forecast: self.money(&p.forecast),
+                };
+                let sum = parts
+                    .closed
+                    .checked_add(parts.forecast)
+                    .unwrap_or_else(|_| {
+                        self.fail(
+                            b.opening_equity.span(),
+                            "delarna av det ingående egna kapitalet blir för stora att lägga ihop",
+                        );
+                        Money::ZERO
+                    });
+                (sum, Some(parts))
+            }
+        };
+        let state_allocation = match &b.state_allocation {
+            None => BTreeMap::new(),
+            Some(a) => {
+                self.map.put(Location::StateAllocation(None), a.span());
+                self.yearly(a, b.years.get_ref(), |y| Location::StateAllocation(Some(y)))
+            }
+        };
+        let printed_outdated = b.printed_outdated.as_ref().is_some_and(|p| *p.get_ref());
+        let contributions = match &b.contributions {
             None => BTreeMap::new(),
             Some(c) => {
                 self.map.put(Location::Contributions(None), c.span());
-                match c.get_ref() {
-                    RawYearly::All(n) => {
-                        let m = self.money(&Spanned::new(c.span(), n.clone()));
-                        // One amount for every plan year.
-                        b.years
-                            .get_ref()
-                            .iter()
-                            .filter_map(|y| i32::try_from(*y.get_ref()).ok())
-                            .map(|y| (y, m))
-                            .collect()
-                    }
-                    RawYearly::PerYear(t) => {
-                        self.year_table(t, |y| Location::Contributions(Some(y)))
-                    }
-                }
+                self.yearly(c, b.years.get_ref(), |y| Location::Contributions(Some(y)))
             }
         };
         let mut printed = BTreeMap::new();
+        let mut printed_equity_ratio = BTreeMap::new();
         if let Some(p) = b.printed {
             let p = p.into_inner();
             for (total, table) in [
@@ -464,25 +562,73 @@ impl Reader {
                     printed.insert(total, values);
                 }
             }
+            if let Some(t) = p.equity_ratio {
+                for (k, v) in t.get_ref() {
+                    let y = self.year_key(k, v.span());
+                    self.map.put(Location::PrintedEquityRatio(y), v.span());
+                    let pct = self.percent(v);
+                    printed_equity_ratio.insert(y, pct);
+                }
+            }
         }
-        let sections = b
-            .sections
-            .into_iter()
-            .enumerate()
-            .map(|(si, s)| self.section(si, s))
-            .collect();
+        let mut sections = Vec::new();
+        for s in b.sections {
+            self.section(s, None, 1, &mut sections);
+        }
         Budget {
+            unit: self.unit,
             years,
             opening_equity,
+            opening_parts,
             contributions,
+            state_allocation,
             sections,
             printed,
+            printed_equity_ratio,
+            printed_outdated,
         }
     }
 
-    fn section(&mut self, si: usize, s: Spanned<raw::RawSection>) -> Section {
+    /// One amount for every plan year, or a table per year.
+    fn yearly(
+        &mut self,
+        c: &Spanned<RawYearly>,
+        years: &[Spanned<i64>],
+        at: impl Fn(Year) -> Location,
+    ) -> BTreeMap<Year, Money> {
+        match c.get_ref() {
+            RawYearly::All(n) => {
+                let m = self.money(&Spanned::new(c.span(), n.clone()));
+                years
+                    .iter()
+                    .filter_map(|y| i32::try_from(*y.get_ref()).ok())
+                    .map(|y| (y, m))
+                    .collect()
+            }
+            RawYearly::PerYear(t) => self.year_table(t, at),
+        }
+    }
+
+    /// Reads a section and its subsections into `out`, the section first.
+    fn section(
+        &mut self,
+        s: Spanned<raw::RawSection>,
+        parent: Option<usize>,
+        depth: usize,
+        out: &mut Vec<Section>,
+    ) {
         let s = s.into_inner();
+        let si = out.len();
         self.map.put(Location::Section(si), s.name.span());
+        if depth > MAX_SECTION_DEPTH {
+            self.fail(
+                s.name.span(),
+                format!(
+                    "avsnittet \"{}\" ligger på nivå {depth}; avsnitt kan ha underavsnitt i högst {MAX_SECTION_DEPTH} nivåer ([[budget.section]], [[budget.section.section]] och [[budget.section.section.section]]). Flytta upp det en nivå",
+                    s.name.get_ref()
+                ),
+            );
+        }
         let printed_sum = s
             .sum
             .map(|t| self.year_table(t.get_ref(), |y| Location::SectionSum(si, y)))
@@ -493,10 +639,14 @@ impl Reader {
             .enumerate()
             .filter_map(|(li, l)| self.line(si, li, l))
             .collect();
-        Section {
+        out.push(Section {
             name: s.name.into_inner(),
             lines,
             printed_sum,
+            parent,
+        });
+        for sub in s.sections {
+            self.section(sub, Some(si), depth + 1, out);
         }
     }
 
@@ -505,9 +655,17 @@ impl Reader {
         let l = l.into_inner();
         self.map.put(Location::Line(si, li), l.name.span());
         let category = self.choice(&l.category, Category::from_word, &Category::ALL, "kategori");
-        let payer = l.payer.map(|p| {
+        let payer = l.payer.as_ref().map(|p| {
             self.map.put(Location::LinePayer(si, li), p.span());
-            Payer::from_word(p.get_ref())
+            let payer = Payer::from_word(p.get_ref());
+            if category == Some(Category::MemberContribution) {
+                if payer == Payer::All {
+                    self.all_payer.get_or_insert(p.span());
+                } else {
+                    self.member_payer.get_or_insert(p.span());
+                }
+            }
+            payer
         });
         let given: Vec<(&str, Span)> = [
             l.amount.as_ref().map(|a| ("amount", a.span())),
@@ -600,6 +758,7 @@ impl Reader {
             payer,
             amount,
             note: l.note,
+            committed: l.committed,
         })
     }
 
@@ -660,6 +819,7 @@ impl Reader {
             .assessment
             .as_ref()
             .and_then(|a| self.choice(a, Assessment::from_word, &Assessment::ALL, "bedömning"));
+        let figure = self.figure_ref(&m);
         Measure {
             text: m.text.into_inner(),
             thresholds,
@@ -667,7 +827,48 @@ impl Reader {
             value,
             assessment,
             comment: m.comment,
+            figure,
         }
+    }
+
+    /// A measurement point's `figure` and `period`: both or neither, and no written value.
+    fn figure_ref(&mut self, m: &raw::RawMeasure) -> Option<FigureRef> {
+        let f = match (&m.figure, &m.period) {
+            (None, None) => return None,
+            (Some(f), Some(_)) => f,
+            (Some(f), None) => {
+                self.fail(f.span(), "figure kräver period, den period talet gäller: ett år (\"2024\") eller ett halvår (\"2024-H1\")");
+                return None;
+            }
+            (None, Some(p)) => {
+                self.fail(p.span(), "period hör ihop med figure, ett tal som Finsam räknar fram, t.ex. figure = \"administrationsandel\"");
+                return None;
+            }
+        };
+        if let Some(v) = &m.value {
+            self.fail(
+                v.span(),
+                "mätpunkten hämtar sitt värde från figure; ta bort value (eller figure och period)",
+            );
+        }
+        let figure = self.choice(
+            f,
+            ComputedFigure::from_word,
+            &ComputedFigure::ALL,
+            "beräknat tal",
+        );
+        let p = m.period.as_ref()?;
+        let period = Period::parse(p.get_ref());
+        if period.is_none() {
+            self.fail(
+                p.span(),
+                format!("\"{}\" är ingen period; skriv ett år, \"2024\", eller ett halvår, \"2024-H1\" eller \"2024-H2\"", p.get_ref()),
+            );
+        }
+        Some(FigureRef {
+            figure: figure?,
+            period: period?,
+        })
     }
 }
 

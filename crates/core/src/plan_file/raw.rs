@@ -136,7 +136,8 @@ pub struct RawPlan {
 #[serde(deny_unknown_fields)]
 pub struct RawAssociation {
     pub name: Spanned<String>,
-    pub org_number: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_number: Option<Spanned<String>>,
     #[serde(default, rename = "member")]
     pub members: Vec<Spanned<RawMember>>,
 }
@@ -173,22 +174,103 @@ pub struct RawRules {
     pub administration_categories: Option<Vec<Spanned<String>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equity_band: Option<Spanned<RawBand>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liquidity_buffer: Option<Spanned<RawNum>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equity_goal: Option<Spanned<RawEquityGoal>>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBand {
-    pub min: Spanned<RawNum>,
-    pub max: Spanned<RawNum>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<Spanned<RawNum>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<Spanned<RawNum>>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEquityGoal {
+    pub year: Spanned<i64>,
+    pub level: Spanned<RawNum>,
+}
+
+/// The opening equity: an amount, or its two parts before the year is closed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RawOpening {
+    /// The amount.
+    Amount(RawNum),
+    /// Closed equity plus the current year's forecast result.
+    Parts(RawOpeningParts),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOpeningParts {
+    pub closed: Spanned<RawNum>,
+    pub forecast: Spanned<RawNum>,
+}
+
+impl Serialize for RawOpening {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            RawOpening::Amount(n) => n.serialize(s),
+            RawOpening::Parts(p) => p.serialize(s),
+        }
+    }
+}
+
+struct RawOpeningVisitor;
+
+impl<'de> Visitor<'de> for RawOpeningVisitor {
+    type Value = RawOpening;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ett belopp eller { closed = \"…\", forecast = \"…\" }")
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawOpening, E> {
+        RawNumVisitor.visit_i64(v).map(RawOpening::Amount)
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawOpening, E> {
+        RawNumVisitor.visit_u64(v).map(RawOpening::Amount)
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawOpening, E> {
+        RawNumVisitor.visit_f64(v).map(RawOpening::Amount)
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<RawOpening, E> {
+        RawNumVisitor.visit_str(v).map(RawOpening::Amount)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawOpening, A::Error> {
+        RawOpeningParts::deserialize(de::value::MapAccessDeserializer::new(map))
+            .map(RawOpening::Parts)
+    }
+}
+
+impl<'de> Deserialize<'de> for RawOpening {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<RawOpening, D::Error> {
+        d.deserialize_any(RawOpeningVisitor)
+    }
 }
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBudget {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Spanned<String>>,
     pub years: Spanned<Vec<Spanned<i64>>>,
-    pub opening_equity: Spanned<RawNum>,
+    pub opening_equity: Spanned<RawOpening>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contributions: Option<Spanned<RawYearly>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_allocation: Option<Spanned<RawYearly>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printed_outdated: Option<Spanned<bool>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub printed: Option<Spanned<RawPrinted>>,
     #[serde(default, rename = "section")]
@@ -212,6 +294,8 @@ pub struct RawPrinted {
     pub equity_opening: Option<Spanned<YearTable>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub equity_closing: Option<Spanned<YearTable>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub equity_ratio: Option<Spanned<YearTable>>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -220,8 +304,10 @@ pub struct RawSection {
     pub name: Spanned<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sum: Option<Spanned<YearTable>>,
-    #[serde(default, rename = "line")]
+    #[serde(default, rename = "line", skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<Spanned<RawLine>>,
+    #[serde(default, rename = "section", skip_serializing_if = "Vec::is_empty")]
+    pub sections: Vec<Spanned<RawSection>>,
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -233,6 +319,8 @@ pub struct RawLine {
     pub payer: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<Spanned<RawNum>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -297,6 +385,10 @@ pub struct RawMeasure {
     pub partly: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<Spanned<RawNum>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figure: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessment: Option<Spanned<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,21 +4,39 @@ use std::collections::BTreeMap;
 
 use toml::Spanned;
 
+use std::cell::Cell;
+
 use super::raw::{self, RawNum, RawYearly, YearTable};
-use crate::budget::{AmountSpec, Total, Year};
+use crate::budget::{AmountSpec, Budget, Total, Year};
+use crate::format::Unit;
 use crate::fraction::{Fraction, Percent};
 use crate::money::Money;
-use crate::plan::Plan;
+use crate::plan::{EquityLevel, Plan};
 
 fn sp<T>(v: T) -> Spanned<T> {
     Spanned::new(0..0, v)
 }
 
-/// An amount as the file writes it: Swedish grouping with a plain hyphen for minus.
+thread_local! {
+    /// The unit amounts are written in, while a plan is written; and whether an amount did not
+    /// fit it (öre in a tkr plan), in which case the plan is written again in kronor.
+    static UNIT: Cell<Unit> = const { Cell::new(Unit::Kr) };
+    static LOSSY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// An amount as the file writes it: Swedish grouping with a plain hyphen for minus; in a tkr
+/// plan in thousands with up to three decimals (whole kronor).
 fn num(m: Money) -> Spanned<RawNum> {
-    sp(RawNum(
-        crate::format::kr(m).replace(crate::format::MINUS, "-"),
-    ))
+    let text = match UNIT.with(Cell::get) {
+        Unit::Kr => crate::format::kr(m),
+        Unit::Tkr => {
+            if m.ore() % 100 != 0 {
+                LOSSY.with(|l| l.set(true));
+            }
+            crate::format::tkr_exact(m)
+        }
+    };
+    sp(RawNum(text.replace(crate::format::MINUS, "-")))
 }
 
 fn pct(p: Percent) -> Spanned<RawNum> {
@@ -35,8 +53,36 @@ fn share(f: Fraction) -> String {
     format!("{}/{}", f.num(), f.den())
 }
 
-/// The plan as plan-file text.
+/// The plan as plan-file text, its amounts in the plan's unit. A tkr plan whose amounts are
+/// not all whole kronor (an edit wrote öre) is written in kronor, so that nothing is lost.
 pub fn to_toml(plan: &Plan) -> String {
+    LOSSY.with(|l| l.set(false));
+    UNIT.with(|u| u.set(plan.budget.unit));
+    let mut text = write_in_unit(plan, plan.budget.unit);
+    if plan.budget.unit == Unit::Tkr && LOSSY.with(Cell::get) {
+        UNIT.with(|u| u.set(Unit::Kr));
+        text = write_in_unit(plan, Unit::Kr);
+    }
+    UNIT.with(|u| u.set(Unit::Kr));
+    text
+}
+
+fn sections(budget: &Budget, parent: Option<usize>) -> Vec<Spanned<raw::RawSection>> {
+    budget
+        .children(parent)
+        .map(|si| {
+            let s = &budget.sections[si];
+            sp(raw::RawSection {
+                name: sp(s.name.clone()),
+                sum: (!s.printed_sum.is_empty()).then(|| sp(years(&s.printed_sum))),
+                lines: s.lines.iter().map(|l| sp(line(l))).collect(),
+                sections: sections(budget, Some(si)),
+            })
+        })
+        .collect()
+}
+
+fn write_in_unit(plan: &Plan, unit: Unit) -> String {
     let raw = raw::RawPlan {
         title: sp(plan.title.clone()),
         decided: plan.decided.map(|d| {
@@ -52,7 +98,11 @@ pub fn to_toml(plan: &Plan) -> String {
         }),
         association: sp(raw::RawAssociation {
             name: sp(plan.association.name.clone()),
-            org_number: sp(plan.association.org_number.to_string()),
+            org_number: plan
+                .association
+                .org_number
+                .as_ref()
+                .map(|o| sp(o.to_string())),
             members: plan
                 .association
                 .members
@@ -85,22 +135,44 @@ pub fn to_toml(plan: &Plan) -> String {
             ),
             equity_band: plan.rules.equity_band.map(|b| {
                 sp(raw::RawBand {
-                    min: num(b.min),
-                    max: num(b.max),
+                    min: b.min.map(num),
+                    max: b.max.map(num),
+                })
+            }),
+            liquidity_buffer: plan.rules.liquidity_buffer.map(num),
+            equity_goal: plan.rules.equity_goal.map(|g| {
+                sp(raw::RawEquityGoal {
+                    year: sp(i64::from(g.year)),
+                    level: match g.level {
+                        EquityLevel::Share(p) => pct(p),
+                        EquityLevel::Amount(m) => num(m),
+                    },
                 })
             }),
         })),
         budget: sp(raw::RawBudget {
+            unit: (unit != Unit::Kr).then(|| sp(unit.label().to_owned())),
             years: sp(plan
                 .budget
                 .years
                 .iter()
                 .map(|y| sp(i64::from(*y)))
                 .collect()),
-            opening_equity: num(plan.budget.opening_equity),
+            opening_equity: sp(match plan.budget.opening_parts {
+                None => raw::RawOpening::Amount(num(plan.budget.opening_equity).into_inner()),
+                Some(p) => raw::RawOpening::Parts(raw::RawOpeningParts {
+                    closed: num(p.closed),
+                    forecast: num(p.forecast),
+                }),
+            }),
             contributions: (!plan.budget.contributions.is_empty())
                 .then(|| sp(RawYearly::PerYear(years(&plan.budget.contributions)))),
-            printed: (!plan.budget.printed.is_empty()).then(|| {
+            state_allocation: (!plan.budget.state_allocation.is_empty())
+                .then(|| sp(RawYearly::PerYear(years(&plan.budget.state_allocation)))),
+            printed_outdated: plan.budget.printed_outdated.then(|| sp(true)),
+            printed: (!plan.budget.printed.is_empty()
+                || !plan.budget.printed_equity_ratio.is_empty())
+            .then(|| {
                 let get = |t: Total| plan.budget.printed.get(&t).map(|m| sp(years(m)));
                 sp(raw::RawPrinted {
                     income: get(Total::Income),
@@ -110,20 +182,17 @@ pub fn to_toml(plan: &Plan) -> String {
                     result: get(Total::Result),
                     equity_opening: get(Total::EquityOpening),
                     equity_closing: get(Total::EquityClosing),
+                    equity_ratio: (!plan.budget.printed_equity_ratio.is_empty()).then(|| {
+                        sp(plan
+                            .budget
+                            .printed_equity_ratio
+                            .iter()
+                            .map(|(y, p)| (y.to_string(), pct(*p)))
+                            .collect())
+                    }),
                 })
             }),
-            sections: plan
-                .budget
-                .sections
-                .iter()
-                .map(|s| {
-                    sp(raw::RawSection {
-                        name: sp(s.name.clone()),
-                        sum: (!s.printed_sum.is_empty()).then(|| sp(years(&s.printed_sum))),
-                        lines: s.lines.iter().map(|l| sp(line(l))).collect(),
-                    })
-                })
-                .collect(),
+            sections: sections(&plan.budget, None),
         }),
         goal_areas: plan
             .goal_areas
@@ -157,6 +226,10 @@ pub fn to_toml(plan: &Plan) -> String {
                                                         .replace(crate::format::MINUS, "-"),
                                                 ))
                                             }),
+                                            figure: m
+                                                .figure
+                                                .map(|f| sp(f.figure.word().to_owned())),
+                                            period: m.figure.map(|f| sp(f.period.to_string())),
                                             assessment: m
                                                 .assessment
                                                 .map(|a| sp(a.word().to_owned())),
@@ -188,6 +261,7 @@ fn line(l: &crate::budget::Line) -> raw::RawLine {
         category: sp(l.category.word().to_owned()),
         payer: l.payer.as_ref().map(|p| sp(p.word().to_owned())),
         note: l.note.clone(),
+        committed: l.committed,
         amount: None,
         derived: None,
         amounts: None,

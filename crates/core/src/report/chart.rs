@@ -33,7 +33,7 @@ pub struct EquityChart {
     pub title: &'static str,
     /// The text alternative: what the chart shows, for those who cannot see it.
     #[serde(rename = "beskrivning")]
-    pub description: &'static str,
+    pub description: String,
     /// One bar per year.
     #[serde(rename = "ar")]
     pub bars: Vec<EquityBar>,
@@ -57,7 +57,7 @@ pub fn equity_chart(plan: &Plan, fig: &Figures) -> EquityChart {
         .flat_map(|y| [y.equity_closing, y.equity_recommended_max, y.equity_opening])
         .collect();
     if let Some(b) = band {
-        values.extend([b.min, b.max]);
+        values.extend([b.min, b.max].into_iter().flatten());
     }
     let axis_max = values
         .iter()
@@ -73,8 +73,16 @@ pub fn equity_chart(plan: &Plan, fig: &Figures) -> EquityChart {
         .min(Money::ZERO);
     EquityChart {
         title: "Eget kapital vid årets slut mot rekommendationen",
-        description: "Staplar: eget kapital vid årets slut. Streck: rekommenderat högsta eget kapital. \
-                      Skuggat fält: förbundets eget intervall. Samma siffror finns i tabellen ovan.",
+        description: format!(
+            "Staplar: eget kapital vid årets slut. Streck: rekommenderat högsta eget kapital.{} \
+             Samma siffror finns i tabellen ovan.",
+            match band {
+                Some(b) if b.min.is_some() && b.max.is_some() =>
+                    " Skuggat fält: förbundets eget intervall.",
+                Some(_) => " Skuggat fält: förbundets egen nivå.",
+                None => "",
+            }
+        ),
         bars: fig
             .per_year
             .iter()

@@ -40,6 +40,9 @@ pub enum KeyFigure {
     /// How far closing equity lies above the band's minimum.
     #[serde(rename = "utrymme_ned_till_lagsta_nivan")]
     RoomAboveBandMin,
+    /// Medel till förfogande: contributions + opening equity − committed costs − the buffer.
+    #[serde(rename = "medel_till_forfogande")]
+    MoneyAtDisposal,
 }
 
 /// Where closing equity lies against the förbund's own band.
@@ -59,9 +62,9 @@ pub enum BandVerdict {
 impl BandVerdict {
     /// The verdict for an amount.
     pub fn of(amount: Money, band: EquityBand) -> BandVerdict {
-        if amount < band.min {
+        if band.is_below(amount) {
             BandVerdict::Below
-        } else if amount > band.max {
+        } else if band.is_above(amount) {
             BandVerdict::Above
         } else {
             BandVerdict::Within
@@ -179,11 +182,17 @@ pub fn key_figures(plan: &Plan, fig: &Figures, unit: Unit) -> KeyFigures {
     if let Some(band) = plan.rules.equity_band {
         rows.push(row(
             KeyFigure::Band,
-            format!(
-                "Eget kapital UB mot förbundets intervall {}–{}",
-                format::amount(band.min, unit),
-                format::amount(band.max, unit)
-            ),
+            match (band.min, band.max) {
+                (Some(a), Some(b)) => format!(
+                    "Eget kapital UB mot förbundets intervall {}–{}",
+                    format::amount(a, unit),
+                    format::amount(b, unit)
+                ),
+                _ => format!(
+                    "Eget kapital UB mot förbundets nivå, {}",
+                    band.describe(|m| format::amount(m, unit))
+                ),
+            },
             per_year(&|y| KeyValue::Verdict(BandVerdict::of(y.equity_closing, band))),
         ));
     }
@@ -205,12 +214,25 @@ pub fn key_figures(plan: &Plan, fig: &Figures, unit: Unit) -> KeyFigures {
         "Kvarvarande beslutsutrymme".into(),
         per_year(&|y| KeyValue::Amount(y.decision_room)),
     ));
-    if plan.rules.equity_band.is_some() {
+    if plan.rules.equity_band.is_some_and(|b| b.min.is_some()) {
         rows.push(row(
             KeyFigure::RoomAboveBandMin,
             "Utrymme ned till lägsta nivån".into(),
             per_year(&|y| {
                 y.room_above_band_min
+                    .map_or(KeyValue::Missing, KeyValue::Amount)
+            }),
+        ));
+    }
+    if let Some(buffer) = plan.rules.liquidity_buffer {
+        rows.push(row(
+            KeyFigure::MoneyAtDisposal,
+            format!(
+                "Medel till förfogande (medlemsbidrag + ingående eget kapital − bundna kostnader − likviditetsbuffert {})",
+                format::amount(buffer, unit)
+            ),
+            per_year(&|y| {
+                y.money_at_disposal
                     .map_or(KeyValue::Missing, KeyValue::Amount)
             }),
         ));

@@ -518,12 +518,14 @@ async fn put_document(
                 .collect(),
             needs_confirmation: None,
         })),
-        Err(PlanImportError::OtherAssociation(m)) => Err(ApiError(AppError::Unprocessable {
-            title: "Planfilen gäller ett annat förbund",
-            message: m,
-            items: Vec::new(),
-            needs_confirmation: None,
-        })),
+        Err(PlanImportError::OtherAssociation(m) | PlanImportError::NameOnly(m)) => {
+            Err(ApiError(AppError::Unprocessable {
+                title: "Planfilen gäller ett annat förbund",
+                message: m,
+                items: Vec::new(),
+                needs_confirmation: None,
+            }))
+        }
         Err(PlanImportError::Store(StoreError::Adopted)) => Err(ApiError(AppError::BadRequest(
             "Versionen är beslutad och kan inte ändras.".into(),
         ))),

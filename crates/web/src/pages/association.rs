@@ -72,6 +72,9 @@ struct ShowPage {
     can_audit: bool,
     can_tokens: bool,
     import_errors: Vec<String>,
+    /// The refused file named no organisationsnummer, only this förbund's name: the form asks
+    /// for a confirmation.
+    confirm_name: bool,
 }
 
 /// Versions on one page of the förbund's page.
@@ -82,7 +85,7 @@ async fn show_page(
     user: &CurrentUser,
     a: &str,
     page: u32,
-    import_errors: Vec<String>,
+    (import_errors, confirm_name): (Vec<String>, bool),
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let (association, role) =
@@ -105,6 +108,7 @@ async fn show_page(
         role,
         versions,
         import_errors,
+        confirm_name,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -121,7 +125,7 @@ pub async fn show(
         &user,
         &a,
         crate::view::page_asked(&q),
-        Vec::new(),
+        (Vec::new(), false),
         StatusCode::OK,
     )
     .await
@@ -138,8 +142,11 @@ pub async fn import(
     let (association, _) =
         association_for(&state, &user, &a, Action::Import, Resource::Plan).await?;
     let mut bytes = None;
+    let mut name_confirmed = false;
     while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("fil") {
+        if field.name() == Some("bekrafta_namn") {
+            name_confirmed = field.text().await.is_ok_and(|t| t == "ja");
+        } else if field.name() == Some("fil") {
             // A plan file is small: it is read whole, within the request's limit.
             bytes = Some(field.bytes().await.map_err(|e| {
                 if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
@@ -150,17 +157,36 @@ pub async fn import(
             })?);
         }
     }
-    let fail =
-        |msgs: Vec<String>| show_page(&state, &user, &a, 1, msgs, StatusCode::UNPROCESSABLE_ENTITY);
+    let fail = |msgs: Vec<String>| {
+        show_page(
+            &state,
+            &user,
+            &a,
+            1,
+            (msgs, false),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
     let Some(bytes) = bytes.filter(|b| !b.is_empty()) else {
         return fail(vec!["Välj en planfil (.toml) att ladda upp.".into()]).await;
     };
     let v = match state
         .app
-        .import_plan(user.actor(), &association, &bytes)
+        .import_plan(user.actor(), &association, &bytes, name_confirmed)
         .await
     {
         Ok(v) => v,
+        Err(PlanImportError::NameOnly(m)) => {
+            return show_page(
+                &state,
+                &user,
+                &a,
+                1,
+                (vec![m], true),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
         Err(PlanImportError::Unreadable(msgs)) => {
             return fail(msgs.iter().map(ToString::to_string).collect()).await;
         }

@@ -35,6 +35,7 @@ struct EditorPage {
     categories: Vec<(&'static str, &'static str)>,
     saved: bool,
     printed_differ: bool,
+    unit_words: &'static str,
 }
 
 fn categories() -> Vec<(&'static str, &'static str)> {
@@ -61,8 +62,21 @@ pub async fn editor(
             .sections
             .iter()
             .enumerate()
-            .map(|(i, s)| (i, s.name.clone()))
+            .map(|(i, s)| {
+                // A subsection is named with its parents: "Samverkansinsatser › Insatser".
+                let mut name = s.name.clone();
+                let mut parent = s.parent;
+                while let Some(p) = parent.filter(|&p| p < i) {
+                    name = format!("{} › {name}", l.plan.budget.sections[p].name);
+                    parent = l.plan.budget.sections[p].parent;
+                }
+                (i, name)
+            })
             .collect(),
+        unit_words: match l.plan.budget.unit {
+            finsam_core::format::Unit::Kr => "kronor",
+            finsam_core::format::Unit::Tkr => "tusental kronor (tkr), som i dokumentet",
+        },
         printed_differ: findings
             .iter()
             .any(|f| f.kind == finsam_core::FindingKind::PrintedSum),
@@ -261,6 +275,11 @@ pub async fn save(
         }
         let mut changed = plan.clone();
         let before = amounts(plan, current);
+        // What the form does not show (whether the cost is committed) stays as it was.
+        let new = Line {
+            committed: current.committed,
+            ..new.clone()
+        };
         changed.budget.sections[s].lines[li] = new.clone();
         let after = amounts(&changed, &new);
         let summary = plan_edit::describe_change(
@@ -353,6 +372,7 @@ pub async fn add(
         payer: None,
         amount: AmountSpec::Fixed(amount),
         note: None,
+        committed: None,
     };
     apply_or_refuse(&state, user, &l, &editor_url(&l), |plan| {
         let mut changed = plan.clone();

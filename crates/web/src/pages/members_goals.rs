@@ -171,6 +171,10 @@ pub struct MeasureRow {
     pub form: HashMap<String, String>,
     /// Messages for this measure's form.
     pub errors: FieldErrors,
+    /// False for a goal without measurement points: nothing to edit.
+    pub editable: bool,
+    /// True when the value comes from a computed figure, not the form.
+    pub from_figure: bool,
 }
 
 impl MeasureRow {
@@ -199,19 +203,38 @@ fn goals_page(
     l: &Loaded,
     typed: Option<(String, HashMap<String, String>, FieldErrors)>,
 ) -> Result<String, AppError> {
-    let table = goals_table(&l.plan);
+    let values = finsam_core::compute(&l.plan)
+        .map(|fig| finsam_core::computed::FigureValues::of_plan(&fig))
+        .unwrap_or_default();
+    let table = goals_table(&l.plan, &values);
+    // One entry per row of the table: a goal without measurement points has a row of its own
+    // and nothing to edit.
     let mut paths = Vec::new();
     for (ai, a) in l.plan.goal_areas.iter().enumerate() {
         for (gi, g) in a.goals.iter().enumerate() {
+            if g.measures.is_empty() {
+                paths.push(None);
+            }
             for (mi, m) in g.measures.iter().enumerate() {
-                paths.push((format!("{ai}/{gi}/{mi}"), m));
+                paths.push(Some((format!("{ai}/{gi}/{mi}"), m)));
             }
         }
     }
     let measures = table
         .into_iter()
         .zip(paths)
-        .map(|(row, (path, m))| {
+        .enumerate()
+        .map(|(i, (row, at))| {
+            let Some((path, m)) = at else {
+                return MeasureRow {
+                    path: format!("mal-{i}"),
+                    row,
+                    form: HashMap::new(),
+                    errors: FieldErrors::new(),
+                    editable: false,
+                    from_figure: false,
+                };
+            };
             let (form, errors) = match &typed {
                 Some((p, f, e)) if *p == path => (f.clone(), e.clone()),
                 _ => (
@@ -237,6 +260,8 @@ fn goals_page(
                 row,
                 form,
                 errors,
+                editable: true,
+                from_figure: m.figure.is_some(),
             }
         })
         .collect();

@@ -132,7 +132,7 @@ pub(super) fn forecast_notes(f: &Forecast, notes: &mut Vec<Finding>) {
         ));
     }
     if let Some(b) = f.band
-        && (f.closing_equity < b.min || f.closing_equity > b.max)
+        && (b.is_below(f.closing_equity) || b.is_above(f.closing_equity))
     {
         notes.push(Finding::at(
             FindingKind::EquityOutsideBand,
@@ -140,10 +140,9 @@ pub(super) fn forecast_notes(f: &Forecast, notes: &mut Vec<Finding>) {
             Place::Whole,
             format!(
                 "Prognosen ger ett eget kapital vid årets slut på {} kr, utanför förbundets \
-                 intervall {} – {} kr.",
+                 intervall ({} kr).",
                 kr(f.closing_equity),
-                kr(b.min),
-                kr(b.max)
+                b.describe(kr)
             ),
         ));
     }

@@ -176,10 +176,7 @@ pub(super) fn build_page(
         ("Rekommenderat högsta eget kapital", kr(fc.recommended_max)),
     ];
     if let Some(b) = fc.band {
-        totals.push((
-            "Förbundets intervall",
-            format!("{} – {}", kr(b.min), kr(b.max)),
-        ));
+        totals.push(("Förbundets intervall", b.range(kr)));
     }
     FollowUpPage {
         layout: Layout::new(user, format!("Uppföljning {year} – {}", association.name)),
