@@ -21,9 +21,10 @@ pub const PASSWORD: &str = "finsam-demo";
 const SOFINT_SIE: &[u8] = include_bytes!("../../../examples/sofint-2024-06.se");
 const SOFINT_MAPPING: &str = include_str!("../../../examples/sofint-kontokoppling.txt");
 
-const PLANS: [&str; 2] = [
+const PLANS: [&str; 3] = [
     include_str!("../../../examples/sofint-2024.toml"),
     include_str!("../../../examples/alvdalen-2025.toml"),
+    include_str!("../../../examples/norrby-2025.toml"),
 ];
 
 /// Loads the example förbund, their plans and the demo users into an empty store.

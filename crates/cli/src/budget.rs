@@ -13,17 +13,19 @@ use finsam_core::report::{
 use crate::cli::{Format, Outcome, UnitArg};
 
 /// Runs the command.
-pub fn run(path: &Path, fmt: Format, unit: UnitArg, out: &mut impl Write) -> Outcome {
-    let unit = match unit {
-        UnitArg::Kr => Unit::Kr,
-        UnitArg::Tkr => Unit::Tkr,
-    };
-    if fmt == Format::Json && unit == Unit::Tkr {
+pub fn run(path: &Path, fmt: Format, unit: Option<UnitArg>, out: &mut impl Write) -> Outcome {
+    if fmt == Format::Json && unit == Some(UnitArg::Tkr) {
         eprintln!("fel: JSON anger alltid exakta belopp i öre; --unit gäller bara text och csv.");
         return Outcome::Unreadable;
     }
     let Some(input) = crate::input::load(path) else {
         return Outcome::Unreadable;
+    };
+    // Without --unit, the unit the plan's document writes.
+    let unit = match unit {
+        Some(UnitArg::Kr) => Unit::Kr,
+        Some(UnitArg::Tkr) => Unit::Tkr,
+        None => input.loaded.plan.budget.unit,
     };
     let table = budget_table(&input.loaded.plan, &input.figures);
     let written = match fmt {
@@ -69,7 +71,7 @@ pub fn text(table: &BudgetTable, key: &KeyFigures, unit: Unit) -> String {
     let mut body: Vec<(String, Vec<String>, bool)> = Vec::new();
     let mut any_marked = false;
     for (ri, row) in table.rows.iter().enumerate() {
-        if row.kind == RowKind::Heading && ri > 0 {
+        if row.kind == RowKind::Heading && ri > 0 && row.depth == 1 {
             body.push((String::new(), Vec::new(), false));
         }
         if row.kind == RowKind::Total
@@ -80,9 +82,12 @@ pub fn text(table: &BudgetTable, key: &KeyFigures, unit: Unit) -> String {
         {
             body.push((String::new(), Vec::new(), false));
         }
+        // Subsections are indented under their section, lines under their heading.
+        let indent = "  ".repeat(row.depth.saturating_sub(1));
         let label = match row.kind {
-            RowKind::Line => format!("  {}", row.label),
-            _ => row.label.clone(),
+            RowKind::Line => format!("{indent}  {}", row.label),
+            RowKind::Total => row.label.clone(),
+            _ => format!("{indent}{}", row.label),
         };
         let mut marked = false;
         let cells = row
@@ -152,6 +157,25 @@ pub fn text(table: &BudgetTable, key: &KeyFigures, unit: Unit) -> String {
         let cells: Vec<String> = cells.iter().map(|c| format!("{c} ")).collect();
         line(&mut s, label, &cells);
     }
+    if let Some(o) = &table.opening {
+        s.push_str("\nIngående eget kapital\n");
+        let one = |m: Money| vec![format!("{} ", format::amount(m, unit))];
+        line(
+            &mut s,
+            &format!("  Eget kapital vid utgången av {} (bokslut)", o.closed_year),
+            &one(o.closed),
+        );
+        line(
+            &mut s,
+            &format!("  Prognos för resultatet {}", o.forecast_year),
+            &one(o.forecast),
+        );
+        line(
+            &mut s,
+            &format!("  Eget kapital vid ingången av {}", o.forecast_year + 1),
+            &one(o.opening),
+        );
+    }
     if !table.contributions.is_empty() {
         s.push_str("\nMedlemsbidrag per medlem\n");
         for c in &table.contributions {
@@ -162,18 +186,22 @@ pub fn text(table: &BudgetTable, key: &KeyFigures, unit: Unit) -> String {
                 .collect();
             line(&mut s, &format!("  {}", c.label), &cells);
         }
+        for note in table.contributions.iter().filter_map(|c| c.note.as_ref()) {
+            s.push_str(&format!("  Not: {note}\n"));
+        }
     }
     s
 }
 
 /// The key figures the printed table ends with.
-const KEY_FIGURES: [KeyFigure; 6] = [
+const KEY_FIGURES: [KeyFigure; 7] = [
     KeyFigure::MemberContributions,
     KeyFigure::RecommendedMax,
     KeyFigure::Band,
     KeyFigure::AdministrationShare,
     KeyFigure::DecisionRoom,
     KeyFigure::RoomAboveBandMin,
+    KeyFigure::MoneyAtDisposal,
 ];
 
 fn key_figure_rows(key: &KeyFigures, unit: Unit) -> Vec<(String, Vec<String>)> {

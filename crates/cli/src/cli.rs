@@ -78,15 +78,9 @@ enum Command {
             help_heading = "Flaggor"
         )]
         format: Format,
-        /// Enhet för beloppen (text och csv).
-        #[arg(
-            long,
-            value_enum,
-            default_value = "kr",
-            value_name = "ENHET",
-            help_heading = "Flaggor"
-        )]
-        unit: UnitArg,
+        /// Enhet för beloppen (text och csv); utan flaggan planens egen (unit i planfilen).
+        #[arg(long, value_enum, value_name = "ENHET", help_heading = "Flaggor")]
+        unit: Option<UnitArg>,
     },
     /// Skriv ut målen med mätpunkter och bedömningar.
     #[command(help_template = HELP_TEMPLATE)]

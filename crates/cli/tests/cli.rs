@@ -83,6 +83,7 @@ fn check_exits_2_with_a_located_swedish_error_for_bad_files() {
         ("overflow.toml", "error-overflow.txt"),
         ("empty.toml", "error-empty.txt"),
         ("garbage.toml", "error-garbage.txt"),
+        ("bad-fidelity.toml", "error-fidelity.txt"),
     ] {
         let r = finsam(&["check", &format!("tests/fixtures/{file}")]);
         assert_eq!(r.code, 2, "{file}: {}", r.stderr);

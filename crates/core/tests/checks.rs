@@ -333,7 +333,10 @@ fn lines_twice_and_empty_sections() {
         "[[budget.section]]\nname = \"Tomt\"\n\n[[goal_area]]",
     );
     let got = of_kind(&text, K::Structure);
-    assert_eq!(got[0].0.message, "Avsnittet \"Tomt\" har inga rader.");
+    assert_eq!(
+        got[0].0.message,
+        "Avsnittet \"Tomt\" har inga rader och inga underavsnitt."
+    );
 }
 
 #[test]

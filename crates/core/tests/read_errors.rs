@@ -277,3 +277,130 @@ fn a_file_past_the_size_limit_is_refused_before_it_is_parsed() {
     let errs = plan_file::read_bytes(text.as_bytes()).expect_err("too large");
     assert_eq!(errs.len(), 1);
 }
+
+/// Every key the plan-fidelity issue added, wrong: a located Swedish error, never a plan.
+#[test]
+fn the_new_keys_wrong_give_located_swedish_errors() {
+    let cases: [(&str, &str, &str, &str); 11] = [
+        // (replace, with, the error is on the line with, the message starts with)
+        (
+            "years = [2024, 2025, 2026]",
+            "unit = \"mkr\"\nyears = [2024, 2025, 2026]",
+            "unit = \"mkr\"",
+            "okänd enhet \"mkr\"; välj en av \"kr\", \"tkr\"",
+        ),
+        (
+            "years = [2024, 2025, 2026]",
+            "unit = 1000\nyears = [2024, 2025, 2026]",
+            "unit = 1000",
+            "värdet har fel typ",
+        ),
+        (
+            "opening_equity = \"450 000\"",
+            "opening_equity = \"450 000\"\nstate_allocation = true",
+            "state_allocation = true",
+            "värdet har fel typ",
+        ),
+        (
+            "opening_equity = \"450 000\"",
+            "opening_equity = { closed = \"500 000\" }",
+            "opening_equity = { closed",
+            "nyckeln forecast saknas här",
+        ),
+        (
+            "opening_equity = \"450 000\"",
+            "opening_equity = { closed = \"500 000\", forecast = \"noll\" }",
+            "opening_equity = { closed",
+            "",
+        ),
+        (
+            "[rules]",
+            "[rules]\nequity_goal = { year = 2031, level = \"20 %\" }",
+            "equity_goal",
+            "målåret 2031 för eget kapital ligger utanför planåren 2024–2026",
+        ),
+        (
+            "[rules]",
+            "[rules]\nequity_goal = \"2026\"",
+            "equity_goal",
+            "värdet har fel typ",
+        ),
+        (
+            "[rules]",
+            "[rules]\nliquidity_buffer = \"-100 000\"",
+            "liquidity_buffer",
+            "likviditetsbufferten är ett belopp förbundet håller i reserv",
+        ),
+        (
+            "equity_band = { min = \"200 000\", max = \"720 000\" }",
+            "equity_band = {}",
+            "equity_band = {}",
+            "intervallet saknar gränser",
+        ),
+        (
+            "payer = \"region\"",
+            "payer = \"alla\"",
+            "payer = \"alla\"",
+            "payer = \"alla\" är en rad för alla medlemmars bidrag tillsammans",
+        ),
+        (
+            "name = \"Rehabmässan\"",
+            "name = \"Rehabmässan\"\ncommitted = \"ja\"",
+            "committed = \"ja\"",
+            "värdet har fel typ",
+        ),
+    ];
+    for (from, to, at, starts) in cases {
+        let text = with(from, to);
+        let e = errors(&text);
+        assert_eq!(e[0].0, line_of(&text, at), "{to}: {e:?}");
+        assert!(e[0].2.starts_with(starts), "{to}: {}", e[0].2);
+        assert_no_english(&e[0].2);
+    }
+}
+
+#[test]
+fn sections_nest_three_levels_and_a_fourth_is_an_error_that_says_so() {
+    let deep = "\n[[budget.section.section]]\nname = \"Två\"\n\n[[budget.section.section.section]]\nname = \"Tre\"\n\n[[budget.section.section.section.line]]\nname = \"Rad\"\ncategory = \"insats\"\namount = \"-1\"\n";
+    let three = format!("{GOOD}{deep}");
+    assert!(plan_file::read(&three).is_ok(), "three levels read");
+    let four = format!("{three}\n[[budget.section.section.section.section]]\nname = \"Fyra\"\n");
+    let e = errors(&four);
+    assert_eq!(e[0].0, line_of(&four, "name = \"Fyra\""));
+    assert!(
+        e[0].2.starts_with(
+            "avsnittet \"Fyra\" ligger på nivå 4; avsnitt kan ha underavsnitt i högst 3 nivåer"
+        ),
+        "{}",
+        e[0].2
+    );
+}
+
+#[test]
+fn a_measure_refers_to_a_figure_with_its_period_or_not_at_all() {
+    let base = "\n[[goal_area]]\nname = \"Ekonomi\"\n\n[[goal_area.goal]]\ntext = \"Balans\"\n\n[[goal_area.goal.measure]]\ntext = \"Andel\"\n";
+    for (extra, starts) in [
+        (
+            "figure = \"administrationsandel\"\n",
+            "figure kräver period",
+        ),
+        ("period = \"2024\"\n", "period hör ihop med figure"),
+        (
+            "figure = \"lycka\"\nperiod = \"2024\"\n",
+            "okänd beräkning \"lycka\"",
+        ),
+        (
+            "figure = \"resultat\"\nperiod = \"2024-Q1\"\n",
+            "\"2024-Q1\" är ingen period",
+        ),
+        (
+            "figure = \"resultat\"\nperiod = \"2024\"\nvalue = \"5\"\n",
+            "mätpunkten hämtar sitt värde från figure",
+        ),
+    ] {
+        let text = format!("{GOOD}{base}{extra}");
+        let e = errors(&text);
+        assert!(e[0].2.starts_with(starts), "{extra}: {}", e[0].2);
+        assert_no_english(&e[0].2);
+    }
+}

@@ -19,8 +19,8 @@ pub(super) fn administration_share(plan: &Plan, fig: &Figures) -> Vec<Finding> {
                         "Administrationsandelen {} blir {} ({} av kostnaderna {}), över målet {max}.",
                         y.year,
                         percent(share, 1),
-                        kr_with_unit(y.administration_costs),
-                        kr_with_unit(-y.costs),
+                        amount(plan, y.administration_costs),
+                        amount(plan, -y.costs),
                     ),
                 )
             })

@@ -21,10 +21,10 @@ pub(super) fn equity_recommendation(plan: &Plan, fig: &Figures) -> Vec<Finding> 
                 format!(
                     "Eget kapital vid utgången av {} blir {}, {} över rekommendationen på högst {} av årets medlemsbidrag ({}). Kapital över nivån kan minska statens bidrag nästa år.",
                     y.year,
-                    kr_with_unit(y.equity_closing),
-                    kr_with_unit(over),
+                    amount(plan, y.equity_closing),
+                    amount(plan, over),
                     plan.rules.equity_recommendation,
-                    kr_with_unit(y.equity_recommended_max),
+                    amount(plan, y.equity_recommended_max),
                 ),
             )
         })
@@ -51,15 +51,15 @@ pub(super) fn equity_band(plan: &Plan, fig: &Figures) -> Vec<Finding> {
                 format!(
                     "Eget kapital vid utgången av {} blir {}, {side} ({}).",
                     y.year,
-                    kr_with_unit(y.equity_closing),
-                    band.describe(kr_with_unit),
+                    amount(plan, y.equity_closing),
+                    band.describe(|m| amount(plan, m)),
                 ),
             ))
         })
         .collect()
 }
 
-pub(super) fn negative_equity(_: &Plan, fig: &Figures) -> Vec<Finding> {
+pub(super) fn negative_equity(plan: &Plan, fig: &Figures) -> Vec<Finding> {
     fig.per_year
         .iter()
         .filter(|y| y.equity_closing.is_negative())
@@ -70,7 +70,7 @@ pub(super) fn negative_equity(_: &Plan, fig: &Figures) -> Vec<Finding> {
                 format!(
                     "Eget kapital blir negativt vid utgången av {} ({}). Förbundet kan inte planera för större kostnader än intäkter och eget kapital täcker.",
                     y.year,
-                    kr_with_unit(y.equity_closing)
+                    amount(plan, y.equity_closing)
                 ),
             )
         })

@@ -20,7 +20,7 @@ use crate::association::{MemberKind, Party, Payer};
 use crate::budget::{AmountSpec, Total, Year};
 use crate::calc::{Figures, payer_share};
 use crate::finding::{Finding, FindingKind as K};
-use crate::format::{exact_with_unit, kr_with_unit, percent};
+use crate::format::{exact_with_unit, percent};
 use crate::fraction::Fraction;
 use crate::location::Location as L;
 use crate::money::Money;

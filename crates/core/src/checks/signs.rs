@@ -41,9 +41,9 @@ pub(super) fn signs(plan: &Plan, fig: &Figures) -> Vec<Finding> {
                     "Raden \"{}\" är {what} ({}) men beloppet är {} ({}). {how}, som i den tryckta budgeten; menar du {}?",
                     line.name,
                     line.category,
-                    kr_with_unit(first),
+                    amount(plan, first),
                     years.join(", "),
-                    kr_with_unit(-first)
+                    amount(plan, -first)
                 ),
             ));
         }

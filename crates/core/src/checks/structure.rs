@@ -5,11 +5,14 @@ use super::*;
 pub(super) fn structure(plan: &Plan, _: &Figures) -> Vec<Finding> {
     let mut out = Vec::new();
     for (si, section) in plan.budget.sections.iter().enumerate() {
-        if section.lines.is_empty() {
+        if section.lines.is_empty() && plan.budget.children(Some(si)).next().is_none() {
             out.push(Finding::warning(
                 K::Structure,
                 L::Section(si),
-                format!("Avsnittet \"{}\" har inga rader.", section.name),
+                format!(
+                    "Avsnittet \"{}\" har inga rader och inga underavsnitt.",
+                    section.name
+                ),
             ));
         }
         let mut seen = HashSet::new();

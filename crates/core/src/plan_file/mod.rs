@@ -855,7 +855,7 @@ impl Reader {
             f,
             ComputedFigure::from_word,
             &ComputedFigure::ALL,
-            "beräknat tal",
+            "beräkning",
         );
         let p = m.period.as_ref()?;
         let period = Period::parse(p.get_ref());

@@ -228,7 +228,7 @@ pub fn key_figures(plan: &Plan, fig: &Figures, unit: Unit) -> KeyFigures {
         rows.push(row(
             KeyFigure::MoneyAtDisposal,
             format!(
-                "Medel till förfogande (medlemsbidrag + ingående eget kapital − bundna kostnader − likviditetsbuffert {})",
+                "Medel till förfogande (efter bundna kostnader och buffert {})",
                 format::amount(buffer, unit)
             ),
             per_year(&|y| {

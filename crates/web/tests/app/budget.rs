@@ -58,8 +58,16 @@ async fn editing_a_line_recomputes_sums_and_findings() {
         log[0].summary,
         "Raden \"Coachingteamet\" i \"Insatser\": 2024: −2 330 000 → −2 300 000"
     );
-    // The sums the plan printed are stale now; the editor offers to set them to the computed ones.
+    // The sums the plan printed belong to the imported document: one ordinary edit gives no
+    // new error, only one notice that says so (decision 0007).
     let page = app.text(&u.client, &format!("{v}/budget")).await;
+    assert!(
+        !page.contains("<li class=\"fel\">"),
+        "one ordinary edit gives no new error"
+    );
+    assert_eq!(page.matches("<li class=\"notis\">").count(), 1, "{page}");
+    assert!(page.contains("hör till dokumentet den lästes in från"));
+    // The editor still offers to set them to the computed ones.
     assert!(page.contains("Sätt de skrivna summorna till de beräknade"));
     let r = app.post_form(&u, &format!("{v}/budget/summor"), &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
