@@ -30,4 +30,4 @@ run() { # DIR TARGET SEEDS...
 }
 run crates/core/fuzz plan_file "$root"/examples/*.toml
 run crates/core/fuzz mapping_rules "$root"/examples/*kontokoppling.txt
-run crates/sie/fuzz sie_read "$root"/crates/sie/tests/corpus/*.[sS][eEiI]
+run crates/sie/fuzz sie_read "$root"/crates/sie/tests/corpus/*.[sS][eEiI] "$root"/crates/sie/tests/lenient/*.se

@@ -25,6 +25,7 @@ use proptest::sample::select;
 
 const SOFINT: &str = include_str!("../../../examples/sofint-2024.toml");
 const ALVDALEN: &str = include_str!("../../../examples/alvdalen-2025.toml");
+const NORRBY: &str = include_str!("../../../examples/norrby-2025.toml");
 
 fn money() -> impl Strategy<Value = Money> {
     (-1_000_000_000_000i64..1_000_000_000_000).prop_map(Money::from_ore)
@@ -418,6 +419,11 @@ proptest! {
     }
 
     #[test]
+    fn the_reader_never_panics_on_damaged_tkr_plans(s in mutated(NORRBY)) {
+        read_compute_check(&s);
+    }
+
+    #[test]
     fn write_then_read_gives_the_same_plan(p in plan()) {
         let text = plan_file::to_toml(&p);
         let back = plan_file::read(&text);
@@ -488,7 +494,7 @@ proptest! {
 
 #[test]
 fn the_examples_survive_a_round_trip() {
-    for text in [SOFINT, ALVDALEN] {
+    for text in [SOFINT, ALVDALEN, NORRBY] {
         let first = plan_file::read(text).expect("reads").plan;
         let written = plan_file::to_toml(&first);
         let again = plan_file::read(&written).expect("reads back").plan;

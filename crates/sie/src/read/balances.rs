@@ -3,6 +3,17 @@
 
 use super::*;
 
+/// A record that only informs (a program's name, a date of generation, an account's SRU code or
+/// unit, a dimension's or object's name) and does not read is a warning: the record is skipped
+/// and the file is read. The table of which fields refuse and which warn is in
+/// docs/decisions/0004-sie.md.
+fn skip(f: &mut SieFile, line_no: u32, why: String) {
+    f.warnings.push(Diagnostic::new(
+        line_no,
+        format!("{why}; posten hoppas över (den påverkar inga belopp)"),
+    ));
+}
+
 impl<'s> Reader<'s> {
     /// Every record outside vouchers. `Ok(false)`: not a record the specification defines.
     pub(super) fn header_or_balance(&mut self, line_no: u32, rec: &Rec<'_, '_>) -> Res<bool> {
@@ -13,10 +24,16 @@ impl<'s> Reader<'s> {
                 f.flag =
                     Some(u8::try_from(v).map_err(|_| "#FLAGGA ska vara 0 eller 1".to_owned())?);
             }
-            "#PROGRAM" => {
-                f.program = Some((
-                    rec.text(0, "programnamn")?.to_owned(),
-                    rec.opt_text(1).unwrap_or("").to_owned(),
+            "#PROGRAM" => match rec.opt_text(0) {
+                Some(name) => {
+                    f.program = Some((name.to_owned(), rec.opt_text(1).unwrap_or("").to_owned()));
+                }
+                None => skip(f, line_no, "#PROGRAM saknar programnamn".into()),
+            },
+            "#FORMAT" if rec.opt_text(0).is_none() => {
+                f.warnings.push(Diagnostic::new(
+                    line_no,
+                    "#FORMAT saknar värde; filen läses som PC8, som specifikationen föreskriver",
                 ));
             }
             "#FORMAT" => {
@@ -28,9 +45,10 @@ impl<'s> Reader<'s> {
                 }
                 f.format = Some(v);
             }
-            "#GEN" => {
-                f.generated = Some((rec.date(0, "datum")?, rec.opt_text(1).map(str::to_owned)));
-            }
+            "#GEN" => match rec.date(0, "datum") {
+                Ok(d) => f.generated = Some((d, rec.opt_text(1).map(str::to_owned))),
+                Err(e) => skip(f, line_no, format!("#GEN: {e}")),
+            },
             "#SIETYP" => {
                 let v = rec.int(0, "filtyp")?;
                 if !(1..=4).contains(&v) {
@@ -44,7 +62,10 @@ impl<'s> Reader<'s> {
             "#FTYP" => f.company_type = rec.opt_text(0).map(str::to_owned),
             "#FNR" => f.company_code = rec.opt_text(0).map(str::to_owned),
             "#ORGNR" => f.org_number = rec.opt_text(0).map(str::to_owned),
-            "#FNAMN" => f.company_name = Some(rec.text(0, "företagsnamn")?.to_owned()),
+            "#FNAMN" => match rec.opt_text(0) {
+                Some(name) => f.company_name = Some(name.to_owned()),
+                None => skip(f, line_no, "#FNAMN saknar företagsnamn".into()),
+            },
             "#ADRESS" => {
                 f.address = Some([
                     rec.opt_text(0).unwrap_or("").to_owned(),
@@ -53,10 +74,22 @@ impl<'s> Reader<'s> {
                     rec.opt_text(3).unwrap_or("").to_owned(),
                 ]);
             }
-            "#OMFATTN" => f.extent = Some(rec.date(0, "datum")?),
-            "#TAXAR" => f.tax_year = Some(rec.int(0, "taxeringsår")?),
-            "#VALUTA" => f.currency = Some(rec.text(0, "valuta")?.to_owned()),
-            "#KPTYP" => f.chart_type = Some(rec.text(0, "kontoplanstyp")?.to_owned()),
+            "#OMFATTN" => match rec.date(0, "datum") {
+                Ok(d) => f.extent = Some(d),
+                Err(e) => skip(f, line_no, format!("#OMFATTN: {e}")),
+            },
+            "#TAXAR" => match rec.int(0, "taxeringsår") {
+                Ok(y) => f.tax_year = Some(y),
+                Err(e) => skip(f, line_no, e),
+            },
+            "#VALUTA" => match rec.opt_text(0) {
+                Some(v) => f.currency = Some(v.to_owned()),
+                None => skip(f, line_no, "#VALUTA saknar valutakod".into()),
+            },
+            "#KPTYP" => match rec.opt_text(0) {
+                Some(v) => f.chart_type = Some(v.to_owned()),
+                None => skip(f, line_no, "#KPTYP saknar kontoplanstyp".into()),
+            },
             "#RAR" if rec.opt_text(1).is_none() || rec.opt_text(2).is_none() => {
                 f.warnings.push(Diagnostic::new(
                     line_no,
@@ -85,50 +118,91 @@ impl<'s> Reader<'s> {
                     .push(Diagnostic::new(line_no, "#KTYP utan kontotyp hoppas över"));
             }
             "#KTYP" => {
+                // Finsam classifies accounts by their number; the type only informs.
                 let no = rec.account(0)?;
                 let t = rec.text(1, "kontotyp")?;
                 let kind = match t.to_ascii_uppercase().as_str() {
-                    "T" => AccountType::Asset,
-                    "S" => AccountType::Liability,
-                    "K" => AccountType::Cost,
-                    "I" => AccountType::Income,
-                    _ => {
-                        return Err(format!(
-                            "kontotypen \"{t}\" finns inte; den är T, S, K eller I"
-                        ));
-                    }
+                    "T" => Some(AccountType::Asset),
+                    "S" => Some(AccountType::Liability),
+                    "K" => Some(AccountType::Cost),
+                    "I" => Some(AccountType::Income),
+                    _ => None,
                 };
-                f.accounts.entry(no).or_default().kind = Some(kind);
+                match kind {
+                    Some(kind) => f.accounts.entry(no).or_default().kind = Some(kind),
+                    None => skip(
+                        f,
+                        line_no,
+                        format!(
+                            "kontotypen \"{t}\" för konto {no} finns inte (den är T, S, K eller I)"
+                        ),
+                    ),
+                }
             }
-            "#ENHET" => {
-                let no = rec.account(0)?;
-                f.accounts.entry(no).or_default().unit = rec.opt_text(1).map(str::to_owned);
-            }
-            "#SRU" => {
-                let no = rec.account(0)?;
-                let code = rec.text(1, "SRU-kod")?.to_owned();
-                f.accounts.entry(no).or_default().sru.push(code);
-            }
+            "#ENHET" => match rec.account(0) {
+                Ok(no) => {
+                    f.accounts.entry(no).or_default().unit = rec.opt_text(1).map(str::to_owned);
+                }
+                Err(e) => skip(f, line_no, e),
+            },
+            "#SRU" => match (rec.account(0), rec.opt_text(1)) {
+                (Ok(no), Some(code)) => f.accounts.entry(no).or_default().sru.push(code.to_owned()),
+                (Ok(no), None) => skip(f, line_no, format!("#SRU för konto {no} saknar SRU-kod")),
+                (Err(e), _) => skip(f, line_no, e),
+            },
             "#DIM" | "#UNDERDIM" => {
-                let no = rec.int(0, "dimensionsnummer")?;
-                let no =
-                    u32::try_from(no).map_err(|_| "dimensionsnumret är negativt".to_owned())?;
-                let name = rec.opt_text(1).unwrap_or("").to_owned();
-                let parent = if rec.label == "#UNDERDIM" {
-                    let p = rec.int(2, "överordnad dimension")?;
-                    Some(u32::try_from(p).map_err(|_| "dimensionsnumret är negativt".to_owned())?)
-                } else {
-                    None
+                let number = |i: usize, what: &str| {
+                    rec.int(i, what).and_then(|n| {
+                        u32::try_from(n).map_err(|_| format!("{what} i {} är negativt", rec.label))
+                    })
                 };
-                f.dimensions.insert(no, Dimension { name, parent });
+                match number(0, "dimensionsnumret") {
+                    Ok(no) => {
+                        let name = rec.opt_text(1).unwrap_or("").to_owned();
+                        let parent = if rec.label == "#UNDERDIM" {
+                            match number(2, "den överordnade dimensionen") {
+                                Ok(p) => Some(p),
+                                Err(e) => {
+                                    f.warnings.push(Diagnostic::new(
+                                        line_no,
+                                        format!("{e}; dimension {no} läses som en egen dimension"),
+                                    ));
+                                    None
+                                }
+                            }
+                        } else {
+                            None
+                        };
+                        f.dimensions.insert(no, Dimension { name, parent });
+                    }
+                    Err(e) => skip(f, line_no, e),
+                }
             }
             "#OBJEKT" => {
-                let dim = rec.int(0, "dimensionsnummer")?;
-                let dimension =
-                    u32::try_from(dim).map_err(|_| "dimensionsnumret är negativt".to_owned())?;
-                let object = rec.text(1, "objektkod")?.to_owned();
-                let name = rec.opt_text(2).unwrap_or("").to_owned();
-                f.objects.insert(ObjectRef { dimension, object }, name);
+                let dimension = rec.int(0, "dimensionsnummer").and_then(|d| {
+                    u32::try_from(d)
+                        .map_err(|_| "dimensionsnumret i #OBJEKT är negativt".to_owned())
+                });
+                match (dimension, rec.opt_text(1)) {
+                    (Ok(dimension), Some(object)) => {
+                        let name = rec.opt_text(2).unwrap_or("").to_owned();
+                        f.objects.insert(
+                            ObjectRef {
+                                dimension,
+                                object: object.to_owned(),
+                            },
+                            name,
+                        );
+                    }
+                    (Ok(d), None) => {
+                        skip(
+                            f,
+                            line_no,
+                            format!("#OBJEKT i dimension {d} saknar objektkod"),
+                        );
+                    }
+                    (Err(e), _) => skip(f, line_no, e),
+                }
             }
             "#IB" | "#UB" | "#RES" => {
                 let b = Balance {
