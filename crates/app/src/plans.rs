@@ -181,12 +181,45 @@ impl App {
         association: &Association,
         bytes: &[u8],
         name_confirmed: bool,
+        version_name: Option<&str>,
     ) -> Result<PlanVersion, PlanImportError> {
+        let version_name = version_name
+            .map(check_version_name)
+            .transpose()
+            .map_err(|m| {
+                PlanImportError::Unreadable(vec![Located {
+                    at: None,
+                    message: m,
+                }])
+            })?
+            .flatten();
         let (plan, document) = read_for(association, bytes.to_vec(), name_confirmed).await?;
-        Ok(self
+        let mut v = self
             .store()
             .create_plan(actor, association.id, &plan.title, &document)
-            .await?)
+            .await?;
+        if let Some(name) = version_name {
+            v.head = self
+                .store()
+                .name_version(actor, association.id, v.id, Some(&name))
+                .await?;
+        }
+        Ok(v)
+    }
+
+    /// Names a version, or takes its name away (an empty name).
+    pub async fn name_version(
+        &self,
+        actor: Actor,
+        association: &Association,
+        version: VersionId,
+        name: &str,
+    ) -> Result<VersionHead, String> {
+        let name = check_version_name(name)?;
+        self.store()
+            .name_version(actor, association.id, version, name.as_deref())
+            .await
+            .map_err(|e| e.to_string())
     }
 
     /// A draft's plan file replaced by a new text, as the API's PUT does: the same checks as an
@@ -223,15 +256,26 @@ impl App {
         actor: Actor,
         plan: &Plan,
         document: &str,
+        version_name: Option<&str>,
     ) -> Result<(Association, PlanVersion), String> {
+        let version_name = version_name.map(check_version_name).transpose()?.flatten();
         finsam_core::compute(plan)
             .map_err(|e| format!("planen går inte att räkna med: {e}; ingenting sparades"))?;
         if plan.association.org_number.is_none() {
             return Err("planen saknar organisationsnummer, som behövs för att lägga in förbundet i databasen. Lägg till org_number under [association], eller läs in planen i webbappen hos ett förbund som redan finns; ingenting sparades".into());
         }
-        self.create_with_association(actor, plan, document)
+        let (association, mut v) = self
+            .create_with_association(actor, plan, document)
             .await
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?;
+        if let Some(name) = version_name {
+            v.head = self
+                .store()
+                .name_version(actor, association.id, v.id, Some(&name))
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        Ok((association, v))
     }
 
     async fn create_with_association(
@@ -361,6 +405,20 @@ async fn read_for(
     })
     .await
     .map_err(|e| PlanImportError::Store(StoreError::Unsupported(crate::actuals::leak_join(e))))?
+}
+
+/// The longest name of a version, in characters.
+pub const MAX_VERSION_NAME: usize = 80;
+
+/// A version's name as given: trimmed, `None` when empty, refused when too long.
+pub fn check_version_name(name: &str) -> Result<Option<String>, String> {
+    let name = name.trim();
+    if name.chars().count() > MAX_VERSION_NAME {
+        return Err(format!(
+            "versionens namn får ha högst {MAX_VERSION_NAME} tecken, t.ex. \"reviderad juni\""
+        ));
+    }
+    Ok((!name.is_empty()).then(|| name.to_owned()))
 }
 
 /// Two names of a förbund are the same when they differ only in case and spacing.

@@ -149,6 +149,39 @@ impl App {
         Ok(id)
     }
 
+    /// Gives an existing user a role in a förbund (or changes the role it has there), from the
+    /// command line; audited in that förbund's log. The message says what is wrong.
+    pub async fn grant_role_by_name(
+        &self,
+        username: &str,
+        org: &str,
+        role: Role,
+    ) -> Result<String, String> {
+        let user = match self.store().user_by_username(username).await {
+            Ok(u) => u,
+            Err(StoreError::NotFound) => {
+                return Err(format!(
+                    "ingen användare heter {username}; skapa den med finsam user add"
+                ));
+            }
+            Err(e) => return Err(e.to_string()),
+        };
+        let association = match self.association_by_org(org).await {
+            Ok(Some(a)) => a,
+            Ok(None) => {
+                return Err(format!(
+                    "inget förbund har organisationsnummer {org}; skapa det med finsam association add"
+                ));
+            }
+            Err(e) => return Err(e.to_string()),
+        };
+        self.store()
+            .grant_role(Actor::System, user.id, association.id, role)
+            .await
+            .map_err(|e| format!("rollen kunde inte ges: {e}"))?;
+        Ok(association.name)
+    }
+
     /// Checks a password and opens a session, for a client at the address `client`. Failed
     /// logins slow further tries from that address (see [`crate::throttle`]); a try inside a
     /// wait is not checked. Failures against an existing user are written, aggregated per

@@ -147,6 +147,9 @@ enum Command {
         /// Planfilen (TOML).
         #[arg(value_name = "FIL")]
         file: PathBuf,
+        /// Ett namn som skiljer versionen från andra, t.ex. "reviderad juni".
+        #[arg(long = "namn", value_name = "NAMN", help_heading = "Flaggor")]
+        name: Option<String>,
         /// Databasen.
         #[arg(long, env = "FINSAM_DB", default_value = crate::server::DEFAULT_DB, value_name = "URL", help_heading = "Flaggor")]
         db: String,
@@ -186,6 +189,22 @@ enum UserCommand {
         /// Rollen: förbundschef, ekonom, styrelse, revisor eller insatsägare.
         #[arg(long = "roll", value_name = "ROLL", help_heading = "Flaggor")]
         role: Option<String>,
+        /// Databasen.
+        #[arg(long, env = "FINSAM_DB", default_value = crate::server::DEFAULT_DB, value_name = "URL", help_heading = "Flaggor")]
+        db: String,
+    },
+    /// Ge en användare en roll i ett förbund (eller byt rollen den har där).
+    #[command(help_template = HELP_TEMPLATE)]
+    Role {
+        /// Inloggningsnamnet.
+        #[arg(value_name = "ANVÄNDARNAMN")]
+        username: String,
+        /// Förbundets organisationsnummer.
+        #[arg(long = "forbund", value_name = "ORGNR", help_heading = "Flaggor")]
+        association: String,
+        /// Rollen: förbundschef, ekonom, styrelse, revisor eller insatsägare.
+        #[arg(long = "roll", value_name = "ROLL", help_heading = "Flaggor")]
+        role: String,
         /// Databasen.
         #[arg(long, env = "FINSAM_DB", default_value = crate::server::DEFAULT_DB, value_name = "URL", help_heading = "Flaggor")]
         db: String,
@@ -322,6 +341,27 @@ pub enum UnitArg {
     Tkr,
 }
 
+/// clap's English words in a help text, and the Swedish ones they become. clap has no
+/// translations; its headings and markers are fixed phrases, replaced here once.
+const HELP_WORDS: [(&str, &str); 9] = [
+    ("Arguments:", "Argument:"),
+    ("Options:", "Flaggor:"),
+    ("Commands:", "Kommandon:"),
+    ("Usage:", "Användning:"),
+    ("[OPTIONS]", "[FLAGGOR]"),
+    ("Possible values:", "Möjliga värden:"),
+    ("[possible values: ", "[möjliga värden: "),
+    ("[default: ", "[standard: "),
+    ("[env: ", "[miljövariabel: "),
+];
+
+/// A help text with clap's English headings and markers in Swedish.
+fn swedish_help(text: &str) -> String {
+    HELP_WORDS
+        .iter()
+        .fold(text.to_owned(), |t, (en, sv)| t.replace(en, sv))
+}
+
 /// A Swedish message for what clap could not parse.
 fn swedish_usage_error(e: &clap::Error) -> String {
     let detail = match e.kind() {
@@ -363,7 +403,13 @@ where
 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+        Err(e) if e.kind() == ErrorKind::DisplayHelp => {
+            // clap writes its own headings in English; the help is Swedish throughout.
+            let text = swedish_help(&e.render().to_string());
+            crate::output::note(std::io::stdout().write_all(text.as_bytes()));
+            return crate::output::exit(ExitCode::SUCCESS);
+        }
+        Err(e) if e.kind() == ErrorKind::DisplayVersion => {
             crate::output::note(e.print());
             return crate::output::exit(ExitCode::SUCCESS);
         }
@@ -407,6 +453,15 @@ where
             association.as_deref(),
             role.as_deref(),
         ),
+        Command::User {
+            command:
+                UserCommand::Role {
+                    username,
+                    association,
+                    role,
+                    db,
+                },
+        } => crate::server::user_role(&db, &username, &association, &role),
         Command::Association {
             command:
                 AssociationCommand::Add {
@@ -415,7 +470,7 @@ where
                     db,
                 },
         } => crate::server::association_add(&db, &name, &org_number),
-        Command::Import { file, db } => crate::server::import(&db, &file),
+        Command::Import { file, name, db } => crate::server::import(&db, &file, name.as_deref()),
         Command::Backup { file, db } => crate::server::backup(&db, &file),
         Command::Sie { command } => match command {
             SieCommand::Check { file } => crate::sie::check(&file, &mut out),
@@ -450,4 +505,46 @@ where
     let _ = out.flush();
     drop(out);
     crate::output::exit(outcome.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every command's help, short and long, as the user sees it.
+    fn every_help(cmd: &mut clap::Command, out: &mut Vec<(String, String)>) {
+        let name = cmd.get_name().to_owned();
+        out.push((name.clone(), swedish_help(&cmd.render_help().to_string())));
+        out.push((name, swedish_help(&cmd.render_long_help().to_string())));
+        for sub in cmd.get_subcommands_mut() {
+            every_help(sub, out);
+        }
+    }
+
+    #[test]
+    fn every_help_text_is_swedish_throughout() {
+        let mut helps = Vec::new();
+        every_help(&mut Cli::command(), &mut helps);
+        assert!(helps.len() > 20, "every command: {}", helps.len());
+        for (name, text) in helps {
+            for english in [
+                "Arguments",
+                "Options",
+                "OPTIONS",
+                "Commands",
+                "COMMAND",
+                "Usage",
+                "Possible",
+                "possible",
+                "default:",
+                "env:",
+                "Print help",
+                "Print version",
+                "subcommand",
+            ] {
+                assert!(!text.contains(english), "{name}: {english:?} in\n{text}");
+            }
+        }
+    }
 }

@@ -70,6 +70,8 @@ pub fn serve(options: ServeOptions) -> Outcome {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        // Colour codes only for a terminal: a log written to a file or a journal stays plain.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .try_init();
     let Some(rt) = runtime() else {
         return Outcome::Unreadable;
@@ -157,6 +159,34 @@ fn read_password() -> Option<String> {
 }
 
 /// `finsam user add`.
+/// `finsam user role NAMN --forbund ORGNR --roll ROLL`.
+pub fn user_role(db: &str, username: &str, org: &str, role: &str) -> Outcome {
+    let Some(role) = Role::from_word(role) else {
+        eprintln!(
+            "fel: okänd roll \"{role}\"; välj förbundschef, ekonom, styrelse, revisor eller insatsägare"
+        );
+        return Outcome::Unreadable;
+    };
+    let Some(rt) = runtime() else {
+        return Outcome::Unreadable;
+    };
+    rt.block_on(async {
+        let Some((_, app)) = open(db).await else {
+            return Outcome::Unreadable;
+        };
+        match app.grant_role_by_name(username, org, role).await {
+            Ok(name) => {
+                say!("{username} har nu rollen {role} i {name}.");
+                Outcome::Clean
+            }
+            Err(e) => {
+                eprintln!("fel: {e}");
+                Outcome::Unreadable
+            }
+        }
+    })
+}
+
 pub fn user_add(
     db: &str,
     username: &str,
@@ -231,7 +261,7 @@ pub fn association_add(db: &str, name: &str, org: &str) -> Outcome {
 }
 
 /// `finsam import FILE`: a plan file as a new draft of its association (created if new).
-pub fn import(db: &str, path: &Path) -> Outcome {
+pub fn import(db: &str, path: &Path, version_name: Option<&str>) -> Outcome {
     let Some(input) = crate::input::load(path) else {
         return Outcome::Unreadable;
     };
@@ -244,14 +274,20 @@ pub fn import(db: &str, path: &Path) -> Outcome {
             return Outcome::Unreadable;
         };
         match app
-            .import_plan_creating_association(Actor::System, plan, &input.source)
+            .import_plan_creating_association(Actor::System, plan, &input.source, version_name)
             .await
         {
             Ok((_, v)) => {
+                let name = v
+                    .name
+                    .as_deref()
+                    .map(|n| format!(" med namnet \"{n}\""))
+                    .unwrap_or_default();
                 say!(
-                    "{} importerades som utkast (version {}) i {}.",
+                    "{} importerades som utkast (version {}, nr {}){name} i {}.",
                     plan.title,
                     v.number,
+                    v.id.0,
                     plan.association.name
                 );
                 Outcome::Clean

@@ -209,8 +209,82 @@ fn set_up_from_the_command_line() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
-        "Verksamhetsplan och budget 2024 importerades som utkast (version 1) i Samordningsförbundet SOFINT.\n"
+        "Verksamhetsplan och budget 2024 importerades som utkast (version 1, nr 1) i Samordningsförbundet SOFINT.\n"
     );
+    // The same plan again, named so that the two can be told apart.
+    let (code, out, err) = run(
+        &[
+            "import",
+            "examples/sofint-2024.toml",
+            "--namn",
+            "reviderad juni",
+            "--db",
+            &db,
+        ],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "Verksamhetsplan och budget 2024 importerades som utkast (version 1, nr 2) med namnet \"reviderad juni\" i Samordningsförbundet SOFINT.\n"
+    );
+    let long = "x".repeat(81);
+    let (code, _, err) = run(
+        &[
+            "import",
+            "examples/sofint-2024.toml",
+            "--namn",
+            &long,
+            "--db",
+            &db,
+        ],
+        &[],
+    );
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            2,
+            "fel: versionens namn får ha högst 80 tecken, t.ex. \"reviderad juni\"\n"
+        )
+    );
+    // A role in a second förbund for a user who already has one.
+    let (code, _, err) = run(
+        &["association", "add", "Älvdalen", "222000-1230", "--db", &db],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    let role = |who: &str, org: &str, role: &str| {
+        run(
+            &[
+                "user",
+                "role",
+                who,
+                "--forbund",
+                org,
+                "--roll",
+                role,
+                "--db",
+                &db,
+            ],
+            &[],
+        )
+    };
+    let (code, out, err) = role("eva", "222000-1230", "revisor");
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (0, "eva har nu rollen revisor i Älvdalen.\n", "")
+    );
+    let (code, _, err) = role("nils", "222000-1230", "revisor");
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            2,
+            "fel: ingen användare heter nils; skapa den med finsam user add\n"
+        )
+    );
+    let (code, _, err) = role("eva", "222000-1230", "kung");
+    assert_eq!(code, 2);
+    assert!(err.starts_with("fel: okänd roll \"kung\""), "{err}");
 
     runtime().block_on(async {
         let store = SqlStore::open(&db).await.expect("opens");
@@ -218,8 +292,17 @@ fn set_up_from_the_command_line() {
         assert!(anna.password_hash.starts_with("$argon2id$"));
         let eva = store.user_by_username("eva").await.expect("exists");
         let hers = store.associations_for(eva.id).await.expect("lists");
-        assert_eq!(hers.len(), 1);
-        assert_eq!(hers[0].1.word(), "ekonom");
+        let roles: Vec<(&str, &str)> = hers
+            .iter()
+            .map(|(a, r)| (a.name.as_str(), r.word()))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("Samordningsförbundet SOFINT", "ekonom"),
+                ("Älvdalen", "revisor")
+            ]
+        );
         assert!(
             store.user_by_username("ulf").await.is_err(),
             "nothing written"
@@ -249,10 +332,15 @@ impl Drop for Server {
 }
 
 fn start_server(db: &str) -> Server {
+    start_server_logging(db, Stdio::null())
+}
+
+/// A demo server whose log (standard error) goes to `log`.
+fn start_server_logging(db: &str, log: impl Into<Stdio>) -> Server {
     let mut child = finsam()
         .args(["serve", "--demo", "--db", db, "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("starts");
     let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
@@ -287,7 +375,9 @@ fn get(addr: &str, path: &str) -> String {
 fn serve_answers_and_stops_gracefully_on_sigterm() {
     let dir = tempfile::tempdir().expect("a folder");
     let db = format!("sqlite:{}", dir.path().join("f.db").display());
-    let mut server = start_server(&db);
+    let log_path = dir.path().join("finsam.log");
+    let log = std::fs::File::create(&log_path).expect("a log file");
+    let mut server = start_server_logging(&db, log);
     let answer = get(&server.addr, "/healthz");
     assert!(
         answer.starts_with("HTTP/1.1 200") && answer.ends_with("ok"),
@@ -313,6 +403,13 @@ fn serve_answers_and_stops_gracefully_on_sigterm() {
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    // The log written to a file is plain text: no terminal colour codes.
+    let log = std::fs::read_to_string(&log_path).expect("the log");
+    assert!(!log.trim().is_empty(), "the server logs");
+    assert!(
+        !log.contains('\u{1b}'),
+        "colour codes in the log file:\n{log}"
+    );
 }
 
 #[test]

@@ -204,6 +204,24 @@ pub struct VersionHead {
     pub row_version: i64,
     /// The board's decision, once adopted.
     pub adoption: Option<Adoption>,
+    /// A name that tells the version apart ("reviderad juni"), when it has one.
+    pub name: Option<String>,
+}
+
+impl VersionHead {
+    /// How pages and lists name the version: "Verksamhetsplan 2024, version 1: reviderad juni
+    /// (nr 17)", the number being the one its address uses.
+    pub fn label(&self) -> String {
+        let name = self
+            .name
+            .as_deref()
+            .map(|n| format!(": {n}"))
+            .unwrap_or_default();
+        format!(
+            "{}, version {}{name} (nr {})",
+            self.title, self.number, self.id.0
+        )
+    }
 }
 
 /// One version of a plan: its plan file text and its state.

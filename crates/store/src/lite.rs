@@ -134,6 +134,7 @@ impl InlineReader {
                                     }),
                                     None => None,
                                 },
+                                name: row.get::<_, Option<String>>(15)?,
                             })
                         }
                     };

@@ -95,6 +95,16 @@ pub trait PlanStore: Send + Sync {
         association: AssociationId,
         from: VersionId,
     ) -> Result<PlanVersion>;
+    /// Names a version ("reviderad juni"), or takes its name away; the plan in it does not
+    /// change, so an adopted version can be named too. Audited; the row version moves, so that
+    /// every cached page of the version shows the name.
+    async fn name_version(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        id: VersionId,
+        name: Option<&str>,
+    ) -> Result<VersionHead>;
 }
 
 #[async_trait]
@@ -333,6 +343,49 @@ impl PlanStore for SqlStore {
         let v = version_on(&mut tx, association, id).await?;
         tx.commit().await?;
         Ok(v)
+    }
+
+    async fn name_version(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        id: VersionId,
+        name: Option<&str>,
+    ) -> Result<VersionHead> {
+        let mut tx = self.begin_write().await?;
+        let current = version_on(&mut tx, association, id).await?;
+        sqlx::query(
+            "UPDATE plan_versions SET name = $1, row_version = row_version + 1, updated_at = $2 \
+             WHERE id = $3 AND association_id = $4",
+        )
+        .bind(name)
+        .bind(now())
+        .bind(id.0)
+        .bind(association.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        let summary = match name {
+            Some(n) => format!("Version {} fick namnet \"{n}\"", current.number),
+            None => format!("Version {} har inte längre något namn", current.number),
+        };
+        write_audit(
+            &mut tx,
+            actor,
+            Audit {
+                association: Some(association),
+                action: "version.name",
+                entity: "plan_version",
+                entity_id: Some(id.0),
+                summary: &summary,
+                old_value: current.name.as_deref(),
+                new_value: name,
+            },
+        )
+        .await?;
+        let v = version_on(&mut tx, association, id).await?;
+        tx.commit().await?;
+        Ok(v.head)
     }
 
     async fn adopt(

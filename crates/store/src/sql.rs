@@ -157,7 +157,7 @@ pub(crate) async fn write_audit(
 macro_rules! head_columns {
     () => {
         "v.id, v.association_id, v.plan_id, p.title, v.number, v.status, v.based_on, \
-         v.row_version, v.adopted_on, v.adopted_meeting, v.adopted_decision"
+         v.row_version, v.adopted_on, v.adopted_meeting, v.adopted_decision, v.name"
     };
 }
 
@@ -205,6 +205,7 @@ pub(crate) fn head_from(row: &AnyRow) -> Result<VersionHead> {
             .map(VersionId),
         row_version: row.try_get("row_version").map_err(db)?,
         adoption,
+        name: row.try_get::<Option<String>, _>("name").map_err(db)?,
     })
 }
 

@@ -421,6 +421,73 @@ async fn every_mutation_writes_its_audit_row() {
     .await;
 }
 
+/// A version's name is written with its audit row and read back on every path that reads a
+/// version's head: the one-query access (SQLite's fast path too), the lists, the version.
+#[tokio::test]
+async fn a_version_is_named_and_every_read_gives_the_name() {
+    on_every_backend(|store, backend| async move {
+        let (a, b, u) = setup(&store).await;
+        let me = Actor::User(u);
+        let v = store
+            .create_plan(me, a, "Plan", PLAN_V1)
+            .await
+            .expect("creates");
+        assert_eq!(v.name, None, "{backend}");
+        let named = store
+            .name_version(me, a, v.id, Some("reviderad juni"))
+            .await
+            .expect("names");
+        assert_eq!(named.name.as_deref(), Some("reviderad juni"), "{backend}");
+        assert_eq!(
+            named.row_version,
+            v.row_version + 1,
+            "{backend}: caches move on"
+        );
+        assert_eq!(
+            named.label(),
+            format!("Plan, version 1: reviderad juni (nr {})", v.id.0)
+        );
+        let (_, _, head) = store
+            .access_version(u, a, v.id)
+            .await
+            .expect("reads")
+            .expect("has a role");
+        assert_eq!(
+            head.and_then(|h| h.name).as_deref(),
+            Some("reviderad juni"),
+            "{backend}"
+        );
+        let page = store
+            .versions_page(a, finsam_store::PageRequest::new(1, 10))
+            .await
+            .expect("lists");
+        assert_eq!(
+            page.items[0].name.as_deref(),
+            Some("reviderad juni"),
+            "{backend}"
+        );
+        let log = store.audit_log(a, 1).await.expect("reads");
+        assert_eq!(
+            (log[0].action.as_str(), log[0].summary.as_str()),
+            ("version.name", "Version 1 fick namnet \"reviderad juni\""),
+            "{backend}"
+        );
+        let unnamed = store
+            .name_version(me, a, v.id, None)
+            .await
+            .expect("unnames");
+        assert_eq!(unnamed.name, None, "{backend}");
+        assert!(
+            matches!(
+                store.name_version(me, b, v.id, Some("x")).await,
+                Err(StoreError::NotFound)
+            ),
+            "{backend}: not another förbund's version"
+        );
+    })
+    .await;
+}
+
 /// `session_version` answers as `session_user` followed by `access_version` would, on every
 /// backend (PostgreSQL and SQLite without the fast path in one query).
 #[tokio::test]

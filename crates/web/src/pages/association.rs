@@ -50,7 +50,7 @@ fn rows(versions: &[VersionHead]) -> Vec<VersionRow> {
         .iter()
         .map(|v| VersionRow {
             url: version_url(v.association, v.id),
-            label: format!("{}, version {}", v.title, v.number),
+            label: v.label(),
             status: match (&v.status, &v.adoption) {
                 (Status::Adopted, Some(a)) => format!("beslutad {}", a.on),
                 (Status::Adopted, None) => "beslutad".into(),
@@ -143,8 +143,11 @@ pub async fn import(
         association_for(&state, &user, &a, Action::Import, Resource::Plan).await?;
     let mut bytes = None;
     let mut name_confirmed = false;
+    let mut version_name = String::new();
     while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("bekrafta_namn") {
+        if field.name() == Some("namn") {
+            version_name = field.text().await.unwrap_or_default();
+        } else if field.name() == Some("bekrafta_namn") {
             name_confirmed = field.text().await.is_ok_and(|t| t == "ja");
         } else if field.name() == Some("fil") {
             // A plan file is small: it is read whole, within the request's limit.
@@ -172,7 +175,13 @@ pub async fn import(
     };
     let v = match state
         .app
-        .import_plan(user.actor(), &association, &bytes, name_confirmed)
+        .import_plan(
+            user.actor(),
+            &association,
+            &bytes,
+            name_confirmed,
+            Some(&version_name),
+        )
         .await
     {
         Ok(v) => v,

@@ -43,7 +43,7 @@ pub fn nav(l: &Loaded) -> VersionNav {
         base: version_url(l.association.id, l.version.id),
         association_url: format!("/forbund/{}", l.association.id.0),
         association: l.association.name.clone(),
-        label: format!("{}, version {}", l.version.title, l.version.number),
+        label: l.version.label(),
         is_draft: l.version.status == Status::Draft,
         status: match &l.version.adoption {
             Some(a) => format!("beslutad {} ({})", a.on, a.meeting),
@@ -286,9 +286,8 @@ pub async fn compare(
             (
                 v.id.0,
                 format!(
-                    "{}, version {} ({})",
-                    v.title,
-                    v.number,
+                    "{} ({})",
+                    v.label(),
                     if v.status == Status::Draft {
                         "utkast"
                     } else {

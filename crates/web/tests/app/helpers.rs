@@ -244,6 +244,29 @@ pub async fn upload(app: &TestApp, u: &User, bytes: Vec<u8>) -> reqwest::Respons
         .expect("request")
 }
 
+/// Uploads a plan file to SOFINT's import form with other form fields.
+pub async fn upload_with(
+    app: &TestApp,
+    u: &User,
+    bytes: Vec<u8>,
+    fields: &[(&'static str, &'static str)],
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text(*k, *v);
+    }
+    let form = form.part(
+        "fil",
+        reqwest::multipart::Part::bytes(bytes).file_name("plan.toml"),
+    );
+    u.client
+        .post(app.url(&format!("/forbund/{SOFINT}/importera?_csrf={}", u.csrf)))
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+}
+
 pub fn fingerprint_in_form(html: &str) -> String {
     let at = html
         .find("name=\"fingerprint\" value=\"")

@@ -142,6 +142,63 @@ async fn import_and_export_are_an_exact_round_trip() {
 }
 
 #[tokio::test]
+async fn an_imported_version_can_be_named_and_a_plan_without_org_number_is_confirmed_by_name() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    // A name tells two imports of the same plan apart, with the number the address uses.
+    let r = upload_with(
+        &app,
+        &u,
+        SOFINT_TEXT.as_bytes().to_vec(),
+        &[("namn", "reviderad juni")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let new = r
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .expect("location")
+        .to_owned();
+    let id = new.rsplit('/').next().expect("an id").to_owned();
+    let page = app.text(&u.client, &format!("/forbund/{SOFINT}")).await;
+    assert!(
+        page.contains(&format!(
+            "Verksamhetsplan och budget 2024, version 1: reviderad juni (nr {id})"
+        )),
+        "{page}"
+    );
+    // Without organisationsnummer the plan is matched by name, and imported only once the
+    // user confirms; nothing is saved before.
+    let no_org = SOFINT_TEXT.replace("org_number = \"222000-1818\"\n", "");
+    assert_ne!(no_org, SOFINT_TEXT);
+    let before = app.version_count(SOFINT).await;
+    let r = upload_with(&app, &u, no_org.clone().into_bytes(), &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("body");
+    assert!(
+        page.contains("Planfilen saknar organisationsnummer"),
+        "{page}"
+    );
+    assert!(page.contains("name=\"bekrafta_namn\""), "{page}");
+    assert_eq!(app.version_count(SOFINT).await, before);
+    let r = upload_with(&app, &u, no_org.into_bytes(), &[("bekrafta_namn", "ja")]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.version_count(SOFINT).await, before + 1);
+    // Another förbund's name without a number is refused outright.
+    let other = include_str!("../../../../examples/alvdalen-2025.toml")
+        .replace("org_number = \"222000-1230\"\n", "");
+    let r = upload_with(&app, &u, other.into_bytes(), &[("bekrafta_namn", "ja")]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("body");
+    assert!(
+        page.contains("Samordningsförbundet Älvdalen")
+            && page.contains("inte Samordningsförbundet SOFINT"),
+        "{page}"
+    );
+}
+
+#[tokio::test]
 async fn the_audit_log_is_readable_and_filterable_by_director_and_auditor() {
     let app = spawn_app().await;
     let u = app.login("demo").await;
@@ -279,11 +336,11 @@ async fn the_versions_are_paged_in_the_page_and_the_api() {
         first.contains("Planversioner, nyaste först; sida 1 av 2"),
         "{first}"
     );
-    assert!(first.contains("Plan 59, version 1") && !first.contains("Plan 9, version 1<"));
+    assert!(first.contains("Plan 59, version 1 (nr") && !first.contains("Plan 9, version 1 (nr"));
     let second = app
         .text(&u.client, &format!("/forbund/{SOFINT}?sida=2"))
         .await;
-    assert!(second.contains("Plan 9, version 1<") && second.contains("rel=\"prev\""));
+    assert!(second.contains("Plan 9, version 1 (nr") && second.contains("rel=\"prev\""));
     let r = app
         .get(
             &u.client,
