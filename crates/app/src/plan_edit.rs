@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use finsam_core::budget::YearMonth;
+use finsam_core::format::Unit;
 use finsam_core::fraction::{Fraction, Percent};
 use finsam_core::goals::{Assessment, Quantity};
 use finsam_core::money::Rounding;
@@ -76,9 +77,21 @@ pub fn measure_fingerprint(m: &finsam_core::goals::Measure) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-/// The form fields that show a line as it is (used to fill in the edit form).
+/// The form fields that show a line as it is (used to fill in the edit form), in kronor.
 pub fn line_fields(line: &Line, years: &[Year]) -> HashMap<String, String> {
-    let plain = |m: Money| finsam_core::format::kr(m).replace(finsam_core::format::MINUS, "-");
+    line_fields_in(line, years, Unit::Kr)
+}
+
+/// The form fields that show a line as it is, its amounts in `unit` (a tkr plan's form is in
+/// tkr, as its document).
+pub fn line_fields_in(line: &Line, years: &[Year], unit: Unit) -> HashMap<String, String> {
+    let plain = |m: Money| {
+        let text = match unit {
+            Unit::Kr => finsam_core::format::kr(m),
+            Unit::Tkr => finsam_core::format::tkr_exact(m),
+        };
+        text.replace(finsam_core::format::MINUS, "-")
+    };
     let mut f = HashMap::new();
     f.insert("name".into(), line.name.clone());
     f.insert("category".into(), line.category.word().into());
@@ -144,8 +157,16 @@ pub fn line_fields(line: &Line, years: &[Year]) -> HashMap<String, String> {
     f
 }
 
+/// The example of an amount in a form's messages, in the form's unit.
+fn example(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Kr => "-35 000 eller 1 234,50",
+        Unit::Tkr => "-35 eller 1 234,5 (tkr)",
+    }
+}
+
 fn money_field(
-    fields: &Fields,
+    (fields, unit): (&Fields, Unit),
     name: &str,
     label: &str,
     required: bool,
@@ -156,17 +177,20 @@ fn money_field(
         if required {
             errors.insert(
                 name.into(),
-                format!("{label} saknas; skriv ett belopp, t.ex. -35 000 (0 om inget)."),
+                format!(
+                    "{label} saknas; skriv ett belopp, t.ex. {} (0 om inget).",
+                    example(unit)
+                ),
             );
         }
         return None;
     }
-    match Money::parse(v) {
+    match Money::parse_in(v, unit) {
         Ok(m) => Some(m),
         Err(e) => {
             errors.insert(
                 name.into(),
-                format!("{label}: {e}. Skriv t.ex. -35 000 eller 1 234,50."),
+                format!("{label}: {e}. Skriv t.ex. {}.", example(unit)),
             );
             None
         }
@@ -200,8 +224,13 @@ fn month_field(
     m
 }
 
-/// Reads a line from its form, or says per field what is wrong.
+/// Reads a line from its form (amounts in kronor), or says per field what is wrong.
 pub fn parse_line(fields: &Fields, years: &[Year]) -> Result<Line, FieldErrors> {
+    parse_line_in(fields, years, Unit::Kr)
+}
+
+/// Reads a line from its form, its amounts in `unit`, or says per field what is wrong.
+pub fn parse_line_in(fields: &Fields, years: &[Year], unit: Unit) -> Result<Line, FieldErrors> {
     let mut errors = FieldErrors::new();
     let name = get(fields, "name").to_owned();
     if name.is_empty() {
@@ -221,14 +250,13 @@ pub fn parse_line(fields: &Fields, years: &[Year]) -> Result<Line, FieldErrors> 
         .filter(|n| !n.is_empty())
         .map(str::to_owned);
     let amount = match get(fields, "kind") {
-        "fast" => {
-            money_field(fields, "amount", "Beloppet", true, &mut errors).map(AmountSpec::Fixed)
-        }
+        "fast" => money_field((fields, unit), "amount", "Beloppet", true, &mut errors)
+            .map(AmountSpec::Fixed),
         "per-ar" => {
             let mut map = BTreeMap::new();
             for y in years {
                 if let Some(m) = money_field(
-                    fields,
+                    (fields, unit),
                     &format!("ar_{y}"),
                     &format!("Beloppet för {y}"),
                     true,
@@ -241,7 +269,7 @@ pub fn parse_line(fields: &Fields, years: &[Year]) -> Result<Line, FieldErrors> 
         }
         "manad" => {
             let per_month = money_field(
-                fields,
+                (fields, unit),
                 "monthly_amount",
                 "Månadsbeloppet",
                 true,
@@ -250,7 +278,7 @@ pub fn parse_line(fields: &Fields, years: &[Year]) -> Result<Line, FieldErrors> 
             let from = month_field(fields, "monthly_from", "Startmånaden", true, &mut errors);
             let to = month_field(fields, "monthly_to", "Slutmånaden", false, &mut errors);
             let fixed = money_field(
-                fields,
+                (fields, unit),
                 "monthly_fixed",
                 "Den fasta delen",
                 false,
@@ -275,7 +303,13 @@ pub fn parse_line(fields: &Fields, years: &[Year]) -> Result<Line, FieldErrors> 
                 })
         }
         "index" => {
-            let base = money_field(fields, "index_base", "Basbeloppet", true, &mut errors);
+            let base = money_field(
+                (fields, unit),
+                "index_base",
+                "Basbeloppet",
+                true,
+                &mut errors,
+            );
             let percent = match Percent::parse(get(fields, "index_percent")) {
                 Ok(p) => Some(p),
                 Err(e) => {
@@ -306,7 +340,7 @@ pub fn parse_line(fields: &Fields, years: &[Year]) -> Result<Line, FieldErrors> 
             let mut overrides = BTreeMap::new();
             for y in years {
                 if let Some(m) = money_field(
-                    fields,
+                    (fields, unit),
                     &format!("override_{y}"),
                     &format!("Beloppet för {y}"),
                     false,

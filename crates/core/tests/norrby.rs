@@ -365,7 +365,10 @@ fn a_band_with_only_a_ceiling_warns_above_it_and_the_chart_caption_names_no_floo
     );
     let chart = finsam_core::report::equity_chart(&plan, &compute(&plan).expect("computes"));
     assert!(
-        chart.description.contains("förbundets egen nivå"),
+        chart
+            .description
+            .contains("Grönt fält: under förbundets högsta nivå.")
+            && !chart.description.contains("intervall"),
         "{}",
         chart.description
     );

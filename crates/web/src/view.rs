@@ -60,6 +60,10 @@ struct DashboardFigures {
     findings: Vec<FindingView>,
     /// The equity chart as SVG markup (built from numbers and escaped text only).
     chart: String,
+    /// Its caption: what it shows, the band only when the plan has one.
+    caption: String,
+    /// "kronor" or "tusental kronor (tkr)".
+    unit_words: &'static str,
 }
 
 /// The key figures the dashboard shows.
@@ -96,15 +100,26 @@ pub fn dashboard(plan: &Plan, fig: &Figures, findings: &[Finding]) -> Result<Das
         .iter()
         .filter(|f| f.severity == Severity::Error.word())
         .count();
+    let chart = equity_chart(plan, fig);
     let html = DashboardFigures {
         years,
         key_rows,
         findings,
-        chart: equity_chart_svg(&equity_chart(plan, fig)).map_err(|e| e.to_string())?,
+        chart: equity_chart_svg(&chart).map_err(|e| e.to_string())?,
+        caption: chart.description.clone(),
+        unit_words: unit_words(unit),
     }
     .render()
     .map_err(|e| e.to_string())?;
     Ok(Dashboard { errors, html })
+}
+
+/// The unit in a table's caption: "kronor" or "tusental kronor (tkr)".
+pub fn unit_words(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Kr => "kronor",
+        Unit::Tkr => "tusental kronor (tkr)",
+    }
 }
 
 /// Findings as shown.
@@ -218,7 +233,11 @@ pub fn equity_chart_svg(chart: &EquityChart) -> Result<String, askama::Error> {
                 width: slot / 2,
                 height: height.max(1),
                 fill: if b.warning { "#b3261e" } else { "#1f5f99" },
-                tip: format!("{}: {} kr", b.year, kr(b.closing)),
+                tip: format!(
+                    "{}: {}",
+                    b.year,
+                    finsam_core::format::exact_with_unit(b.closing, chart.unit)
+                ),
                 line_x1: x + 4,
                 line_x2: x + slot - 4,
                 line_y: y_of(b.recommended_max.ore()),
@@ -242,7 +261,13 @@ pub fn equity_chart_svg(chart: &EquityChart) -> Result<String, askama::Error> {
         zero,
         bars,
         ticks: vec![
-            (y_of(max) + 4, kr(chart.axis_max)),
+            (
+                y_of(max) + 4,
+                match chart.unit {
+                    Unit::Kr => kr(chart.axis_max),
+                    Unit::Tkr => finsam_core::format::tkr_exact(chart.axis_max),
+                },
+            ),
             (zero + 4, "0".to_owned()),
         ],
         baseline_end: w - 10,
@@ -264,6 +289,7 @@ mod tests {
             band: None,
             axis_max: finsam_core::Money::from_ore(1),
             axis_min: finsam_core::Money::ZERO,
+            unit: Unit::Kr,
         };
         let svg = equity_chart_svg(&chart).expect("renders");
         assert!(svg.contains("&#60;b&#62;&#38;&#39;&#34;"), "{svg}");

@@ -46,6 +46,10 @@ pub struct EquityChart {
     /// See `axis_max`.
     #[serde(rename = "axel_min")]
     pub axis_min: Money,
+    /// The unit a drawing labels its amounts in: the plan's.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub unit: crate::format::Unit,
 }
 
 /// Builds the equity chart of a plan.
@@ -74,12 +78,14 @@ pub fn equity_chart(plan: &Plan, fig: &Figures) -> EquityChart {
     EquityChart {
         title: "Eget kapital vid årets slut mot rekommendationen",
         description: format!(
-            "Staplar: eget kapital vid årets slut. Streck: rekommenderat högsta eget kapital.{} \
-             Samma siffror finns i tabellen ovan.",
+            "Staplar: eget kapital vid årets slut, röda när det är över rekommendationen eller \
+             negativt. Streckat: rekommenderat högsta eget kapital.{} Samma siffror finns i \
+             tabellen ovan.",
             match band {
                 Some(b) if b.min.is_some() && b.max.is_some() =>
-                    " Skuggat fält: förbundets eget intervall.",
-                Some(_) => " Skuggat fält: förbundets egen nivå.",
+                    " Grönt fält: förbundets eget intervall.",
+                Some(b) if b.min.is_some() => " Grönt fält: över förbundets lägsta nivå.",
+                Some(_) => " Grönt fält: under förbundets högsta nivå.",
                 None => "",
             }
         ),
@@ -97,5 +103,6 @@ pub fn equity_chart(plan: &Plan, fig: &Figures) -> EquityChart {
         band,
         axis_max,
         axis_min,
+        unit: plan.budget.unit,
     }
 }

@@ -36,6 +36,7 @@ struct EditorPage {
     saved: bool,
     printed_differ: bool,
     unit_words: &'static str,
+    unit: &'static str,
 }
 
 fn categories() -> Vec<(&'static str, &'static str)> {
@@ -77,6 +78,7 @@ pub async fn editor(
             finsam_core::format::Unit::Kr => "kronor",
             finsam_core::format::Unit::Tkr => "tusental kronor (tkr), som i dokumentet",
         },
+        unit: l.plan.budget.unit.label(),
         printed_differ: findings
             .iter()
             .any(|f| f.kind == finsam_core::FindingKind::PrintedSum),
@@ -102,6 +104,8 @@ struct LinePage {
     categories: Vec<(&'static str, &'static str)>,
     roundings: Vec<&'static str>,
     conflict: Option<Vec<(String, String)>>,
+    /// The unit the form's amounts are in: the plan's (`kr` or `tkr`).
+    unit: &'static str,
 }
 
 impl LinePage {
@@ -167,6 +171,7 @@ fn line_page(
             .map(|(_, w)| *w)
             .collect(),
         conflict,
+        unit: l.plan.budget.unit.label(),
     }
     .render()?)
 }
@@ -181,7 +186,7 @@ pub async fn edit_form(
     let l = req.load(&state, Action::Read).await?;
     let (s, li) = indices(&s, &li)?;
     let line = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?;
-    let mut form = plan_edit::line_fields(line, &l.plan.budget.years);
+    let mut form = plan_edit::line_fields_in(line, &l.plan.budget.years, l.plan.budget.unit);
     form.insert("fingerprint".into(), plan_edit::fingerprint(line));
     Ok(Html(line_page(user, &l, s, li, form, FieldErrors::new(), None)?).into_response())
 }
@@ -257,7 +262,7 @@ pub async fn save(
     let (s, li) = indices(&s, &li)?;
     line_at(&l.plan, s, li).ok_or(AppError::NotFound)?;
     let typed: HashMap<String, String> = fields.iter().cloned().collect();
-    let new = match plan_edit::parse_line(&fields, &l.plan.budget.years) {
+    let new = match plan_edit::parse_line_in(&fields, &l.plan.budget.years, l.plan.budget.unit) {
         Ok(line) => line,
         Err(errors) => {
             return Ok((
@@ -349,7 +354,7 @@ pub async fn add(
     }
     let name = get(&fields, "name");
     let category = Category::from_word(get(&fields, "category"));
-    let amount = Money::parse(get(&fields, "amount"));
+    let amount = Money::parse_in(get(&fields, "amount"), l.plan.budget.unit);
     let (Some(category), Ok(amount), false) = (category, amount.clone(), name.is_empty()) else {
         let mut why = Vec::new();
         if name.is_empty() {

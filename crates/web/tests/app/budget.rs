@@ -88,6 +88,55 @@ async fn editing_a_line_recomputes_sums_and_findings() {
 }
 
 #[tokio::test]
+async fn a_plan_written_in_tkr_is_shown_and_edited_in_tkr_with_its_nested_sections() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let v = format!("/forbund/{NORRBY}/versioner/{NORRBY_V1}");
+    let page = app.text(&u.client, &format!("{v}/budget")).await;
+    assert!(page.contains("belopp i tusental kronor (tkr)"), "{page}");
+    let flat = squash(&page);
+    // The subsection sits under its section, its sum before the section's.
+    assert!(
+        flat.contains(
+            "<tr class=\"sum depth-2\"><th scope=\"row\">Summa insatser</th><td>−6 750</td>"
+        ),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("<tr class=\"sum depth-1\"><th scope=\"row\">Summa samverkansinsatser</th><td>−7 700</td>"),
+        "{flat}"
+    );
+    // Section 2 is "Insatser" under "Samverkansinsatser"; its first line is in tkr in the form.
+    let form = app.text(&u.client, &format!("{v}/budget/rad/2/0")).await;
+    assert!(form.contains("Belopp i tkr"), "{form}");
+    assert!(form.contains("value=\"-3 200\""), "{form}");
+    let fp = fingerprint_in_form(&form);
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/rad/2/0"),
+            &[
+                ("fingerprint", fp.as_str()),
+                ("name", "Arbetslivsinriktad rehabilitering"),
+                ("category", "insats"),
+                ("kind", "fast"),
+                ("amount", "-3 300"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = squash(&app.text(&u.client, &format!("{v}/budget")).await);
+    assert!(
+        page.contains("<th scope=\"row\">Summa samverkansinsatser</th><td>−7 800</td>"),
+        "the tkr amount is read as tkr: {page}"
+    );
+    // The plan file keeps its unit and whole tkr.
+    let file = app.text(&u.client, &format!("{v}/planfil.toml")).await;
+    assert!(file.contains("unit = \"tkr\""), "{file}");
+    assert!(file.contains("amount = \"-3 300\""), "{file}");
+}
+
+#[tokio::test]
 async fn a_bad_value_is_refused_next_to_its_field_and_the_input_is_kept() {
     let app = spawn_app().await;
     let u = app.login("demo").await;

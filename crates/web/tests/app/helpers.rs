@@ -21,6 +21,9 @@ pub const SOFINT: i64 = 1;
 pub const SOFINT_V1: i64 = 1;
 /// The second demo förbund (Älvdalen).
 pub const ALVDALEN: i64 = 2;
+/// The third demo förbund (Norrbygden, a plan written in tkr), and its version.
+pub const NORRBY: i64 = 3;
+pub const NORRBY_V1: i64 = 3;
 
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|s| s).await
