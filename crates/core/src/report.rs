@@ -390,9 +390,11 @@ pub fn goals_table(plan: &Plan, values: &crate::computed::FigureValues) -> Vec<M
             }
             for m in &goal.measures {
                 let assessed = crate::computed::assess(m, values);
+                // A point measured by a computed figure has the figure's unit.
                 let unit = m
                     .unit
                     .as_deref()
+                    .or(m.figure.map(|r| r.figure.unit()))
                     .map(|u| format!(" {u}"))
                     .unwrap_or_default();
                 out.push(MeasureRow {
@@ -411,10 +413,11 @@ pub fn goals_table(plan: &Plan, values: &crate::computed::FigureValues) -> Vec<M
                         None => format!("{v}{unit}"),
                     }),
                     assessment: assessed.assessment,
-                    computed: matches!(
-                        assessed.source,
-                        crate::computed::Source::Written | crate::computed::Source::Computed
-                    ),
+                    computed: assessed.value.is_some()
+                        && matches!(
+                            assessed.source,
+                            crate::computed::Source::Written | crate::computed::Source::Computed
+                        ),
                     comment: m.comment.clone(),
                     figure: m.figure.map(|r| r.to_string()),
                 });

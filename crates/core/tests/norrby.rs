@@ -402,6 +402,12 @@ fn goals_refer_to_computed_figures_and_are_assessed_for_their_period() {
     // A half-year has no value until the follow-up adds one to the registry.
     let half = row("Förbundets resultat första halvåret");
     assert_eq!(half.assessment, Some(Assessment::CannotAssess));
+    assert!(!half.computed, "nothing was computed without a value");
+    assert_eq!(half.thresholds.as_deref(), Some("uppfyllt >= −300 000 kr"));
+    assert_eq!(
+        equity.thresholds.as_deref(),
+        Some("uppfyllt <= 20 %, delvis <= 25 %")
+    );
     let measure = &plan.goal_areas[0].goals[0].measures[2];
     let mut later = values.clone();
     let h1 = FigureRef {

@@ -39,6 +39,18 @@ struct EditorPage {
     unit: &'static str,
 }
 
+/// A section named with its parents: "Samverkansinsatser › Insatser".
+fn section_path(plan: &Plan, si: usize) -> String {
+    let sections = &plan.budget.sections;
+    let mut name = sections.get(si).map(|s| s.name.clone()).unwrap_or_default();
+    let mut at = si;
+    while let Some(p) = sections.get(at).and_then(|s| s.parent).filter(|&p| p < at) {
+        name = format!("{} › {name}", sections[p].name);
+        at = p;
+    }
+    name
+}
+
 fn categories() -> Vec<(&'static str, &'static str)> {
     Category::ALL.iter().map(|(_, w)| (*w, *w)).collect()
 }
@@ -63,16 +75,7 @@ pub async fn editor(
             .sections
             .iter()
             .enumerate()
-            .map(|(i, s)| {
-                // A subsection is named with its parents: "Samverkansinsatser › Insatser".
-                let mut name = s.name.clone();
-                let mut parent = s.parent;
-                while let Some(p) = parent.filter(|&p| p < i) {
-                    name = format!("{} › {name}", l.plan.budget.sections[p].name);
-                    parent = l.plan.budget.sections[p].parent;
-                }
-                (i, name)
-            })
+            .map(|(i, _)| (i, section_path(&l.plan, i)))
             .collect(),
         unit_words: match l.plan.budget.unit {
             finsam_core::format::Unit::Kr => "kronor",
@@ -154,7 +157,7 @@ fn line_page(
         .budget
         .sections
         .get(s)
-        .map(|x| x.name.clone())
+        .map(|_| section_path(&l.plan, s))
         .unwrap_or_default();
     Ok(LinePage {
         layout: Layout::new(user, "Ändra budgetrad"),
