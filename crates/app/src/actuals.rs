@@ -256,6 +256,39 @@ impl App {
     }
 }
 
+impl App {
+    /// The registry of computed figures for a plan's goals: the plan's own figures for its
+    /// years, and for each half-year of a plan year whose bookkeeping is imported and booked
+    /// through its last month, the follow-up's result and administration share.
+    pub async fn figure_values(
+        &self,
+        association: &Association,
+        plan: &finsam_core::Plan,
+    ) -> Result<finsam_core::computed::FigureValues, String> {
+        use finsam_core::computed::{FigureValues, Period as Half};
+        let fig = finsam_core::compute(plan).map_err(|e| e.to_string())?;
+        let mut values = FigureValues::of_plan(&fig);
+        for &year in &plan.budget.years {
+            let Some(ctx) = self.follow_up_context(association, year).await? else {
+                continue;
+            };
+            let booked = ctx.ledger.last_booked_month();
+            for half in [1u8, 2] {
+                let Ok((_, period)) = ctx.resolve(Some(&format!("h{half}"))) else {
+                    continue;
+                };
+                if booked.is_none_or(|b| b < period.last) {
+                    continue;
+                }
+                if let Ok(fu) = ctx.follow_up(period) {
+                    values.add_follow_up(Half::HalfYear(year, half), &fu);
+                }
+            }
+        }
+        Ok(values)
+    }
+}
+
 pub(crate) fn leak_join(_: tokio::task::JoinError) -> &'static str {
     "inläsningen avbröts"
 }
@@ -291,5 +324,46 @@ impl Context {
             adjustments: &self.adjustments,
         })
         .map_err(|_| "beloppen blir för stora att räkna med".to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use finsam_core::computed::{ComputedFigure, FigureRef, Period};
+    use finsam_store::{AssociationId, SqlStore};
+
+    /// The demo's SOFINT has its books of January–June 2024: the registry gets the first
+    /// half-year's result and administration share from the follow-up, and nothing for the
+    /// second half-year, which has no bookkeeping yet.
+    #[tokio::test]
+    async fn the_registry_takes_the_half_years_the_books_cover() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = format!("sqlite:{}", dir.path().join("t.db").display());
+        let store = SqlStore::open(&url).await.expect("opens");
+        let app = App::new(Arc::new(store));
+        crate::demo::load(app.store()).await.expect("demo");
+        let sofint = app
+            .store()
+            .association(AssociationId(1))
+            .await
+            .expect("SOFINT");
+        let plan = app
+            .adopted_plan(&sofint, 2024)
+            .await
+            .expect("reads")
+            .expect("a plan for 2024");
+        let values = app.figure_values(&sofint, &plan).await.expect("computes");
+        let at = |figure, period| values.get(FigureRef { figure, period });
+        let h1 = Period::HalfYear(2024, 1);
+        // The interim report's income statement: a result of −3 005 kr for January–June.
+        assert_eq!(
+            at(ComputedFigure::Result, h1),
+            Some(finsam_core::goals::Quantity::from_hundredths(-300_500))
+        );
+        assert!(at(ComputedFigure::AdministrationShare, h1).is_some());
+        assert_eq!(at(ComputedFigure::Result, Period::HalfYear(2024, 2)), None);
+        // The plan's own years are there too.
+        assert!(at(ComputedFigure::Result, Period::Year(2025)).is_some());
     }
 }

@@ -179,6 +179,24 @@ impl FigureValues {
         out
     }
 
+    /// The follow-up of the books for a half-year: its result and its administration share.
+    pub fn add_follow_up(&mut self, period: Period, fu: &crate::actuals::FollowUp) {
+        if let Some(result) = fu
+            .income_statement
+            .iter()
+            .find(|l| l.label == "Periodens resultat")
+            .and_then(|l| l.current)
+        {
+            self.insert(ComputedFigure::Result, period, money_quantity(result));
+        }
+        if let Some(q) = fu
+            .administration_share
+            .and_then(|f| percent_quantity(f.num(), f.den()))
+        {
+            self.insert(ComputedFigure::AdministrationShare, period, q);
+        }
+    }
+
     /// Adds or replaces a value (a later capability adds its own figures and periods).
     pub fn insert(&mut self, figure: ComputedFigure, period: Period, value: Quantity) {
         self.values.insert((figure, period), value);

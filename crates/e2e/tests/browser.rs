@@ -193,7 +193,7 @@ async fn a_director_changes_a_line_sees_the_sums_and_findings_change_and_adopts_
         .expect("clicks");
     c.wait()
         .for_element(Locator::LinkText(
-            "Verksamhetsplan och budget 2024, version 1",
+            "Verksamhetsplan och budget 2024, version 1 (nr 1)",
         ))
         .await
         .expect("the version")

@@ -285,6 +285,17 @@ impl Ledger {
         }
     }
 
+    /// The last month of the current year with anything booked: a follow-up of a later
+    /// period would show months without bookkeeping as if they were real.
+    pub fn last_booked_month(&self) -> Option<YearMonth> {
+        self.entries
+            .iter()
+            .filter(|e| e.year == YearIndex::Current && e.kind == EntryKind::Movement)
+            .filter(|e| !e.amount.is_zero())
+            .filter_map(|e| e.month)
+            .max()
+    }
+
     /// Whether the file carried the bookkeeping program's budget for the current year.
     pub fn has_budget(&self) -> bool {
         self.entries

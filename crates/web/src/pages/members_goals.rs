@@ -198,15 +198,25 @@ struct GoalsPage {
     assessments: Vec<&'static str>,
 }
 
+/// The computed figures the goals are assessed by: the plan's, and the follow-up's half-years.
+async fn figure_values(
+    state: &AppState,
+    l: &Loaded,
+) -> Result<finsam_core::computed::FigureValues, AppError> {
+    state
+        .app
+        .figure_values(&l.association, &l.plan)
+        .await
+        .map_err(AppError::Uncomputable)
+}
+
 fn goals_page(
     user: &CurrentUser,
     l: &Loaded,
+    values: &finsam_core::computed::FigureValues,
     typed: Option<(String, HashMap<String, String>, FieldErrors)>,
 ) -> Result<String, AppError> {
-    let values = finsam_core::compute(&l.plan)
-        .map(|fig| finsam_core::computed::FigureValues::of_plan(&fig))
-        .unwrap_or_default();
-    let table = goals_table(&l.plan, &values);
+    let table = goals_table(&l.plan, values);
     // One entry per row of the table: a goal without measurement points has a row of its own
     // and nothing to edit.
     let mut paths = Vec::new();
@@ -281,7 +291,8 @@ fn goals_page(
 pub async fn goals(State(state): State<AppState>, req: PlanRequest) -> Result<Response, AppError> {
     let user = &req.user;
     let l = req.load(&state, Action::Read).await?;
-    Ok(Html(goals_page(user, &l, None)?).into_response())
+    let values = figure_values(&state, &l).await?;
+    Ok(Html(goals_page(user, &l, &values, None)?).into_response())
 }
 
 /// Saves a measurement point's value, assessment and comment.
@@ -326,11 +337,14 @@ pub async fn save_measure(
     .await?;
     match edited {
         Ok(done) => Ok(done),
-        Err(Some(e)) => Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Html(goals_page(user, &l, Some((path, typed, e)))?),
-        )
-            .into_response()),
+        Err(Some(e)) => {
+            let values = figure_values(&state, &l).await?;
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Html(goals_page(user, &l, &values, Some((path, typed, e)))?),
+            )
+                .into_response())
+        }
         Err(None) => {
             // Someone else changed the point: what the user typed is kept, the point's
             // fingerprint is now's, so saving again is a deliberate overwrite.
@@ -340,9 +354,10 @@ pub async fn save_measure(
             e.insert("value".into(), "Mätpunkten har ändrats av någon annan sedan du öppnade sidan. Det du skrev finns kvar; spara igen för att skriva över.".into());
             let mut typed = typed;
             typed.insert("fingerprint".into(), plan_edit::measure_fingerprint(&now));
+            let values = figure_values(&state, &l).await?;
             Ok((
                 StatusCode::CONFLICT,
-                Html(goals_page(user, &l, Some((path, typed, e)))?),
+                Html(goals_page(user, &l, &values, Some((path, typed, e)))?),
             )
                 .into_response())
         }
