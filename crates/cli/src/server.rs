@@ -158,13 +158,20 @@ fn read_password() -> Option<String> {
     Some(line.trim_end_matches(['\n', '\r']).to_owned())
 }
 
-/// `finsam user add`.
+/// A role's Swedish word, or the message that says which words there are.
+fn role_of(word: &str) -> Option<Role> {
+    let role = Role::from_word(word);
+    if role.is_none() {
+        eprintln!(
+            "fel: okänd roll \"{word}\"; välj förbundschef, ekonom, styrelse, revisor eller insatsägare"
+        );
+    }
+    role
+}
+
 /// `finsam user role NAMN --forbund ORGNR --roll ROLL`.
 pub fn user_role(db: &str, username: &str, org: &str, role: &str) -> Outcome {
-    let Some(role) = Role::from_word(role) else {
-        eprintln!(
-            "fel: okänd roll \"{role}\"; välj förbundschef, ekonom, styrelse, revisor eller insatsägare"
-        );
+    let Some(role) = role_of(role) else {
         return Outcome::Unreadable;
     };
     let Some(rt) = runtime() else {
@@ -187,6 +194,7 @@ pub fn user_role(db: &str, username: &str, org: &str, role: &str) -> Outcome {
     })
 }
 
+/// `finsam user add`.
 pub fn user_add(
     db: &str,
     username: &str,
@@ -194,14 +202,9 @@ pub fn user_add(
     association: Option<&str>,
     role: Option<&str>,
 ) -> Outcome {
-    let role = match role.map(|r| (r, Role::from_word(r))) {
-        Some((_, Some(r))) => Some(r),
-        Some((r, None)) => {
-            eprintln!(
-                "fel: okänd roll \"{r}\"; välj förbundschef, ekonom, styrelse, revisor eller insatsägare"
-            );
-            return Outcome::Unreadable;
-        }
+    let role = match role.map(role_of) {
+        Some(Some(r)) => Some(r),
+        Some(None) => return Outcome::Unreadable,
         None => None,
     };
     if association.is_some() != role.is_some() {

@@ -129,53 +129,48 @@ fn one_line_for_all_members_is_split_by_statute_and_shares_without_a_payer_warni
         split[0].message
     );
     // Whole kronor: what the rounding leaves goes to the largest share, with a note.
-    let odd = NORRBY.replace("amount = \"9 000\"", "amount = \"9 000,003\"");
-    let odd = odd.replace("contributions = \"9 000\"", "contributions = \"9 000,003\"");
-    let plan = plan_file::read(&odd).expect("reads").plan;
-    let table = budget_table(&plan, &compute(&plan).expect("computes"));
-    let fk = &table.contributions[0];
-    // 9 000 003 kr: ½ is 4 500 001,50 → 4 500 002; ¼ 2 250 001 (2 250 000,75); 3/20
-    // 1 350 000 (1 350 000,45); 1/10 900 000 (900 000,30); together 9 000 003 exactly.
-    let parts: Vec<String> = table
-        .contributions
-        .iter()
-        .map(|c| kr(c.amounts[0]))
-        .collect();
-    assert_eq!(parts, ["4 500 002", "2 250 001", "1 350 000", "900 000"]);
-    assert_eq!(fk.note, None);
-    let uneven = NORRBY.replace("amount = \"9 000\"", "amount = \"9 000,001\"");
-    let uneven = uneven.replace("contributions = \"9 000\"", "contributions = \"9 000,001\"");
-    let plan = plan_file::read(&uneven).expect("reads").plan;
-    let table = budget_table(&plan, &compute(&plan).expect("computes"));
-    // 9 000 001 kr: 4 500 001 (½ = 4 500 000,50), 2 250 000, 1 350 000, 900 000 = 9 000 001.
-    let parts: Vec<String> = table
-        .contributions
-        .iter()
-        .map(|c| kr(c.amounts[0]))
-        .collect();
-    assert_eq!(parts, ["4 500 001", "2 250 000", "1 350 000", "900 000"]);
-    let with_rest = NORRBY.replace("amount = \"9 000\"", "amount = \"9 000,002\"");
-    let with_rest = with_rest.replace("contributions = \"9 000\"", "contributions = \"9 000,002\"");
-    let plan = plan_file::read(&with_rest).expect("reads").plan;
-    let table = budget_table(&plan, &compute(&plan).expect("computes"));
-    // 9 000 002 kr: 4 500 001, 2 250 001 (2 250 000,50), 1 350 000 (…,30), 900 000 (…,20)
-    // = 9 000 002; no remainder. Rounding halves up twice can overshoot: see the next case.
-    let total: i64 = table.contributions.iter().map(|c| c.amounts[0].ore()).sum();
-    assert_eq!(total, 900_000_200);
-    let over = NORRBY.replace("amount = \"9 000\"", "amount = \"9 000,010\"");
-    let over = over.replace("contributions = \"9 000\"", "contributions = \"9 000,01\"");
-    let plan = plan_file::read(&over).expect("reads").plan;
-    let table = budget_table(&plan, &compute(&plan).expect("computes"));
-    // 9 000 010 kr: 4 500 005, 2 250 002,50 → 2 250 003, 1 350 001,50 → 1 350 002,
-    // 900 001: 9 000 011, one krona too many, taken back from the largest share.
-    let parts: Vec<String> = table
-        .contributions
-        .iter()
-        .map(|c| kr(c.amounts[0]))
-        .collect();
-    assert_eq!(parts, ["4 500 004", "2 250 003", "1 350 002", "900 001"]);
-    let note = table.contributions[0].note.as_deref().expect("a note");
-    assert!(note.contains("2025: −1 kr"), "{note}");
+    // Each part is rounded half away from zero (FK ½, the region ¼, Norrby 3/20, Sjövik 1/10).
+    for (total, parts, note) in [
+        // 4 500 001,50 → 4 500 002; 2 250 000,75 → 2 250 001; …,45 and …,30 down: exact.
+        (
+            "9 000,003",
+            ["4 500 002", "2 250 001", "1 350 000", "900 000"],
+            None,
+        ),
+        // 4 500 000,50 → 4 500 001; the rest round down: exact.
+        (
+            "9 000,001",
+            ["4 500 001", "2 250 000", "1 350 000", "900 000"],
+            None,
+        ),
+        // 4 500 005; 2 250 002,50 → 2 250 003; 1 350 001,50 → 1 350 002; 900 001: one krona
+        // too many, taken back from the largest share, with a note.
+        (
+            "9 000,01",
+            ["4 500 004", "2 250 003", "1 350 002", "900 001"],
+            Some("2025: −1 kr"),
+        ),
+    ] {
+        let text = NORRBY
+            .replace("amount = \"9 000\"", &format!("amount = \"{total}\""))
+            .replace(
+                "contributions = \"9 000\"",
+                &format!("contributions = \"{total}\""),
+            );
+        let plan = plan_file::read(&text).expect("reads").plan;
+        let table = budget_table(&plan, &compute(&plan).expect("computes"));
+        let got: Vec<String> = table
+            .contributions
+            .iter()
+            .map(|c| kr(c.amounts[0]))
+            .collect();
+        assert_eq!(got, parts, "{total}");
+        let first = table.contributions[0].note.as_deref();
+        match note {
+            Some(n) => assert!(first.is_some_and(|f| f.contains(n)), "{total}: {first:?}"),
+            None => assert_eq!(first, None, "{total}"),
+        }
+    }
 }
 
 #[test]

@@ -238,13 +238,7 @@ pub async fn upload_sie(
 
 /// Uploads `bytes` as a plan file to SOFINT's import form.
 pub async fn upload(app: &TestApp, u: &User, bytes: Vec<u8>) -> reqwest::Response {
-    let part = reqwest::multipart::Part::bytes(bytes).file_name("plan.toml");
-    u.client
-        .post(app.url(&format!("/forbund/{SOFINT}/importera?_csrf={}", u.csrf)))
-        .multipart(reqwest::multipart::Form::new().part("fil", part))
-        .send()
-        .await
-        .expect("request")
+    upload_with(app, u, bytes, &[]).await
 }
 
 /// Uploads a plan file to SOFINT's import form with other form fields.
