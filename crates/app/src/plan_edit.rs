@@ -85,13 +85,8 @@ pub fn line_fields(line: &Line, years: &[Year]) -> HashMap<String, String> {
 /// The form fields that show a line as it is, its amounts in `unit` (a tkr plan's form is in
 /// tkr, as its document).
 pub fn line_fields_in(line: &Line, years: &[Year], unit: Unit) -> HashMap<String, String> {
-    let plain = |m: Money| {
-        let text = match unit {
-            Unit::Kr => finsam_core::format::kr(m),
-            Unit::Tkr => finsam_core::format::tkr_exact(m),
-        };
-        text.replace(finsam_core::format::MINUS, "-")
-    };
+    let plain =
+        |m: Money| finsam_core::format::exact(m, unit).replace(finsam_core::format::MINUS, "-");
     let mut f = HashMap::new();
     f.insert("name".into(), line.name.clone());
     f.insert("category".into(), line.category.word().into());

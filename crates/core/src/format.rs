@@ -104,12 +104,17 @@ pub fn tkr_exact(m: Money) -> String {
     s
 }
 
+/// An amount in `unit` without rounding and without the unit: `3 600 000`, in tkr `3 600,5`.
+pub fn exact(m: Money, unit: Unit) -> String {
+    match unit {
+        Unit::Kr => kr(m),
+        Unit::Tkr => tkr_exact(m),
+    }
+}
+
 /// An amount with its unit, exactly: `3 600 000 kr`, or in tkr `3 600,5 tkr`.
 pub fn exact_with_unit(m: Money, unit: Unit) -> String {
-    match unit {
-        Unit::Kr => kr_with_unit(m),
-        Unit::Tkr => format!("{} tkr", tkr_exact(m)),
-    }
+    format!("{} {}", exact(m, unit), unit.label())
 }
 
 /// An amount in the given unit, without the unit.

@@ -2,7 +2,7 @@
 //! so templates only lay them out.
 
 use askama::Template;
-use finsam_core::format::{Unit, kr};
+use finsam_core::format::Unit;
 use finsam_core::report::{
     EquityChart, KeyFigure, RowKind, budget_table, equity_chart, key_figures,
 };
@@ -146,10 +146,7 @@ pub fn budget_rows(plan: &Plan, fig: &Figures) -> Vec<Row> {
             cells: r
                 .amounts
                 .iter()
-                .map(|m| match plan.budget.unit {
-                    Unit::Kr => kr(*m),
-                    Unit::Tkr => finsam_core::format::tkr_exact(*m),
-                })
+                .map(|m| finsam_core::format::exact(*m, plan.budget.unit))
                 .collect(),
             kind: match r.kind {
                 RowKind::Heading => "heading",
@@ -263,10 +260,7 @@ pub fn equity_chart_svg(chart: &EquityChart) -> Result<String, askama::Error> {
         ticks: vec![
             (
                 y_of(max) + 4,
-                match chart.unit {
-                    Unit::Kr => kr(chart.axis_max),
-                    Unit::Tkr => finsam_core::format::tkr_exact(chart.axis_max),
-                },
+                finsam_core::format::exact(chart.axis_max, chart.unit),
             ),
             (zero + 4, "0".to_owned()),
         ],

@@ -174,19 +174,20 @@ pub(super) fn group(plan: &Plan, traced: Vec<Traced>) -> Vec<Finding> {
         // The same cells both ways: the narrower kind or earlier year is the cause.
         !cb.within(ca) || (ra, a) < (rb, b)
     };
-    let mut root_of: Vec<Option<usize>> = vec![None; n];
-    for b in 0..n {
-        if meta[b].is_none() {
-            continue;
-        }
-        let causes: Vec<usize> = (0..n).filter(|&a| explains(a, b)).collect();
-        // The root is the cause that nothing else explains.
-        root_of[b] = causes
-            .iter()
-            .copied()
-            .find(|&a| !(0..n).any(|c| explains(c, a)))
-            .or_else(|| causes.first().copied());
-    }
+    // Who explains whom, asked once per pair.
+    let causes: Vec<Vec<usize>> = (0..n)
+        .map(|b| (0..n).filter(|&a| explains(a, b)).collect())
+        .collect();
+    // The root of a finding is a cause that nothing else explains.
+    let root_of: Vec<Option<usize>> = causes
+        .iter()
+        .map(|of_b| {
+            of_b.iter()
+                .copied()
+                .find(|&a| causes[a].is_empty())
+                .or_else(|| of_b.first().copied())
+        })
+        .collect();
     // A cause that is itself explained hands its consequences on to its own root.
     let resolved: Vec<Option<usize>> = (0..n)
         .map(|b| {

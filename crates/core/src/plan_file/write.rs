@@ -27,16 +27,13 @@ thread_local! {
 /// An amount as the file writes it: Swedish grouping with a plain hyphen for minus; in a tkr
 /// plan in thousands with up to three decimals (whole kronor).
 fn num(m: Money) -> Spanned<RawNum> {
-    let text = match UNIT.with(Cell::get) {
-        Unit::Kr => crate::format::kr(m),
-        Unit::Tkr => {
-            if m.ore() % 100 != 0 {
-                LOSSY.with(|l| l.set(true));
-            }
-            crate::format::tkr_exact(m)
-        }
-    };
-    sp(RawNum(text.replace(crate::format::MINUS, "-")))
+    let unit = UNIT.with(Cell::get);
+    if unit == Unit::Tkr && m.ore() % 100 != 0 {
+        LOSSY.with(|l| l.set(true));
+    }
+    sp(RawNum(
+        crate::format::exact(m, unit).replace(crate::format::MINUS, "-"),
+    ))
 }
 
 fn pct(p: Percent) -> Spanned<RawNum> {

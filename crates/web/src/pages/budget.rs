@@ -77,10 +77,7 @@ pub async fn editor(
             .enumerate()
             .map(|(i, _)| (i, section_path(&l.plan, i)))
             .collect(),
-        unit_words: match l.plan.budget.unit {
-            finsam_core::format::Unit::Kr => "kronor",
-            finsam_core::format::Unit::Tkr => "tusental kronor (tkr), som i dokumentet",
-        },
+        unit_words: view::unit_words(l.plan.budget.unit),
         unit: l.plan.budget.unit.label(),
         printed_differ: findings
             .iter()
