@@ -269,6 +269,18 @@ fn members_the_law_requires_and_keys_used_twice() {
             .starts_with("Nyckeln \"a\" används av två medlemmar"),
         "{got:#?}"
     );
+
+    // "alla" is the payer of a line for all members together: no member can have it as key.
+    let text = with(
+        "key = \"b\"\nname = \"B kommun\"",
+        "key = \"alla\"\nname = \"B kommun\"",
+    );
+    let got = of_kind(&text, K::Members);
+    assert!(
+        got.iter().any(|(f, _)| f.message
+            == "Nyckeln \"alla\" är reserverad för en hel part eller för alla medlemmar tillsammans. Välj en annan nyckel."),
+        "{got:#?}"
+    );
 }
 
 #[test]

@@ -16,12 +16,13 @@ pub(super) fn members(plan: &Plan, _: &Figures) -> Vec<Finding> {
                 ),
             ));
         }
-        if Party::from_word(&m.key).is_some() {
+        // A party's word, or "alla" (all members together), names no single member.
+        if Party::from_word(&m.key).is_some() || m.key == Payer::ALL_WORD {
             out.push(Finding::error(
                 K::Members,
                 L::Member(i),
                 format!(
-                    "Nyckeln \"{}\" är reserverad för en hel part. Välj en annan nyckel.",
+                    "Nyckeln \"{}\" är reserverad för en hel part eller för alla medlemmar tillsammans. Välj en annan nyckel.",
                     m.key
                 ),
             ));
