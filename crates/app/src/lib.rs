@@ -7,7 +7,9 @@
 
 pub mod actuals;
 pub mod cache;
+pub mod clock;
 pub mod demo;
+pub mod memberships;
 pub mod plan_edit;
 pub mod plans;
 pub mod policy;
@@ -26,6 +28,7 @@ pub use policy::{Action, Denied, Resource, allows};
 pub struct App {
     store: Arc<dyn Store>,
     plans: Arc<cache::VersionCache<Plan>>,
+    memberships: Arc<memberships::Memberships>,
 }
 
 impl App {
@@ -34,6 +37,7 @@ impl App {
         App {
             store,
             plans: Arc::default(),
+            memberships: Arc::default(),
         }
     }
 

@@ -145,6 +145,7 @@ impl App {
                 .grant_role(Actor::System, id, a, r)
                 .await
                 .map_err(|e| format!("rollen kunde inte ges: {e}"))?;
+            self.memberships.forget();
         }
         Ok(id)
     }
@@ -179,6 +180,7 @@ impl App {
             .grant_role(Actor::System, user.id, association.id, role)
             .await
             .map_err(|e| format!("rollen kunde inte ges: {e}"))?;
+        self.memberships.forget();
         Ok(association.name)
     }
 

@@ -142,7 +142,7 @@ impl From<askama::Error> for AppError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
-    title: &'a str,
+    layout: crate::pages::Layout,
     message: &'a str,
     items: &'a [ProblemItem],
     correlation: Option<&'a str>,
@@ -273,7 +273,7 @@ impl AppError {
         let correlation = self.log();
         let (status, title, message) = self.parts();
         let page = ErrorPage {
-            title,
+            layout: crate::pages::Layout::anonymous(String::new(), title),
             message: &message,
             items: self.items(),
             correlation: correlation.as_deref(),
@@ -374,7 +374,22 @@ fn from_status(status: StatusCode) -> AppError {
 /// goes to the debug log.
 pub async fn humane(req: Request, next: Next) -> Response {
     let api = is_api(req.uri().path());
-    let res = next.run(req).await;
+    // A page asked for without a login comes back after it (only a GET: a form's post is not
+    // a place to return to).
+    let back = (req.method() == axum::http::Method::GET && !api)
+        .then(|| req.uri().path_and_query().map(|p| p.as_str().to_owned()))
+        .flatten();
+    let mut res = next.run(req).await;
+    if let Some(back) = back
+        && res.status().is_redirection()
+        && res
+            .headers()
+            .get(header::LOCATION)
+            .is_some_and(|l| l == "/logga-in")
+        && let Ok(to) = HeaderValue::from_str(&crate::pages::login_to(&back))
+    {
+        res.headers_mut().insert(header::LOCATION, to);
+    }
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return res;

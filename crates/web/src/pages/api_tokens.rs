@@ -11,7 +11,7 @@ use finsam_app::{Action, Resource};
 use finsam_store::{Association, Role};
 
 use super::audit::when;
-use super::{Layout, association_for, id};
+use super::{Here, Layout, association_for, id};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -29,8 +29,6 @@ pub struct TokenRow {
 #[template(path = "api_tokens.html")]
 struct TokensPage {
     layout: Layout,
-    association: String,
-    association_url: String,
     here: String,
     roles: Vec<(&'static str, &'static str)>,
     tokens: Vec<TokenRow>,
@@ -45,7 +43,7 @@ fn here(a: &Association) -> String {
 async fn page(
     state: &AppState,
     user: &CurrentUser,
-    association: Association,
+    (association, role): (Association, Role),
     created: Option<String>,
     errors: Vec<String>,
     status: StatusCode,
@@ -70,10 +68,16 @@ async fn page(
         })
         .collect();
     let body = TokensPage {
-        layout: Layout::new(user, "API-nycklar"),
-        association_url: format!("/forbund/{}", association.id.0),
+        layout: Layout::within(
+            state,
+            user,
+            (&association, role),
+            None,
+            Here::Elsewhere,
+            "API-nycklar",
+        )
+        .await?,
         here: here(&association),
-        association: association.name,
         // The least that reads first: a script that only fetches needs no more.
         roles: [Role::Board, Role::Auditor, Role::Accountant, Role::Director]
             .iter()
@@ -93,9 +97,17 @@ pub async fn list(
     user: CurrentUser,
     Path(a): Path<String>,
 ) -> Result<Response, AppError> {
-    let (association, _) =
+    let (association, role) =
         association_for(&state, &user, &a, Action::Edit, Resource::Association).await?;
-    page(&state, &user, association, None, Vec::new(), StatusCode::OK).await
+    page(
+        &state,
+        &user,
+        (association, role),
+        None,
+        Vec::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Makes a token and shows its text, once.
@@ -105,14 +117,14 @@ pub async fn create(
     Path(a): Path<String>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let (association, _) =
+    let (association, mine) =
         association_for(&state, &user, &a, Action::Edit, Resource::Association).await?;
     let Some(role) = Role::from_word(get(&fields, "roll")) else {
         let e = vec!["Välj en roll för nyckeln.".to_owned()];
         return page(
             &state,
             &user,
-            association,
+            (association, mine),
             None,
             e,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -128,7 +140,7 @@ pub async fn create(
             page(
                 &state,
                 &user,
-                association,
+                (association, mine),
                 Some(token),
                 Vec::new(),
                 StatusCode::OK,
@@ -139,7 +151,7 @@ pub async fn create(
             page(
                 &state,
                 &user,
-                association,
+                (association, mine),
                 None,
                 vec![e],
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -7,7 +7,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use finsam_app::plans::PlanImportError;
 use finsam_store::{Association, Role, Status, VersionHead};
 
-use super::{Layout, association_for, version_url};
+use super::{Here, Layout, association_for, version_url};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -28,7 +28,7 @@ pub async fn list(
     let items = state.app.store().associations_for(user.user.id).await?;
     Ok(Html(
         ListPage {
-            layout: Layout::new(&user, "Förbund"),
+            layout: Layout::new(&user, "Dina förbund"),
             items,
         }
         .render()?,
@@ -100,7 +100,15 @@ async fn show_page(
     let versions = rows(&found.items);
     let page = ShowPage {
         pager,
-        layout: Layout::new(user, association.name.clone()),
+        layout: Layout::within(
+            state,
+            user,
+            (&association, role),
+            None,
+            Here::Versions,
+            "Planer och versioner",
+        )
+        .await?,
         can_import: allows(role, Action::Import, Resource::Plan),
         can_audit: allows(role, Action::Read, Resource::AuditLog),
         can_tokens: allows(role, Action::Edit, Resource::Association),

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 
-use super::{Layout, association_for};
+use super::{Here, Layout, association_for};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -29,8 +29,6 @@ pub struct EntryRow {
 #[template(path = "audit.html")]
 struct AuditPage {
     layout: Layout,
-    association_url: String,
-    association: String,
     rows: Vec<EntryRow>,
     actions: Vec<String>,
     filter: BTreeMap<String, String>,
@@ -88,8 +86,17 @@ pub async fn log(
     Path(a): Path<String>,
     Query(filter): Query<BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let (association, _) =
+    let (association, role) =
         association_for(&state, &user, &a, Action::Read, Resource::AuditLog).await?;
+    let layout = Layout::within(
+        &state,
+        &user,
+        (&association, role),
+        None,
+        Here::Log,
+        "Ändringslogg",
+    )
+    .await?;
     let (parsed, errors) = match audit_filter(&filter) {
         Ok(f) => (f, Vec::new()),
         Err(e) => (AuditFilter::default(), vec![e]),
@@ -117,9 +124,7 @@ pub async fn log(
         axum::http::StatusCode::BAD_REQUEST
     };
     let page = AuditPage {
-        layout: Layout::new(&user, "Ändringslogg"),
-        association_url: format!("/forbund/{}", association.id.0),
-        association: association.name,
+        layout,
         rows,
         actions,
         filter,

@@ -15,7 +15,7 @@ use finsam_core::budget::Line;
 use finsam_core::{AmountSpec, Category, Money, Plan, check, compute};
 
 use super::plan::{VersionNav, nav};
-use super::{Layout, Loaded, PlanRequest, id};
+use super::{Here, Layout, Loaded, PlanRequest, id};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -66,7 +66,7 @@ pub async fn editor(
     let fig = compute(&l.plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
     let findings = check(&l.plan, &fig);
     let page = EditorPage {
-        layout: Layout::new(user, format!("Budget – {}", l.version.title)),
+        layout: Layout::version(&state, user, &l, Here::Budget, "Budget").await?,
         years: fig.years.iter().map(ToString::to_string).collect(),
         rows: view::budget_rows(&l.plan, &fig),
         sections: l
@@ -139,11 +139,11 @@ fn indices(s: &str, l: &str) -> Result<(usize, usize), AppError> {
     Ok((s, l))
 }
 
-fn line_page(
+async fn line_page(
+    state: &AppState,
     user: &CurrentUser,
     l: &Loaded,
-    s: usize,
-    li: usize,
+    (s, li): (usize, usize),
     form: HashMap<String, String>,
     errors: FieldErrors,
     conflict: Option<Vec<(String, String)>>,
@@ -157,7 +157,9 @@ fn line_page(
         .map(|_| section_path(&l.plan, s))
         .unwrap_or_default();
     Ok(LinePage {
-        layout: Layout::new(user, "Ändra budgetrad"),
+        layout: Layout::version(state, user, l, Here::Budget, "Ändra budgetrad")
+            .await?
+            .crumb("Budget", format!("{}/budget", n.base)),
         action: format!("{}/budget/rad/{s}/{li}", n.base),
         nav: n,
         section,
@@ -188,7 +190,10 @@ pub async fn edit_form(
     let line = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?;
     let mut form = plan_edit::line_fields_in(line, &l.plan.budget.years, l.plan.budget.unit);
     form.insert("fingerprint".into(), plan_edit::fingerprint(line));
-    Ok(Html(line_page(user, &l, s, li, form, FieldErrors::new(), None)?).into_response())
+    Ok(
+        Html(line_page(&state, user, &l, (s, li), form, FieldErrors::new(), None).await?)
+            .into_response(),
+    )
 }
 
 /// A line's amounts per year, for the audit sentence.
@@ -267,7 +272,7 @@ pub async fn save(
         Err(errors) => {
             return Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Html(line_page(user, &l, s, li, typed, errors, None)?),
+                Html(line_page(&state, user, &l, (s, li), typed, errors, None).await?),
             )
                 .into_response());
         }
@@ -302,14 +307,15 @@ pub async fn save(
             // The line itself was changed (or is gone): show it as it is now.
             let l = req.load(&state, Action::Edit).await?;
             let now = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
-            conflict(user, &l, s, li, &now, typed)
+            conflict(&state, user, &l, s, li, &now, typed).await
         }
     }
 }
 
 /// The conflict page: the user's input kept, the line as it now is shown beside it, and the
 /// current fingerprint in the form so that saving again is a deliberate overwrite.
-fn conflict(
+async fn conflict(
+    state: &AppState,
     user: &CurrentUser,
     l: &Loaded,
     s: usize,
@@ -333,7 +339,7 @@ fn conflict(
     );
     Ok((
         StatusCode::CONFLICT,
-        Html(line_page(user, l, s, li, typed, errors, Some(current))?),
+        Html(line_page(state, user, l, (s, li), typed, errors, Some(current)).await?),
     )
         .into_response())
 }

@@ -10,7 +10,7 @@ use axum::response::{Html, IntoResponse, Response};
 use finsam_core::report::goals_table;
 
 use super::plan::{VersionNav, nav};
-use super::{Layout, Loaded, PlanRequest, id};
+use super::{Here, Layout, Loaded, PlanRequest, id};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -45,7 +45,8 @@ struct MembersPage {
     members: Vec<MemberRow>,
 }
 
-fn members_page(
+async fn members_page(
+    state: &AppState,
     user: &CurrentUser,
     l: &Loaded,
     error: Option<(usize, String)>,
@@ -87,7 +88,7 @@ fn members_page(
         })
         .collect();
     Ok(MembersPage {
-        layout: Layout::new(user, "Medlemmar"),
+        layout: Layout::version(state, user, l, Here::Elsewhere, "Medlemmar och andelar").await?,
         nav: nav(l),
         members,
     }
@@ -101,7 +102,7 @@ pub async fn members(
 ) -> Result<Response, AppError> {
     let user = &req.user;
     let l = req.load(&state, Action::Read).await?;
-    Ok(Html(members_page(user, &l, None)?).into_response())
+    Ok(Html(members_page(&state, user, &l, None).await?).into_response())
 }
 
 /// Saves one member's share.
@@ -145,7 +146,7 @@ pub async fn save_share(
         // The share as typed does not read.
         Err(Some(e)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(members_page(user, &l, Some((mi, e)))?),
+            Html(members_page(&state, user, &l, Some((mi, e))).await?),
         )
             .into_response()),
         // Someone else changed the share: show it as it is now.
@@ -154,7 +155,7 @@ pub async fn save_share(
             let msg = "Andelen har ändrats av någon annan sedan du öppnade sidan; den visas nu som den är. Ändra igen om du vill.".to_owned();
             Ok((
                 StatusCode::CONFLICT,
-                Html(members_page(user, &l, Some((mi, msg)))?),
+                Html(members_page(&state, user, &l, Some((mi, msg))).await?),
             )
                 .into_response())
         }
@@ -210,7 +211,8 @@ async fn figure_values(
         .map_err(AppError::Uncomputable)
 }
 
-fn goals_page(
+async fn goals_page(
+    state: &AppState,
     user: &CurrentUser,
     l: &Loaded,
     values: &finsam_core::computed::FigureValues,
@@ -276,7 +278,7 @@ fn goals_page(
         })
         .collect();
     Ok(GoalsPage {
-        layout: Layout::new(user, "Mål"),
+        layout: Layout::version(state, user, l, Here::Goals, "Mål och måluppfyllelse").await?,
         nav: nav(l),
         measures,
         assessments: finsam_core::goals::Assessment::ALL
@@ -292,7 +294,7 @@ pub async fn goals(State(state): State<AppState>, req: PlanRequest) -> Result<Re
     let user = &req.user;
     let l = req.load(&state, Action::Read).await?;
     let values = figure_values(&state, &l).await?;
-    Ok(Html(goals_page(user, &l, &values, None)?).into_response())
+    Ok(Html(goals_page(&state, user, &l, &values, None).await?).into_response())
 }
 
 /// Saves a measurement point's value, assessment and comment.
@@ -341,7 +343,7 @@ pub async fn save_measure(
             let values = figure_values(&state, &l).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Html(goals_page(user, &l, &values, Some((path, typed, e)))?),
+                Html(goals_page(&state, user, &l, &values, Some((path, typed, e))).await?),
             )
                 .into_response())
         }
@@ -357,7 +359,7 @@ pub async fn save_measure(
             let values = figure_values(&state, &l).await?;
             Ok((
                 StatusCode::CONFLICT,
-                Html(goals_page(user, &l, &values, Some((path, typed, e)))?),
+                Html(goals_page(&state, user, &l, &values, Some((path, typed, e))).await?),
             )
                 .into_response())
         }

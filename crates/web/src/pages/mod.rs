@@ -6,12 +6,16 @@ mod api_tokens;
 mod association;
 mod audit;
 mod budget;
+mod help;
+mod layout;
 mod login;
 mod members_goals;
 mod plan;
 
 pub use actuals::ROWS_PER_PAGE;
 pub use audit::{PER_PAGE as AUDIT_PER_PAGE, audit_filter};
+pub use layout::{Here, Layout};
+pub use login::login_to;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, RawPathParams};
@@ -32,10 +36,15 @@ pub fn routes() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/static/style.css", get(style))
         .route("/logga-in", get(login::form).post(login::submit))
+        .route("/ordlista", get(help::glossary))
+        .route("/tillganglighet", get(help::accessibility))
         .route("/logga-ut", post(login::logout))
         .route("/", get(association::list))
         .route("/forbund/{a}", get(association::show))
         .route("/forbund/{a}/importera", post(association::import))
+        .route("/forbund/{a}/oversikt", get(plan::current_overview))
+        .route("/forbund/{a}/budget", get(plan::current_budget))
+        .route("/forbund/{a}/mal", get(plan::current_goals))
         .route("/forbund/{a}/logg", get(audit::log))
         .route(
             "/forbund/{a}/api-nycklar",
@@ -113,28 +122,6 @@ async fn style() -> impl IntoResponse {
         ],
         include_str!("../../static/style.css"),
     )
-}
-
-/// What every page's frame needs: who is logged in and the token its forms carry.
-#[derive(Debug, Clone)]
-pub struct Layout {
-    /// The logged-in user's name, if any.
-    pub user: Option<String>,
-    /// The CSRF token for forms.
-    pub csrf: String,
-    /// The page title.
-    pub title: String,
-}
-
-impl Layout {
-    /// The frame for a logged-in user.
-    pub fn new(user: &CurrentUser, title: impl Into<String>) -> Layout {
-        Layout {
-            user: Some(user.user.display_name.clone()),
-            csrf: user.session.csrf_token.clone(),
-            title: title.into(),
-        }
-    }
 }
 
 /// An id from the path; anything that is not a number is simply not found.

@@ -11,7 +11,7 @@ use finsam_core::format::kr;
 use finsam_core::{Money, check, compute};
 use finsam_store::{Adoption, Status, StoreError, VersionId};
 
-use super::{Layout, Loaded, PlanRequest, association_for, id, version_url};
+use super::{Here, Layout, Loaded, PlanRequest, association_for, id, version_url};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -23,10 +23,6 @@ use finsam_app::{Action, Resource, allows};
 pub struct VersionNav {
     /// The version's address.
     pub base: String,
-    /// The association's address.
-    pub association_url: String,
-    /// The association's name.
-    pub association: String,
     /// "Verksamhetsplan och budget 2024, version 2".
     pub label: String,
     /// True for a draft.
@@ -41,8 +37,6 @@ pub struct VersionNav {
 pub fn nav(l: &Loaded) -> VersionNav {
     VersionNav {
         base: version_url(l.association.id, l.version.id),
-        association_url: format!("/forbund/{}", l.association.id.0),
-        association: l.association.name.clone(),
         label: l.version.label(),
         is_draft: l.version.status == Status::Draft,
         status: match &l.version.adoption {
@@ -92,7 +86,7 @@ async fn dashboard_page(
             view::dashboard(&l.plan, &fig, &findings).map_err(AppError::Uncomputable)
         })?;
     let page = DashboardPage {
-        layout: Layout::new(user, l.version.title.clone()),
+        layout: Layout::version(state, user, &l, Here::Overview, l.version.title.clone()).await?,
         d,
         can_adopt: l.version.status == Status::Draft
             && allows(l.role, Action::Adopt, Resource::Plan),
@@ -120,6 +114,55 @@ pub async fn dashboard(
         StatusCode::OK,
     )
     .await
+}
+
+/// Where the förbund's navigation goes for a plan page outside a version: the newest version
+/// of the newest plan (a förbundschef in November works on next year's draft; the versions page
+/// lists the rest), or the versions page with its import form when there is no plan yet.
+async fn current(
+    state: &AppState,
+    user: &CurrentUser,
+    a: &str,
+    page: &str,
+) -> Result<Response, AppError> {
+    let (association, _) = association_for(state, user, a, Action::Read, Resource::Plan).await?;
+    let newest = state
+        .app
+        .store()
+        .versions_page(association.id, finsam_store::PageRequest::new(1, 1))
+        .await?;
+    let to = match newest.items.first() {
+        Some(v) => format!("{}{page}", version_url(association.id, v.id)),
+        None => format!("/forbund/{}", association.id.0),
+    };
+    Ok(Redirect::to(&to).into_response())
+}
+
+/// Översikt in the förbund's navigation: the current version's dashboard.
+pub async fn current_overview(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+) -> Result<Response, AppError> {
+    current(&state, &user, &a, "").await
+}
+
+/// Budget in the förbund's navigation: the current version's budget.
+pub async fn current_budget(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+) -> Result<Response, AppError> {
+    current(&state, &user, &a, "/budget").await
+}
+
+/// Mål in the förbund's navigation: the current version's goals.
+pub async fn current_goals(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+) -> Result<Response, AppError> {
+    current(&state, &user, &a, "/mal").await
 }
 
 /// The plan file, exactly as stored.
@@ -261,8 +304,6 @@ pub struct CompareRow {
 #[template(path = "compare.html")]
 struct ComparePage {
     layout: Layout,
-    association_url: String,
-    association: String,
     choices: Vec<(i64, String)>,
     left: i64,
     right: i64,
@@ -278,7 +319,17 @@ pub async fn compare(
     Path(a): Path<String>,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let (association, _) = association_for(&state, &user, &a, Action::Read, Resource::Plan).await?;
+    let (association, role) =
+        association_for(&state, &user, &a, Action::Read, Resource::Plan).await?;
+    let layout = Layout::within(
+        &state,
+        &user,
+        (&association, role),
+        None,
+        Here::Versions,
+        "Jämför versioner",
+    )
+    .await?;
     let versions = state.app.store().versions(association.id).await?;
     let choices: Vec<(i64, String)> = versions
         .iter()
@@ -307,9 +358,7 @@ pub async fn compare(
     let right = pick("till", versions.first().map(|v| v.id))?;
     let (Some(left), Some(right)) = (left, right) else {
         let page = ComparePage {
-            layout: Layout::new(&user, "Jämför versioner"),
-            association_url: format!("/forbund/{}", association.id.0),
-            association: association.name,
+            layout,
             choices,
             left: 0,
             right: 0,
@@ -391,9 +440,7 @@ pub async fn compare(
         .collect();
     let changed = rows.iter().filter(|r| !r.change.is_empty()).count();
     let page = ComparePage {
-        layout: Layout::new(&user, "Jämför versioner"),
-        association_url: format!("/forbund/{}", association.id.0),
-        association: association.name,
+        layout,
         choices,
         left: left.0,
         right: right.0,

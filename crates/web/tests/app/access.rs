@@ -82,6 +82,18 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             (Action::Read, Resource::Association),
         ),
         get(v.clone(), (Action::Read, Resource::Plan)),
+        get(
+            format!("/forbund/{SOFINT}/oversikt"),
+            (Action::Read, Resource::Plan),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/budget"),
+            (Action::Read, Resource::Plan),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/mal"),
+            (Action::Read, Resource::Plan),
+        ),
         get(format!("{v}/budget"), (Action::Read, Resource::Plan)),
         get(
             format!("{v}/budget/rad/1/1"),

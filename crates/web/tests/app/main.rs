@@ -9,6 +9,7 @@ mod helpers;
 mod plans;
 mod rejections;
 mod sessions;
+mod shell;
 mod snapshots;
 mod tokens;
 mod uncomputable;

@@ -7,8 +7,6 @@ use super::*;
 pub(super) struct AccountPage {
     layout: Layout,
     back: String,
-    account: String,
-    name: String,
     rows: Vec<(String, String, String, String)>,
     sum: String,
     pager: crate::view::Pager,
@@ -24,7 +22,7 @@ pub async fn account(
     Path((a, year, account)): Path<(String, String, String)>,
     axum::extract::Query(query): axum::extract::Query<std::collections::BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let (association, _) =
+    let (association, role) =
         association_for(&state, &user, &a, Action::Read, Resource::Actuals).await?;
     let y: i32 = year.parse().map_err(|_| AppError::NotFound)?;
     let Some((_, ledger)) = state.app.store().ledger(association.id, y).await? else {
@@ -40,10 +38,18 @@ pub async fn account(
     let here = format!("{}/{y}/konto/{account}", base(&association));
     let pager = crate::view::Pager::new(&rows.page, &here, &[]);
     let page = AccountPage {
-        layout: Layout::new(&user, format!("Konto {account} {y} – {}", association.name)),
+        layout: layout(
+            &state,
+            &user,
+            (&association, role),
+            format!("Konto {account} {name}, {y}"),
+        )
+        .await?
+        .crumb(
+            format!("Uppföljning {y}"),
+            format!("{}/{y}", base(&association)),
+        ),
         back: format!("{}/{y}", base(&association)),
-        account,
-        name,
         rows: rows
             .page
             .items

@@ -151,7 +151,14 @@ pub(super) async fn follow_up_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let page = build_page(&ctx, &f, &association, role, year, spec, user, errors);
+    let layout = layout(
+        state,
+        user,
+        (&association, role),
+        format!("Uppföljning {year}"),
+    )
+    .await?;
+    let page = build_page(&ctx, &f, &association, role, year, spec, layout, errors);
     Ok((status, Html(page.render()?)).into_response())
 }
 
@@ -163,7 +170,7 @@ pub(super) fn build_page(
     role: Role,
     year: i32,
     spec: PeriodSpec,
-    user: &CurrentUser,
+    layout: Layout,
     errors: Vec<String>,
 ) -> FollowUpPage {
     let fc = &f.forecast;
@@ -179,7 +186,7 @@ pub(super) fn build_page(
         totals.push(("Förbundets intervall", b.range(kr)));
     }
     FollowUpPage {
-        layout: Layout::new(user, format!("Uppföljning {year} – {}", association.name)),
+        layout,
         association: association.clone(),
         base: base(association),
         year,

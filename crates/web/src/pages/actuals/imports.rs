@@ -83,7 +83,15 @@ pub(super) async fn overview_page(
         }
     };
     let page = OverviewPage {
-        layout: Layout::new(user, format!("Uppföljning – {}", association.name)),
+        layout: Layout::within(
+            state,
+            user,
+            (&association, role),
+            None,
+            Here::FollowUp,
+            "Uppföljning",
+        )
+        .await?,
         base: base(&association),
         can_import: allows(role, Action::Import, Resource::Actuals),
         can_map: allows(role, Action::Read, Resource::Actuals),

@@ -85,7 +85,7 @@ pub(super) async fn mapping_page(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = MappingPage {
-        layout: Layout::new(user, format!("Kontokoppling – {}", association.name)),
+        layout: layout(state, user, (&association, role), "Kontokoppling").await?,
         action: format!("/forbund/{}/kontokoppling", association.id.0),
         association,
         chart,

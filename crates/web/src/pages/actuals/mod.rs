@@ -13,7 +13,7 @@ use finsam_core::actuals::{Chart, FollowUp, Mapping, PeriodSpec, StatementLine};
 use finsam_core::format::{kr, percent};
 use finsam_store::{Association, LedgerImport, Role};
 
-use super::{Layout, association_for};
+use super::{Here, Layout, association_for};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
@@ -34,6 +34,26 @@ pub use mapping::{mapping, save_mapping};
 
 pub(super) fn base(a: &Association) -> String {
     format!("/forbund/{}/uppfoljning", a.id.0)
+}
+
+/// The frame of a follow-up page below the overview: under Uppföljning in the navigation and
+/// in the breadcrumbs.
+pub(super) async fn layout(
+    state: &AppState,
+    user: &CurrentUser,
+    (association, role): (&Association, Role),
+    title: impl Into<String>,
+) -> Result<Layout, AppError> {
+    Ok(Layout::within(
+        state,
+        user,
+        (association, role),
+        None,
+        Here::FollowUp,
+        title,
+    )
+    .await?
+    .crumb("Uppföljning", base(association)))
 }
 
 pub(super) async fn load_context(
