@@ -6,6 +6,7 @@
 //! together for one use case at a time. It knows nothing of HTTP or the terminal.
 
 pub mod actuals;
+pub mod audit;
 pub mod cache;
 pub mod clock;
 pub mod demo;

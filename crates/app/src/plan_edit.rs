@@ -404,7 +404,11 @@ pub fn describe_change(
                 parts.push(format!("namn \"{}\" → \"{}\"", b.name, a.name));
             }
             if b.category != a.category {
-                parts.push(format!("kategori {} → {}", b.category, a.category));
+                parts.push(format!(
+                    "kategori {} → {}",
+                    b.category.label(),
+                    a.category.label()
+                ));
             }
             for (i, y) in years.iter().enumerate() {
                 if let (Some(x), Some(z)) = (ba.get(i), aa.get(i))

@@ -91,8 +91,8 @@ impl Resource {
 }
 
 /// Whether `role` may do `action` on `resource`: förbundschef everything; ekonom reads, edits
-/// and imports plans and the bookkeeping; styrelse reads and exports; revisor reads, exports and
-/// reads the audit log; insatsägare nothing of the förbund's own (their insatser come with a
+/// and imports plans and the bookkeeping; styrelse reads and exports; revisor reads and exports,
+/// the audit log too; insatsägare nothing of the förbund's own (their insatser come with a
 /// later capability).
 pub fn allows(role: Role, action: Action, resource: Resource) -> bool {
     use Action as A;
@@ -104,7 +104,7 @@ pub fn allows(role: Role, action: Action, resource: Resource) -> bool {
         (Role::Accountant, R::Plan | R::Actuals) => reads || matches!(action, A::Edit | A::Import),
         (Role::Board | Role::Auditor, R::Association) => action == A::Read,
         (Role::Board | Role::Auditor, R::Plan | R::Actuals) => reads,
-        (Role::Auditor, R::AuditLog) => action == A::Read,
+        (Role::Auditor, R::AuditLog) => reads,
         (Role::Accountant | Role::Board | Role::InsatsOwner, R::AuditLog)
         | (Role::InsatsOwner, R::Association | R::Plan | R::Actuals) => false,
     }
@@ -287,9 +287,9 @@ mod tests {
                 (Role::Accountant, R::Plan | R::Actuals) => {
                     vec![A::Read, A::Export, A::Edit, A::Import]
                 }
-                (Role::Board | Role::Auditor, R::Plan | R::Actuals) => vec![A::Read, A::Export],
-                (Role::Accountant | Role::Board | Role::Auditor, R::Association)
-                | (Role::Auditor, R::AuditLog) => vec![A::Read],
+                (Role::Board | Role::Auditor, R::Plan | R::Actuals)
+                | (Role::Auditor, R::AuditLog) => vec![A::Read, A::Export],
+                (Role::Accountant | Role::Board | Role::Auditor, R::Association) => vec![A::Read],
                 _ => vec![],
             }
         };

@@ -209,3 +209,15 @@ fn the_name_scanner_finds_groups_and_paths() {
             .collect()
     );
 }
+
+#[test]
+fn report_renders_core_and_nothing_else_of_finsam() {
+    for (dep, kind) in deps_of("finsam-report") {
+        if dep.starts_with("finsam-") && kind == "normal" {
+            assert_eq!(
+                dep, "finsam-core",
+                "finsam-report renders core's report structs; it depends on no other layer"
+            );
+        }
+    }
+}

@@ -58,6 +58,21 @@ impl Category {
             .map_or("", |(_, w)| w)
     }
 
+    /// What people read: the category in words ("övrig intäkt"), never the plan file's word.
+    pub fn label(self) -> &'static str {
+        match self {
+            Category::MemberContribution => "medlemsbidrag",
+            Category::OtherIncome => "övrig intäkt",
+            Category::FinancialIncome => "finansiell intäkt",
+            Category::Insats => "insats",
+            Category::Structural => "strukturövergripande insats",
+            Category::Administration => "administration",
+            Category::BoardAndAudit => "styrelse och revision",
+            Category::OtherCost => "övrig kostnad",
+            Category::FinancialCost => "finansiell kostnad",
+        }
+    }
+
     /// Reads the word used in plan files.
     pub fn from_word(word: &str) -> Option<Category> {
         Self::ALL.iter().find(|(_, w)| *w == word).map(|(c, _)| *c)

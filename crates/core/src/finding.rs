@@ -82,6 +82,34 @@ pub enum FindingKind {
 }
 
 impl FindingKind {
+    /// What people read: the kind in words ("Eget kapital över rekommendationen"), never the
+    /// code.
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingKind::EquityAboveRecommendation => "Eget kapital över rekommendationen",
+            FindingKind::EquityOutsideBand => "Eget kapital utanför förbundets intervall",
+            FindingKind::NegativeEquity => "Negativt eget kapital",
+            FindingKind::AdministrationShareAboveGoal => "Administrationsandel över målet",
+            FindingKind::ContributionSplit => "Medlemsbidragens fördelning",
+            FindingKind::PrintedSum => "Skriven summa",
+            FindingKind::Years => "Planens år",
+            FindingKind::Members => "Medlemmar",
+            FindingKind::Payer => "Betalare",
+            FindingKind::Sign => "Tecken",
+            FindingKind::Structure => "Planens uppbyggnad",
+            FindingKind::Board => "Styrelseplatser",
+            FindingKind::Goal => "Mål",
+            FindingKind::Balance => "Balansräkningen går inte ihop",
+            FindingKind::UnknownAccount => "Okänt konto",
+            FindingKind::UnmappedAccount => "Okopplat konto",
+            FindingKind::Sie => "SIE-filen",
+            FindingKind::StateAllocation => "Statens tilldelning",
+            FindingKind::EquityRatio => "Eget kapital i procent av medlemsbidragen",
+            FindingKind::EquityGoal => "Mål för eget kapital",
+            FindingKind::MoneyAtDisposal => "Medel till förfogande",
+        }
+    }
+
     /// The stable code.
     pub fn code(self) -> &'static str {
         match self {

@@ -3,10 +3,12 @@
 //! vocabulary of the API and the CLI: Swedish keys, amounts in öre.
 
 mod chart;
+mod compare;
 mod key_figures;
 pub mod serial;
 
 pub use chart::{EquityBar, EquityChart, equity_chart};
+pub use compare::{Change, CompareCell, CompareRow, VersionComparison, compare};
 pub use key_figures::{BandVerdict, KeyFigure, KeyFigureRow, KeyFigures, KeyValue, key_figures};
 
 use crate::budget::{Category, Total, Year};
@@ -425,4 +427,22 @@ pub fn goals_table(plan: &Plan, values: &crate::computed::FigureValues) -> Vec<M
         }
     }
     out
+}
+
+/// One event of the audit log as people read it: the store keeps the event, the application
+/// words it (local time, the user's name); the page, the CSV export and the API show this.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+pub struct AuditLine {
+    /// When, Swedish local time (`2024-06-30 14:05:09`).
+    #[serde(rename = "tid")]
+    pub at: String,
+    /// Who: the user's name and login, or "systemet".
+    #[serde(rename = "anvandare")]
+    pub user: String,
+    /// What kind of change, in words ("Budgetrad ändrad").
+    #[serde(rename = "handelse")]
+    pub action: String,
+    /// The change in a sentence, with its details.
+    #[serde(rename = "beskrivning")]
+    pub summary: String,
 }

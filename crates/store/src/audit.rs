@@ -38,6 +38,7 @@ pub trait AuditStore: Send + Sync {
 /// The WHERE of a filtered audit log; `$1` is the association, `$2`–`$5` the filter's parts
 /// (each NULL when not asked for).
 const AUDIT_WHERE: &str = "FROM audit_log a LEFT JOIN users u ON u.id = a.user_id \
+     LEFT JOIN users t ON a.entity = 'user' AND t.id = a.entity_id \
      WHERE a.association_id = $1 AND (CAST($2 AS TEXT) IS NULL OR a.action = $2) \
      AND (CAST($3 AS TEXT) IS NULL OR u.username = $3) \
      AND (CAST($4 AS BIGINT) IS NULL OR a.at >= $4) AND (CAST($5 AS BIGINT) IS NULL OR a.at < $5)";
@@ -144,7 +145,8 @@ impl AuditStore for SqlStore {
         .map_err(db)?;
         let rows = bind(sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT a.id, a.association_id, a.user_id, a.at, a.action, a.entity, a.entity_id, a.summary, \
-             a.old_value, a.new_value, u.username {AUDIT_WHERE} ORDER BY a.id DESC LIMIT $6 OFFSET $7"
+             a.old_value, a.new_value, u.username, u.display_name, \
+             t.display_name AS subject_name, t.username AS subject_username {AUDIT_WHERE} ORDER BY a.id DESC LIMIT $6 OFFSET $7"
         ))))
         .bind(page.limit())
         .bind(page.offset())
@@ -157,6 +159,14 @@ impl AuditStore for SqlStore {
                 Ok(NamedAuditEntry {
                     entry: entry_from(r)?,
                     username: r.try_get("username").map_err(db)?,
+                    display_name: r.try_get("display_name").map_err(db)?,
+                    subject: r
+                        .try_get::<Option<String>, _>("subject_name")
+                        .map_err(db)?
+                        .zip(
+                            r.try_get::<Option<String>, _>("subject_username")
+                                .map_err(db)?,
+                        ),
                 })
             })
             .collect::<Result<_>>()?;

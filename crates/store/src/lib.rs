@@ -337,6 +337,10 @@ pub struct NamedAuditEntry {
     pub entry: AuditEntry,
     /// The login name of its user; `None` for the system.
     pub username: Option<String>,
+    /// The full name of its user; `None` for the system.
+    pub display_name: Option<String>,
+    /// For a change to a user (a role granted): that user's full name and login name.
+    pub subject: Option<(String, String)>,
 }
 
 /// A login session.

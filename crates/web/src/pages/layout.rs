@@ -84,6 +84,8 @@ pub struct Layout {
     pub crumbs: Vec<Crumb>,
     /// Today in Sweden, for the printed page's header.
     pub today: String,
+    /// The page's tables as files, listed below its heading.
+    pub exports: Vec<super::export::ExportLink>,
 }
 
 impl Layout {
@@ -96,6 +98,7 @@ impl Layout {
             shell: None,
             crumbs: Vec::new(),
             today: finsam_app::clock::today(),
+            exports: Vec::new(),
         }
     }
 
@@ -108,6 +111,7 @@ impl Layout {
             shell: None,
             crumbs: Vec::new(),
             today: finsam_app::clock::today(),
+            exports: Vec::new(),
         }
     }
 
@@ -195,7 +199,7 @@ impl Layout {
         here: Here,
         title: impl Into<String>,
     ) -> Result<Layout, AppError> {
-        Layout::within(
+        let layout = Layout::within(
             state,
             user,
             (&l.association, l.role),
@@ -203,7 +207,25 @@ impl Layout {
             here,
             title,
         )
-        .await
+        .await?;
+        Ok(match here {
+            Here::Overview | Here::Budget | Here::Goals => {
+                let base = format!(
+                    "{}/export",
+                    super::version_url(l.association.id, l.version.id)
+                );
+                layout.exports(&base, "plan", &super::plan::PLAN_TABLES, "")
+            }
+            _ => layout,
+        })
+    }
+
+    /// Lists the page's exports: the workbook `{stem}.xlsx` and each of `tables` as CSV, under
+    /// `base` (ending in `/export`), with the page's `query`.
+    #[must_use]
+    pub fn exports(mut self, base: &str, stem: &str, tables: &[&str], query: &str) -> Layout {
+        self.exports = super::export::links(base, stem, tables, query);
+        self
     }
 
     /// Adds a step to the breadcrumbs (between the förbund or version and the page).

@@ -200,7 +200,7 @@ struct GoalsPage {
 }
 
 /// The computed figures the goals are assessed by: the plan's, and the follow-up's half-years.
-async fn figure_values(
+pub(super) async fn figure_values(
     state: &AppState,
     l: &Loaded,
 ) -> Result<finsam_core::computed::FigureValues, AppError> {

@@ -6,6 +6,7 @@ mod api_tokens;
 mod association;
 mod audit;
 mod budget;
+mod export;
 mod help;
 mod layout;
 mod login;
@@ -46,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .route("/forbund/{a}/budget", get(plan::current_budget))
         .route("/forbund/{a}/mal", get(plan::current_goals))
         .route("/forbund/{a}/logg", get(audit::log))
+        .route("/forbund/{a}/logg/export/{file}", get(audit::export))
         .route(
             "/forbund/{a}/api-nycklar",
             get(api_tokens::list).post(api_tokens::create),
@@ -62,6 +64,10 @@ pub fn routes() -> Router<AppState> {
             post(actuals::save_forecast),
         )
         .route(
+            "/forbund/{a}/uppfoljning/{y}/export/{file}",
+            get(actuals::export),
+        )
+        .route(
             "/forbund/{a}/uppfoljning/{y}/konto/{k}",
             get(actuals::account),
         )
@@ -70,8 +76,16 @@ pub fn routes() -> Router<AppState> {
             get(actuals::mapping).post(actuals::save_mapping),
         )
         .route("/forbund/{a}/jamfor", get(plan::compare))
+        .route(
+            "/forbund/{a}/jamfor/export/{file}",
+            get(plan::export_comparison),
+        )
         .route("/forbund/{a}/versioner/{v}", get(plan::dashboard))
         .route("/forbund/{a}/versioner/{v}/planfil.toml", get(plan::export))
+        .route(
+            "/forbund/{a}/versioner/{v}/export/{file}",
+            get(plan::export_tables),
+        )
         .route("/forbund/{a}/versioner/{v}/besluta", post(plan::adopt))
         .route("/forbund/{a}/versioner/{v}/revidera", post(plan::revise))
         .route("/forbund/{a}/versioner/{v}/budget", get(budget::editor))

@@ -165,6 +165,45 @@ pub async fn current_goals(
     current(&state, &user, &a, "/mal").await
 }
 
+/// The tables of a plan version, in the order the exports offer them.
+pub const PLAN_TABLES: [&str; 5] = ["Budget", "Nyckeltal", "Medlemsbidrag", "Kontroller", "Mål"];
+
+/// The unit a view shows amounts in: `?enhet=kr|tkr`, or the plan's own.
+pub fn view_unit(
+    plan: &finsam_core::Plan,
+    q: &BTreeMap<String, String>,
+) -> finsam_core::format::Unit {
+    q.get("enhet")
+        .and_then(|w| finsam_core::format::Unit::from_word(w))
+        .unwrap_or(plan.budget.unit)
+}
+
+/// A version's tables as files: `plan.xlsx` (every table) or one table as CSV
+/// (`budget.csv`, `nyckeltal.csv`, `medlemsbidrag.csv`, `kontroller.csv`, `mal.csv`).
+pub async fn export_tables(
+    State(state): State<AppState>,
+    req: PlanRequest,
+    Path((_, _, file)): Path<(String, String, String)>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let l = req.load(&state, Action::Export).await?;
+    let unit = view_unit(&l.plan, &q);
+    let fig = compute(&l.plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
+    let table = finsam_core::report::budget_table(&l.plan, &fig);
+    let values = super::members_goals::figure_values(&state, &l).await?;
+    let sheets = [
+        finsam_report::tables::budget(&table, unit),
+        finsam_report::tables::key_figures(
+            &finsam_core::report::key_figures(&l.plan, &fig, unit),
+            unit,
+        ),
+        finsam_report::tables::contributions(&table, unit),
+        finsam_report::tables::findings(&check(&l.plan, &fig)),
+        finsam_report::tables::goals(&finsam_core::report::goals_table(&l.plan, &values)),
+    ];
+    super::export::respond(&sheets, "plan", &file)
+}
+
 /// The plan file, exactly as stored.
 pub async fn export(State(state): State<AppState>, req: PlanRequest) -> Result<Response, AppError> {
     // The text as stored, even when it no longer reads: it is what the user needs to fix it.
@@ -368,6 +407,50 @@ pub async fn compare(
         };
         return Ok(Html(page.render()?).into_response());
     };
+    let c = comparison(&state, &versions, left, right)?;
+    let rows: Vec<CompareRow> = c
+        .rows
+        .iter()
+        .map(|r| CompareRow {
+            label: format!("{} / {}", r.section, r.line),
+            cells: r
+                .cells
+                .iter()
+                .map(|c| {
+                    let text = |m: Option<Money>| m.map(kr).unwrap_or_default();
+                    (text(c.left), text(c.right), text(c.difference))
+                })
+                .collect(),
+            change: r.change.word(),
+        })
+        .collect();
+    let changed = c.changed;
+    let years = c.years;
+    let layout = layout.exports(
+        &format!("/forbund/{}/jamfor/export", association.id.0),
+        "jamforelse",
+        &["Jämförelse"],
+        &format!("fran={}&till={}", left.0, right.0),
+    );
+    let page = ComparePage {
+        layout,
+        choices,
+        left: left.0,
+        right: right.0,
+        years,
+        rows,
+        changed,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// The comparison of two of the förbund's versions.
+fn comparison(
+    state: &AppState,
+    versions: &[finsam_store::PlanVersion],
+    left: VersionId,
+    right: VersionId,
+) -> Result<finsam_core::report::VersionComparison, AppError> {
     let read = |id: VersionId| -> Result<(std::sync::Arc<finsam_core::Plan>, finsam_core::Figures), AppError> {
         let v = versions
             .iter()
@@ -379,76 +462,33 @@ pub async fn compare(
     };
     let (lp, lf) = read(left)?;
     let (rp, rf) = read(right)?;
-    let mut years: Vec<i32> = lf.years.iter().chain(&rf.years).copied().collect();
-    years.sort_unstable();
-    years.dedup();
-    let amounts = |plan: &finsam_core::Plan,
-                   fig: &finsam_core::Figures|
-     -> BTreeMap<(String, String), BTreeMap<i32, Money>> {
-        let mut out = BTreeMap::new();
-        for (si, s) in plan.budget.sections.iter().enumerate() {
-            for (li, l) in s.lines.iter().enumerate() {
-                let by_year = fig
-                    .years
-                    .iter()
-                    .copied()
-                    .zip(fig.sections[si].lines[li].iter().copied())
-                    .collect();
-                out.insert((s.name.clone(), l.name.clone()), by_year);
-            }
-        }
-        out
+    Ok(finsam_core::report::compare((&lp, &lf), (&rp, &rf)))
+}
+
+/// The comparison as a file: `jamforelse.xlsx` or `jamforelse.csv`, of `?fran=&till=`.
+pub async fn export_comparison(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, file)): Path<(String, String)>,
+    Query(q): Query<BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Export, Resource::Plan).await?;
+    let versions = state.app.store().versions(association.id).await?;
+    let pick = |key: &str| -> Result<VersionId, AppError> {
+        Ok(VersionId(id(q.get(key).ok_or(AppError::NotFound)?)?))
     };
-    let (la, ra) = (amounts(&lp, &lf), amounts(&rp, &rf));
-    let mut keys: Vec<&(String, String)> = la.keys().chain(ra.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    let rows: Vec<CompareRow> = keys
-        .into_iter()
-        .map(|k| {
-            let (l, r) = (la.get(k), ra.get(k));
-            let cells = years
-                .iter()
-                .map(|y| {
-                    let a = l.and_then(|m| m.get(y)).copied();
-                    let b = r.and_then(|m| m.get(y)).copied();
-                    let diff = match (a, b) {
-                        (Some(a), Some(b)) if a != b => {
-                            b.checked_sub(a).map(kr).unwrap_or_default()
-                        }
-                        _ => String::new(),
-                    };
-                    (
-                        a.map(kr).unwrap_or_default(),
-                        b.map(kr).unwrap_or_default(),
-                        diff,
-                    )
-                })
-                .collect();
-            let change = match (l, r) {
-                (None, Some(_)) => "ny",
-                (Some(_), None) => "borttagen",
-                (Some(x), Some(y)) if x != y => "ändrad",
-                _ => "",
-            };
-            CompareRow {
-                label: format!("{} / {}", k.0, k.1),
-                cells,
-                change,
-            }
-        })
-        .collect();
-    let changed = rows.iter().filter(|r| !r.change.is_empty()).count();
-    let page = ComparePage {
-        layout,
-        choices,
-        left: left.0,
-        right: right.0,
-        years,
-        rows,
-        changed,
+    let (left, right) = (pick("fran")?, pick("till")?);
+    let label = |v: VersionId| {
+        versions
+            .iter()
+            .find(|x| x.id == v)
+            .map(|x| x.label())
+            .unwrap_or_default()
     };
-    Ok(Html(page.render()?).into_response())
+    let c = comparison(&state, &versions, left, right)?;
+    let sheet = finsam_report::tables::comparison(&c, &label(left), &label(right));
+    super::export::respond(&[sheet], "jamforelse", &file)
 }
 
 #[cfg(test)]

@@ -114,6 +114,24 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             (Action::Read, Resource::AuditLog),
         ),
         get(
+            format!("/forbund/{SOFINT}/logg/export/andringslogg.csv"),
+            (Action::Export, Resource::AuditLog),
+        ),
+        get(
+            format!("{v}/export/plan.xlsx"),
+            (Action::Export, Resource::Plan),
+        ),
+        get(
+            format!(
+                "/forbund/{SOFINT}/jamfor/export/jamforelse.csv?fran={SOFINT_V1}&till={SOFINT_V1}"
+            ),
+            (Action::Export, Resource::Plan),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/uppfoljning/2024/export/uppfoljning.xlsx?period=h1"),
+            (Action::Export, Resource::Actuals),
+        ),
+        get(
             format!("/api/forbund/{SOFINT}/versioner"),
             (Action::Read, Resource::Plan),
         ),
@@ -334,7 +352,7 @@ fn designed(role: Role, (action, resource): Need) -> bool {
         (Res::Plan | Res::Actuals, A::Edit | A::Import) => {
             matches!(role, R::Director | R::Accountant)
         }
-        (Res::AuditLog, A::Read) => matches!(role, R::Director | R::Auditor),
+        (Res::AuditLog, A::Read | A::Export) => matches!(role, R::Director | R::Auditor),
         _ => role == R::Director,
     }
 }

@@ -5,6 +5,7 @@ mod access;
 mod actuals;
 mod api;
 mod budget;
+mod exports;
 mod helpers;
 mod plans;
 mod rejections;

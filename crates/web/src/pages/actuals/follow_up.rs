@@ -133,6 +133,33 @@ pub(super) fn period_choices(ctx: &Context) -> Vec<(String, String)> {
     out
 }
 
+/// The follow-up's tables, in the order the exports offer them.
+pub const TABLES: [&str; 6] = [
+    "Resultaträkning",
+    "Balansräkning",
+    "Prognostabell",
+    "Utfall mot budget",
+    "Helårsprognos",
+    "Kontroller",
+];
+
+/// A period's tables as files: `uppfoljning.xlsx` (every table) or one table as CSV.
+pub async fn export(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, year, file)): Path<(String, String, String)>,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, AppError> {
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Export, Resource::Actuals).await?;
+    let (ctx, _) = load_context(&state, &association, &year).await?;
+    let (_, period) = ctx
+        .resolve(q.period.as_deref())
+        .map_err(AppError::BadRequest)?;
+    let f = ctx.follow_up(period).map_err(AppError::Uncomputable)?;
+    super::super::export::respond(&finsam_report::tables::follow_up(&f), "uppfoljning", &file)
+}
+
 pub(super) async fn follow_up_page(
     state: &AppState,
     user: &CurrentUser,
@@ -157,7 +184,13 @@ pub(super) async fn follow_up_page(
         (&association, role),
         format!("Uppföljning {year}"),
     )
-    .await?;
+    .await?
+    .exports(
+        &format!("{}/{year}/export", base(&association)),
+        "uppfoljning",
+        &TABLES,
+        &format!("period={}", spec.word()),
+    );
     let page = build_page(&ctx, &f, &association, role, year, spec, layout, errors);
     Ok((status, Html(page.render()?)).into_response())
 }
