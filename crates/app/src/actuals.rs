@@ -280,7 +280,7 @@ impl App {
                 if booked.is_none_or(|b| b < period.last) {
                     continue;
                 }
-                if let Ok(fu) = ctx.follow_up(period) {
+                if let Ok(fu) = ctx.follow_up(period, None) {
                     values.add_follow_up(Half::HalfYear(year, half), &fu);
                 }
             }
@@ -314,14 +314,20 @@ impl Context {
         Ok((spec, period))
     }
 
-    /// The follow-up of a period.
-    pub fn follow_up(&self, period: Period) -> Result<FollowUp, String> {
+    /// The follow-up of a period against the budget asked for (`None`: the default, the
+    /// file's own period budget when it has one, else the adopted plan's).
+    pub fn follow_up(
+        &self,
+        period: Period,
+        budget: Option<finsam_core::actuals::BudgetSource>,
+    ) -> Result<FollowUp, String> {
         follow_up(Input {
             ledger: &self.ledger,
             mapping: &self.mapping,
             plan: self.plan.as_deref(),
             period,
             adjustments: &self.adjustments,
+            budget,
         })
         .map_err(|_| "beloppen blir för stora att räkna med".to_owned())
     }

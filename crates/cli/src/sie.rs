@@ -287,6 +287,7 @@ pub fn followup(args: &FollowUpArgs<'_>, out: &mut impl Write) -> Outcome {
         plan: plan.as_ref(),
         period,
         adjustments: &BTreeMap::new(),
+        budget: None,
     }) {
         Ok(f) => f,
         Err(_) => {
@@ -313,6 +314,9 @@ fn cell(m: Option<Money>) -> String {
 
 /// The follow-up as text, laid out like the interim report.
 pub fn write_follow_up(f: &FollowUp, out: &mut impl Write) {
+    if let Some(note) = f.coverage.note(&f.period, f.booked_through) {
+        let _ = writeln!(out, "OBS: {note}\n");
+    }
     let prior = f.prior_period.map(|p| p.label()).unwrap_or_default();
     let prior_end = f
         .prior_period
@@ -357,7 +361,7 @@ pub fn write_follow_up(f: &FollowUp, out: &mut impl Write) {
             format!("{indent}{}", r.label),
             kr(r.actual),
             kr(r.budget),
-            format!("{} ({share})", kr(r.deviation))
+            format!("{} ({share})", r.deviation.map(kr).unwrap_or_default())
         );
     }
     if let Some(s) = f.administration_share {

@@ -315,7 +315,12 @@ fn sie_followup_gives_the_interim_report() {
         "--period",
         "h1",
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    // One finding, so exit 1: the plan opened 2024 at the autumn's forecast, not the books'.
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("Planens ingående eget kapital för 2024 är 450 000 kr")
+    );
     expect_file("sie-uppfoljning-sofint-h1.txt", &r.stdout);
     let j = finsam(&[
         "sie",

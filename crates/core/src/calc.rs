@@ -203,6 +203,50 @@ pub fn payer_share(plan: &Plan, payer: &Payer) -> Option<Fraction> {
     }
 }
 
+/// A line's amount for one year laid out over the year's twelve months, exactly: a monthly
+/// line's per-month amount in the months it runs (its fixed part, and anything else in the year's
+/// amount, spread over those months); any other line evenly. Months are in whole kronor where
+/// the amount allows, the rounding carried forward so that the months always sum to `annual`.
+/// The follow-up takes a period's share of the plan's budget from this.
+pub fn month_profile(line: &Line, year: Year, annual: Money) -> Result<[Money; 12], Overflow> {
+    let mut out = [Money::ZERO; 12];
+    let running: Vec<usize> = match &line.amount {
+        AmountSpec::Monthly { from, to, .. } => (1..=12u8)
+            .map(|month| YearMonth { year, month })
+            .enumerate()
+            .filter(|(_, m)| *from <= *m && to.is_none_or(|t| *m <= t))
+            .map(|(i, _)| i)
+            .collect(),
+        _ => Vec::new(),
+    };
+    let (months, rest) = match &line.amount {
+        AmountSpec::Monthly { per_month, .. } if !running.is_empty() => {
+            for i in &running {
+                out[*i] = *per_month;
+            }
+            let n = i64::try_from(running.len()).map_err(|_| Overflow)?;
+            (running, annual.checked_sub(per_month.checked_mul(n)?)?)
+        }
+        _ => ((0..12).collect(), annual),
+    };
+    // Spread `rest` over `months`: each month the rounded cumulative share less what the months
+    // before it were given; the last month takes what is left, so nothing is lost.
+    let n = i128::try_from(months.len()).map_err(|_| Overflow)?;
+    let mut given = Money::ZERO;
+    for (k, i) in months.iter().enumerate() {
+        let cumulative = if k + 1 == months.len() {
+            rest
+        } else {
+            let k = i128::try_from(k + 1).map_err(|_| Overflow)?;
+            rest.mul_ratio(k, n, Rounding::Krona)?
+        };
+        let share = cumulative.checked_sub(given)?;
+        given = cumulative;
+        out[*i] = out[*i].checked_add(share)?;
+    }
+    Ok(out)
+}
+
 /// A line's amount in each of `years`.
 pub fn line_amounts(
     plan: &Plan,
@@ -740,6 +784,53 @@ mod tests {
         });
         let got = line_amounts(&plan, &line, &[2023, 2024, 2025], Location::Plan).expect("fits");
         assert_eq!(got, vec![Money::ZERO, m("-163 800"), m("-189 000")]);
+    }
+
+    #[test]
+    fn a_monthly_line_is_budgeted_in_the_months_it_runs() {
+        let (_, line) = plan_with_line(AmountSpec::Monthly {
+            per_month: m("-12 600"),
+            from: YearMonth::parse("2024-03").expect("month"),
+            to: None,
+            fixed_per_year: m("-37 800"),
+        });
+        // March to December: 12 600 a month and the fixed 37 800 spread over those ten months.
+        let months = month_profile(&line, 2024, m("-163 800")).expect("fits");
+        assert_eq!(months[..2], [Money::ZERO, Money::ZERO]);
+        assert!(months[2..].iter().all(|x| *x == m("-16 380")), "{months:?}");
+        // An ordinary line evenly, the rounding carried so that the months sum to the year.
+        let (_, fixed) = plan_with_line(AmountSpec::Fixed(m("-100 000")));
+        let months = month_profile(&fixed, 2024, m("-100 000")).expect("fits");
+        assert_eq!(months[0], m("-8 333"));
+        assert_eq!(months[1], m("-8 334"));
+        assert_eq!(Money::checked_sum(months).expect("fits"), m("-100 000"));
+    }
+
+    proptest::proptest! {
+        /// Whatever the line and amount, its months sum to the year's amount to the öre.
+        #[test]
+        fn a_years_months_sum_to_the_year(
+            ore in -10_000_000_000_i64..10_000_000_000,
+            per_month in -100_000_000_i64..100_000_000,
+            from in 1u8..=12,
+            to in proptest::option::of(1u8..=12),
+            monthly in proptest::bool::ANY,
+        ) {
+            let spec = if monthly {
+                AmountSpec::Monthly {
+                    per_month: Money::from_ore(per_month),
+                    from: YearMonth { year: 2024, month: from },
+                    to: to.map(|month| YearMonth { year: 2024, month }),
+                    fixed_per_year: Money::ZERO,
+                }
+            } else {
+                AmountSpec::Fixed(Money::from_ore(ore))
+            };
+            let (_, line) = plan_with_line(spec);
+            let annual = Money::from_ore(ore);
+            let months = month_profile(&line, 2024, annual).expect("fits");
+            proptest::prop_assert_eq!(Money::checked_sum(months).expect("fits"), annual);
+        }
     }
 
     #[test]

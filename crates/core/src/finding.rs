@@ -79,6 +79,8 @@ pub enum FindingKind {
     EquityGoal,
     /// Money at the board's disposal below zero.
     MoneyAtDisposal,
+    /// The plan's opening equity differs from the opening balances of the books.
+    OpeningEquity,
 }
 
 impl FindingKind {
@@ -107,6 +109,7 @@ impl FindingKind {
             FindingKind::EquityRatio => "Eget kapital i procent av medlemsbidragen",
             FindingKind::EquityGoal => "Mål för eget kapital",
             FindingKind::MoneyAtDisposal => "Medel till förfogande",
+            FindingKind::OpeningEquity => "Ingående eget kapital",
         }
     }
 
@@ -134,6 +137,7 @@ impl FindingKind {
             FindingKind::EquityRatio => "eget-kapital-andel",
             FindingKind::EquityGoal => "eget-kapital-mal",
             FindingKind::MoneyAtDisposal => "medel-till-forfogande",
+            FindingKind::OpeningEquity => "ingaende-eget-kapital",
         }
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use finsam_core::Money;
 use finsam_core::actuals::{
-    BudgetSource, Chart, FollowUp, Input, Ledger, Mapping, PeriodSpec, follow_up,
+    BudgetSource, Chart, Coverage, FollowUp, Input, Ledger, Mapping, PeriodSpec, follow_up,
 };
 use finsam_core::format::{kr, percent};
 
@@ -20,6 +20,15 @@ fn kr_of(n: i64) -> Money {
 }
 
 fn sofint(period: &str, adjustments: &BTreeMap<String, Money>) -> FollowUp {
+    sofint_against(period, adjustments, None)
+}
+
+/// SOFINT's first half of 2024 against the budget asked for.
+fn sofint_against(
+    period: &str,
+    adjustments: &BTreeMap<String, Money>,
+    budget: Option<BudgetSource>,
+) -> FollowUp {
     let file =
         finsam_sie::read(&std::fs::read(root("examples/sofint-2024-06.se")).unwrap()).unwrap();
     assert!(file.checksum.is_some(), "the demo file carries #KSUMMA");
@@ -49,6 +58,7 @@ fn sofint(period: &str, adjustments: &BTreeMap<String, Money>) -> FollowUp {
         plan: Some(&plan),
         period,
         adjustments,
+        budget,
     })
     .unwrap()
 }
@@ -132,7 +142,7 @@ fn the_prognosis_table_is_the_seeds() {
                 r.label.clone(),
                 kr(r.actual),
                 kr(r.budget),
-                kr(r.deviation),
+                r.deviation.map(kr).unwrap_or_default(),
                 r.deviation_share.map(|s| percent(s, 1)).unwrap_or_default(),
             )
         })
@@ -164,6 +174,7 @@ fn the_prognosis_table_is_the_seeds() {
                 "8 823",
                 "0,5 %"
             ),
+            // Signed as the deviation: the insatser ran 7 kr over, the administration 15 857.
             s("Varav insatser", "1 189 503", "1 189 496", "−7", "0,0 %"),
             s(
                 "Varav strukturövergripande insatser",
@@ -177,16 +188,17 @@ fn the_prognosis_table_is_the_seeds() {
                 "438 231",
                 "422 374",
                 "−15 857",
-                "3,8 %"
+                "−3,8 %"
             ),
         ]
     );
-    // The seed prints whole percent: 12 % and 4 %.
+    // The seed prints whole percent without a sign: 12 % and 4 %. Finsam signs the share as
+    // the deviation, so that 4 % over a budget never reads like 4 % left.
     let whole: Vec<String> = f.summary[3..]
         .iter()
         .map(|r| percent(r.deviation_share.unwrap(), 0))
         .collect();
-    assert_eq!(whole, vec!["0 %", "12 %", "4 %"]);
+    assert_eq!(whole, vec!["0 %", "12 %", "−4 %"]);
     assert_eq!(percent(f.administration_share.unwrap(), 0), "24 %");
 }
 
@@ -268,10 +280,125 @@ fn other_periods_follow_the_same_books() {
     let income = |f: &FollowUp| f.income_statement[0].current.unwrap();
     assert_eq!(income(&t1), kr_of(1_200_000));
     assert_eq!(income(&june), kr_of(300_000));
-    // The full year so far holds only January to June.
+    // The full year so far holds only January to June, and is compared with the budget of
+    // January to June, never with the whole year's.
     let year = sofint("helar", &BTreeMap::new());
     assert_eq!(income(&year), kr_of(1_800_000));
-    assert_eq!(year.summary[0].budget, kr_of(3_600_000));
+    assert_eq!(year.summary[0].budget, kr_of(1_800_000));
+    assert_eq!(year.summary[0].deviation, Some(Money::ZERO));
+}
+
+#[test]
+fn a_period_after_the_last_booked_day_is_marked_and_claims_nothing() {
+    let h1 = sofint("h1", &BTreeMap::new());
+    let h2 = sofint("h2", &BTreeMap::new());
+    let t2 = sofint("t2", &BTreeMap::new());
+    let year = sofint("helar", &BTreeMap::new());
+    let last = finsam_core::plan::Date::from_calendar_date(2024, time::Month::June, 30).unwrap();
+    assert_eq!(h1.booked_through, Some(last), "the latest voucher date");
+    assert_eq!(h1.coverage, Coverage::Complete);
+    assert_eq!(h1.coverage.note(&h1.period, h1.booked_through), None);
+    let june = finsam_core::budget::YearMonth {
+        year: 2024,
+        month: 6,
+    };
+    assert_eq!(t2.coverage, Coverage::Partial { through: june });
+    assert_eq!(year.coverage, Coverage::Partial { through: june });
+    assert_eq!(h2.coverage, Coverage::Unbooked);
+    let note = h2.coverage.note(&h2.period, h2.booked_through).unwrap();
+    assert!(
+        note.starts_with(
+            "Ingen bokföring efter 2024-06-30: perioden 2024-07-01 – 2024-12-31 har ingen bokföring"
+        ),
+        "{note}"
+    );
+    assert!(
+        t2.coverage
+            .note(&t2.period, t2.booked_through)
+            .unwrap()
+            .contains("jämförs till och med 2024-06-30"),
+    );
+    // Halvår 2 shows its budget but no deviation, no share and no administration share.
+    assert!(
+        h2.summary
+            .iter()
+            .all(|r| r.deviation.is_none() && r.deviation_share.is_none())
+    );
+    assert_eq!(h2.summary[0].budget, kr_of(1_800_000));
+    assert_eq!(h2.administration_share, None);
+    // Tertial 2 (May–August) is compared through June: May and June's budget, not August's.
+    let may_june = sofint("2024-05", &BTreeMap::new()).summary[0]
+        .budget
+        .checked_add(sofint("2024-06", &BTreeMap::new()).summary[0].budget);
+    assert_eq!(Ok(t2.summary[0].budget), may_june);
+    // The forecast is the books through June and the budget after it, whichever period is
+    // shown: an unbooked month is budget, never a zero result.
+    assert_eq!(h2.forecast, h1.forecast);
+    assert_eq!(year.forecast, h1.forecast);
+}
+
+#[test]
+fn the_last_booked_day_is_the_latest_voucher_date_in_the_year() {
+    let file =
+        finsam_sie::read(&std::fs::read(root("examples/sofint-2024-06.se")).unwrap()).unwrap();
+    let mut ledger = Ledger::from_sie(&file).unwrap();
+    let day = |m, d| finsam_core::plan::Date::from_calendar_date(2024, m, d).unwrap();
+    // Without the vouchers after 12 June, the books end on the latest date before it.
+    ledger
+        .rows
+        .retain(|r| r.voucher_date <= day(time::Month::June, 12));
+    let latest = ledger.rows.iter().map(|r| r.voucher_date).max().unwrap();
+    assert!(latest <= day(time::Month::June, 12) && latest > day(time::Month::May, 31));
+    assert_eq!(ledger.last_booked_day(), Some(latest));
+    // A file of balances without vouchers: the end of its last month with movements.
+    ledger.rows.clear();
+    assert_eq!(ledger.last_booked_day(), Some(day(time::Month::June, 30)));
+}
+
+#[test]
+fn the_budget_is_the_files_by_default_and_the_plans_when_asked() {
+    let sie = sofint("h1", &BTreeMap::new());
+    assert_eq!(sie.budget_source, BudgetSource::Sie);
+    assert_eq!(sie.budget_sources, [BudgetSource::Sie, BudgetSource::Plan]);
+    let plan = sofint_against("h1", &BTreeMap::new(), Some(BudgetSource::Plan));
+    assert_eq!(plan.budget_source, BudgetSource::Plan);
+    // The adopted plan's 2024: contributions 3 600 000 a year, half of them by June.
+    assert_eq!(plan.summary[1].label, "Varav medlemsbidrag");
+    assert_eq!(plan.summary[1].budget, kr_of(1_800_000));
+    // The plan's full-year budget is its year: the result the plan budgets for 2024.
+    let year_budget = |f: &FollowUp| {
+        let (mut income, mut costs) = (Money::ZERO, Money::ZERO);
+        for r in &f.forecast.rows {
+            let t = if r.is_cost { &mut costs } else { &mut income };
+            *t = t.checked_add(r.year_budget).unwrap();
+        }
+        income.checked_sub(costs).unwrap()
+    };
+    assert_eq!(year_budget(&plan), kr_of(-109_825));
+    // The actual is the same whichever budget it is compared with.
+    assert_eq!(plan.summary[1].actual, sie.summary[1].actual);
+    assert_eq!(plan.income_statement, sie.income_statement);
+}
+
+#[test]
+fn the_plans_opening_equity_against_the_books_is_a_finding() {
+    let f = sofint("h1", &BTreeMap::new());
+    let found: Vec<&str> = f
+        .notes
+        .iter()
+        .filter(|n| n.kind.code() == "ingaende-eget-kapital")
+        .map(|n| n.message.as_str())
+        .collect();
+    // The plan was written in the autumn with a forecast 450 000; the books opened at 482 152.
+    assert_eq!(found.len(), 1, "{:?}", f.notes);
+    assert!(
+        found[0].starts_with(
+            "Planens ingående eget kapital för 2024 är 450 000 kr men bokföringens är 482 152 kr \
+             (32 152 kr mer i bokföringen)"
+        ),
+        "{}",
+        found[0]
+    );
 }
 
 #[test]
@@ -303,6 +430,7 @@ fn an_account_that_maps_nowhere_is_a_finding_and_no_krona_disappears() {
         plan: None,
         period,
         adjustments: &BTreeMap::new(),
+        budget: None,
     })
     .unwrap();
     let unmapped: Vec<&str> = f

@@ -267,7 +267,7 @@ fn budget_rows(name: &str, title: &str, first: &str, rows: &[BudgetRow]) -> Shee
                 Cell::text(r.accounts.join(" ")),
                 Cell::Money(r.actual),
                 Cell::Money(r.budget),
-                Cell::Money(r.deviation),
+                money_or_empty(r.deviation),
                 r.deviation_share.map_or(Cell::Empty, Cell::Percent),
             ],
         );
@@ -297,15 +297,27 @@ pub fn follow_up(f: &FollowUp) -> Vec<Sheet> {
         ],
         &f.balance_sheet,
     );
+    // The budget compared with, and a period not booked to its end, said in the titles.
+    let about = [
+        Some(f.budget_source.describe().to_owned()),
+        f.coverage.note(&f.period, f.booked_through),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     let summary = budget_rows(
         "Prognostabell",
-        "Utfall och budget för perioden (kostnader positiva; avvikelse: pengar kvar är positivt)",
+        &format!(
+            "Utfall och budget för perioden (kostnader positiva; avvikelse: pengar kvar är \
+             positivt). {about}"
+        ),
         "Grupp",
         &f.summary,
     );
     let lines = budget_rows(
         "Utfall mot budget",
-        "Utfall och budget per kategori och budgetrad (kostnader positiva)",
+        &format!("Utfall och budget per kategori och budgetrad (kostnader positiva). {about}"),
         "Kategori och rad",
         &f.lines,
     );

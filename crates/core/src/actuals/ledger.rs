@@ -296,6 +296,19 @@ impl Ledger {
             .max()
     }
 
+    /// The last day of the current year with bookkeeping: the latest voucher date in the year;
+    /// for a file of balances without vouchers, the last day of the last month with movements.
+    /// `None` when nothing is booked in the year.
+    pub fn last_booked_day(&self) -> Option<Date> {
+        let in_year = |d: Date| self.year.start <= d && d <= self.year.end;
+        self.rows
+            .iter()
+            .map(|r| r.voucher_date)
+            .filter(|d| in_year(*d))
+            .max()
+            .or_else(|| self.last_booked_month().map(super::period::month_end))
+    }
+
     /// Whether the file carried the bookkeeping program's budget for the current year.
     pub fn has_budget(&self) -> bool {
         self.entries

@@ -104,12 +104,14 @@ impl Period {
     }
 }
 
-fn month_start(m: YearMonth) -> Date {
+/// The first day of a month.
+pub fn month_start(m: YearMonth) -> Date {
     let month = time::Month::try_from(m.month).unwrap_or(time::Month::January);
     Date::from_calendar_date(m.year, month, 1).unwrap_or(Date::MIN)
 }
 
-fn month_end(m: YearMonth) -> Date {
+/// The last day of a month.
+pub fn month_end(m: YearMonth) -> Date {
     month_start(m.next()).previous_day().unwrap_or(Date::MAX)
 }
 

@@ -20,6 +20,14 @@ pub fn basis_points_of<S: Serializer>(f: &Fraction, s: S) -> Result<S::Ok, S::Er
     s.serialize_i64(f.basis_points())
 }
 
+/// An optional date as `YYYY-MM-DD`.
+pub fn date_opt<S: Serializer>(d: &Option<crate::plan::Date>, s: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => s.serialize_some(&d.to_string()),
+        None => s.serialize_none(),
+    }
+}
+
 /// A Swedish word for a value that has one (`word()`).
 pub fn word<S: Serializer, T: Word>(v: &T, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(v.word())

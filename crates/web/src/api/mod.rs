@@ -93,7 +93,7 @@ async fn follow_up(
         .resolve(q.period.as_deref())
         .map_err(|e| ApiError(AppError::BadRequest(e)))?;
     let f = ctx
-        .follow_up(period)
+        .follow_up(period, None)
         .map_err(|e| ApiError(AppError::Uncomputable(e)))?;
     Ok(Json(f))
 }

@@ -38,7 +38,7 @@ async fn the_board_reads_the_interim_report_from_the_demo_file() {
         "<th scope=\"row\">Rörelsens kostnader</th><td>1 803 005</td><td>1 811 828</td><td>8 823</td><td>0,5 %</td>",
         "Varav insatser</th><td>1 189 503</td><td>1 189 496</td><td>−7</td>",
         "Varav strukturövergripande insatser</th><td>175 271</td><td>199 958</td><td>24 687</td><td>12,3 %</td>",
-        "Varav administrativa kostnader</th><td>438 231</td><td>422 374</td><td>−15 857</td><td>3,8 %</td>",
+        "Varav administrativa kostnader</th><td>438 231</td><td>422 374</td><td>−15 857</td><td>−3,8 %</td>",
         "Administrationens andel av kostnaderna under perioden: <strong>24 %</strong>",
     ] {
         assert!(html.contains(row), "missing: {row}");
@@ -421,4 +421,52 @@ async fn an_older_export_does_not_replace_a_newer_one_unconfirmed() {
         imports[0].generated.map(|d| d.to_string()).as_deref(),
         Some("2024-07-01")
     );
+}
+
+#[tokio::test]
+async fn periods_after_the_last_booked_day_are_marked_and_the_budget_can_be_switched() {
+    let app = spawn_app().await;
+    let u = app.login("styrelse").await;
+    let base = format!("/forbund/{SOFINT}/uppfoljning/2024");
+    // The demo file ends 2024-06-30: halvår 2 has no bookkeeping, tertial 2 only May and June.
+    let (status, h2) = page(&app, &u, &format!("{base}?period=h2")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        h2.contains(
+            "Ingen bokföring efter 2024-06-30: perioden 2024-07-01 – 2024-12-31 har ingen bokföring"
+        ),
+        "{h2}"
+    );
+    // Its budget is shown, its deviation is a dash and no check claims the period is fine.
+    assert!(
+        h2.contains("<th scope=\"row\">Rörelsens intäkter</th><td>0</td><td>1 800 000</td><td>–</td><td></td>"),
+        "{h2}"
+    );
+    assert!(!h2.contains("prognosen håller förbundets regler"));
+    let (_, t2) = page(&app, &u, &format!("{base}?period=t2")).await;
+    assert!(t2.contains(
+        "Ingen bokföring efter 2024-06-30: perioden 2024-05-01 – 2024-08-31 är inte hel. Utfall och budget jämförs till och med 2024-06-30"
+    ));
+    let (_, h1) = page(&app, &u, &format!("{base}?period=h1")).await;
+    assert!(!h1.contains("Ingen bokföring efter"));
+    // The forecast counts the books through June whichever period is shown.
+    assert!(h2.contains("Utfall t.o.m. <span class=\"date\">2024-06-30</span>"));
+
+    // The file's period budget by default, said so; the adopted plan's when asked for.
+    assert!(h1.contains("<option value=\"sie\" selected>"), "{h1}");
+    assert!(h1.contains("Budgeten är bokföringsprogrammets periodbudget ur SIE-filen."));
+    let (_, plan) = page(&app, &u, &format!("{base}?period=h1&budget=plan")).await;
+    assert!(plan.contains("<option value=\"plan\" selected>"), "{plan}");
+    assert!(plan.contains("Budgeten är den antagna planens årsbelopp per månad"));
+    // Income is the same actual against the plan's half of 3 600 000.
+    assert!(
+        plan.contains("<th scope=\"row\">Rörelsens intäkter</th><td>1 800 000</td><td>1 800 000</td><td>0</td><td>0,0 %</td>"),
+        "{plan}"
+    );
+    // The export follows the page's choice.
+    assert!(plan.contains("uppfoljning.xlsx?period=h1&#38;budget=plan"));
+    // A word that names no budget is the default, never an error.
+    let (status, other) = page(&app, &u, &format!("{base}?period=h1&budget=egen")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(other.contains("<option value=\"sie\" selected>"));
 }

@@ -180,7 +180,7 @@ async fn the_half_year_follow_up_as_xlsx_has_the_interim_reports_figures() {
     let base = format!("/forbund/{SOFINT}/uppfoljning/2024");
     let page = app.text(&u.client, &format!("{base}?period=h1")).await;
     assert!(page.contains(&format!(
-        "href=\"{base}/export/uppfoljning.xlsx?period=h1\""
+        "href=\"{base}/export/uppfoljning.xlsx?period=h1&#38;budget=sie\""
     )));
     let (_, bytes) = download(
         &app,

@@ -22,10 +22,12 @@ pub struct BudgetRow {
     #[serde(rename = "utfall")]
     pub actual: Money,
     pub budget: Money,
-    /// Budget − actual for costs, actual − budget for income.
+    /// Budget − actual for costs, actual − budget for income: positive is money left. `None`
+    /// for a period without bookkeeping, whose actual is no result to compare.
     #[serde(rename = "avvikelse")]
-    pub deviation: Money,
-    /// |deviation| / budget, when there is a budget.
+    pub deviation: Option<Money>,
+    /// The deviation over the budget's size, signed as the deviation (−3,8 %: 3,8 % over a
+    /// cost budget), when there is a budget and a deviation.
     #[serde(
         rename = "avvikelse_hundradels_procent",
         serialize_with = "serial::basis_points"
@@ -44,7 +46,8 @@ pub enum BudgetSource {
     /// The bookkeeping program's budget in the SIE file (`#PBUDGET`).
     #[serde(rename = "sie")]
     Sie,
-    /// The adopted plan's year amounts, spread evenly over the months.
+    /// The adopted plan's year amounts, laid out over the months by each line's profile (a
+    /// monthly line in the months it runs, other lines evenly).
     #[serde(rename = "plan")]
     Plan,
     /// Neither: the budget columns are zero.
@@ -53,12 +56,38 @@ pub enum BudgetSource {
 }
 
 impl BudgetSource {
+    /// The word in web addresses and the API: `sie`, `plan`, `ingen`.
+    pub fn word(self) -> &'static str {
+        match self {
+            BudgetSource::Sie => "sie",
+            BudgetSource::Plan => "plan",
+            BudgetSource::None => "ingen",
+        }
+    }
+
+    /// From the word.
+    pub fn from_word(word: &str) -> Option<BudgetSource> {
+        [BudgetSource::Sie, BudgetSource::Plan, BudgetSource::None]
+            .into_iter()
+            .find(|b| b.word() == word.trim())
+    }
+
+    /// Its name where people choose it.
+    pub fn name(self) -> &'static str {
+        match self {
+            BudgetSource::Sie => "Bokföringsprogrammets periodbudget (SIE)",
+            BudgetSource::Plan => "Den antagna planens budget",
+            BudgetSource::None => "Ingen budget",
+        }
+    }
+
     /// What the page says about it.
     pub fn describe(self) -> &'static str {
         match self {
             BudgetSource::Sie => "Budgeten är bokföringsprogrammets periodbudget ur SIE-filen.",
             BudgetSource::Plan => {
-                "Budgeten är den antagna planens årsbelopp fördelade jämnt per månad."
+                "Budgeten är den antagna planens årsbelopp per månad: en månadsrad de månader den \
+                 löper, andra rader jämnt över året."
             }
             BudgetSource::None => {
                 "Det finns ingen budget för året: varken i SIE-filen eller en antagen plan."
@@ -187,10 +216,19 @@ impl BudgetTable {
         input: &Input<'_>,
         sums: &Sums,
         source: BudgetSource,
+        coverage: Coverage,
         notes: &mut Vec<Finding>,
     ) -> Result<BudgetTable, Overflow> {
         let period = input.period;
         let year = YearIndex::Current;
+        // The budget the period's actual is compared with: its months through the last booked
+        // one; for a period without bookkeeping, the whole period's budget (shown, not compared).
+        let compared = coverage.compared_through(&period);
+        let in_budget = |m: YearMonth| period.contains(m) && compared.is_none_or(|c| m <= c);
+        // The forecast counts actual through the last booked month (never past the period)
+        // and budget after it: a month without bookkeeping is budget, not a zero result.
+        let through = input.ledger.last_booked_month().map(|b| b.min(period.last));
+        let to_date = |m: YearMonth| through.is_some_and(|t| m <= t);
         let mut cells: BTreeMap<Key, Cell> = BTreeMap::new();
         let mut unmapped: Vec<(String, Money)> = Vec::new();
         for account in sums.accounts(year) {
@@ -200,7 +238,7 @@ impl BudgetTable {
             ) {
                 continue;
             }
-            let to_date = sums.sum(year, EntryKind::Movement, &account, |m| m <= period.last)?;
+            let to_date = sums.sum(year, EntryKind::Movement, &account, to_date)?;
             let Some(target) = input.mapping.target(&account) else {
                 if !to_date.is_zero() {
                     unmapped.push((account, to_date));
@@ -221,11 +259,13 @@ impl BudgetTable {
             if source == BudgetSource::Sie {
                 add(
                     &mut cell.budget,
-                    flip(sums.sum(year, EntryKind::Budget, &account, |m| period.contains(m))?),
+                    flip(sums.sum(year, EntryKind::Budget, &account, in_budget)?),
                 )?;
                 add(
                     &mut cell.remaining_budget,
-                    flip(sums.sum(year, EntryKind::Budget, &account, |m| m > period.last)?),
+                    flip(sums.sum(year, EntryKind::Budget, &account, |m| {
+                        through.is_none_or(|t| m > t)
+                    })?),
                 )?;
                 add(
                     &mut cell.year_budget,
@@ -236,7 +276,7 @@ impl BudgetTable {
         if source == BudgetSource::Plan
             && let Some(plan) = input.plan
         {
-            Self::plan_budget(plan, input, &mut cells)?;
+            Self::plan_budget(plan, input, (&in_budget, through), &mut cells)?;
         }
         for (account, amount) in unmapped {
             let name = input
@@ -260,12 +300,13 @@ impl BudgetTable {
         Ok(BudgetTable { cells })
     }
 
-    /// The plan's year amount per line, spread evenly over the months (rounded half away from
-    /// zero to whole kronor for the period; the rest of the year is the year amount minus what
-    /// the months so far were given, so that nothing is lost to rounding).
+    /// The plan's year amount per line, laid out over the months by the line's profile
+    /// (`calc::month_profile`): the months `in_budget` takes are the period's budget, the months
+    /// after `through` the rest of the year's.
     pub(super) fn plan_budget(
         plan: &Plan,
         input: &Input<'_>,
+        (in_budget, through): (&dyn Fn(YearMonth) -> bool, Option<YearMonth>),
         cells: &mut BTreeMap<Key, Cell>,
     ) -> Result<(), Overflow> {
         let year = input.ledger.year.start.year();
@@ -275,62 +316,55 @@ impl BudgetTable {
         let Some(yi) = figures.years.iter().position(|y| *y == year) else {
             return Ok(());
         };
-        let months = i128::try_from(input.ledger.year.months().len())
-            .unwrap_or(12)
-            .max(1);
-        let period = input.period;
-        let before = i128::try_from(
-            input
-                .ledger
-                .year
-                .months()
-                .iter()
-                .filter(|m| **m < period.first)
-                .count(),
-        )
-        .unwrap_or(0);
-        let through = before + i128::try_from(period.len()).unwrap_or(0);
         for (section, sf) in plan.budget.sections.iter().zip(&figures.sections) {
             for (line, amounts) in section.lines.iter().zip(&sf.lines) {
                 let annual = amounts.get(yi).copied().unwrap_or_default();
+                // Display sign: costs positive.
                 let annual = if line.category.is_income() {
                     annual
                 } else {
                     -annual
                 };
-                let to_before = annual.mul_ratio(before, months, Rounding::Krona)?;
-                let to_end = annual.mul_ratio(through, months, Rounding::Krona)?;
+                let months = crate::calc::month_profile(line, year, annual)?;
                 let cell = cells
                     .entry((line.category, Some(line.name.clone())))
                     .or_default();
-                add(&mut cell.budget, to_end.checked_sub(to_before)?)?;
-                add(&mut cell.remaining_budget, annual.checked_sub(to_end)?)?;
+                for (i, amount) in months.iter().enumerate() {
+                    let month = YearMonth {
+                        year,
+                        month: u8::try_from(i + 1).unwrap_or(12),
+                    };
+                    if in_budget(month) {
+                        add(&mut cell.budget, *amount)?;
+                    }
+                    if through.is_none_or(|t| month > t) {
+                        add(&mut cell.remaining_budget, *amount)?;
+                    }
+                }
                 add(&mut cell.year_budget, annual)?;
             }
         }
         Ok(())
     }
 
+    /// A row; `compared` is false for a period without bookkeeping, whose row has no
+    /// deviation.
     pub(super) fn row(
-        key: String,
-        label: String,
-        level: u8,
+        (key, label, level): (String, String, u8),
         is_cost: bool,
-        actual: Money,
-        budget: Money,
+        (actual, budget): (Money, Money),
+        compared: bool,
     ) -> Result<BudgetRow, Overflow> {
-        let deviation = if is_cost {
-            budget.checked_sub(actual)?
-        } else {
-            actual.checked_sub(budget)?
+        let deviation = match (compared, is_cost) {
+            (false, _) => None,
+            (true, true) => Some(budget.checked_sub(actual)?),
+            (true, false) => Some(actual.checked_sub(budget)?),
         };
-        let deviation_share = if budget.is_zero() {
-            None
-        } else {
-            Fraction::new(
-                i128::from(deviation.ore()).abs(),
-                i128::from(budget.ore()).abs(),
-            )
+        let deviation_share = match deviation {
+            Some(d) if !budget.is_zero() => {
+                Fraction::new(i128::from(d.ore()), i128::from(budget.ore()).abs())
+            }
+            _ => None,
         };
         Ok(BudgetRow {
             key,
@@ -360,7 +394,8 @@ impl BudgetTable {
         Ok((a, b))
     }
 
-    pub(super) fn rows(&self, input: &Input<'_>) -> Result<Tables, Overflow> {
+    pub(super) fn rows(&self, input: &Input<'_>, coverage: Coverage) -> Result<Tables, Overflow> {
+        let compared = coverage != Coverage::Unbooked;
         let admin = administration_categories(input);
         let is_admin = |c: Category| admin.contains(&c);
         let mut summary = Vec::new();
@@ -371,17 +406,15 @@ impl BudgetTable {
                 continue;
             }
             summary.push(Self::row(
-                key.to_owned(),
-                label.to_owned(),
-                level,
+                (key.to_owned(), label.to_owned(), level),
                 group.is_cost(),
-                a,
-                b,
+                (a, b),
+                compared,
             )?);
         }
         let (admin_actual, _) = self.sum_of(is_admin)?;
         let (cost_actual, _) = self.sum_of(|c| !c.is_income())?;
-        let administration_share = if cost_actual.is_positive() {
+        let administration_share = if compared && cost_actual.is_positive() {
             Fraction::new(
                 i128::from(admin_actual.ore()),
                 i128::from(cost_actual.ore()),
@@ -402,21 +435,21 @@ impl BudgetTable {
             let (a, b) = self.sum_of(|c| c == category)?;
             let is_cost = !category.is_income();
             lines.push(Self::row(
-                category.word().to_owned(),
-                category_label(category).to_owned(),
-                0,
+                (
+                    category.word().to_owned(),
+                    category_label(category).to_owned(),
+                    0,
+                ),
                 is_cost,
-                a,
-                b,
+                (a, b),
+                compared,
             )?);
             for (k, cell) in members {
                 let mut row = Self::row(
-                    key_id(k),
-                    key_label(k),
-                    1,
+                    (key_id(k), key_label(k), 1),
                     is_cost,
-                    cell.actual,
-                    cell.budget,
+                    (cell.actual, cell.budget),
+                    compared,
                 )?;
                 row.accounts.clone_from(&cell.accounts);
                 lines.push(row);

@@ -24,11 +24,13 @@ use crate::report::serial;
 use serde::Serialize;
 
 mod budget;
+mod coverage;
 mod forecast;
 mod statements;
 
 use budget::BudgetTable;
 pub use budget::{BudgetRow, BudgetSource, category_label};
+pub use coverage::Coverage;
 use forecast::forecast_notes;
 pub use forecast::{Forecast, ForecastRow};
 pub use statements::StatementLine;
@@ -49,8 +51,19 @@ pub struct FollowUp {
     /// Assets − (equity + liabilities) at the period's end; zero when the books balance.
     #[serde(rename = "balansdifferens")]
     pub balance_difference: Money,
+    /// How much of the period is booked: the whole, part of it, or nothing.
+    #[serde(rename = "bokforing")]
+    pub coverage: Coverage,
+    /// The latest voucher date of the fiscal year (`None`: nothing booked).
+    #[serde(rename = "bokford_till", serialize_with = "serial::date_opt")]
+    #[schemars(with = "Option<String>")]
+    pub booked_through: Option<crate::plan::Date>,
+    /// The budget the table compares with.
     #[serde(rename = "budgetkalla")]
     pub budget_source: BudgetSource,
+    /// The budgets there are to choose between for this year.
+    #[serde(rename = "budgetkallor")]
+    pub budget_sources: Vec<BudgetSource>,
     /// The seed's prognosis table: income and costs with the groups beneath.
     #[serde(rename = "prognostabell")]
     pub summary: Vec<BudgetRow>,
@@ -84,6 +97,9 @@ pub struct Input<'a> {
     pub period: Period,
     /// The ekonom's full-year figures per forecast row key (costs positive).
     pub adjustments: &'a BTreeMap<String, Money>,
+    /// The budget asked for; `None` takes the file's own period budget when it has one, else
+    /// the adopted plan's. A budget that is not there falls back to the default.
+    pub budget: Option<BudgetSource>,
 }
 
 /// Sums per account: opening balance and movements per month, for one year and kind.
@@ -251,21 +267,29 @@ pub fn follow_up(input: Input<'_>) -> Result<FollowUp, Overflow> {
         ));
     }
 
-    // Budget against actual.
-    let budget_source = if ledger.has_budget() {
-        BudgetSource::Sie
-    } else if input
+    // Budget against actual, over the booked part of the period.
+    let booked_through = ledger.last_booked_day();
+    let coverage = Coverage::of(&period, ledger.last_booked_month());
+    let mut budget_sources = Vec::new();
+    if ledger.has_budget() {
+        budget_sources.push(BudgetSource::Sie);
+    }
+    if input
         .plan
         .is_some_and(|p| p.budget.years.contains(&ledger.year.start.year()))
     {
-        BudgetSource::Plan
-    } else {
-        BudgetSource::None
-    };
-    let table = BudgetTable::build(&input, &sums, budget_source, &mut notes)?;
-    let (summary, lines, administration_share) = table.rows(&input)?;
+        budget_sources.push(BudgetSource::Plan);
+    }
+    let budget_source = input
+        .budget
+        .filter(|b| budget_sources.contains(b))
+        .or_else(|| budget_sources.first().copied())
+        .unwrap_or(BudgetSource::None);
+    let table = BudgetTable::build(&input, &sums, budget_source, coverage, &mut notes)?;
+    let (summary, lines, administration_share) = table.rows(&input, coverage)?;
     let forecast = table.forecast(&input, &sums)?;
     forecast_notes(&forecast, &mut notes);
+    coverage::opening_equity_note(&input, &forecast, &mut notes)?;
     for n in &ledger.notes {
         notes.push(Finding::at(
             FindingKind::Sie,
@@ -280,7 +304,10 @@ pub fn follow_up(input: Input<'_>) -> Result<FollowUp, Overflow> {
         income_statement,
         balance_sheet,
         balance_difference,
+        coverage,
+        booked_through,
         budget_source,
+        budget_sources,
         summary,
         lines,
         administration_share,

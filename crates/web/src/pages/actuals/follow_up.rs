@@ -56,7 +56,8 @@ pub(super) fn budget_views(
             sub: r.level == 1,
             actual: kr(r.actual),
             budget: kr(r.budget),
-            deviation: kr(r.deviation),
+            // A period without bookkeeping has no deviation: a dash, never a zero.
+            deviation: r.deviation.map_or_else(|| "–".to_owned(), kr),
             share: r.deviation_share.map(|s| percent(s, 1)).unwrap_or_default(),
         })
         .collect()
@@ -69,6 +70,7 @@ pub struct ForecastView {
     pub kind: &'static str,
     pub actual: String,
     pub remaining: String,
+    pub year_budget: String,
     pub computed: String,
     pub adjusted: String,
     pub forecast: String,
@@ -89,7 +91,14 @@ pub(super) struct FollowUpPage {
     period_end: String,
     prior_end: String,
     file_note: String,
+    /// "Ingen bokföring efter 2024-06-30 …" for a period not booked to its end.
+    coverage_note: Option<String>,
+    /// The last day the actual to date counts.
+    actual_through: String,
     budget_source: &'static str,
+    /// The budget compared with, and the ones to choose from: (word, name).
+    budget_word: &'static str,
+    budget_choices: Vec<(&'static str, &'static str)>,
     income: Vec<StatementView>,
     balance: Vec<StatementView>,
     balance_ok: bool,
@@ -99,15 +108,23 @@ pub(super) struct FollowUpPage {
     admin_goal: String,
     forecast: Vec<ForecastView>,
     totals: Vec<(&'static str, String)>,
-    notes: Vec<(&'static str, String)>,
+    notes: Vec<(String, String)>,
     can_edit: bool,
     errors: Vec<String>,
 }
 
-/// `?period=h1`.
+/// `?period=h1&budget=plan`.
 #[derive(Debug, serde::Deserialize)]
 pub struct PeriodQuery {
     period: Option<String>,
+    budget: Option<String>,
+}
+
+impl PeriodQuery {
+    /// The budget asked for; a word that names none is the default.
+    fn budget(&self) -> Option<BudgetSource> {
+        self.budget.as_deref().and_then(BudgetSource::from_word)
+    }
 }
 
 pub(super) fn period_choices(ctx: &Context) -> Vec<(String, String)> {
@@ -156,7 +173,9 @@ pub async fn export(
     let (_, period) = ctx
         .resolve(q.period.as_deref())
         .map_err(AppError::BadRequest)?;
-    let f = ctx.follow_up(period).map_err(AppError::Uncomputable)?;
+    let f = ctx
+        .follow_up(period, q.budget())
+        .map_err(AppError::Uncomputable)?;
     super::super::export::respond(&finsam_report::tables::follow_up(&f), "uppfoljning", &file)
 }
 
@@ -165,14 +184,18 @@ pub(super) async fn follow_up_page(
     user: &CurrentUser,
     a: &str,
     year: &str,
-    period: Option<&str>,
+    q: &PeriodQuery,
     errors: Vec<String>,
 ) -> Result<Response, AppError> {
     let (association, role) =
         association_for(state, user, a, Action::Read, Resource::Actuals).await?;
     let (ctx, year) = load_context(state, &association, year).await?;
-    let (spec, period) = ctx.resolve(period).map_err(AppError::BadRequest)?;
-    let f = ctx.follow_up(period).map_err(AppError::Uncomputable)?;
+    let (spec, period) = ctx
+        .resolve(q.period.as_deref())
+        .map_err(AppError::BadRequest)?;
+    let f = ctx
+        .follow_up(period, q.budget())
+        .map_err(AppError::Uncomputable)?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
@@ -189,7 +212,7 @@ pub(super) async fn follow_up_page(
         &format!("{}/{year}/export", base(&association)),
         "uppfoljning",
         &TABLES,
-        &format!("period={}", spec.word()),
+        &format!("period={}&budget={}", spec.word(), f.budget_source.word()),
     );
     let page = build_page(&ctx, &f, &association, role, year, spec, layout, errors);
     Ok((status, Html(page.render()?)).into_response())
@@ -245,7 +268,18 @@ pub(super) fn build_page(
                 .unwrap_or_else(|| "okänt program".into()),
             day_of(ctx.import.imported_at)
         ),
+        coverage_note: f.coverage.note(&f.period, f.booked_through),
+        actual_through: f
+            .booked_through
+            .map(|d| d.min(f.period.end))
+            .map_or_else(|| "–".to_owned(), |d| d.to_string()),
         budget_source: f.budget_source.describe(),
+        budget_word: f.budget_source.word(),
+        budget_choices: f
+            .budget_sources
+            .iter()
+            .map(|b| (b.word(), b.name()))
+            .collect(),
         income: statement_views(&f.income_statement),
         balance: statement_views(&f.balance_sheet),
         balance_ok: f.balance_difference.is_zero(),
@@ -268,6 +302,7 @@ pub(super) fn build_page(
                 kind: if r.is_cost { "kostnad" } else { "intäkt" },
                 actual: kr(r.actual_to_date),
                 remaining: kr(r.remaining_budget),
+                year_budget: kr(r.year_budget),
                 computed: kr(r.computed),
                 adjusted: r.adjusted.map(kr).unwrap_or_default(),
                 forecast: kr(r.forecast),
@@ -277,7 +312,7 @@ pub(super) fn build_page(
         notes: f
             .notes
             .iter()
-            .map(|n| (n.kind.code(), n.message.clone()))
+            .map(|n| (capitalized(n.severity.word()), n.message.clone()))
             .collect(),
         can_edit: allows(role, Action::Edit, Resource::Actuals),
         errors,
@@ -291,7 +326,7 @@ pub async fn follow_up(
     Path((a, year)): Path<(String, String)>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    follow_up_page(&state, &user, &a, &year, q.period.as_deref(), Vec::new()).await
+    follow_up_page(&state, &user, &a, &year, &q, Vec::new()).await
 }
 
 /// Saves the ekonom's full-year figures: pairs of `rad` (the row key) and `belopp` (kronor,
@@ -311,6 +346,7 @@ pub async fn save_forecast(
             finsam_core::actuals::PeriodSpec::FullYear
                 .resolve(ctx.ledger.year)
                 .map_err(AppError::BadRequest)?,
+            None,
         )
         .map_err(AppError::Uncomputable)?
         .forecast
@@ -352,7 +388,11 @@ pub async fn save_forecast(
         }
     }
     if !errors.is_empty() {
-        return follow_up_page(&state, &user, &a, &year, period.as_deref(), errors).await;
+        let q = PeriodQuery {
+            period: period.clone(),
+            budget: None,
+        };
+        return follow_up_page(&state, &user, &a, &year, &q, errors).await;
     }
     state
         .app
@@ -364,4 +404,13 @@ pub async fn save_forecast(
         .map(|p| format!("?period={p}"))
         .unwrap_or_default();
     Ok(Redirect::to(&format!("{}/{y}{q}#prognos", base(&association))).into_response())
+}
+
+/// "varning" as the start of a sentence: "Varning".
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }

@@ -9,7 +9,7 @@ use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use finsam_core::Money;
-use finsam_core::actuals::{Chart, FollowUp, Mapping, PeriodSpec, StatementLine};
+use finsam_core::actuals::{BudgetSource, Chart, FollowUp, Mapping, PeriodSpec, StatementLine};
 use finsam_core::format::{kr, percent};
 use finsam_store::{Association, LedgerImport, Role};
 
