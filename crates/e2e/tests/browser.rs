@@ -1,7 +1,9 @@
 //! Finsam in Debian's Chromium, headless, driven through chromedriver: a förbundschef logs in,
 //! changes a budget line, sees the sums and findings change, and records the board's adoption.
 //! axe-core (vendored from npm, vendor/axe-core) checks the login page, the dashboard and the
-//! budget editor, and an ekonom's follow-up pages, against WCAG 2.1 A and AA. scripts/test.sh installs chromium and
+//! budget editor, and an ekonom's follow-up pages, against WCAG 2.1 A and AA; one walk takes every page at
+//! 1366, 820 and 390 px through axe-core with the WCAG 2.2 AA rules, photographs the dashboard, budget,
+//! line form and follow-up into target/skarmbilder/, and checks the print view. scripts/test.sh installs chromium and
 //! chromium-driver when they are missing.
 
 use std::net::TcpListener as StdListener;
@@ -459,7 +461,7 @@ async fn an_ekonom_follows_up_the_half_year_and_sets_a_forecast_figure() {
             .await
             .expect("url")
             .as_str()
-            .ends_with("period=h1")
+            .contains("period=h1&budget=sie")
     );
     let table = text_of(&c, "section[aria-labelledby=budget-rubrik] table").await;
     assert!(
@@ -505,4 +507,202 @@ async fn an_ekonom_follows_up_the_half_year_and_sets_a_forecast_figure() {
         assert_accessible(&c, name).await;
     }
     c.close().await.expect("closes");
+}
+
+/// Chromedriver's door to the Chrome DevTools Protocol: one command with its parameters.
+#[derive(Debug)]
+struct DevTools(&'static str, Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "cmd": self.0, "params": self.1 });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Where the walk leaves its screenshots, for people to look at (never compared).
+fn screenshot_folder() -> std::path::PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"),
+        std::path::PathBuf::from,
+    );
+    let dir = target.join("skarmbilder");
+    std::fs::create_dir_all(&dir).expect("a folder for screenshots");
+    dir
+}
+
+/// The widths every page is checked at: a laptop, a tablet, a phone.
+const WIDTHS: [u32; 3] = [1366, 820, 390];
+
+/// Runs axe-core with the WCAG 2.0, 2.1 and 2.2 A and AA rules.
+async fn axe_wcag22(c: &Client) -> Vec<Value> {
+    let script = format!(
+        "{AXE}\n;const done = arguments[arguments.length - 1];\
+         axe.run(document, {{ runOnly: {{ type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] }} }})\
+         .then(r => done(r.violations.map(v => ({{ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')) }}))))\
+         .catch(e => done([{{ id: 'axe-fel', help: String(e) }}]));"
+    );
+    match c.execute_async(&script, vec![]).await.expect("axe runs") {
+        Value::Array(v) => v,
+        other => panic!("axe returned {other}"),
+    }
+}
+
+/// One browser walks every page at the three widths: axe finds nothing anywhere, the pages
+/// people look at most are photographed at each width, nothing is wider than the window on a
+/// phone except inside a scroll region, and the print view has no navigation.
+#[tokio::test]
+async fn every_page_at_every_width_passes_axe_and_is_photographed() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let base = start_app(dir.path()).await;
+    let (_driver, c) = start_browser(&dir.path().join("profil")).await;
+    let shots = screenshot_folder();
+    // (address, name, photographed)
+    let pages: [(&str, &str, bool); 19] = [
+        ("/", "forbunden", false),
+        ("/forbund/1", "forbundet", false),
+        ("/forbund/1/versioner/1", "oversikt", true),
+        ("/forbund/1/versioner/1/budget", "budget", true),
+        ("/forbund/1/versioner/1/budget/rad/1/1", "budgetrad", true),
+        ("/forbund/1/versioner/1/medlemmar", "medlemmar", false),
+        ("/forbund/1/versioner/1/mal", "mal", false),
+        ("/forbund/1/jamfor?fran=1&till=1", "jamforelse", false),
+        ("/forbund/1/uppfoljning", "uppfoljning-oversikt", false),
+        ("/forbund/1/uppfoljning/2024?period=h1", "uppfoljning", true),
+        (
+            "/forbund/1/uppfoljning/2024?period=h2",
+            "uppfoljning-h2",
+            false,
+        ),
+        ("/forbund/1/uppfoljning/2024/konto/4010", "konto", false),
+        ("/forbund/1/kontokoppling", "kontokoppling", false),
+        ("/forbund/1/logg", "logg", false),
+        ("/forbund/1/api-nycklar", "api-nycklar", false),
+        ("/forbund/3/versioner/3/budget", "budget-tkr", false),
+        ("/forbund/1/finns-inte", "saknas", false),
+        ("/ordlista", "ordlista", false),
+        ("/tillganglighet", "tillganglighet", false),
+    ];
+    // The login page, before anyone is logged in.
+    for w in WIDTHS {
+        c.set_window_size(w, 900).await.expect("resizes");
+        c.goto(&format!("{base}/logga-in")).await.expect("opens");
+        assert_accessible_22(&c, &format!("inloggningen vid {w} px")).await;
+    }
+    c.set_window_size(1366, 900).await.expect("resizes");
+    log_in(&c, &base, "demo").await;
+    let mut failures = Vec::new();
+    for w in WIDTHS {
+        c.set_window_size(w, 900).await.expect("resizes");
+        for (path, name, photo) in pages {
+            c.goto(&format!("{base}{path}")).await.expect("opens");
+            c.wait()
+                .for_element(Locator::Css("main h1"))
+                .await
+                .expect("a page");
+            let violations = axe_wcag22(&c).await;
+            if !violations.is_empty() {
+                failures.push(format!("{path} vid {w} px: {:#}", Value::Array(violations)));
+            }
+            // Nothing but a scroll region may be wider than the window.
+            let overflow = c
+                .execute(
+                    "const w = document.documentElement.clientWidth;\
+                     const over = () => document.documentElement.scrollWidth - w;\
+                     const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className.split(' ').join('.') : '');\
+                     const path = []; let at = document.body;\
+                     while (over() > 0 && at) {\
+                       const guilty = [...at.children].find(k => { const d = k.style.display; k.style.display = 'none'; const fixed = over() <= 0; k.style.display = d; return fixed; });\
+                       if (!guilty) break; path.push(name(guilty)); at = guilty;\
+                     }\
+                     return { over: over(), wide: path.join(' > ') };",
+                    vec![],
+                )
+                .await
+                .expect("measures");
+            if overflow["over"].as_i64().unwrap_or(0) > 0 {
+                failures.push(format!(
+                    "{path} vid {w} px: sidan är {} px för bred: {}",
+                    overflow["over"], overflow["wide"]
+                ));
+                // What stands out to the right, for whoever mends it.
+                c.execute("window.scrollTo(100000, 0);", vec![])
+                    .await
+                    .expect("scrolls");
+                let png = c.screenshot().await.expect("a screenshot");
+                std::fs::write(shots.join(format!("for-bred-{name}-{w}.png")), png)
+                    .expect("writes");
+            }
+            if photo {
+                // The whole page: the window made as tall as the page for the picture.
+                let tall = c
+                    .execute("return document.documentElement.scrollHeight;", vec![])
+                    .await
+                    .expect("measures")
+                    .as_u64()
+                    .and_then(|h| u32::try_from(h).ok())
+                    .unwrap_or(900)
+                    .clamp(900, 8000);
+                c.set_window_size(w, tall + 100).await.expect("resizes");
+                let png = c.screenshot().await.expect("a screenshot");
+                std::fs::write(shots.join(format!("{name}-{w}.png")), png).expect("writes");
+                c.set_window_size(w, 900).await.expect("resizes");
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // Print: no header, navigation or buttons; the förbund and the date on top.
+    c.set_window_size(1366, 900).await.expect("resizes");
+    c.goto(&format!("{base}/forbund/1/versioner/1/budget"))
+        .await
+        .expect("opens");
+    c.issue_cmd(DevTools(
+        "Emulation.setEmulatedMedia",
+        json!({ "media": "print" }),
+    ))
+    .await
+    .expect("print media");
+    let shown = c
+        .execute(
+            "const seen = s => [...document.querySelectorAll(s)].some(e => getComputedStyle(e).display !== 'none');\
+             return { header: seen('header.site'), nav: seen('nav.main-nav'), buttons: seen('main button'), \
+             head: seen('p.print-head'), text: document.querySelector('p.print-head').innerText };",
+            vec![],
+        )
+        .await
+        .expect("reads the print view");
+    assert_eq!(shown["header"], false, "{shown}");
+    assert_eq!(shown["nav"], false, "{shown}");
+    assert_eq!(shown["buttons"], false, "{shown}");
+    assert_eq!(shown["head"], true, "{shown}");
+    assert!(
+        shown["text"].as_str().is_some_and(
+            |t| t.starts_with("Samordningsförbundet SOFINT") && t.contains("utskriven 20")
+        ),
+        "{shown}"
+    );
+    let png = c.screenshot().await.expect("a screenshot");
+    std::fs::write(shots.join("budget-utskrift.png"), png).expect("writes");
+    c.close().await.expect("closes");
+}
+
+async fn assert_accessible_22(c: &Client, page: &str) {
+    let violations = axe_wcag22(c).await;
+    assert!(
+        violations.is_empty(),
+        "{page}: axe-core found {:#}",
+        Value::Array(violations)
+    );
 }

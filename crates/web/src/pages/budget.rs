@@ -52,7 +52,7 @@ fn section_path(plan: &Plan, si: usize) -> String {
 }
 
 fn categories() -> Vec<(&'static str, &'static str)> {
-    Category::ALL.iter().map(|(_, w)| (*w, *w)).collect()
+    Category::ALL.iter().map(|(c, w)| (*w, c.label())).collect()
 }
 
 /// The editor.
