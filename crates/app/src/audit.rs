@@ -195,6 +195,30 @@ impl App {
     }
 }
 
+impl App {
+    /// The newest change to a plan version's draft (who and when), for a conflict page; among
+    /// the förbund's latest 50 draft changes.
+    pub async fn last_change_of(
+        &self,
+        association: AssociationId,
+        version: finsam_store::VersionId,
+    ) -> Result<Option<AuditLine>, StoreError> {
+        let filter = AuditFilter {
+            action: Some("plan.update".to_owned()),
+            ..AuditFilter::default()
+        };
+        let found = self
+            .store()
+            .audit_page(association, &filter, PageRequest::new(1, 50))
+            .await?;
+        Ok(found
+            .items
+            .iter()
+            .find(|e| e.entry.entity_id == Some(version.0))
+            .map(line))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

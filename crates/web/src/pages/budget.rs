@@ -21,6 +21,7 @@ use crate::auth::CurrentUser;
 use crate::error::AppError;
 use crate::view::{self, FindingView, Row};
 use finsam_app::Action;
+use finsam_app::line_merge;
 use finsam_app::plan_edit::{self, FieldErrors, Fields, KINDS, get};
 
 #[derive(Template)]
@@ -103,7 +104,7 @@ struct LinePage {
     kinds: Vec<(&'static str, &'static str)>,
     categories: Vec<(&'static str, &'static str)>,
     roundings: Vec<&'static str>,
-    conflict: Option<Vec<(String, String)>>,
+    conflict: Option<Conflict>,
     /// The unit the form's amounts are in: the plan's (`kr` or `tkr`).
     unit: &'static str,
 }
@@ -119,6 +120,18 @@ impl LinePage {
         self.errors.get(k).map(String::as_str)
     }
 
+    /// The line as the user opened it, as hidden fields, in a steady order.
+    fn was_fields(&self) -> Vec<(&str, &str)> {
+        let mut out: Vec<(&str, &str)> = self
+            .form
+            .iter()
+            .filter(|(k, _)| k.starts_with(line_merge::WAS))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        out.sort_unstable();
+        out
+    }
+
     /// The attributes that mark a field invalid and tie it to its message.
     fn invalid(&self, k: &str) -> String {
         if self.errors.contains_key(k) {
@@ -127,6 +140,16 @@ impl LinePage {
             String::new()
         }
     }
+}
+
+/// Puts the line as the user opens it into the form: its fingerprint and its fields as
+/// `was_*`, the base a later save is merged against.
+fn opened_as(form: &mut HashMap<String, String>, line: &Line, plan: &Plan) {
+    form.retain(|k, _| !k.starts_with(line_merge::WAS));
+    for (k, v) in plan_edit::line_fields_in(line, &plan.budget.years, plan.budget.unit) {
+        form.insert(format!("{}{k}", line_merge::WAS), v);
+    }
+    form.insert("fingerprint".into(), plan_edit::fingerprint(line));
 }
 
 fn line_at(plan: &Plan, s: usize, l: usize) -> Option<&Line> {
@@ -146,7 +169,7 @@ async fn line_page(
     (s, li): (usize, usize),
     form: HashMap<String, String>,
     errors: FieldErrors,
-    conflict: Option<Vec<(String, String)>>,
+    conflict: Option<Conflict>,
 ) -> Result<String, AppError> {
     let n = nav(l);
     let section = l
@@ -189,7 +212,7 @@ pub async fn edit_form(
     let (s, li) = indices(&s, &li)?;
     let line = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?;
     let mut form = plan_edit::line_fields_in(line, &l.plan.budget.years, l.plan.budget.unit);
-    form.insert("fingerprint".into(), plan_edit::fingerprint(line));
+    opened_as(&mut form, line, &l.plan);
     Ok(
         Html(line_page(&state, user, &l, (s, li), form, FieldErrors::new(), None).await?)
             .into_response(),
@@ -278,17 +301,33 @@ pub async fn save(
         }
     };
     let seen = get(&fields, "fingerprint").to_owned();
+    let (years, unit) = (l.plan.budget.years.clone(), l.plan.budget.unit);
+    let base = line_merge::canonical(&line_merge::opened_as(&fields), &years, unit);
+    let mine = plan_edit::line_fields_in(&new, &years, unit);
     let edited = apply(&state, user, &l, &editor_url(&l), |plan| {
-        let current = line_at(plan, s, li).ok_or(())?;
-        if plan_edit::fingerprint(current) != seen {
-            return Err(());
-        }
+        let current = line_at(plan, s, li).ok_or(LineRefusal::Gone)?;
+        let new = if plan_edit::fingerprint(current) == seen {
+            new.clone()
+        } else {
+            // Someone saved the line since the user opened it: merge field by field.
+            if base.is_empty() {
+                return Err(LineRefusal::Conflict(Vec::new(), typed_of(&fields)));
+            }
+            let theirs = plan_edit::line_fields_in(current, &years, unit);
+            let merged = line_merge::merge(&base, &mine, &theirs);
+            if !merged.conflicts.is_empty() {
+                return Err(LineRefusal::Conflict(merged.conflicts, merged.fields));
+            }
+            let as_list: Fields = merged.fields.clone().into_iter().collect();
+            plan_edit::parse_line_in(&as_list, &years, unit)
+                .map_err(|e| LineRefusal::Conflict(e.into_keys().collect(), merged.fields))?
+        };
         let mut changed = plan.clone();
         let before = amounts(plan, current);
         // What the form does not show (whether the cost is committed) stays as it was.
         let new = Line {
             committed: current.committed,
-            ..new.clone()
+            ..new
         };
         changed.budget.sections[s].lines[li] = new.clone();
         let after = amounts(&changed, &new);
@@ -303,43 +342,129 @@ pub async fn save(
     .await?;
     match edited {
         Ok(done) => Ok(done),
-        Err(()) => {
+        Err(refusal) => {
             // The line itself was changed (or is gone): show it as it is now.
             let l = req.load(&state, Action::Edit).await?;
             let now = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?.clone();
-            conflict(&state, user, &l, s, li, &now, typed).await
+            let (conflicts, form) = match refusal {
+                LineRefusal::Gone => (Vec::new(), typed),
+                LineRefusal::Conflict(c, merged) => (c, merged),
+            };
+            conflict(&state, user, &l, (s, li), &now, (conflicts, form)).await
         }
     }
 }
 
-/// The conflict page: the user's input kept, the line as it now is shown beside it, and the
-/// current fingerprint in the form so that saving again is a deliberate overwrite.
+/// Why a line's save was not applied.
+enum LineRefusal {
+    /// The line is no longer there.
+    Gone,
+    /// Someone else changed these fields too (none listed: the form had no base to merge
+    /// against); the merged form, with the user's values in those fields.
+    Conflict(Vec<String>, HashMap<String, String>),
+}
+
+/// The fields the user typed, without the form's own.
+fn typed_of(fields: &Fields) -> HashMap<String, String> {
+    fields
+        .iter()
+        .filter(|(k, _)| !k.starts_with(line_merge::WAS) && k != "fingerprint" && k != "_csrf")
+        .cloned()
+        .collect()
+}
+
+/// One field both people changed: its name, the user's value and the value saved now.
+pub struct ConflictField {
+    /// The field's name in the form, for a link to it.
+    pub key: String,
+    /// The field's label.
+    pub label: String,
+    /// What the user typed.
+    pub mine: String,
+    /// What the other person saved.
+    pub theirs: String,
+}
+
+/// What the conflict page says: who changed the line and when, and the fields both changed.
+pub struct Conflict {
+    /// "Demo Ekonom (ekonom) sparade raden 2024-06-14 10:32:05."
+    pub who: String,
+    /// The fields to decide; empty when the whole line is shown instead.
+    pub fields: Vec<ConflictField>,
+    /// The line as it is now, field by field, when there is nothing finer to show.
+    pub now: Vec<(String, String)>,
+}
+
+/// The conflict page: the merged form (the other person's changes in, the user's values in the
+/// fields both changed), who changed the line and when, and each field both changed with both
+/// values. The form's base is now the line as it is, so saving it again keeps the other
+/// person's changes and takes the user's values only where the user decided.
 async fn conflict(
     state: &AppState,
     user: &CurrentUser,
     l: &Loaded,
-    s: usize,
-    li: usize,
+    (s, li): (usize, usize),
     now: &Line,
-    mut typed: HashMap<String, String>,
+    (conflicts, mut form): (Vec<String>, HashMap<String, String>),
 ) -> Result<Response, AppError> {
-    let mut current: Vec<(String, String)> = vec![
+    let (years, unit) = (&l.plan.budget.years, l.plan.budget.unit);
+    let theirs = plan_edit::line_fields_in(now, years, unit);
+    let fields: Vec<ConflictField> = conflicts
+        .iter()
+        .map(|k| ConflictField {
+            key: k.clone(),
+            label: line_merge::label(k),
+            mine: form.get(k).cloned().unwrap_or_default(),
+            theirs: theirs.get(k).cloned().unwrap_or_default(),
+        })
+        .collect();
+    let mut shown: Vec<(String, String)> = vec![
         ("Namn".into(), now.name.clone()),
-        ("Kategori".into(), now.category.word().into()),
+        ("Kategori".into(), now.category.label().into()),
     ];
-    let amounts = amounts(&l.plan, now);
-    for (y, m) in l.plan.budget.years.iter().zip(&amounts) {
-        current.push((y.to_string(), finsam_core::format::kr(*m)));
+    for (y, m) in years.iter().zip(amounts(&l.plan, now)) {
+        shown.push((y.to_string(), finsam_core::format::kr(m)));
     }
-    typed.insert("fingerprint".into(), plan_edit::fingerprint(now));
+    let who = state
+        .app
+        .last_change_of(l.association.id, l.version.id)
+        .await?
+        .map_or_else(
+            || "Någon annan har ändrat raden sedan du öppnade den.".to_owned(),
+            |c| format!("{} sparade raden {}.", c.user, c.at),
+        );
+    opened_as(&mut form, now, &l.plan);
     let mut errors = FieldErrors::new();
     errors.insert(
         "conflict".into(),
-        "Någon annan har ändrat raden sedan du öppnade den. Det du skrev finns kvar nedan; jämför med raden som den är nu och spara igen om du vill skriva över.".into(),
+        if fields.is_empty() {
+            "Raden har ändrats sedan du öppnade den. Det du skrev finns kvar nedan; jämför med \
+             raden som den är nu och spara igen om du vill skriva över."
+                .into()
+        } else {
+            "Ni har ändrat samma fält. Den andras övriga ändringar är redan med i formuläret nedan; \
+             välj värdet i fälten här och spara igen."
+                .into()
+        },
     );
+    for k in &conflicts {
+        errors.insert(
+            k.clone(),
+            format!(
+                "Ändrat av båda: du skrev \"{}\", sparat nu är \"{}\".",
+                form.get(k).cloned().unwrap_or_default(),
+                theirs.get(k).cloned().unwrap_or_default()
+            ),
+        );
+    }
+    let conflict = Conflict {
+        who,
+        now: if fields.is_empty() { shown } else { Vec::new() },
+        fields,
+    };
     Ok((
         StatusCode::CONFLICT,
-        Html(line_page(state, user, l, (s, li), typed, errors, Some(current)).await?),
+        Html(line_page(state, user, l, (s, li), form, errors, Some(conflict)).await?),
     )
         .into_response())
 }

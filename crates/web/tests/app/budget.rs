@@ -224,7 +224,13 @@ async fn two_users_edit_the_same_line_the_second_gets_a_conflict() {
         .await;
     assert_eq!(r.status(), StatusCode::CONFLICT);
     let body = r.text().await.expect("body");
-    assert!(body.contains("Någon annan har ändrat raden sedan du öppnade den"));
+    // A form without the line as it was opened (posted by a script) cannot be merged: the
+    // whole line is shown, with who saved it.
+    assert!(
+        body.contains("Demo Förbundschef (demo) sparade raden ")
+            && body.contains("Raden har ändrats sedan du öppnade den"),
+        "{body}"
+    );
     assert!(
         body.contains("value=\"-1 500 000\""),
         "Erik's input is kept"
@@ -541,4 +547,147 @@ async fn three_people_saving_different_lines_at_once_never_conflict() {
     for line in lines {
         assert!(doc_has(&doc, line), "line {line}'s last save is kept");
     }
+}
+
+/// The hidden fields of the line form: the fingerprint and the line as it was opened.
+fn hidden_fields(html: &str) -> Vec<(String, String)> {
+    html.split("<input type=\"hidden\" name=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let (name, rest) = rest.split_once('"')?;
+            let value = rest.split_once("value=\"")?.1.split_once('"')?.0;
+            Some((
+                name.to_owned(),
+                value.replace("&#34;", "\"").replace("&quot;", "\""),
+            ))
+        })
+        .filter(|(k, _)| k != "_csrf")
+        .collect()
+}
+
+/// Coachingteamet's form as a user opened it, with `changes` made to its fields.
+async fn line_form(app: &TestApp, u: &User, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let html = app.text(&u.client, &format!("{v}/budget/rad/1/1")).await;
+    let mut form = hidden_fields(&html);
+    let mut visible: Vec<(String, String)> = form
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("was_")?.to_owned(), v.clone())))
+        .collect();
+    for (k, v) in changes {
+        visible.retain(|(x, _)| x != k);
+        visible.push(((*k).to_owned(), (*v).to_owned()));
+    }
+    form.extend(visible);
+    form
+}
+
+async fn post_line(app: &TestApp, u: &User, form: &[(String, String)]) -> reqwest::Response {
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let f: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.post_form(u, &format!("{v}/budget/rad/1/1"), &f).await
+}
+
+#[tokio::test]
+async fn two_people_changing_different_fields_of_a_line_both_keep_their_change() {
+    let app = spawn_app().await;
+    let anna = app.login("demo").await;
+    let erik = app.login("ekonom").await;
+    // Both open Coachingteamet (2 330 000, 2 100 000, 2 100 000 a year).
+    let annas = line_form(&app, &anna, &[("name", "Coachingteamet Örebro")]).await;
+    let eriks = line_form(&app, &erik, &[("ar_2025", "-2 250 000")]).await;
+    assert!(
+        annas
+            .iter()
+            .any(|(k, v)| k == "was_ar_2025" && v == "-2 100 000"),
+        "{annas:?}"
+    );
+    assert_eq!(
+        post_line(&app, &anna, &annas).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    // Erik saves after Anna: his amount and her name are both kept.
+    assert_eq!(
+        post_line(&app, &erik, &eriks).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let doc = app.document(SOFINT, SOFINT_V1).await;
+    assert!(doc.contains("name = \"Coachingteamet Örebro\""), "{doc}");
+    assert!(doc.contains("2025 = \"-2 250 000\""), "{doc}");
+    assert!(doc.contains("2024 = \"-2 330 000\""), "{doc}");
+}
+
+#[tokio::test]
+async fn two_people_changing_the_same_field_the_second_is_asked_and_loses_nothing() {
+    let app = spawn_app().await;
+    let anna = app.login("demo").await;
+    let erik = app.login("ekonom").await;
+    let annas = line_form(
+        &app,
+        &anna,
+        &[("name", "Coachingteamet Örebro"), ("ar_2024", "-2 400 000")],
+    )
+    .await;
+    let eriks = line_form(
+        &app,
+        &erik,
+        &[("ar_2024", "-2 300 000"), ("note", "Enligt avtal")],
+    )
+    .await;
+    assert_eq!(
+        post_line(&app, &anna, &annas).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let r = post_line(&app, &erik, &eriks).await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let page = r.text().await.expect("body");
+    let flat = squash(&page);
+    // Who, and the one field both changed with both values; nothing saved of Erik's yet.
+    assert!(
+        flat.contains("Demo Förbundschef (demo) sparade raden 20"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains(
+            "<tr><th scope=\"row\"><a href=\"#ar_2024\">Belopp 2024</a></th><td>-2 300 000</td><td>-2 400 000</td></tr>"
+        ),
+        "{flat}"
+    );
+    assert!(
+        !flat.contains("<th scope=\"row\">Namn</th><td>"),
+        "the name is no question"
+    );
+    assert!(
+        !app.document(SOFINT, SOFINT_V1)
+            .await
+            .contains("Enligt avtal")
+    );
+    // The form holds Anna's name (merged in), Erik's amount and note, and the line as it now is
+    // as its base.
+    assert!(page.contains("value=\"Coachingteamet Örebro\""));
+    assert!(
+        page.contains("id=\"ar_2024\" name=\"ar_2024\" inputmode=\"decimal\" value=\"-2 300 000\"")
+    );
+    assert!(page.contains("<input type=\"hidden\" name=\"was_ar_2024\" value=\"-2 400 000\">"));
+    // Erik keeps his figure and saves the form as shown: Anna's name survives.
+    let mut again = hidden_fields(&page);
+    for (k, v) in [
+        ("name", "Coachingteamet Örebro"),
+        ("category", "insats"),
+        ("kind", "per-ar"),
+        ("ar_2024", "-2 300 000"),
+        ("ar_2025", "-2 100 000"),
+        ("ar_2026", "-2 100 000"),
+        ("note", "Enligt avtal"),
+    ] {
+        again.push((k.to_owned(), v.to_owned()));
+    }
+    assert_eq!(
+        post_line(&app, &erik, &again).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    let doc = app.document(SOFINT, SOFINT_V1).await;
+    assert!(doc.contains("name = \"Coachingteamet Örebro\""), "{doc}");
+    assert!(doc.contains("2024 = \"-2 300 000\""), "{doc}");
+    assert!(doc.contains("Enligt avtal"), "{doc}");
 }
