@@ -203,6 +203,19 @@ impl App {
         association: AssociationId,
         version: finsam_store::VersionId,
     ) -> Result<Option<AuditLine>, StoreError> {
+        Ok(self
+            .last_change_event(association, version)
+            .await?
+            .as_ref()
+            .map(line))
+    }
+
+    /// The stored event of [`App::last_change_of`], with its id and who made it.
+    pub async fn last_change_event(
+        &self,
+        association: AssociationId,
+        version: finsam_store::VersionId,
+    ) -> Result<Option<NamedAuditEntry>, StoreError> {
         let filter = AuditFilter {
             action: Some("plan.update".to_owned()),
             ..AuditFilter::default()
@@ -213,9 +226,8 @@ impl App {
             .await?;
         Ok(found
             .items
-            .iter()
-            .find(|e| e.entry.entity_id == Some(version.0))
-            .map(line))
+            .into_iter()
+            .find(|e| e.entry.entity_id == Some(version.0)))
     }
 }
 

@@ -16,6 +16,7 @@ pub mod plan_edit;
 pub mod plans;
 pub mod policy;
 pub mod throttle;
+pub mod undo;
 pub mod users;
 
 use std::sync::Arc;

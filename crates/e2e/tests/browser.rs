@@ -569,12 +569,17 @@ async fn every_page_at_every_width_passes_axe_and_is_photographed() {
     let (_driver, c) = start_browser(&dir.path().join("profil")).await;
     let shots = screenshot_folder();
     // (address, name, photographed)
-    let pages: [(&str, &str, bool); 19] = [
+    let pages: [(&str, &str, bool); 20] = [
         ("/", "forbunden", false),
         ("/forbund/1", "forbundet", false),
         ("/forbund/1/versioner/1", "oversikt", true),
         ("/forbund/1/versioner/1/budget", "budget", true),
         ("/forbund/1/versioner/1/budget/rad/1/1", "budgetrad", true),
+        (
+            "/forbund/1/versioner/1/budget/rad/1/1/ta-bort",
+            "ta-bort",
+            false,
+        ),
         ("/forbund/1/versioner/1/medlemmar", "medlemmar", false),
         ("/forbund/1/versioner/1/mal", "mal", false),
         ("/forbund/1/jamfor?fran=1&till=1", "jamforelse", false),
@@ -705,4 +710,112 @@ async fn assert_accessible_22(c: &Client, page: &str) {
         "{page}: axe-core found {:#}",
         Value::Array(violations)
     );
+}
+
+/// Presses Tab until the focused element is the one `is` says, at most `limit` times; returns
+/// how many presses it took.
+async fn tab_to(c: &Client, limit: usize, is: &str) -> usize {
+    for n in 1..=limit {
+        c.active_element()
+            .await
+            .expect("a focused element")
+            .send_keys(&fantoccini::key::Key::Tab.to_string())
+            .await
+            .expect("presses Tab");
+        let hit = c
+            .execute(
+                &format!("const e = document.activeElement; return {is};"),
+                vec![],
+            )
+            .await
+            .expect("asks");
+        if hit == Value::Bool(true) {
+            return n;
+        }
+    }
+    panic!("{is}: not reached with {limit} presses of Tab");
+}
+
+/// Whether the focused element `e` is as the JavaScript expression `is` says.
+async fn focused_is(c: &Client, is: &str) -> bool {
+    c.execute(
+        &format!("const e = document.activeElement; return {is};"),
+        vec![],
+    )
+    .await
+    .expect("asks")
+        == Value::Bool(true)
+}
+
+/// Presses Enter on the focused element.
+async fn press_enter(c: &Client) {
+    c.active_element()
+        .await
+        .expect("a focused element")
+        .send_keys(&fantoccini::key::Key::Enter.to_string())
+        .await
+        .expect("presses Enter");
+}
+
+/// A budget line edited with the keyboard alone: Tab to the line's link, Enter, Tab to a year's
+/// field, type, Tab to the save button, Enter; the page says what was saved. The focus is
+/// visible at every stop (an outline or a background), never hidden.
+#[tokio::test]
+async fn a_line_is_edited_with_the_keyboard_alone() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let base = start_app(dir.path()).await;
+    let (_driver, c) = start_browser(&dir.path().join("profil")).await;
+    log_in(&c, &base, "ekonom").await;
+    c.goto(&format!("{base}/forbund/1/versioner/1/budget"))
+        .await
+        .expect("opens");
+    let focus_seen = "(getComputedStyle(e).outlineStyle !== 'none' && getComputedStyle(e).outlineWidth !== '0px') || getComputedStyle(e).backgroundColor === 'rgb(255, 221, 0)'";
+    // The skip link is the first stop and is visible when focused.
+    tab_to(&c, 1, "e.classList.contains('skip')").await;
+    assert!(
+        focused_is(
+            &c,
+            &format!("{focus_seen} && e.getBoundingClientRect().left >= 0")
+        )
+        .await,
+        "the skip link shows its focus"
+    );
+    tab_to(
+        &c,
+        200,
+        "e.tagName === 'A' && e.getAttribute('href').endsWith('/budget/rad/1/1')",
+    )
+    .await;
+    press_enter(&c).await;
+    c.wait()
+        .for_element(Locator::Id("ar_2025"))
+        .await
+        .expect("the line form");
+    tab_to(&c, 200, "e.id === 'ar_2025'").await;
+    let field = c.active_element().await.expect("the field");
+    assert!(
+        focused_is(&c, focus_seen).await,
+        "the field shows its focus"
+    );
+    field.clear().await.expect("clears");
+    field.send_keys("-2 050 000").await.expect("types");
+    tab_to(
+        &c,
+        60,
+        "e.tagName === 'BUTTON' && e.textContent === 'Spara raden'",
+    )
+    .await;
+    press_enter(&c).await;
+    c.wait()
+        .for_element(Locator::Css("p.ok[role=status]"))
+        .await
+        .expect("back in the budget");
+    let said = text_of(&c, "p.ok[role=status]").await;
+    assert!(
+        said.starts_with(
+            "Sparat: Raden \"Coachingteamet\" i \"Insatser\": 2025: −2 100 000 → −2 050 000."
+        ),
+        "{said}"
+    );
+    c.close().await.expect("closes");
 }

@@ -33,6 +33,8 @@ pub trait AuditStore: Send + Sync {
     ) -> Result<Paged<NamedAuditEntry>>;
     /// The actions that occur in an association's audit log, in order.
     async fn audit_actions(&self, association: AssociationId) -> Result<Vec<String>>;
+    /// One event of an association's log by its id (`None`: no such event in that log).
+    async fn audit_entry(&self, association: AssociationId, id: i64) -> Result<Option<AuditEntry>>;
 }
 
 /// The WHERE of a filtered audit log; `$1` is the association, `$2`–`$5` the filter's parts
@@ -175,6 +177,19 @@ impl AuditStore for SqlStore {
             total,
             request: page,
         })
+    }
+
+    async fn audit_entry(&self, association: AssociationId, id: i64) -> Result<Option<AuditEntry>> {
+        let row = sqlx::query(
+            "SELECT id, association_id, user_id, at, action, entity, entity_id, summary, old_value, new_value \
+             FROM audit_log WHERE association_id = $1 AND id = $2",
+        )
+        .bind(association.0)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        row.as_ref().map(entry_from).transpose()
     }
 
     async fn audit_actions(&self, association: AssociationId) -> Result<Vec<String>> {

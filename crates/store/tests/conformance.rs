@@ -1199,6 +1199,22 @@ async fn long_lists_are_read_a_page_at_a_time() {
             "{backend}: newest first"
         );
         assert_eq!(p.items[0].username.as_deref(), Some("anna"), "{backend}");
+        // One event by its id, only in its own association's log.
+        let newest = &p.items[0].entry;
+        let one = store
+            .audit_entry(a, newest.id)
+            .await
+            .expect("reads")
+            .expect("there");
+        assert_eq!(&one, newest, "{backend}");
+        assert_eq!(
+            store
+                .audit_entry(AssociationId(a.0 + 1000), newest.id)
+                .await
+                .expect("reads"),
+            None,
+            "{backend}: another förbund's log has no such event"
+        );
         let window = AuditFilter {
             from: Some(10_010),
             until: Some(10_015),

@@ -34,10 +34,30 @@ struct EditorPage {
     sections: Vec<(usize, String)>,
     findings: Vec<FindingView>,
     categories: Vec<(&'static str, &'static str)>,
-    saved: bool,
+    /// What the user's last save changed, said after it ("Sparat: …").
+    saved: Option<String>,
+    /// A line the user just deleted: its sentence and the event that undoes it.
+    deleted: Option<(String, i64)>,
     printed_differ: bool,
     unit_words: &'static str,
     unit: &'static str,
+}
+
+/// "Sparat: Raden \"Coachingteamet\" i \"Insatser\": 2025: …" when the draft's newest change
+/// is the user's; a plain "Sparat." otherwise.
+async fn what_was_saved(
+    state: &AppState,
+    user: &CurrentUser,
+    l: &Loaded,
+) -> Result<String, AppError> {
+    let last = state
+        .app
+        .last_change_event(l.association.id, l.version.id)
+        .await?;
+    Ok(match last {
+        Some(e) if e.entry.user == Some(user.user.id) => format!("Sparat: {}.", e.entry.summary),
+        _ => "Sparat.".to_owned(),
+    })
 }
 
 /// A section named with its parents: "Samverkansinsatser › Insatser".
@@ -85,7 +105,25 @@ pub async fn editor(
             .any(|f| f.kind == finsam_core::FindingKind::PrintedSum),
         findings: view::finding_views(&findings),
         categories: categories(),
-        saved: q.contains_key("sparat"),
+        saved: if q.contains_key("sparat") {
+            Some(what_was_saved(&state, user, &l).await?)
+        } else {
+            None
+        },
+        deleted: match q.get("borttagen").and_then(|e| e.parse::<i64>().ok()) {
+            Some(event) => state
+                .app
+                .deletion(l.association.id, l.version.id, event)
+                .await
+                .ok()
+                .map(|d| {
+                    (
+                        format!("Raden \"{}\" i \"{}\" togs bort.", d.line.name, d.section.1),
+                        event,
+                    )
+                }),
+            None => None,
+        },
         nav: nav(&l),
     };
     Ok(Html(page.render()?).into_response())
@@ -563,7 +601,60 @@ fn seen_line<'p>(
     Ok(current)
 }
 
-/// Deletes a line, if it is still the line the user saw.
+/// Asks before a line is deleted: the line with its amounts, the button that deletes it, and
+/// the way back.
+pub async fn delete_confirm(
+    State(state): State<AppState>,
+    req: PlanRequest,
+    Path((_, _, s, li)): Path<(String, String, String, String)>,
+) -> Result<Response, AppError> {
+    let (s, li) = indices(&s, &li)?;
+    let l = req.load(&state, Action::Edit).await?;
+    let line = line_at(&l.plan, s, li).ok_or(AppError::NotFound)?;
+    let n = nav(&l);
+    let page = DeletePage {
+        layout: Layout::version(&state, &req.user, &l, Here::Budget, "Ta bort budgetrad")
+            .await?
+            .crumb("Budget", format!("{}/budget", n.base)),
+        action: format!("{}/budget/rad/{s}/{li}/ta-bort", n.base),
+        back: format!("{}/budget", n.base),
+        name: line.name.clone(),
+        section: section_path(&l.plan, s),
+        category: line.category.label(),
+        amounts: l
+            .plan
+            .budget
+            .years
+            .iter()
+            .zip(amounts(&l.plan, line))
+            .map(|(y, m)| {
+                (
+                    y.to_string(),
+                    finsam_core::format::exact(m, l.plan.budget.unit),
+                )
+            })
+            .collect(),
+        unit: l.plan.budget.unit.label(),
+        fingerprint: plan_edit::fingerprint(line),
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "line_delete.html")]
+struct DeletePage {
+    layout: Layout,
+    action: String,
+    back: String,
+    name: String,
+    section: String,
+    category: &'static str,
+    amounts: Vec<(String, String)>,
+    unit: &'static str,
+    fingerprint: String,
+}
+
+/// Deletes a line, if it is still the line the user saw, and offers to undo it.
 pub async fn delete(
     State(state): State<AppState>,
     req: PlanRequest,
@@ -583,6 +674,49 @@ pub async fn delete(
         );
         let mut changed = plan.clone();
         changed.budget.sections[at.0].lines.remove(at.1);
+        Ok((changed, summary, ()))
+    })
+    .await?;
+    // The deletion just made is the draft's newest change by this user: its event undoes it.
+    let event = state
+        .app
+        .last_change_event(l.association.id, l.version.id)
+        .await?
+        .filter(|e| e.entry.user == Some(req.user.user.id))
+        .map(|e| e.entry.id);
+    let base = format!("{}/budget", nav(&l).base);
+    Ok(Redirect::to(&match event {
+        Some(e) => format!("{base}?borttagen={e}#angra"),
+        None => format!("{base}?sparat=1"),
+    })
+    .into_response())
+}
+
+/// Puts a deleted line back at its place in the draft (audited as a change of its own).
+pub async fn undo_delete(
+    State(state): State<AppState>,
+    req: PlanRequest,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let l = req.load(&state, Action::Edit).await?;
+    let event: i64 = get(&fields, "handelse").parse().map_err(|_| {
+        AppError::BadRequest("Det finns ingen borttagen rad att återställa här.".into())
+    })?;
+    let deleted = state
+        .app
+        .deletion(l.association.id, l.version.id, event)
+        .await
+        .map_err(AppError::BadRequest)?;
+    apply_or_refuse(&state, &req.user, &l, &editor_url(&l), |plan| {
+        let changed =
+            finsam_app::undo::restore(plan, &deleted).map_err(|e| AppError::Conflict {
+                message: e,
+                current: None,
+            })?;
+        let summary = format!(
+            "Raden \"{}\" i \"{}\" återställdes på sin plats (borttagningen ångrades)",
+            deleted.line.name, deleted.section.1
+        );
         Ok((changed, summary, ()))
     })
     .await

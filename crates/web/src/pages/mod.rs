@@ -94,6 +94,10 @@ pub fn routes() -> Router<AppState> {
             post(budget::update_printed),
         )
         .route(
+            "/forbund/{a}/versioner/{v}/budget/angra",
+            post(budget::undo_delete),
+        )
+        .route(
             "/forbund/{a}/versioner/{v}/budget/ny-rad",
             post(budget::add),
         )
@@ -103,7 +107,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/forbund/{a}/versioner/{v}/budget/rad/{s}/{l}/ta-bort",
-            post(budget::delete),
+            get(budget::delete_confirm).post(budget::delete),
         )
         .route(
             "/forbund/{a}/versioner/{v}/budget/rad/{s}/{l}/flytta",

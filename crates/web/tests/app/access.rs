@@ -46,6 +46,23 @@ async fn routes(app: &TestApp) -> Vec<Route> {
         .await
         .expect("body");
     let fp = fingerprint_in(&editor, 1, 1);
+    // A deletion to undo: Rehabmässan (line 1/2), deleted by the director. The draft's row
+    // version is 2 after it.
+    let deleted = app
+        .post_form(
+            &director,
+            &format!("{v}/budget/rad/1/2/ta-bort"),
+            &[("fingerprint", &fingerprint_in(&editor, 1, 2))],
+        )
+        .await;
+    let undo_event = deleted.headers()["location"]
+        .to_str()
+        .expect("text")
+        .split("borttagen=")
+        .nth(1)
+        .and_then(|s| s.split('#').next())
+        .expect("the deletion's event")
+        .to_owned();
     let members = app
         .get(&director.client, &format!("{v}/medlemmar"))
         .await
@@ -164,10 +181,19 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             (Action::Edit, Resource::Plan),
             line(vec![("riktning", "upp".into())]),
         ),
+        get(
+            format!("{v}/budget/rad/1/1/ta-bort"),
+            (Action::Edit, Resource::Plan),
+        ),
         post(
             format!("{v}/budget/rad/1/1/ta-bort"),
             (Action::Edit, Resource::Plan),
             line(vec![]),
+        ),
+        post(
+            format!("{v}/budget/angra"),
+            (Action::Edit, Resource::Plan),
+            vec![("handelse", undo_event.clone())],
         ),
         post(
             format!("{v}/medlemmar/0"),
@@ -188,7 +214,7 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             format!("{v}/besluta"),
             (Action::Adopt, Resource::Plan),
             vec![
-                ("row_version", "1".into()),
+                ("row_version", "2".into()),
                 ("on", "2023-11-17".into()),
                 ("meeting", "Styrelsemöte".into()),
                 ("decision", "Fastställd".into()),
@@ -299,7 +325,7 @@ async fn call(app: &TestApp, u: &User, r: &Route) -> StatusCode {
             .client
             .put(app.url(&r.path))
             .header("x-csrf-token", &u.csrf)
-            .header("if-match", "1")
+            .header("if-match", "2")
             .body(SOFINT_TEXT)
             .send()
             .await
@@ -326,7 +352,7 @@ async fn call(app: &TestApp, u: &User, r: &Route) -> StatusCode {
                     Actor::System,
                     AssociationId(SOFINT),
                     VersionId(SOFINT_V1),
-                    1,
+                    2,
                     &Adoption {
                         on: time::Date::from_calendar_date(2023, time::Month::November, 17)
                             .expect("a day"),
@@ -500,7 +526,7 @@ async fn every_mutating_route_writes_its_audit_entry() {
                     Actor::System,
                     AssociationId(SOFINT),
                     VersionId(SOFINT_V1),
-                    1,
+                    2,
                     &Adoption {
                         on: time::Date::from_calendar_date(2023, time::Month::November, 17)
                             .expect("a day"),

@@ -39,7 +39,10 @@ async fn editing_a_line_recomputes_sums_and_findings() {
         .text()
         .await
         .expect("body");
-    assert!(page.contains("Sparat."));
+    assert!(
+        page.contains("Sparat: Raden &#34;Coachingteamet&#34; i &#34;Insatser&#34;"),
+        "{page}"
+    );
     assert!(
         squash(&page).contains("<th scope=\"row\">Summa insatser</th><td>−2 626 000</td>"),
         "sum recomputed"
@@ -690,4 +693,118 @@ async fn two_people_changing_the_same_field_the_second_is_asked_and_loses_nothin
     assert!(doc.contains("name = \"Coachingteamet Örebro\""), "{doc}");
     assert!(doc.contains("2024 = \"-2 300 000\""), "{doc}");
     assert!(doc.contains("Enligt avtal"), "{doc}");
+}
+
+#[tokio::test]
+async fn deleting_a_line_asks_first_and_can_be_undone_back_to_its_place() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let editor = app.text(&u.client, &format!("{v}/budget")).await;
+    let order = |page: &str| -> Vec<String> {
+        let flat = squash(page);
+        let mut found: Vec<(usize, String)> =
+            ["Projektfinansiering", "Coachingteamet", "Rehabmässan"]
+                .iter()
+                .filter_map(|n| {
+                    Some((
+                        flat.find(&format!("<th scope=\"row\">{n}</th>"))?,
+                        (*n).to_owned(),
+                    ))
+                })
+                .collect();
+        found.sort();
+        found.into_iter().map(|(_, n)| n).collect()
+    };
+    assert_eq!(
+        order(&editor),
+        ["Projektfinansiering", "Coachingteamet", "Rehabmässan"]
+    );
+    // "Ta bort" is a link to a question, not a button that deletes.
+    let ask = format!("{v}/budget/rad/1/1/ta-bort");
+    assert!(editor.contains(&format!("<a class=\"danger\" href=\"{ask}\">")));
+    let question = app.text(&u.client, &ask).await;
+    assert!(squash(&question).contains("Vill du ta bort raden <strong>Coachingteamet</strong>"));
+    assert!(question.contains("Ja, ta bort raden"));
+    assert!(
+        app.document(SOFINT, SOFINT_V1)
+            .await
+            .contains("Coachingteamet"),
+        "asking deletes nothing"
+    );
+    let fp = question
+        .split("name=\"fingerprint\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("the line's fingerprint")
+        .to_owned();
+    let r = app.post_form(&u, &ask, &[("fingerprint", &fp)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let back = r.headers()["location"].to_str().expect("text").to_owned();
+    assert!(back.contains("?borttagen="), "{back}");
+    let after = app.text(&u.client, &back).await;
+    assert_eq!(order(&after), ["Projektfinansiering", "Rehabmässan"]);
+    assert!(
+        after.contains("Raden &#34;Coachingteamet&#34; i &#34;Insatser&#34; togs bort."),
+        "{after}"
+    );
+    let event = back
+        .split("borttagen=")
+        .nth(1)
+        .and_then(|s| s.split('#').next())
+        .expect("an event")
+        .to_owned();
+    assert!(after.contains(&format!("name=\"handelse\" value=\"{event}\"")));
+    // Undo: the line is back in its place, with its amounts, and the undo is in the log.
+    let r = app
+        .post_form(&u, &format!("{v}/budget/angra"), &[("handelse", &event)])
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let restored = app.text(&u.client, &format!("{v}/budget?sparat=1")).await;
+    assert_eq!(
+        order(&restored),
+        ["Projektfinansiering", "Coachingteamet", "Rehabmässan"]
+    );
+    assert!(squash(&restored).contains("<th scope=\"row\">Coachingteamet</th><td>−2 330 000</td>"));
+    // The save says what it saved.
+    assert!(
+        restored.contains(
+            "Sparat: Raden &#34;Coachingteamet&#34; i &#34;Insatser&#34; återställdes på sin plats"
+        ),
+        "{restored}"
+    );
+    let log = app
+        .text(
+            &u.client,
+            &format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}"),
+        )
+        .await;
+    assert!(!log.is_empty());
+    // Twice is refused and changes nothing; an event that deleted nothing undoes nothing.
+    let before = app.document(SOFINT, SOFINT_V1).await;
+    let r = app
+        .post_form(&u, &format!("{v}/budget/angra"), &[("handelse", &event)])
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.expect("body").contains("redan ångrad"));
+    let r = app
+        .post_form(&u, &format!("{v}/budget/angra"), &[("handelse", "1")])
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(app.document(SOFINT, SOFINT_V1).await, before);
+}
+
+#[tokio::test]
+async fn a_saved_line_is_named_with_what_changed() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let form = line_form(&app, &u, &[("ar_2025", "-2 200 000")]).await;
+    let r = post_line(&app, &u, &form).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let then = r.headers()["location"].to_str().expect("text").to_owned();
+    let page = app.text(&u.client, &then).await;
+    assert!(
+        page.contains("Sparat: Raden &#34;Coachingteamet&#34; i &#34;Insatser&#34;: 2025: −2 100 000 → −2 200 000."),
+        "{page}"
+    );
 }
