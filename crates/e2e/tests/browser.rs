@@ -349,6 +349,23 @@ async fn a_director_changes_a_line_sees_the_sums_and_findings_change_and_adopts_
         .click()
         .await
         .expect("clicks");
+    // Check your answers: the decision and the findings, then the registration.
+    c.wait()
+        .for_element(Locator::XPath("//button[text()='Registrera beslutet']"))
+        .await
+        .expect("the check step");
+    assert!(
+        text_of(&c, "dl.summary-list")
+            .await
+            .contains("Styrelsemöte 2023-11-17, § 45")
+    );
+    assert_accessible(&c, "kontrollen av beslutet").await;
+    c.find(Locator::XPath("//button[text()='Registrera beslutet']"))
+        .await
+        .expect("the button")
+        .click()
+        .await
+        .expect("clicks");
     c.wait()
         .for_element(Locator::XPath(
             "//p[starts-with(., 'Beslutad av styrelsen 2023-11-17')]",

@@ -180,6 +180,10 @@ pub struct Adoption {
     pub meeting: String,
     /// The decision's text.
     pub decision: String,
+    /// The statement made when the version was adopted although the checks found errors
+    /// ("Styrelsen beslutade med kännedom om 2 fel: …"). Written to the audit log with the
+    /// adoption; a version read back has `None`.
+    pub acknowledged: Option<String>,
 }
 
 /// One version of a plan without its text: what a page needs to decide and to find the parsed

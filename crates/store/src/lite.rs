@@ -131,6 +131,7 @@ impl InlineReader {
                                         decision: row
                                             .get::<_, Option<String>>(14)?
                                             .unwrap_or_default(),
+                                        acknowledged: None,
                                     }),
                                     None => None,
                                 },

@@ -421,10 +421,14 @@ impl PlanStore for SqlStore {
                 current: current.row_version,
             });
         }
-        let summary = format!(
+        let mut summary = format!(
             "Version {} av \"{}\" beslutades av styrelsen {} ({})",
             current.number, current.title, adoption.on, adoption.meeting
         );
+        if let Some(statement) = &adoption.acknowledged {
+            summary.push_str(". ");
+            summary.push_str(statement);
+        }
         write_audit(
             &mut tx,
             actor,

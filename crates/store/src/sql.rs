@@ -189,6 +189,7 @@ pub(crate) fn head_from(row: &AnyRow) -> Result<VersionHead> {
                 .try_get::<Option<String>, _>("adopted_decision")
                 .map_err(db)?
                 .unwrap_or_default(),
+            acknowledged: None,
         }),
         None => None,
     };

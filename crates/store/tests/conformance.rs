@@ -195,6 +195,7 @@ async fn a_plan_from_draft_to_adopted_to_revision() {
             on: time::Date::from_calendar_date(2023, time::Month::November, 17).expect("a day"),
             meeting: "Styrelsemöte 2023-11-17".into(),
             decision: "Styrelsen fastställer verksamhetsplan och budget 2024.".into(),
+            acknowledged: None,
         };
         let adopted = store
             .adopt(me, a, v1.id, 2, &adoption)
@@ -383,6 +384,7 @@ async fn every_mutation_writes_its_audit_row() {
             on: time::Date::from_calendar_date(2024, time::Month::June, 14).expect("a day"),
             meeting: "Möte".into(),
             decision: "Beslut".into(),
+            acknowledged: None,
         };
         store
             .adopt(me, a, v.id, 2, &adoption)

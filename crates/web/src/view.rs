@@ -32,8 +32,10 @@ pub struct FindingView {
     pub severity: &'static str,
     /// The message.
     pub message: String,
-    /// The stable code.
-    pub code: &'static str,
+    /// The kind in words ("Eget kapital över rekommendationen").
+    pub kind: &'static str,
+    /// The severity as a heading word: "Fel", "Varning", "Notis".
+    pub heading: &'static str,
     /// The messages of what follows only from this finding.
     pub consequences: Vec<String>,
 }
@@ -129,7 +131,12 @@ pub fn finding_views(findings: &[Finding]) -> Vec<FindingView> {
         .map(|f| FindingView {
             severity: f.severity.word(),
             message: f.message.clone(),
-            code: f.kind.code(),
+            kind: f.kind.label(),
+            heading: match f.severity {
+                finsam_core::Severity::Error => "Fel",
+                finsam_core::Severity::Warning => "Varning",
+                finsam_core::Severity::Notice => "Notis",
+            },
             consequences: f.consequences.iter().map(|c| c.message.clone()).collect(),
         })
         .collect()

@@ -279,10 +279,58 @@ pub async fn adopt(
     let (Some(on), true) = (day_of_decision, errors.is_empty()) else {
         return dashboard_page(&state, &req, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
+    // Check your answers: the decision and every finding, before anything is registered. "Ändra"
+    // goes back to the form with what was written.
+    let step = get(&fields, "steg");
+    if step == "andra" {
+        return dashboard_page(&state, &req, form, FieldErrors::new(), StatusCode::OK).await;
+    }
+    let fig = compute(&l.plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
+    let findings = check(&l.plan, &fig);
+    let errors_found: Vec<&finsam_core::Finding> = findings
+        .iter()
+        .filter(|f| f.severity == finsam_core::Severity::Error)
+        .collect();
+    let knowing = get(&fields, "kannedom") == "ja";
+    if step != "bekrafta" || (!errors_found.is_empty() && !knowing) {
+        let refused = step == "bekrafta";
+        let page = AdoptCheckPage {
+            layout: Layout::version(&state, user, &l, Here::Overview, "Kontrollera beslutet")
+                .await?
+                .crumb("Översikt", version_url(l.association.id, l.version.id)),
+            nav: nav(&l),
+            version: l.version.label(),
+            on: on.to_string(),
+            meeting: meeting.to_owned(),
+            decision: decision.to_owned(),
+            row_version: expected,
+            findings: view::finding_views(&findings),
+            errors: errors_found.len(),
+            refused,
+        };
+        let status = if refused {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        };
+        return Ok((status, Html(page.render()?)).into_response());
+    }
+    let acknowledged = (!errors_found.is_empty()).then(|| {
+        format!(
+            "Styrelsen beslutade med kännedom om {} fel i kontrollerna: {}",
+            errors_found.len(),
+            errors_found
+                .iter()
+                .map(|f| f.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    });
     let adoption = Adoption {
         on,
         meeting: meeting.into(),
         decision: decision.into(),
+        acknowledged,
     };
     match state
         .app
@@ -310,6 +358,24 @@ pub async fn adopt(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The "check your answers" step of registering the board's decision.
+#[derive(Template)]
+#[template(path = "adopt_check.html")]
+struct AdoptCheckPage {
+    layout: Layout,
+    nav: VersionNav,
+    version: String,
+    on: String,
+    meeting: String,
+    decision: String,
+    row_version: i64,
+    findings: Vec<view::FindingView>,
+    /// How many of the findings are errors.
+    errors: usize,
+    /// The registration was asked for without the statement the errors need.
+    refused: bool,
 }
 
 /// Starts a revision: a new draft from an adopted version.

@@ -218,6 +218,8 @@ async fn routes(app: &TestApp) -> Vec<Route> {
                 ("on", "2023-11-17".into()),
                 ("meeting", "Styrelsemöte".into()),
                 ("decision", "Fastställd".into()),
+                ("steg", "bekrafta".into()),
+                ("kannedom", "ja".into()),
             ],
         ),
         Route {
@@ -358,6 +360,7 @@ async fn call(app: &TestApp, u: &User, r: &Route) -> StatusCode {
                             .expect("a day"),
                         meeting: "M".into(),
                         decision: "B".into(),
+                        acknowledged: None,
                     },
                 )
                 .await;
@@ -532,6 +535,7 @@ async fn every_mutating_route_writes_its_audit_entry() {
                             .expect("a day"),
                         meeting: "M".into(),
                         decision: "B".into(),
+                        acknowledged: None,
                     },
                 )
                 .await;

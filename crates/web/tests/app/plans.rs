@@ -26,18 +26,50 @@ async fn versions_adopt_revise_and_compare() {
     assert!(
         body.contains("Skriv beslutsdagen som ÅÅÅÅ-MM-DD") && body.contains("value=\"2023-11-31\"")
     );
-    let r = app
-        .post_form(
-            &u,
-            &format!("{v}/besluta"),
-            &[
-                ("row_version", "1"),
-                ("on", "2023-11-17"),
-                ("meeting", "Styrelsemöte 2023-11-17"),
-                ("decision", "Styrelsen fastställer planen."),
-            ],
-        )
-        .await;
+    let decided = [
+        ("row_version", "1"),
+        ("on", "2023-11-17"),
+        ("meeting", "Styrelsemöte 2023-11-17"),
+        ("decision", "Styrelsen fastställer planen."),
+    ];
+    // First the check of what is about to be registered: nothing is adopted yet.
+    let r = app.post_form(&u, &format!("{v}/besluta"), &decided).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let check = squash(&r.text().await.expect("body"));
+    assert!(
+        check.contains("<dt>Möte och paragraf</dt><dd>Styrelsemöte 2023-11-17</dd>"),
+        "{check}"
+    );
+    assert!(
+        check.contains("Administrationsandel över målet"),
+        "the findings in words: {check}"
+    );
+    assert!(
+        !check.contains("kannedom"),
+        "no errors, no statement asked for"
+    );
+    assert!(
+        !app.get(&u.client, &v)
+            .await
+            .text()
+            .await
+            .expect("body")
+            .contains("Beslutad av styrelsen")
+    );
+    // "Ändra" goes back to the form with what was written.
+    let mut change = decided.to_vec();
+    change.push(("steg", "andra"));
+    let r = app.post_form(&u, &format!("{v}/besluta"), &change).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("value=\"Styrelsemöte 2023-11-17\"")
+    );
+    let mut confirmed = decided.to_vec();
+    confirmed.push(("steg", "bekrafta"));
+    let r = app.post_form(&u, &format!("{v}/besluta"), &confirmed).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let dash = app.get(&u.client, &v).await.text().await.expect("body");
     assert!(dash.contains(
@@ -361,4 +393,58 @@ async fn the_versions_are_paged_in_the_page_and_the_api() {
     let list: serde_json::Value = r.json().await.expect("JSON");
     assert_eq!(list.as_array().map(Vec::len), Some(7));
     assert_eq!(list[0]["titel"], "Plan 52");
+}
+
+#[tokio::test]
+async fn a_plan_with_errors_is_adopted_only_with_the_boards_statement_which_is_logged() {
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    let versions: serde_json::Value = u
+        .client
+        .get(app.url(&format!("/api/forbund/{ALVDALEN}/versioner")))
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("JSON");
+    let id = versions[0]["id"].as_i64().expect("a version");
+    let v = format!("/forbund/{ALVDALEN}/versioner/{id}");
+    let row_version = versions[0]["radversion"].as_i64().unwrap_or(1).to_string();
+    let mut fields = vec![
+        ("row_version", row_version.as_str()),
+        ("on", "2024-11-20"),
+        ("meeting", "Styrelsemöte 2024-11-20, § 12"),
+        ("decision", "Styrelsen fastställer planen."),
+        ("steg", "bekrafta"),
+    ];
+    // Without the statement: refused, said at the top and at the box, nothing adopted.
+    let r = app.post_form(&u, &format!("{v}/besluta"), &fields).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("body");
+    assert!(page.contains("Beslutet är inte registrerat"), "{page}");
+    assert!(page.contains("href=\"#kannedom\""));
+    assert!(page.contains("aria-invalid=\"true\" aria-describedby=\"kannedom-fel\""));
+    let log = app
+        .text(&u.client, &format!("/forbund/{ALVDALEN}/logg"))
+        .await;
+    assert!(!log.contains("beslutades av styrelsen"));
+    // With it: adopted, and the statement with the errors is in the log.
+    fields.push(("kannedom", "ja"));
+    let r = app.post_form(&u, &format!("{v}/besluta"), &fields).await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
+    let log = app
+        .text(&u.client, &format!("/forbund/{ALVDALEN}/logg"))
+        .await;
+    assert!(log.contains("beslutades av styrelsen 2024-11-20"), "{log}");
+    assert!(
+        log.contains(". Styrelsen beslutade med kännedom om "),
+        "{log}"
+    );
+    assert!(log.contains(" fel i kontrollerna: "), "{log}");
 }
