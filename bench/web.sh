@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark: the web app under load from wrk (a second process on loopback), 50 connections.
-# Measures requests per second and p99 latency for the dashboard page and the JSON budget,
-# each next to the app's own trivial /healthz in the same run, and the server's peak memory, on
-# SQLite and on PostgreSQL. Targets: on SQLite the dashboard and the JSON budget >= 30 % of
-# /healthz's requests per second, on PostgreSQL the dashboard >= 20 %; p99 < 20 ms. Results go
-# in BENCHMARKS.md by hand, with date and machine.
+# Measures requests per second and p99 latency for the dashboard page, the budget page, the
+# follow-up page of a half-year, the plan's tables as an XLSX workbook and the JSON budget, each
+# next to the app's own trivial /healthz in the same run, and the server's peak memory, on
+# SQLite and on PostgreSQL. Targets: on SQLite every page and file >= 30 % of /healthz's
+# requests per second, on PostgreSQL the dashboard >= 20 %; p99 < 20 ms. Results go in
+# BENCHMARKS.md by hand, with date and machine.
 #   bash bench/web.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,8 +47,15 @@ backend() {
   grep -q "Nyckeltal" <<< "$page" || { echo "översikten saknar nyckeltal ($engine)" >&2; exit 1; }
   page=$(curl -sf -H "Cookie: finsam_session=$session" "$base/api/forbund/1/versioner/1")
   grep -q '"nyckeltal"' <<< "$page" || { echo "JSON-budgeten saknar nyckeltal ($engine)" >&2; exit 1; }
+  page=$(curl -sf -H "Cookie: finsam_session=$session" "$base/forbund/1/uppfoljning/2024?period=h1")
+  grep -q "1 803 005" <<< "$page" || { echo "uppföljningen saknar halvårets kostnader ($engine)" >&2; exit 1; }
+  curl -sf -H "Cookie: finsam_session=$session" -o bench/out-plan.xlsx "$base/forbund/1/versioner/1/export/plan.xlsx"
+  [ "$(head -c 2 bench/out-plan.xlsx)" = "PK" ] || { echo "exporten är ingen XLSX-fil ($engine)" >&2; exit 1; }
   run "$engine /healthz (peer)" /healthz
   run "$engine dashboard page" /forbund/1/versioner/1
+  run "$engine budget page" /forbund/1/versioner/1/budget
+  run "$engine follow-up page (h1)" "/forbund/1/uppfoljning/2024?period=h1"
+  run "$engine XLSX export (plan)" /forbund/1/versioner/1/export/plan.xlsx
   run "$engine JSON budget" /api/forbund/1/versioner/1
   run "$engine /healthz (peer, again)" /healthz
   echo "$engine peak memory (VmHWM): $(awk '/VmHWM/ { print $2, $3 }' /proc/$pid/status)"

@@ -14,7 +14,7 @@ use crate::App;
 
 /// Every action code the store writes, with what people read for it. The order is the order of
 /// the log filter's choices.
-pub const ACTIONS: [(&str, &str); 16] = [
+pub const ACTIONS: [(&str, &str); 19] = [
     ("plan.create", "Plan importerad eller skapad"),
     ("plan.update", "Utkast ändrat"),
     ("version.name", "Version namngiven"),
@@ -27,6 +27,9 @@ pub const ACTIONS: [(&str, &str); 16] = [
     ("association.create", "Förbund skapat"),
     ("user.create", "Användare skapad"),
     ("role.grant", "Roll ändrad"),
+    ("role.revoke", "Roll borttagen"),
+    ("password.link", "Lösenordslänk skapad"),
+    ("user.password", "Lösenord ändrat"),
     ("apitoken.create", "API-nyckel skapad"),
     ("apitoken.revoke", "API-nyckel återkallad"),
     ("session.login_failed", "Misslyckad inloggning"),
@@ -122,6 +125,20 @@ fn describe(e: &NamedAuditEntry) -> String {
     let details = match entry.action.as_str() {
         "forecast.update" => forecast_details(old, new),
         "mapping.update" => mapping_details(old, new),
+        "role.revoke" => {
+            let who = e.subject.as_ref().map_or_else(
+                || "En användare".to_owned(),
+                |(n, l)| person(Some(n), Some(l)),
+            );
+            return format!("{who} har inte längre rollen {}", old.unwrap_or("?"));
+        }
+        "password.link" | "user.password" => {
+            let who = e.subject.as_ref().map_or_else(
+                || "en användare".to_owned(),
+                |(n, l)| person(Some(n), Some(l)),
+            );
+            return format!("{}: {who}", entry.summary);
+        }
         "role.grant" => {
             let who = e.subject.as_ref().map_or_else(
                 || "En användare".to_owned(),

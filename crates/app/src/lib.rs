@@ -12,6 +12,7 @@ pub mod clock;
 pub mod demo;
 pub mod line_merge;
 pub mod memberships;
+pub mod people;
 pub mod plan_edit;
 pub mod plans;
 pub mod policy;

@@ -586,7 +586,7 @@ async fn every_page_at_every_width_passes_axe_and_is_photographed() {
     let (_driver, c) = start_browser(&dir.path().join("profil")).await;
     let shots = screenshot_folder();
     // (address, name, photographed)
-    let pages: [(&str, &str, bool); 20] = [
+    let pages: [(&str, &str, bool); 22] = [
         ("/", "forbunden", false),
         ("/forbund/1", "forbundet", false),
         ("/forbund/1/versioner/1", "oversikt", true),
@@ -611,6 +611,8 @@ async fn every_page_at_every_width_passes_axe_and_is_photographed() {
         ("/forbund/1/kontokoppling", "kontokoppling", false),
         ("/forbund/1/logg", "logg", false),
         ("/forbund/1/api-nycklar", "api-nycklar", false),
+        ("/forbund/1/anvandare", "anvandare", true),
+        ("/konto", "konto", false),
         ("/forbund/3/versioner/3/budget", "budget-tkr", false),
         ("/forbund/1/finns-inte", "saknas", false),
         ("/ordlista", "ordlista", false),

@@ -11,6 +11,7 @@ mod audit;
 mod hot;
 mod ledger;
 mod lite;
+mod people;
 mod plans;
 mod sql;
 mod users;
@@ -19,12 +20,15 @@ pub use associations::AssociationStore;
 pub use audit::{AuditStore, SecurityEvent};
 pub use ledger::AccountRows;
 pub use ledger::LedgerStore;
+pub use people::{LinkRefused, Member, PeopleStore};
 pub use plans::{PlanStore, SessionVersion, VersionAccess};
 pub use users::{ApiToken, Failures, LoginAttempt, LoginStanding, UserStore};
 
 /// Every store trait, for code that calls a concrete store's methods (`use finsam_store::prelude::*`).
 pub mod prelude {
-    pub use crate::{AssociationStore, AuditStore, LedgerStore, PlanStore, Store, UserStore};
+    pub use crate::{
+        AssociationStore, AuditStore, LedgerStore, PeopleStore, PlanStore, Store, UserStore,
+    };
 }
 
 use std::fmt;
@@ -402,7 +406,7 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// Everything Finsam keeps: one trait per aggregate, and what concerns the whole database.
 #[async_trait]
 pub trait Store:
-    AssociationStore + UserStore + PlanStore + AuditStore + LedgerStore + Send + Sync
+    AssociationStore + UserStore + PeopleStore + PlanStore + AuditStore + LedgerStore + Send + Sync
 {
     /// Writes a consistent copy of the whole database to `path` while it is in use (SQLite).
     async fn backup(&self, path: &str) -> Result<()>;

@@ -1322,3 +1322,132 @@ async fn api_tokens_are_made_listed_and_revoked() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn people_are_managed_with_roles_and_one_time_password_links() {
+    use finsam_store::{LinkRefused, PeopleStore};
+    on_every_backend(|store, backend| async move {
+        let (a, b, anna) = setup(&store).await;
+        let erik = store
+            .create_user(Actor::System, "erik", "Erik Berg", "!")
+            .await
+            .expect("creates");
+        store
+            .grant_role(Actor::User(anna), erik, a, Role::Accountant)
+            .await
+            .expect("grants");
+        // An API key's own user is no person of the förbund.
+        store
+            .create_api_token(Actor::User(anna), a, "Skript", Role::Board, "tokenhash")
+            .await
+            .expect("makes a key");
+        let people = store.members(a).await.expect("lists");
+        let names: Vec<(&str, Role)> = people
+            .iter()
+            .map(|m| (m.user.username.as_str(), m.role))
+            .collect();
+        assert_eq!(
+            names,
+            [("anna", Role::Director), ("erik", Role::Accountant)],
+            "{backend}"
+        );
+        assert!(
+            store.members(b).await.expect("lists").is_empty(),
+            "{backend}"
+        );
+
+        // A one-time link: read, used once, never again; an expired one says so.
+        store
+            .create_password_link(Actor::User(anna), a, erik, "link1", 1_000)
+            .await
+            .expect("makes a link");
+        store
+            .create_password_link(Actor::User(anna), a, erik, "link2", 1_000)
+            .await
+            .expect("makes a link");
+        let shown = store.password_link_user("link1", 999).await.expect("reads");
+        assert_eq!(shown.map(|u| u.id), Ok(erik), "{backend}");
+        assert_eq!(
+            store
+                .password_link_user("link1", 1_000)
+                .await
+                .expect("reads")
+                .map(|u| u.id),
+            Err(LinkRefused::Expired),
+            "{backend}"
+        );
+        let s = Session {
+            user: erik,
+            csrf_token: "c".into(),
+            expires_at: 5_000,
+        };
+        store.create_session("eriks", &s).await.expect("stores");
+        assert_eq!(
+            store
+                .use_password_link("link1", 999, "$argon2id$new")
+                .await
+                .expect("uses"),
+            Ok(erik),
+            "{backend}"
+        );
+        assert_eq!(
+            store.user(erik).await.expect("reads").password_hash,
+            "$argon2id$new",
+            "{backend}"
+        );
+        assert!(
+            store.session("eriks", 100).await.is_err(),
+            "{backend}: sessions ended"
+        );
+        assert_eq!(
+            store
+                .use_password_link("link1", 999, "$argon2id$again")
+                .await
+                .expect("answers"),
+            Err(LinkRefused::Unknown),
+            "{backend}: a link works once"
+        );
+        assert_eq!(
+            store
+                .use_password_link("link2", 1_000, "$argon2id$late")
+                .await
+                .expect("answers"),
+            Err(LinkRefused::Expired),
+            "{backend}"
+        );
+        assert_eq!(
+            store.user(erik).await.expect("reads").password_hash,
+            "$argon2id$new",
+            "{backend}: nothing changed by a refused link"
+        );
+
+        // A user's own change of password, and a role taken away; each in the log.
+        store
+            .set_password(Actor::User(erik), erik, Some(a), "$argon2id$own")
+            .await
+            .expect("sets");
+        store
+            .revoke_role(Actor::User(anna), erik, a)
+            .await
+            .expect("revokes");
+        assert_eq!(store.role(erik, a).await.expect("reads"), None, "{backend}");
+        assert!(matches!(
+            store.revoke_role(Actor::User(anna), erik, a).await,
+            Err(StoreError::NotFound)
+        ));
+        let actions: Vec<String> = store
+            .audit_log(a, 20)
+            .await
+            .expect("reads")
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        for want in ["role.revoke", "user.password", "password.link"] {
+            assert!(
+                actions.iter().any(|x| x == want),
+                "{backend}: {want} in {actions:?}"
+            );
+        }
+    })
+    .await;
+}

@@ -113,7 +113,9 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     let (mut parts, body) = req.into_parts();
     let path = parts.uri.path().to_owned();
     let api = is_api(&path);
-    let login = path == "/logga-in";
+    // Forms for people who are not logged in: the login, and setting a password through a
+    // one-time link. They carry the double-submit cookie's token instead of a session's.
+    let login = path == "/logga-in" || path.starts_with("/nytt-losenord/");
     let limit = if is_large_upload(&path) {
         finsam_app::actuals::MAX_UPLOAD
     } else if login {

@@ -11,6 +11,7 @@ mod help;
 mod layout;
 mod login;
 mod members_goals;
+mod people;
 mod plan;
 
 pub use actuals::ROWS_PER_PAGE;
@@ -40,6 +41,16 @@ pub fn routes() -> Router<AppState> {
         .route("/ordlista", get(help::glossary))
         .route("/tillganglighet", get(help::accessibility))
         .route("/logga-ut", post(login::logout))
+        .route(
+            "/nytt-losenord/{token}",
+            get(people::link_form).post(people::link_submit),
+        )
+        .route("/konto", get(people::account).post(people::change_password))
+        .route(
+            "/forbund/{a}/anvandare",
+            get(people::list).post(people::add),
+        )
+        .route("/forbund/{a}/anvandare/{u}", post(people::change))
         .route("/", get(association::list))
         .route("/forbund/{a}", get(association::show))
         .route("/forbund/{a}/importera", post(association::import))
