@@ -105,17 +105,7 @@ impl PeopleStore for SqlStore {
         association: AssociationId,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let old: Option<String> =
-            sqlx::query("SELECT role FROM roles WHERE user_id = $1 AND association_id = $2")
-                .bind(user.0)
-                .bind(association.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?
-                .map(|r| r.try_get("role"))
-                .transpose()
-                .map_err(db)?;
-        let Some(old) = old else {
+        let Some(old) = crate::users::role_word_in(&mut tx, user, association).await? else {
             return Err(StoreError::NotFound);
         };
         sqlx::query("DELETE FROM roles WHERE user_id = $1 AND association_id = $2")

@@ -208,16 +208,7 @@ impl UserStore for SqlStore {
         role: Role,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let old: Option<String> =
-            sqlx::query("SELECT role FROM roles WHERE user_id = $1 AND association_id = $2")
-                .bind(user.0)
-                .bind(association.0)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(db)?
-                .map(|r| r.try_get("role"))
-                .transpose()
-                .map_err(db)?;
+        let old = role_word_in(&mut tx, user, association).await?;
         sqlx::query(
             "INSERT INTO roles (user_id, association_id, role) VALUES ($1, $2, $3) \
              ON CONFLICT (user_id, association_id) DO UPDATE SET role = excluded.role",
@@ -580,4 +571,21 @@ impl UserStore for SqlStore {
         .ok_or(StoreError::NotFound)?;
         user_from(&row)
     }
+}
+
+/// The word of a user's role in an association, read in the caller's transaction.
+pub(crate) async fn role_word_in(
+    conn: &mut sqlx::AnyConnection,
+    user: UserId,
+    association: AssociationId,
+) -> Result<Option<String>> {
+    sqlx::query("SELECT role FROM roles WHERE user_id = $1 AND association_id = $2")
+        .bind(user.0)
+        .bind(association.0)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?
+        .map(|r| r.try_get("role"))
+        .transpose()
+        .map_err(db)
 }

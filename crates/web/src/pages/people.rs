@@ -111,6 +111,33 @@ async fn page(
     Ok((status, Html(body)).into_response())
 }
 
+/// The list after a change, with what was done (and a link to hand over).
+async fn done_page(
+    state: &AppState,
+    user: &CurrentUser,
+    found: (Association, Role),
+    done: (String, Option<String>),
+) -> Result<Response, AppError> {
+    page(
+        state,
+        user,
+        found,
+        Some(done),
+        (NewPerson::default(), String::new()),
+        Vec::new(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// A field exactly as typed: a password is never trimmed.
+fn raw<'f>(fields: &'f Fields, k: &str) -> &'f str {
+    fields
+        .iter()
+        .find(|(f, _)| f == k)
+        .map_or("", |(_, v)| v.as_str())
+}
+
 /// A role as people read it in a list of choices.
 fn role_name(r: Role) -> &'static str {
     match r {
@@ -175,16 +202,7 @@ pub async fn add(
                     None,
                 ),
             };
-            page(
-                &state,
-                &user,
-                found,
-                Some(done),
-                (NewPerson::default(), String::new()),
-                Vec::new(),
-                StatusCode::OK,
-            )
-            .await
+            done_page(&state, &user, found, done).await
         }
         Err(errors) => {
             page(
@@ -250,18 +268,7 @@ pub async fn change(
         }
     };
     match outcome {
-        Ok(done) => {
-            page(
-                &state,
-                &user,
-                found,
-                Some(done),
-                (NewPerson::default(), String::new()),
-                Vec::new(),
-                StatusCode::OK,
-            )
-            .await
-        }
+        Ok(done) => done_page(&state, &user, found, done).await,
         Err(e) => {
             page(
                 &state,
@@ -337,14 +344,7 @@ pub async fn link_submit(
     Path(token): Path<String>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    // Exactly as typed: a password is never trimmed.
-    let raw = |k: &str| {
-        fields
-            .iter()
-            .find(|(f, _)| f == k)
-            .map_or("", |(_, v)| v.as_str())
-    };
-    let (password, again) = (raw("losenord"), raw("igen"));
+    let (password, again) = (raw(&fields, "losenord"), raw(&fields, "igen"));
     let who = state
         .app
         .password_link_user(&token)
@@ -406,16 +406,10 @@ pub async fn change_password(
     user: CurrentUser,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let raw = |k: &str| {
-        fields
-            .iter()
-            .find(|(f, _)| f == k)
-            .map_or("", |(_, v)| v.as_str())
-    };
-    let result = if raw("nytt") == raw("igen") {
+    let result = if raw(&fields, "nytt") == raw(&fields, "igen") {
         state
             .app
-            .change_own_password(&user.user, raw("nuvarande"), raw("nytt"))
+            .change_own_password(&user.user, raw(&fields, "nuvarande"), raw(&fields, "nytt"))
             .await
     } else {
         Err(vec![(
