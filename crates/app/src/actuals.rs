@@ -220,8 +220,31 @@ impl App {
         })
     }
 
-    /// Everything a follow-up of one fiscal year needs; `None` when it was never imported.
+    /// Everything a follow-up of one fiscal year needs; `None` when it was never imported. Kept
+    /// while the förbund's audit stamp stays the same: every change to the books, the mapping,
+    /// the forecast or the plans writes an audit event, so a kept context is never stale.
     pub async fn follow_up_context(
+        &self,
+        association: &Association,
+        year: i32,
+    ) -> Result<Option<Arc<Context>>, String> {
+        let stamp = self
+            .store()
+            .audit_stamp(association.id)
+            .await
+            .map_err(|e| e.to_string())?;
+        let key = (association.id.0, year);
+        if let Some(kept) = self.contexts.get(&key, stamp) {
+            return Ok(kept.as_ref().clone());
+        }
+        let built = self
+            .build_follow_up_context(association, year)
+            .await?
+            .map(Arc::new);
+        Ok(self.contexts.put(&key, stamp, built).as_ref().clone())
+    }
+
+    async fn build_follow_up_context(
         &self,
         association: &Association,
         year: i32,
@@ -292,6 +315,9 @@ impl App {
 pub(crate) fn leak_join(_: tokio::task::JoinError) -> &'static str {
     "inläsningen avbröts"
 }
+
+/// Follow-up contexts per (förbund, fiscal year), kept at the förbund's audit stamp.
+pub type Contexts = crate::cache::StampCache<(i64, i32), Option<Arc<Context>>>;
 
 /// Everything a follow-up of one fiscal year needs.
 #[derive(Debug)]

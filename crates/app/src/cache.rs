@@ -58,9 +58,76 @@ impl<T> VersionCache<T> {
     }
 }
 
+/// Values of type `V` per key, each kept with the stamp it was built at (for what is computed
+/// from a förbund's data: its audit stamp, `AuditStore::audit_stamp`); a value built at another
+/// stamp is built again.
+#[derive(Debug)]
+pub struct StampCache<K, V> {
+    values: Mutex<HashMap<K, (i64, Arc<V>)>>,
+}
+
+impl<K, V> Default for StampCache<K, V> {
+    fn default() -> Self {
+        StampCache {
+            values: Mutex::default(),
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone, V> StampCache<K, V> {
+    /// The value of `key` at `stamp`, made by `build` when not cached at that stamp.
+    pub fn get_or_build<E>(
+        &self,
+        key: &K,
+        stamp: i64,
+        build: impl FnOnce() -> Result<V, E>,
+    ) -> Result<Arc<V>, E> {
+        if let Some(v) = self.get(key, stamp) {
+            return Ok(v);
+        }
+        Ok(self.put(key, stamp, build()?))
+    }
+
+    /// The value of `key` if it was built at `stamp`.
+    pub fn get(&self, key: &K, stamp: i64) -> Option<Arc<V>> {
+        self.values.lock().ok().and_then(|m| {
+            m.get(key)
+                .filter(|(s, _)| *s == stamp)
+                .map(|(_, v)| v.clone())
+        })
+    }
+
+    /// Keeps `value` as the value of `key` at `stamp`, and returns it shared.
+    pub fn put(&self, key: &K, stamp: i64, value: V) -> Arc<V> {
+        let v = Arc::new(value);
+        if let Ok(mut m) = self.values.lock() {
+            if m.len() >= CAPACITY {
+                m.clear();
+            }
+            m.insert(key.clone(), (stamp, v.clone()));
+        }
+        v
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn builds_again_when_the_stamp_moves() {
+        let cache = StampCache::<(i64, i32), String>::default();
+        let mut built = 0;
+        for stamp in [7, 7, 8, 8, 7] {
+            cache
+                .get_or_build(&(1, 2024), stamp, || {
+                    built += 1;
+                    Ok::<_, ()>(format!("at {stamp}"))
+                })
+                .expect("builds");
+        }
+        assert_eq!(built, 3, "7, then 8, then 7 again");
+    }
 
     #[test]
     fn builds_once_per_row_version() {

@@ -33,6 +33,8 @@ pub struct App {
     store: Arc<dyn Store>,
     plans: Arc<cache::VersionCache<Plan>>,
     memberships: Arc<memberships::Memberships>,
+    /// Follow-up contexts per (förbund, fiscal year), at the förbund's audit stamp.
+    contexts: Arc<actuals::Contexts>,
 }
 
 impl App {
@@ -42,6 +44,7 @@ impl App {
             store,
             plans: Arc::default(),
             memberships: Arc::default(),
+            contexts: Arc::default(),
         }
     }
 

@@ -33,6 +33,10 @@ pub trait AuditStore: Send + Sync {
     ) -> Result<Paged<NamedAuditEntry>>;
     /// The actions that occur in an association's audit log, in order.
     async fn audit_actions(&self, association: AssociationId) -> Result<Vec<String>>;
+    /// The id of the association's newest audit event (0 for none). Every change to the
+    /// association's data writes an event in its own transaction, so a value computed from that
+    /// data is current as long as the stamp is the same.
+    async fn audit_stamp(&self, association: AssociationId) -> Result<i64>;
     /// One event of an association's log by its id (`None`: no such event in that log).
     async fn audit_entry(&self, association: AssociationId, id: i64) -> Result<Option<AuditEntry>>;
 }
@@ -177,6 +181,17 @@ impl AuditStore for SqlStore {
             total,
             request: page,
         })
+    }
+
+    async fn audit_stamp(&self, association: AssociationId) -> Result<i64> {
+        let row = sqlx::query(
+            "SELECT COALESCE(MAX(id), 0) AS stamp FROM audit_log WHERE association_id = $1",
+        )
+        .bind(association.0)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db)?;
+        row.try_get("stamp").map_err(db)
     }
 
     async fn audit_entry(&self, association: AssociationId, id: i64) -> Result<Option<AuditEntry>> {

@@ -1203,6 +1203,28 @@ async fn long_lists_are_read_a_page_at_a_time() {
         assert_eq!(p.items[0].username.as_deref(), Some("anna"), "{backend}");
         // One event by its id, only in its own association's log.
         let newest = &p.items[0].entry;
+        let stamp = store.audit_stamp(a).await.expect("reads");
+        assert!(
+            stamp >= newest.id,
+            "{backend}: the stamp is the newest event"
+        );
+        assert_eq!(
+            store
+                .audit_stamp(AssociationId(a.0 + 1000))
+                .await
+                .expect("reads"),
+            0,
+            "{backend}: no events, stamp 0"
+        );
+        store
+            .log_event(Actor::System, "test", "x")
+            .await
+            .expect("writes");
+        assert_eq!(
+            store.audit_stamp(a).await.expect("reads"),
+            stamp,
+            "{backend}: an event of no association leaves the stamp"
+        );
         let one = store
             .audit_entry(a, newest.id)
             .await

@@ -37,7 +37,15 @@ pub struct AppState {
     dashboards: Arc<VersionCache<view::Dashboard>>,
     /// The API's JSON of a plan version, the same for every user.
     version_json: Arc<VersionCache<axum::body::Bytes>>,
+    /// The budget editor's table and findings per plan version.
+    editors: Arc<VersionCache<pages::EditorParts>>,
+    /// Exported files of a plan version per (version, unit, file), at the förbund's audit
+    /// stamp (the goals sheet reads the books too).
+    exports: Arc<Exports>,
 }
+
+/// Exported files per (version, unit, file).
+type Exports = finsam_app::cache::StampCache<(i64, &'static str, String), Vec<u8>>;
 
 impl AppState {
     /// The state for a store.
@@ -49,6 +57,8 @@ impl AppState {
             uploads: Arc::new(tokio::sync::Semaphore::new(csrf::MAX_UPLOADS)),
             dashboards: Arc::default(),
             version_json: Arc::default(),
+            editors: Arc::default(),
+            exports: Arc::default(),
         }
     }
 }

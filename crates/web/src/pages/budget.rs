@@ -24,21 +24,27 @@ use finsam_app::Action;
 use finsam_app::line_merge;
 use finsam_app::plan_edit::{self, FieldErrors, Fields, KINDS, get};
 
+/// The budget editor's parts that are the same for every user of a version.
+#[derive(Debug)]
+pub struct EditorParts {
+    years: Vec<String>,
+    rows: Vec<Row>,
+    sections: Vec<(usize, String)>,
+    findings: Vec<FindingView>,
+    printed_differ: bool,
+}
+
 #[derive(Template)]
 #[template(path = "budget.html")]
 struct EditorPage {
     layout: Layout,
     nav: VersionNav,
-    years: Vec<String>,
-    rows: Vec<Row>,
-    sections: Vec<(usize, String)>,
-    findings: Vec<FindingView>,
+    parts: std::sync::Arc<EditorParts>,
     categories: Vec<(&'static str, &'static str)>,
     /// What the user's last save changed, said after it ("Sparat: …").
     saved: Option<String>,
     /// A line the user just deleted: its sentence and the event that undoes it.
     deleted: Option<(String, i64)>,
-    printed_differ: bool,
     unit_words: &'static str,
     unit: &'static str,
 }
@@ -84,26 +90,29 @@ pub async fn editor(
 ) -> Result<Response, AppError> {
     let user = &req.user;
     let l = req.load(&state, Action::Read).await?;
-    let fig = compute(&l.plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
-    let findings = check(&l.plan, &fig);
+    // The table and findings are the same for every user of a version.
+    let parts = state
+        .editors
+        .get_or_build(l.version.id.0, l.version.row_version, || {
+            let fig = compute(&l.plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
+            let findings = check(&l.plan, &fig);
+            Ok::<_, AppError>(EditorParts {
+                years: fig.years.iter().map(ToString::to_string).collect(),
+                rows: view::budget_rows(&l.plan, &fig),
+                sections: (0..l.plan.budget.sections.len())
+                    .map(|i| (i, section_path(&l.plan, i)))
+                    .collect(),
+                printed_differ: findings
+                    .iter()
+                    .any(|f| f.kind == finsam_core::FindingKind::PrintedSum),
+                findings: view::finding_views(&findings),
+            })
+        })?;
     let page = EditorPage {
         layout: Layout::version(&state, user, &l, Here::Budget, "Budget").await?,
-        years: fig.years.iter().map(ToString::to_string).collect(),
-        rows: view::budget_rows(&l.plan, &fig),
-        sections: l
-            .plan
-            .budget
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(i, _)| (i, section_path(&l.plan, i)))
-            .collect(),
+        parts,
         unit_words: view::unit_words(l.plan.budget.unit),
         unit: l.plan.budget.unit.label(),
-        printed_differ: findings
-            .iter()
-            .any(|f| f.kind == finsam_core::FindingKind::PrintedSum),
-        findings: view::finding_views(&findings),
         categories: categories(),
         saved: if q.contains_key("sparat") {
             Some(what_was_saved(&state, user, &l).await?)

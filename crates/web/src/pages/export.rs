@@ -39,29 +39,34 @@ pub fn links(base: &str, stem: &str, tables: &[&str], query: &str) -> Vec<Export
 /// The file `file` of `sheets`: `{stem}.xlsx` is the workbook of all of them, `{slug}.csv` one
 /// table; anything else is not found.
 pub fn respond(sheets: &[Sheet], stem: &str, file: &str) -> Result<Response, AppError> {
+    let bytes = file_bytes(sheets, stem, file)?;
+    Ok(attachment(bytes, content_type(file), file))
+}
+
+/// The bytes of the file `file` of `sheets` (see [`respond`]).
+pub fn file_bytes(sheets: &[Sheet], stem: &str, file: &str) -> Result<Vec<u8>, AppError> {
     if file == format!("{stem}.xlsx") {
-        let bytes = xlsx::write(sheets).map_err(AppError::Internal)?;
-        return Ok(attachment(
-            bytes,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            file,
-        ));
+        return xlsx::write(sheets).map_err(AppError::Internal);
     }
-    let Some(slug) = file.strip_suffix(".csv") else {
-        return Err(AppError::NotFound);
-    };
+    let slug = file.strip_suffix(".csv").ok_or(AppError::NotFound)?;
     let sheet = sheets
         .iter()
         .find(|s| s.slug() == slug)
         .ok_or(AppError::NotFound)?;
-    Ok(attachment(
-        csv::write(sheet),
-        "text/csv; charset=utf-8",
-        file,
-    ))
+    Ok(csv::write(sheet))
 }
 
-fn attachment(bytes: Vec<u8>, content_type: &'static str, file: &str) -> Response {
+/// The content type of one of our files, by its name.
+pub fn content_type(file: &str) -> &'static str {
+    if file.ends_with(".xlsx") {
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    } else {
+        "text/csv; charset=utf-8"
+    }
+}
+
+/// The bytes as a download named `file`.
+pub fn attachment(bytes: Vec<u8>, content_type: &'static str, file: &str) -> Response {
     // `file` is one of our own names (checked above): ASCII letters, digits, `-` and `.`.
     let name: String = file
         .chars()

@@ -188,20 +188,35 @@ pub async fn export_tables(
 ) -> Result<Response, AppError> {
     let l = req.load(&state, Action::Export).await?;
     let unit = view_unit(&l.plan, &q);
-    let fig = compute(&l.plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
-    let table = finsam_core::report::budget_table(&l.plan, &fig);
-    let values = super::members_goals::figure_values(&state, &l).await?;
-    let sheets = [
-        finsam_report::tables::budget(&table, unit),
-        finsam_report::tables::key_figures(
-            &finsam_core::report::key_figures(&l.plan, &fig, unit),
-            unit,
-        ),
-        finsam_report::tables::contributions(&table, unit),
-        finsam_report::tables::findings(&check(&l.plan, &fig)),
-        finsam_report::tables::goals(&finsam_core::report::goals_table(&l.plan, &values)),
-    ];
-    super::export::respond(&sheets, "plan", &file)
+    // Kept per version, unit and file while the förbund's audit stamp stays: the goals sheet
+    // reads the books as well as the plan, and every change to either is audited.
+    let stamp = state.app.store().audit_stamp(l.association.id).await?;
+    let key = (l.version.id.0, unit.label(), file.clone());
+    let bytes = match state.exports.get(&key, stamp) {
+        Some(kept) => kept,
+        None => {
+            let fig = compute(&l.plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
+            let table = finsam_core::report::budget_table(&l.plan, &fig);
+            let values = super::members_goals::figure_values(&state, &l).await?;
+            let sheets = [
+                finsam_report::tables::budget(&table, unit),
+                finsam_report::tables::key_figures(
+                    &finsam_core::report::key_figures(&l.plan, &fig, unit),
+                    unit,
+                ),
+                finsam_report::tables::contributions(&table, unit),
+                finsam_report::tables::findings(&check(&l.plan, &fig)),
+                finsam_report::tables::goals(&finsam_core::report::goals_table(&l.plan, &values)),
+            ];
+            let bytes = super::export::file_bytes(&sheets, "plan", &file)?;
+            state.exports.put(&key, stamp, bytes)
+        }
+    };
+    Ok(super::export::attachment(
+        bytes.as_ref().clone(),
+        super::export::content_type(&file),
+        &file,
+    ))
 }
 
 /// The plan file, exactly as stored.

@@ -412,3 +412,41 @@ async fn the_audit_log_names_people_in_swedish_time_and_exports_what_it_shows() 
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_kept_export_is_made_again_after_a_change() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let file = format!("{v}/export/budget.csv");
+    let (_, before) = download(&app, &u, &file).await;
+    let (_, again) = download(&app, &u, &file).await;
+    assert_eq!(before, again, "the same file while nothing changed");
+    let page = app.text(&u.client, &format!("{v}/budget/rad/1/1")).await;
+    let fp = page
+        .split("name=\"fingerprint\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a fingerprint")
+        .to_owned();
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/rad/1/1"),
+            &[
+                ("fingerprint", fp.as_str()),
+                ("name", "Coachingteamet"),
+                ("category", "insats"),
+                ("kind", "fast"),
+                ("amount", "-1 234 000"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, after) = download(&app, &u, &file).await;
+    let text = String::from_utf8(after).expect("UTF-8");
+    assert!(
+        text.contains("Coachingteamet,rad,Insatser,insats,-1234000,-1234000,-1234000"),
+        "{text}"
+    );
+}

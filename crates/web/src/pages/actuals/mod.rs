@@ -60,7 +60,7 @@ pub(super) async fn load_context(
     state: &AppState,
     association: &Association,
     year: &str,
-) -> Result<(Context, i32), AppError> {
+) -> Result<(std::sync::Arc<Context>, i32), AppError> {
     let year: i32 = year.parse().map_err(|_| AppError::NotFound)?;
     let ctx = state
         .app
