@@ -23,6 +23,8 @@ pub struct Row {
     pub fingerprint: String,
     /// How deep the row's section sits (1 at the top), for indentation.
     pub depth: usize,
+    /// A hard concept's explanation beside its label, and its glossary anchor.
+    pub help: Option<&'static crate::pages::Term>,
 }
 
 /// A finding as shown.
@@ -95,6 +97,14 @@ pub fn dashboard(plan: &Plan, fig: &Figures, findings: &[Finding]) -> Result<Das
             at: None,
             fingerprint: String::new(),
             depth: 1,
+            help: crate::pages::term(match r.figure {
+                KeyFigure::DecisionRoom => "beslutsutrymme",
+                KeyFigure::RecommendedMax => "rekommendation",
+                KeyFigure::AdministrationShare => "administrationsandel",
+                KeyFigure::Band => "intervall",
+                KeyFigure::MoneyAtDisposal => "medel-till-forfogande",
+                _ => "",
+            }),
         })
         .collect();
     let findings = finding_views(findings);
@@ -168,6 +178,7 @@ pub fn budget_rows(plan: &Plan, fig: &Figures) -> Vec<Row> {
                 .unwrap_or_default(),
             at: r.at,
             depth: r.depth,
+            help: None,
         })
         .collect()
 }

@@ -13,6 +13,7 @@ use crate::auth;
 use crate::error::AppError;
 
 /// One concept of the glossary.
+#[derive(Debug)]
 pub struct Term {
     /// The anchor other pages link to (`/ordlista#beslutsutrymme`).
     pub id: &'static str,
@@ -20,6 +21,11 @@ pub struct Term {
     pub word: &'static str,
     /// What it means, in a sentence or three.
     pub meaning: &'static str,
+}
+
+/// The term with anchor `id`, for an explanation beside the concept on a page.
+pub fn term(id: &str) -> Option<&'static Term> {
+    TERMS.iter().find(|t| t.id == id)
 }
 
 /// The concepts pages explain, in alphabetical order. Pages link to them by `id`.

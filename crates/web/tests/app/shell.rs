@@ -230,3 +230,24 @@ async fn the_glossary_and_the_accessibility_statement_are_readable_without_a_log
     assert!(html.contains("Rapportera brister"));
     assert!(html.contains("Digg"));
 }
+
+#[tokio::test]
+async fn hard_concepts_are_explained_beside_their_figures() {
+    let app = spawn_app().await;
+    let u = app.login("styrelse").await;
+    let page = app
+        .text(
+            &u.client,
+            &format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}"),
+        )
+        .await;
+    for id in ["beslutsutrymme", "rekommendation", "administrationsandel"] {
+        assert!(
+            page.contains(&format!("<a href=\"/ordlista#{id}\">Mer i ordlistan</a>")),
+            "{id}: {page}"
+        );
+    }
+    // Explained in words, closed until asked for (no script needed).
+    assert!(page.contains("<details class=\"help\"><summary>Vad betyder det?"));
+    assert!(page.contains("Hur mycket mer styrelsen kan bevilja under året"));
+}
