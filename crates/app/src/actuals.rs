@@ -275,6 +275,7 @@ impl App {
             mapping,
             plan,
             adjustments,
+            follow_ups: std::sync::Mutex::default(),
         }))
     }
 }
@@ -327,7 +328,14 @@ pub struct Context {
     pub mapping: Mapping,
     pub plan: Option<Arc<finsam_core::Plan>>,
     pub adjustments: BTreeMap<String, Money>,
+    /// The follow-ups computed from this context, per period and budget asked for: a context
+    /// is replaced, not changed, when its data changes, so they are never stale.
+    pub follow_ups: std::sync::Mutex<FollowUps>,
 }
+
+/// Follow-ups per (period, budget asked for).
+pub type FollowUps =
+    std::collections::HashMap<(Period, Option<finsam_core::actuals::BudgetSource>), Arc<FollowUp>>;
 
 impl Context {
     /// The period asked for (`h1`, `2024-03` …), or the whole year.
@@ -346,16 +354,34 @@ impl Context {
         &self,
         period: Period,
         budget: Option<finsam_core::actuals::BudgetSource>,
-    ) -> Result<FollowUp, String> {
-        follow_up(Input {
-            ledger: &self.ledger,
-            mapping: &self.mapping,
-            plan: self.plan.as_deref(),
-            period,
-            adjustments: &self.adjustments,
-            budget,
-        })
-        .map_err(|_| "beloppen blir för stora att räkna med".to_owned())
+    ) -> Result<Arc<FollowUp>, String> {
+        let key = (period, budget);
+        if let Some(kept) = self
+            .follow_ups
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&key).cloned())
+        {
+            return Ok(kept);
+        }
+        let made = Arc::new(
+            follow_up(Input {
+                ledger: &self.ledger,
+                mapping: &self.mapping,
+                plan: self.plan.as_deref(),
+                period,
+                adjustments: &self.adjustments,
+                budget,
+            })
+            .map_err(|_| "beloppen blir för stora att räkna med".to_owned())?,
+        );
+        if let Ok(mut m) = self.follow_ups.lock() {
+            // A year has at most 30 periods and 3 budgets; the bound keeps a bad client small.
+            if m.len() < 200 {
+                m.insert(key, made.clone());
+            }
+        }
+        Ok(made)
     }
 }
 

@@ -95,7 +95,7 @@ async fn follow_up(
     let f = ctx
         .follow_up(period, None)
         .map_err(|e| ApiError(AppError::Uncomputable(e)))?;
-    Ok(Json(f))
+    Ok(Json(f.as_ref().clone()))
 }
 
 /// `?sida=&per_sida=` and the list's own filters.

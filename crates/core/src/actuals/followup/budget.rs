@@ -40,7 +40,7 @@ pub struct BudgetRow {
 }
 
 /// Where the period's budget came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[schemars(rename = "Budgetkalla")]
 pub enum BudgetSource {
     /// The bookkeeping program's budget in the SIE file (`#PBUDGET`).

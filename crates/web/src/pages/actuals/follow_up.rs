@@ -351,8 +351,8 @@ pub async fn save_forecast(
         .map_err(AppError::Uncomputable)?
         .forecast
         .rows
-        .into_iter()
-        .map(|r| r.key)
+        .iter()
+        .map(|r| r.key.clone())
         .collect();
     let period = fields
         .iter()
