@@ -808,3 +808,35 @@ async fn a_saved_line_is_named_with_what_changed() {
         "{page}"
     );
 }
+
+#[tokio::test]
+async fn the_line_form_opens_the_way_amounts_are_given_and_sums_up_its_errors() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let form = app.text(&u.client, &format!("{v}/budget/rad/1/1")).await;
+    // Coachingteamet is given per year: that part is open, the other ways are closed.
+    assert!(
+        form.contains("<details class=\"amounts\" open>\n  <summary>Belopp per år</summary>"),
+        "{form}"
+    );
+    for closed in ["Samma belopp varje år", "Månadsbelopp", "Indexerat belopp"] {
+        assert!(
+            form.contains(&format!(
+                "<details class=\"amounts\">\n  <summary>{closed}</summary>"
+            )),
+            "{closed}"
+        );
+    }
+    // A wrong value: the summary at the top links to the field, which keeps what was typed.
+    let mut wrong = line_form(&app, &u, &[("ar_2025", "tre miljoner")]).await;
+    wrong.retain(|(k, _)| k != "name");
+    wrong.push(("name".to_owned(), String::new()));
+    let r = post_line(&app, &u, &wrong).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("body");
+    assert!(page.contains("<h2>Raden sparades inte</h2>"), "{page}");
+    assert!(page.contains("<li><a href=\"#ar_2025\">"), "{page}");
+    assert!(page.contains("<li><a href=\"#name\">"), "{page}");
+    assert!(page.contains("value=\"tre miljoner\""));
+}
