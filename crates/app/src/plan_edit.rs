@@ -224,6 +224,9 @@ pub fn parse_line(fields: &Fields, years: &[Year]) -> Result<Line, FieldErrors> 
     parse_line_in(fields, years, Unit::Kr)
 }
 
+/// The longest name a budget line may have in the form (a printed budget's row label).
+pub const MAX_LINE_NAME: usize = 120;
+
 /// Reads a line from its form, its amounts in `unit`, or says per field what is wrong.
 pub fn parse_line_in(fields: &Fields, years: &[Year], unit: Unit) -> Result<Line, FieldErrors> {
     let mut errors = FieldErrors::new();
@@ -232,6 +235,14 @@ pub fn parse_line_in(fields: &Fields, years: &[Year], unit: Unit) -> Result<Line
         errors.insert(
             "name".into(),
             "Namn saknas; skriv radens namn som i dokumentet.".into(),
+        );
+    } else if name.chars().count() > MAX_LINE_NAME {
+        errors.insert(
+            "name".into(),
+            format!(
+                "Namnet har {} tecken; en rad får heta högst {MAX_LINE_NAME} tecken. Korta det.",
+                name.chars().count()
+            ),
         );
     }
     let category = Category::from_word(get(fields, "category"));
@@ -623,6 +634,21 @@ mod tests {
         assert_eq!(
             errors.keys().map(String::as_str).collect::<Vec<_>>(),
             ["ar_2024", "ar_2025", "category", "name"]
+        );
+        let long = "x".repeat(MAX_LINE_NAME + 1);
+        let too_long = parse_line(
+            &fields(&[
+                ("name", &long),
+                ("category", "insats"),
+                ("kind", "fast"),
+                ("amount", "-1"),
+            ]),
+            &[2024],
+        )
+        .expect_err("too long");
+        assert!(
+            too_long["name"].contains("högst 120 tecken"),
+            "{too_long:?}"
         );
         assert!(
             errors["ar_2024"].contains("högst 2 decimaler"),

@@ -533,10 +533,19 @@ pub async fn add(
     let name = get(&fields, "name");
     let category = Category::from_word(get(&fields, "category"));
     let amount = Money::parse_in(get(&fields, "amount"), l.plan.budget.unit);
-    let (Some(category), Ok(amount), false) = (category, amount.clone(), name.is_empty()) else {
+    let too_long = name.chars().count() > plan_edit::MAX_LINE_NAME;
+    let (Some(category), Ok(amount), false) =
+        (category, amount.clone(), name.is_empty() || too_long)
+    else {
         let mut why = Vec::new();
         if name.is_empty() {
             why.push("skriv radens namn".to_owned());
+        }
+        if too_long {
+            why.push(format!(
+                "namnet får vara högst {} tecken",
+                plan_edit::MAX_LINE_NAME
+            ));
         }
         if category.is_none() {
             why.push("välj en kategori".to_owned());
