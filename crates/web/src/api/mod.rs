@@ -73,6 +73,8 @@ async fn ledger_imports(
 #[derive(Debug, serde::Deserialize)]
 struct PeriodQuery {
     period: Option<String>,
+    /// `sie` or `plan`: the budget to compare with (the default as on the page).
+    budget: Option<String>,
 }
 
 async fn follow_up(
@@ -92,8 +94,12 @@ async fn follow_up(
     let (_, period) = ctx
         .resolve(q.period.as_deref())
         .map_err(|e| ApiError(AppError::BadRequest(e)))?;
+    let budget = q
+        .budget
+        .as_deref()
+        .and_then(finsam_core::actuals::BudgetSource::from_word);
     let f = ctx
-        .follow_up(period, None)
+        .follow_up(period, budget)
         .map_err(|e| ApiError(AppError::Uncomputable(e)))?;
     Ok(Json(f.as_ref().clone()))
 }

@@ -465,6 +465,29 @@ async fn periods_after_the_last_booked_day_are_marked_and_the_budget_can_be_swit
     );
     // The export follows the page's choice.
     assert!(plan.contains("uppfoljning.xlsx?period=h1&#38;budget=plan"));
+    // The API takes the same choice and says which budget it used; an unbooked period's
+    // deviations are null there.
+    let api = |q: &'static str| {
+        let c = u.client.clone();
+        let url = app.url(&format!("/api/forbund/{SOFINT}/uppfoljning/2024?{q}"));
+        async move {
+            c.get(url)
+                .send()
+                .await
+                .expect("request")
+                .json::<serde_json::Value>()
+                .await
+                .expect("JSON")
+        }
+    };
+    let j = api("period=h1&budget=plan").await;
+    assert_eq!(j["budgetkalla"], "plan");
+    assert_eq!(j["budgetkallor"], serde_json::json!(["sie", "plan"]));
+    let j = api("period=h2").await;
+    assert_eq!(j["budgetkalla"], "sie");
+    assert_eq!(j["bokforing"], "ingen");
+    assert_eq!(j["bokford_till"], "2024-06-30");
+    assert!(j["prognostabell"][0]["avvikelse"].is_null(), "{j}");
     // A word that names no budget is the default, never an error.
     let (status, other) = page(&app, &u, &format!("{base}?period=h1&budget=egen")).await;
     assert_eq!(status, StatusCode::OK);
