@@ -33,12 +33,13 @@ pub struct AppState {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Uploads being received now (see `csrf::MAX_UPLOADS`).
     uploads: Arc<tokio::sync::Semaphore>,
-    /// Dashboards per plan version, the same for every user.
-    dashboards: Arc<VersionCache<view::Dashboard>>,
+    /// Dashboards per plan version and unit shown (`view::unit_index`), the same for every
+    /// user.
+    dashboards: Arc<[VersionCache<view::Dashboard>; 2]>,
     /// The API's JSON of a plan version, the same for every user.
     version_json: Arc<VersionCache<axum::body::Bytes>>,
-    /// The budget editor's table and findings per plan version.
-    editors: Arc<VersionCache<pages::EditorParts>>,
+    /// The budget editor's table and findings per plan version and unit shown.
+    editors: Arc<[VersionCache<pages::EditorParts>; 2]>,
     /// Exported files of a plan version per (version, unit, file), at the förbund's audit
     /// stamp (the goals sheet reads the books too).
     exports: Arc<Exports>,

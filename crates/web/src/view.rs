@@ -82,10 +82,14 @@ const KEY_FIGURES: [KeyFigure; 7] = [
 ];
 
 /// The key figures of a plan.
-pub fn dashboard(plan: &Plan, fig: &Figures, findings: &[Finding]) -> Result<Dashboard, String> {
+pub fn dashboard(
+    plan: &Plan,
+    fig: &Figures,
+    findings: &[Finding],
+    unit: Unit,
+) -> Result<Dashboard, String> {
     let years: Vec<String> = fig.years.iter().map(ToString::to_string).collect();
-    // Shown in the unit the plan's document writes (kr or tkr).
-    let unit = plan.budget.unit;
+    // Shown in the unit asked for: by default the one the plan's document writes (kr or tkr).
     let key = key_figures(plan, fig, unit);
     let key_rows = key
         .select(&KEY_FIGURES)
@@ -112,7 +116,8 @@ pub fn dashboard(plan: &Plan, fig: &Figures, findings: &[Finding]) -> Result<Das
         .iter()
         .filter(|f| f.severity == Severity::Error.word())
         .count();
-    let chart = equity_chart(plan, fig);
+    let mut chart = equity_chart(plan, fig);
+    chart.unit = unit;
     let html = DashboardFigures {
         years,
         key_rows,
@@ -124,6 +129,22 @@ pub fn dashboard(plan: &Plan, fig: &Figures, findings: &[Finding]) -> Result<Das
     .render()
     .map_err(|e| e.to_string())?;
     Ok(Dashboard { errors, html })
+}
+
+/// The choice of unit on a page: each unit's word, link and whether it is shown now.
+pub fn unit_choices(base: &str, shown: Unit) -> Vec<(&'static str, String, bool)> {
+    [Unit::Kr, Unit::Tkr]
+        .into_iter()
+        .map(|u| (u.label(), format!("{base}?enhet={}", u.label()), u == shown))
+        .collect()
+}
+
+/// The index of a unit in per-unit caches.
+pub fn unit_index(unit: Unit) -> usize {
+    match unit {
+        Unit::Kr => 0,
+        Unit::Tkr => 1,
+    }
 }
 
 /// The unit in a table's caption: "kronor" or "tusental kronor (tkr)".
@@ -153,7 +174,7 @@ pub fn finding_views(findings: &[Finding]) -> Vec<FindingView> {
 }
 
 /// The budget table with edit positions for lines.
-pub fn budget_rows(plan: &Plan, fig: &Figures) -> Vec<Row> {
+pub fn budget_rows(plan: &Plan, fig: &Figures, unit: Unit) -> Vec<Row> {
     let table = budget_table(plan, fig);
     table
         .rows
@@ -163,7 +184,7 @@ pub fn budget_rows(plan: &Plan, fig: &Figures) -> Vec<Row> {
             cells: r
                 .amounts
                 .iter()
-                .map(|m| finsam_core::format::exact(*m, plan.budget.unit))
+                .map(|m| finsam_core::format::exact(*m, unit))
                 .collect(),
             kind: match r.kind {
                 RowKind::Heading => "heading",

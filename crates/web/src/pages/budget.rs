@@ -40,6 +40,8 @@ struct EditorPage {
     layout: Layout,
     nav: VersionNav,
     parts: std::sync::Arc<EditorParts>,
+    /// The units the table can be shown in: (word, link, shown now).
+    units: Vec<(&'static str, String, bool)>,
     categories: Vec<(&'static str, &'static str)>,
     /// What the user's last save changed, said after it ("Sparat: …").
     saved: Option<String>,
@@ -90,15 +92,22 @@ pub async fn editor(
 ) -> Result<Response, AppError> {
     let user = &req.user;
     let l = req.load(&state, Action::Read).await?;
+    // Shown in the unit asked for (`?enhet=kr|tkr`), by default the plan's; the forms take
+    // the plan's unit.
+    let unit = q
+        .get("enhet")
+        .and_then(|w| finsam_core::format::Unit::from_word(w))
+        .unwrap_or(l.plan.budget.unit);
     // The table and findings are the same for every user of a version.
-    let parts = state
-        .editors
-        .get_or_build(l.version.id.0, l.version.row_version, || {
+    let parts = state.editors[view::unit_index(unit)].get_or_build(
+        l.version.id.0,
+        l.version.row_version,
+        || {
             let fig = compute(&l.plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
             let findings = check(&l.plan, &fig);
             Ok::<_, AppError>(EditorParts {
                 years: fig.years.iter().map(ToString::to_string).collect(),
-                rows: view::budget_rows(&l.plan, &fig),
+                rows: view::budget_rows(&l.plan, &fig, unit),
                 sections: (0..l.plan.budget.sections.len())
                     .map(|i| (i, section_path(&l.plan, i)))
                     .collect(),
@@ -107,12 +116,14 @@ pub async fn editor(
                     .any(|f| f.kind == finsam_core::FindingKind::PrintedSum),
                 findings: view::finding_views(&findings),
             })
-        })?;
+        },
+    )?;
     let page = EditorPage {
         layout: Layout::version(&state, user, &l, Here::Budget, "Budget").await?,
         parts,
-        unit_words: view::unit_words(l.plan.budget.unit),
+        unit_words: view::unit_words(unit),
         unit: l.plan.budget.unit.label(),
+        units: view::unit_choices(&format!("{}/budget", nav(&l).base), unit),
         categories: categories(),
         saved: if q.contains_key("sparat") {
             Some(what_was_saved(&state, user, &l).await?)

@@ -59,6 +59,8 @@ struct DashboardPage {
     decision: Option<Adoption>,
     form: BTreeMap<String, String>,
     errors: FieldErrors,
+    /// The units the figures can be shown in: (word, link, shown now).
+    units: Vec<(&'static str, String, bool)>,
 }
 
 impl DashboardPage {
@@ -71,21 +73,25 @@ impl DashboardPage {
 async fn dashboard_page(
     state: &AppState,
     req: &PlanRequest,
-    form: BTreeMap<String, String>,
-    errors: FieldErrors,
+    (form, errors): (BTreeMap<String, String>, FieldErrors),
+    unit: Option<finsam_core::format::Unit>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let user = &req.user;
     let l = req.load(state, Action::Read).await?;
+    let unit = unit.unwrap_or(l.plan.budget.unit);
     // The key figures, findings and chart are the same for every user of a version.
-    let d = state
-        .dashboards
-        .get_or_build(l.version.id.0, l.version.row_version, || {
+    let d = state.dashboards[view::unit_index(unit)].get_or_build(
+        l.version.id.0,
+        l.version.row_version,
+        || {
             let fig = compute(&l.plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
             let findings = check(&l.plan, &fig);
-            view::dashboard(&l.plan, &fig, &findings).map_err(AppError::Uncomputable)
-        })?;
+            view::dashboard(&l.plan, &fig, &findings, unit).map_err(AppError::Uncomputable)
+        },
+    )?;
     let page = DashboardPage {
+        units: view::unit_choices(&version_url(l.association.id, l.version.id), unit),
         layout: Layout::version(state, user, &l, Here::Overview, l.version.title.clone()).await?,
         d,
         can_adopt: l.version.status == Status::Draft
@@ -105,12 +111,16 @@ async fn dashboard_page(
 pub async fn dashboard(
     State(state): State<AppState>,
     req: PlanRequest,
+    Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
+    let unit = q
+        .get("enhet")
+        .and_then(|w| finsam_core::format::Unit::from_word(w));
     dashboard_page(
         &state,
         &req,
-        BTreeMap::new(),
-        FieldErrors::new(),
+        (BTreeMap::new(), FieldErrors::new()),
+        unit,
         StatusCode::OK,
     )
     .await
@@ -292,13 +302,27 @@ pub async fn adopt(
     let expected: i64 = get(&fields, "row_version").parse().unwrap_or(-1);
     let form: BTreeMap<String, String> = fields.iter().cloned().collect();
     let (Some(on), true) = (day_of_decision, errors.is_empty()) else {
-        return dashboard_page(&state, &req, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return dashboard_page(
+            &state,
+            &req,
+            (form, errors),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     // Check your answers: the decision and every finding, before anything is registered. "Ändra"
     // goes back to the form with what was written.
     let step = get(&fields, "steg");
     if step == "andra" {
-        return dashboard_page(&state, &req, form, FieldErrors::new(), StatusCode::OK).await;
+        return dashboard_page(
+            &state,
+            &req,
+            (form, FieldErrors::new()),
+            None,
+            StatusCode::OK,
+        )
+        .await;
     }
     let fig = compute(&l.plan).map_err(|e| AppError::Uncomputable(e.to_string()))?;
     let findings = check(&l.plan, &fig);
@@ -366,7 +390,7 @@ pub async fn adopt(
                 "on".into(),
                 "Utkastet har ändrats sedan du öppnade sidan. Granska siffrorna och kontrollerna ovan och besluta igen.".into(),
             );
-            dashboard_page(&state, &req, form, errors, StatusCode::CONFLICT).await
+            dashboard_page(&state, &req, (form, errors), None, StatusCode::CONFLICT).await
         }
         Err(StoreError::Adopted) => {
             Err(AppError::BadRequest("Versionen är redan beslutad.".into()))

@@ -251,3 +251,43 @@ async fn hard_concepts_are_explained_beside_their_figures() {
     assert!(page.contains("<details class=\"help\"><summary>Vad betyder det?"));
     assert!(page.contains("Hur mycket mer styrelsen kan bevilja under året"));
 }
+
+#[tokio::test]
+async fn the_budget_and_the_overview_show_amounts_in_kr_or_tkr_as_asked() {
+    let app = spawn_app().await;
+    let u = app.login("styrelse").await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    // SOFINT's plan is written in kronor: shown in kronor, with tkr one link away.
+    let kr = squash(&app.text(&u.client, &format!("{v}/budget")).await);
+    assert!(
+        kr.contains("<strong aria-current=\"true\">kr</strong>"),
+        "{kr}"
+    );
+    assert!(kr.contains(&format!("<a href=\"{v}/budget?enhet=tkr\">tkr</a>")));
+    assert!(
+        kr.contains("<th scope=\"row\">Summa intäkter</th><td>3 600 000</td>"),
+        "{kr}"
+    );
+    let tkr = squash(&app.text(&u.client, &format!("{v}/budget?enhet=tkr")).await);
+    assert!(
+        tkr.contains("Budget, belopp i tusental kronor (tkr)"),
+        "{tkr}"
+    );
+    assert!(
+        tkr.contains("<th scope=\"row\">Summa intäkter</th><td>3 600</td>"),
+        "{tkr}"
+    );
+    // The overview's key figures follow; the chart's labels too.
+    let dash = squash(&app.text(&u.client, &format!("{v}?enhet=tkr")).await);
+    assert!(
+        dash.contains("Nyckeltal per år, belopp i tusental kronor (tkr)"),
+        "{dash}"
+    );
+    assert!(
+        dash.contains(">720</text>"),
+        "the chart's axis in tkr: {dash}"
+    );
+    // A word that is no unit is the plan's own.
+    let other = squash(&app.text(&u.client, &format!("{v}/budget?enhet=mkr")).await);
+    assert!(other.contains("<th scope=\"row\">Summa intäkter</th><td>3 600 000</td>"));
+}
