@@ -451,3 +451,41 @@ fn an_account_that_maps_nowhere_is_a_finding_and_no_krona_disappears() {
     assert_eq!(f.budget_source, BudgetSource::Sie);
     assert_eq!(f.summary[2].actual, kr_of(1_803_005));
 }
+
+#[test]
+fn the_chart_says_each_cost_category_in_words() {
+    let h1 = sofint("h1", &BTreeMap::new());
+    let chart = finsam_core::actuals::category_chart(&h1);
+    let labels: Vec<&str> = chart.bars.iter().map(|b| b.label.as_str()).collect();
+    assert_eq!(labels[0], "Insatser", "{labels:?}");
+    let insatser = &chart.bars[0];
+    assert_eq!(
+        (insatser.actual, insatser.budget),
+        (kr_of(1_189_503), kr_of(1_189_496))
+    );
+    assert!(insatser.over, "7 kr over budget");
+    assert!(
+        chart
+            .description
+            .contains("Insatser: utfall 1 189 503 kr mot budget 1 189 496 kr, över budget"),
+        "{}",
+        chart.description
+    );
+    assert_eq!(
+        chart.axis_max,
+        chart
+            .bars
+            .iter()
+            .flat_map(|b| [b.actual, b.budget])
+            .max()
+            .unwrap()
+    );
+    // A period without bookkeeping is never "over" and says why its actual is empty.
+    let h2 = finsam_core::actuals::category_chart(&sofint("h2", &BTreeMap::new()));
+    assert!(h2.bars.iter().all(|b| !b.over));
+    assert!(
+        h2.description.contains("Ingen bokföring efter 2024-06-30"),
+        "{}",
+        h2.description
+    );
+}

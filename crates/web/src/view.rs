@@ -404,3 +404,69 @@ pub fn page_asked(query: &std::collections::BTreeMap<String, String>) -> u32 {
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(1)
 }
+
+/// One category's bars, in the SVG's own units.
+#[derive(Debug)]
+pub struct CategoryBarView {
+    label: String,
+    label_y: i64,
+    budget_y: i64,
+    budget_w: i64,
+    budget_text: String,
+    actual_y: i64,
+    actual_w: i64,
+    actual_text: String,
+    fill: &'static str,
+}
+
+/// The follow-up's chart laid out: per cost category a label, the budget's bar (light) and the
+/// actual's (dark blue, red when over budget), each with its amount written beside it, so that
+/// colour is never the only carrier. Horizontal, so that it reads on a phone.
+#[derive(Template)]
+#[template(path = "category_chart.svg", escape = "html")]
+struct CategoryChartView<'a> {
+    chart: &'a finsam_core::actuals::CategoryChart,
+    width: i64,
+    height: i64,
+    bars: Vec<CategoryBarView>,
+}
+
+/// The follow-up's chart as SVG markup.
+pub fn category_chart_svg(
+    chart: &finsam_core::actuals::CategoryChart,
+) -> Result<String, askama::Error> {
+    // Room on the right for the longest amount's words ("utfall 1 189 503 kr").
+    let (width, bar_room, per) = (640i64, 420i64, 64i64);
+    let max = i128::from(chart.axis_max.ore()).max(1);
+    let w = |m: finsam_core::Money| -> i64 {
+        let scaled = i128::from(m.ore().max(0)) * i128::from(bar_room) / max;
+        i64::try_from(scaled).unwrap_or(bar_room).max(1)
+    };
+    let bars: Vec<CategoryBarView> = chart
+        .bars
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let top = per * i64::try_from(i).unwrap_or(0);
+            CategoryBarView {
+                label: b.label.clone(),
+                label_y: top + 16,
+                budget_y: top + 22,
+                budget_w: w(b.budget),
+                budget_text: finsam_core::format::kr_with_unit(b.budget),
+                actual_y: top + 40,
+                actual_w: w(b.actual),
+                actual_text: finsam_core::format::kr_with_unit(b.actual),
+                fill: if b.over { "#b3261e" } else { "#1f5f99" },
+            }
+        })
+        .collect();
+    let height = (per * i64::try_from(bars.len()).unwrap_or(0)).max(per) + 8;
+    CategoryChartView {
+        chart,
+        width,
+        height,
+        bars,
+    }
+    .render()
+}

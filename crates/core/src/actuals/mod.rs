@@ -6,8 +6,8 @@ pub mod mapping;
 pub mod period;
 
 pub use followup::{
-    BudgetRow, BudgetSource, Coverage, FollowUp, Forecast, ForecastRow, Input, StatementLine,
-    follow_up,
+    BudgetRow, BudgetSource, CategoryBar, CategoryChart, Coverage, FollowUp, Forecast, ForecastRow,
+    Input, StatementLine, category_chart, follow_up,
 };
 pub use ledger::{Entry, EntryKind, Ledger, LedgerError, ReadError, Row, Span, YearIndex};
 pub use mapping::{Chart, Mapping, Rule, RuleError, Target};

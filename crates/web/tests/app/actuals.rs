@@ -449,6 +449,12 @@ async fn periods_after_the_last_booked_day_are_marked_and_the_budget_can_be_swit
     ));
     let (_, h1) = page(&app, &u, &format!("{base}?period=h1")).await;
     assert!(!h1.contains("Ingen bokföring efter"));
+    // The chart per cost category, with its figures in words for those who do not see it.
+    assert!(
+        h1.contains("<title id=\"kategori-titel\">Utfall mot budget per kostnadskategori"),
+        "{h1}"
+    );
+    assert!(h1.contains("Insatser: utfall 1 189 503 kr mot budget 1 189 496 kr, över budget"));
     // The forecast counts the books through June whichever period is shown.
     assert!(h2.contains("Utfall t.o.m. <span class=\"date\">2024-06-30</span>"));
 

@@ -24,12 +24,14 @@ use crate::report::serial;
 use serde::Serialize;
 
 mod budget;
+mod chart;
 mod coverage;
 mod forecast;
 mod statements;
 
 use budget::BudgetTable;
 pub use budget::{BudgetRow, BudgetSource, category_label};
+pub use chart::{CategoryBar, CategoryChart, category_chart};
 pub use coverage::Coverage;
 use forecast::forecast_notes;
 pub use forecast::{Forecast, ForecastRow};

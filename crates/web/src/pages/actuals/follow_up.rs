@@ -99,6 +99,8 @@ pub(super) struct FollowUpPage {
     /// The budget compared with, and the ones to choose from: (word, name).
     budget_word: &'static str,
     budget_choices: Vec<(&'static str, &'static str)>,
+    /// The chart of budget against actual per cost category, as SVG, and its caption.
+    chart: String,
     income: Vec<StatementView>,
     balance: Vec<StatementView>,
     balance_ok: bool,
@@ -274,6 +276,8 @@ pub(super) fn build_page(
             .map(|d| d.min(f.period.end))
             .map_or_else(|| "–".to_owned(), |d| d.to_string()),
         budget_source: f.budget_source.describe(),
+        chart: crate::view::category_chart_svg(&finsam_core::actuals::category_chart(f))
+            .unwrap_or_default(),
         budget_word: f.budget_source.word(),
         budget_choices: f
             .budget_sources
