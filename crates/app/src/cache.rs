@@ -64,12 +64,22 @@ impl<T> VersionCache<T> {
 #[derive(Debug)]
 pub struct StampCache<K, V> {
     values: Mutex<HashMap<K, (i64, Arc<V>)>>,
+    capacity: usize,
 }
 
 impl<K, V> Default for StampCache<K, V> {
     fn default() -> Self {
+        StampCache::with_capacity(CAPACITY)
+    }
+}
+
+impl<K, V> StampCache<K, V> {
+    /// A cache that keeps at most `capacity` values (past it, it starts over): small for large
+    /// values such as a fiscal year's ledger.
+    pub fn with_capacity(capacity: usize) -> Self {
         StampCache {
             values: Mutex::default(),
+            capacity: capacity.max(1),
         }
     }
 }
@@ -101,7 +111,7 @@ impl<K: std::hash::Hash + Eq + Clone, V> StampCache<K, V> {
     pub fn put(&self, key: &K, stamp: i64, value: V) -> Arc<V> {
         let v = Arc::new(value);
         if let Ok(mut m) = self.values.lock() {
-            if m.len() >= CAPACITY {
+            if m.len() >= self.capacity && !m.contains_key(key) {
                 m.clear();
             }
             m.insert(key.clone(), (stamp, v.clone()));
@@ -127,6 +137,12 @@ mod tests {
                 .expect("builds");
         }
         assert_eq!(built, 3, "7, then 8, then 7 again");
+        // Past its capacity it starts over rather than grow.
+        let small = StampCache::<i64, i64>::with_capacity(2);
+        for k in 0..3 {
+            small.put(&k, 1, k);
+        }
+        assert!(small.get(&0, 1).is_none() && small.get(&2, 1).is_some());
     }
 
     #[test]

@@ -27,6 +27,9 @@ use finsam_store::Store;
 
 pub use policy::{Action, Denied, Resource, allows};
 
+/// How many follow-up contexts (each with a fiscal year's ledger) are kept at once.
+pub const CONTEXTS_KEPT: usize = 16;
+
 /// The application: the store and what is cached in front of it. Cheap to clone.
 #[derive(Clone)]
 pub struct App {
@@ -44,7 +47,8 @@ impl App {
             store,
             plans: Arc::default(),
             memberships: Arc::default(),
-            contexts: Arc::default(),
+            // A context holds a fiscal year's ledger: keep a few, not hundreds.
+            contexts: Arc::new(actuals::Contexts::with_capacity(CONTEXTS_KEPT)),
         }
     }
 
