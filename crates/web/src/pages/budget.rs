@@ -42,6 +42,8 @@ struct EditorPage {
     parts: std::sync::Arc<EditorParts>,
     /// The units the table can be shown in: (word, link, shown now).
     units: Vec<(&'static str, String, bool)>,
+    /// The add-line form as typed, with its errors.
+    add: AddForm,
     categories: Vec<(&'static str, &'static str)>,
     /// What the user's last save changed, said after it ("Sparat: …").
     saved: Option<String>,
@@ -90,6 +92,40 @@ pub async fn editor(
     req: PlanRequest,
     axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
+    editor_page(&state, &req, &q, AddForm::default()).await
+}
+
+/// The add-line form as typed and what is wrong with it, field by field.
+#[derive(Debug, Default)]
+pub struct AddForm {
+    fields: HashMap<String, String>,
+    errors: Vec<(&'static str, String)>,
+}
+
+impl AddForm {
+    /// What was typed in a field.
+    fn f(&self, k: &str) -> &str {
+        self.fields.get(k).map_or("", String::as_str)
+    }
+
+    /// The message for a field, if it has one.
+    fn err(&self, k: &str) -> Option<&str> {
+        super::people::error_of(&self.errors, k)
+    }
+}
+
+async fn editor_page(
+    state: &AppState,
+    req: &PlanRequest,
+    q: &HashMap<String, String>,
+    add: AddForm,
+) -> Result<Response, AppError> {
+    let status = if add.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let state = state.clone();
     let user = &req.user;
     let l = req.load(&state, Action::Read).await?;
     // Shown in the unit asked for (`?enhet=kr|tkr`), by default the plan's; the forms take
@@ -145,8 +181,9 @@ pub async fn editor(
             None => None,
         },
         nav: nav(&l),
+        add,
     };
-    Ok(Html(page.render()?).into_response())
+    Ok((status, Html(page.render()?)).into_response())
 }
 
 #[derive(Template)]
@@ -535,39 +572,45 @@ pub async fn add(
 ) -> Result<Response, AppError> {
     let user = &req.user;
     let l = req.load(&state, Action::Edit).await?;
-    let s: usize = get(&fields, "section")
-        .parse()
-        .map_err(|_| AppError::BadRequest("Välj ett avsnitt.".into()))?;
-    if s >= l.plan.budget.sections.len() {
-        return Err(AppError::BadRequest("Avsnittet finns inte.".into()));
+    let mut errors: Vec<(&'static str, String)> = Vec::new();
+    let s = get(&fields, "section")
+        .parse::<usize>()
+        .ok()
+        .filter(|s| *s < l.plan.budget.sections.len());
+    if s.is_none() {
+        errors.push(("ny-section", "Välj ett avsnitt.".to_owned()));
     }
     let name = get(&fields, "name");
-    let category = Category::from_word(get(&fields, "category"));
-    let amount = Money::parse_in(get(&fields, "amount"), l.plan.budget.unit);
-    let too_long = name.chars().count() > plan_edit::MAX_LINE_NAME;
-    let (Some(category), Ok(amount), false) =
-        (category, amount.clone(), name.is_empty() || too_long)
-    else {
-        let mut why = Vec::new();
-        if name.is_empty() {
-            why.push("skriv radens namn".to_owned());
-        }
-        if too_long {
-            why.push(format!(
-                "namnet får vara högst {} tecken",
+    if name.is_empty() {
+        errors.push(("ny-name", "Skriv radens namn.".to_owned()));
+    } else if name.chars().count() > plan_edit::MAX_LINE_NAME {
+        errors.push((
+            "ny-name",
+            format!(
+                "Namnet har {} tecken; en rad får heta högst {} tecken.",
+                name.chars().count(),
                 plan_edit::MAX_LINE_NAME
-            ));
-        }
-        if category.is_none() {
-            why.push("välj en kategori".to_owned());
-        }
-        if let Err(e) = amount {
-            why.push(format!("beloppet: {e}"));
-        }
-        return Err(AppError::BadRequest(format!(
-            "Raden lades inte till: {}. Gå tillbaka och rätta.",
-            why.join("; ")
-        )));
+            ),
+        ));
+    }
+    let category = Category::from_word(get(&fields, "category"));
+    if category.is_none() {
+        errors.push(("ny-category", "Välj en kategori.".to_owned()));
+    }
+    let amount = Money::parse_in(get(&fields, "amount"), l.plan.budget.unit);
+    if let Err(e) = &amount {
+        errors.push((
+            "ny-amount",
+            format!("Beloppet: {e}. Skriv t.ex. -250 000 för en kostnad."),
+        ));
+    }
+    let (Some(s), Some(category), Ok(amount), true) = (s, category, amount, errors.is_empty())
+    else {
+        let add = AddForm {
+            fields: fields.iter().cloned().collect(),
+            errors,
+        };
+        return editor_page(&state, &req, &HashMap::new(), add).await;
     };
     let line = Line {
         name: name.into(),

@@ -43,12 +43,17 @@ struct PeoplePage {
     errors: Vec<(&'static str, String)>,
 }
 
+/// The message for `field` among a form's errors.
+pub fn error_of<'e>(errors: &'e [(&'static str, String)], field: &str) -> Option<&'e str> {
+    errors
+        .iter()
+        .find(|(f, _)| *f == field)
+        .map(|(_, e)| e.as_str())
+}
+
 impl PeoplePage {
     fn err(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, e)| e.as_str())
+        error_of(&self.errors, field)
     }
 }
 
@@ -383,10 +388,7 @@ struct AccountPage {
 
 impl AccountPage {
     fn err(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, e)| e.as_str())
+        error_of(&self.errors, field)
     }
 }
 

@@ -840,3 +840,96 @@ async fn the_line_form_opens_the_way_amounts_are_given_and_sums_up_its_errors() 
     assert!(page.contains("<li><a href=\"#name\">"), "{page}");
     assert!(page.contains("value=\"tre miljoner\""));
 }
+
+#[tokio::test]
+async fn a_wrong_new_line_is_said_at_its_fields_and_nothing_is_added() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let before = app.document(SOFINT, SOFINT_V1).await;
+    let long = "x".repeat(121);
+    for (fields, field, words) in [
+        (
+            vec![
+                ("section", "1"),
+                ("name", ""),
+                ("category", "insats"),
+                ("amount", "-1"),
+            ],
+            "ny-name",
+            "Skriv radens namn.",
+        ),
+        (
+            vec![
+                ("section", "1"),
+                ("name", long.as_str()),
+                ("category", "insats"),
+                ("amount", "-1"),
+            ],
+            "ny-name",
+            "högst 120 tecken",
+        ),
+        (
+            vec![
+                ("section", "1"),
+                ("name", "Mässa"),
+                ("category", "kaffe"),
+                ("amount", "-1"),
+            ],
+            "ny-category",
+            "Välj en kategori.",
+        ),
+        (
+            vec![
+                ("section", "1"),
+                ("name", "Mässa"),
+                ("category", "insats"),
+                ("amount", "mycket"),
+            ],
+            "ny-amount",
+            "Beloppet:",
+        ),
+        (
+            vec![
+                ("section", "99"),
+                ("name", "Mässa"),
+                ("category", "insats"),
+                ("amount", "-1"),
+            ],
+            "ny-section",
+            "Välj ett avsnitt.",
+        ),
+    ] {
+        let r = app
+            .post_form(&u, &format!("{v}/budget/ny-rad"), &fields)
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{field}");
+        let page = r.text().await.expect("body");
+        assert!(page.contains("<h2>Raden lades inte till</h2>"), "{page}");
+        assert!(
+            page.contains(&format!("<li><a href=\"#{field}\">")),
+            "{field}: {page}"
+        );
+        assert!(page.contains(words), "{words}: {page}");
+    }
+    // What was typed stays in the form.
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/budget/ny-rad"),
+            &[
+                ("section", "1"),
+                ("name", "Mässa"),
+                ("category", "insats"),
+                ("amount", "mycket"),
+            ],
+        )
+        .await;
+    let page = r.text().await.expect("body");
+    assert!(page.contains("value=\"Mässa\"") && page.contains("value=\"mycket\""));
+    assert_eq!(
+        app.document(SOFINT, SOFINT_V1).await,
+        before,
+        "nothing added"
+    );
+}
