@@ -155,7 +155,9 @@ async fn editor_page(
         },
     )?;
     let page = EditorPage {
-        layout: Layout::version(&state, user, &l, Here::Budget, "Budget").await?,
+        layout: Layout::version(&state, user, &l, Here::Budget, "Budget")
+            .await?
+            .exports_in(&l, unit),
         parts,
         unit_words: view::unit_words(unit),
         unit: l.plan.budget.unit.label(),

@@ -220,6 +220,24 @@ impl Layout {
         })
     }
 
+    /// The plan's exports in `unit` (the unit the page shows), when it is not the plan's own.
+    #[must_use]
+    pub fn exports_in(self, l: &super::Loaded, unit: finsam_core::format::Unit) -> Layout {
+        if unit == l.plan.budget.unit {
+            return self;
+        }
+        let base = format!(
+            "{}/export",
+            super::version_url(l.association.id, l.version.id)
+        );
+        self.exports(
+            &base,
+            "plan",
+            &super::plan::PLAN_TABLES,
+            &format!("enhet={}", unit.label()),
+        )
+    }
+
     /// Lists the page's exports: the workbook `{stem}.xlsx` and each of `tables` as CSV, under
     /// `base` (ending in `/export`), with the page's `query`.
     #[must_use]

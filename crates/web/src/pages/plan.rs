@@ -92,7 +92,9 @@ async fn dashboard_page(
     )?;
     let page = DashboardPage {
         units: view::unit_choices(&version_url(l.association.id, l.version.id), unit),
-        layout: Layout::version(state, user, &l, Here::Overview, l.version.title.clone()).await?,
+        layout: Layout::version(state, user, &l, Here::Overview, l.version.title.clone())
+            .await?
+            .exports_in(&l, unit),
         d,
         can_adopt: l.version.status == Status::Draft
             && allows(l.role, Action::Adopt, Resource::Plan),

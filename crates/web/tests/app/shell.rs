@@ -287,6 +287,18 @@ async fn the_budget_and_the_overview_show_amounts_in_kr_or_tkr_as_asked() {
         dash.contains(">720</text>"),
         "the chart's axis in tkr: {dash}"
     );
+    // The files follow the page's unit, and come back in it.
+    assert!(
+        tkr.contains(&format!("href=\"{v}/export/budget.csv?enhet=tkr\"")),
+        "{tkr}"
+    );
+    let csv = app
+        .text(&u.client, &format!("{v}/export/budget.csv?enhet=tkr"))
+        .await;
+    assert!(
+        csv.contains("Summa intäkter,summa,Intäkter,,3600,3600,3600"),
+        "{csv}"
+    );
     // A word that is no unit is the plan's own.
     let other = squash(&app.text(&u.client, &format!("{v}/budget?enhet=mkr")).await);
     assert!(other.contains("<th scope=\"row\">Summa intäkter</th><td>3 600 000</td>"));
