@@ -119,6 +119,14 @@ fn mapping_details(old: Option<&str>, new: Option<&str>) -> Vec<String> {
 }
 
 /// The event in a sentence with its details.
+/// The user a change concerns (a role given, a password set), or `unknown` when the event
+/// names none.
+fn subject(e: &NamedAuditEntry, unknown: &str) -> String {
+    e.subject
+        .as_ref()
+        .map_or_else(|| unknown.to_owned(), |(n, l)| person(Some(n), Some(l)))
+}
+
 fn describe(e: &NamedAuditEntry) -> String {
     let entry = &e.entry;
     let (old, new) = (entry.old_value.as_deref(), entry.new_value.as_deref());
@@ -126,24 +134,15 @@ fn describe(e: &NamedAuditEntry) -> String {
         "forecast.update" => forecast_details(old, new),
         "mapping.update" => mapping_details(old, new),
         "role.revoke" => {
-            let who = e.subject.as_ref().map_or_else(
-                || "En användare".to_owned(),
-                |(n, l)| person(Some(n), Some(l)),
-            );
+            let who = subject(e, "En användare");
             return format!("{who} har inte längre rollen {}", old.unwrap_or("?"));
         }
         "password.link" | "user.password" => {
-            let who = e.subject.as_ref().map_or_else(
-                || "en användare".to_owned(),
-                |(n, l)| person(Some(n), Some(l)),
-            );
+            let who = subject(e, "en användare");
             return format!("{}: {who}", entry.summary);
         }
         "role.grant" => {
-            let who = e.subject.as_ref().map_or_else(
-                || "En användare".to_owned(),
-                |(n, l)| person(Some(n), Some(l)),
-            );
+            let who = subject(e, "En användare");
             return match (old, new) {
                 (Some(o), Some(n)) if o != n => format!("{who} fick rollen {n} (hade {o})"),
                 (_, Some(n)) => format!("{who} fick rollen {n}"),
