@@ -130,10 +130,7 @@ async fn editor_page(
     let l = req.load(&state, Action::Read).await?;
     // Shown in the unit asked for (`?enhet=kr|tkr`), by default the plan's; the forms take
     // the plan's unit.
-    let unit = q
-        .get("enhet")
-        .and_then(|w| finsam_core::format::Unit::from_word(w))
-        .unwrap_or(l.plan.budget.unit);
+    let unit = super::plan::view_unit(&l.plan, q.get("enhet"));
     // The table and findings are the same for every user of a version.
     let parts = state.editors[view::unit_index(unit)].get_or_build(
         l.version.id.0,

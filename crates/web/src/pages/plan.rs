@@ -74,12 +74,12 @@ async fn dashboard_page(
     state: &AppState,
     req: &PlanRequest,
     (form, errors): (BTreeMap<String, String>, FieldErrors),
-    unit: Option<finsam_core::format::Unit>,
+    unit: Option<&String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let user = &req.user;
     let l = req.load(state, Action::Read).await?;
-    let unit = unit.unwrap_or(l.plan.budget.unit);
+    let unit = view_unit(&l.plan, unit);
     // The key figures, findings and chart are the same for every user of a version.
     let d = state.dashboards[view::unit_index(unit)].get_or_build(
         l.version.id.0,
@@ -115,14 +115,11 @@ pub async fn dashboard(
     req: PlanRequest,
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let unit = q
-        .get("enhet")
-        .and_then(|w| finsam_core::format::Unit::from_word(w));
     dashboard_page(
         &state,
         &req,
         (BTreeMap::new(), FieldErrors::new()),
-        unit,
+        q.get("enhet"),
         StatusCode::OK,
     )
     .await
@@ -180,12 +177,9 @@ pub async fn current_goals(
 /// The tables of a plan version, in the order the exports offer them.
 pub const PLAN_TABLES: [&str; 5] = ["Budget", "Nyckeltal", "Medlemsbidrag", "Kontroller", "Mål"];
 
-/// The unit a view shows amounts in: `?enhet=kr|tkr`, or the plan's own.
-pub fn view_unit(
-    plan: &finsam_core::Plan,
-    q: &BTreeMap<String, String>,
-) -> finsam_core::format::Unit {
-    q.get("enhet")
+/// The unit a view shows amounts in: `?enhet=kr|tkr` (`asked`), or the plan's own.
+pub fn view_unit(plan: &finsam_core::Plan, asked: Option<&String>) -> finsam_core::format::Unit {
+    asked
         .and_then(|w| finsam_core::format::Unit::from_word(w))
         .unwrap_or(plan.budget.unit)
 }
@@ -199,7 +193,7 @@ pub async fn export_tables(
     Query(q): Query<BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
     let l = req.load(&state, Action::Export).await?;
-    let unit = view_unit(&l.plan, &q);
+    let unit = view_unit(&l.plan, q.get("enhet"));
     // Kept per version, unit and file while the förbund's audit stamp stays: the goals sheet
     // reads the books as well as the plan, and every change to either is audited.
     let stamp = state.app.store().audit_stamp(l.association.id).await?;
