@@ -14,12 +14,13 @@ use crate::App;
 
 /// Every action code the store writes, with what people read for it. The order is the order of
 /// the log filter's choices.
-pub const ACTIONS: [(&str, &str); 19] = [
+pub const ACTIONS: [(&str, &str); 20] = [
     ("plan.create", "Plan importerad eller skapad"),
     ("plan.update", "Utkast ändrat"),
     ("version.name", "Version namngiven"),
     ("plan.adopt", "Styrelsens beslut registrerat"),
     ("plan.revise", "Revidering påbörjad"),
+    ("plan.next", "Nästa års plan påbörjad"),
     ("ledger.import", "Bokföring importerad"),
     ("ledger.replace", "Bokföring ersatt"),
     ("mapping.update", "Kontokoppling ändrad"),
@@ -232,8 +233,19 @@ impl App {
         association: AssociationId,
         version: finsam_store::VersionId,
     ) -> Result<Option<NamedAuditEntry>, StoreError> {
+        self.last_event(association, version, "plan.update").await
+    }
+
+    /// The newest event of kind `action` about a version (among the förbund's newest 50 of
+    /// that kind).
+    pub async fn last_event(
+        &self,
+        association: AssociationId,
+        version: finsam_store::VersionId,
+        action: &str,
+    ) -> Result<Option<NamedAuditEntry>, StoreError> {
         let filter = AuditFilter {
-            action: Some("plan.update".to_owned()),
+            action: Some(action.to_owned()),
             ..AuditFilter::default()
         };
         let found = self

@@ -676,3 +676,97 @@ mod tests {
         }
     }
 }
+
+/// One field of the opening-equity form: name, label, and the value as the plan has it.
+#[derive(Debug)]
+pub struct OpeningField {
+    /// The form field's name.
+    pub name: &'static str,
+    /// The label, with its year.
+    pub label: String,
+    /// The amount as it stands, in the plan's unit, for the input.
+    pub value: String,
+}
+
+/// The opening equity's form: its two parts when the plan states them (the equity at the end
+/// of the last closed year and the forecast result of the year after it), else the amount.
+pub fn opening_fields(plan: &Plan) -> Vec<OpeningField> {
+    let unit = plan.budget.unit;
+    let plain =
+        |m: Money| finsam_core::format::exact(m, unit).replace(finsam_core::format::MINUS, "-");
+    let first = plan.budget.years.first().copied().unwrap_or_default();
+    match plan.budget.opening_parts {
+        Some(p) => vec![
+            OpeningField {
+                name: "closed",
+                label: format!("Eget kapital {}-12-31 enligt årsredovisningen", first - 2),
+                value: plain(p.closed),
+            },
+            OpeningField {
+                name: "forecast",
+                label: format!("Prognos för resultatet {}", first - 1),
+                value: plain(p.forecast),
+            },
+        ],
+        None => vec![OpeningField {
+            name: "opening",
+            label: format!("Eget kapital vid början av {first}"),
+            value: plain(plan.budget.opening_equity),
+        }],
+    }
+}
+
+/// Sets the opening equity from its form (amounts in the plan's unit): the parts, whose sum
+/// becomes the opening equity, or the amount. Returns what changed, for the log and the
+/// "Sparat" message; the errors per field otherwise.
+pub fn set_opening(plan: &mut Plan, fields: &Fields) -> Result<String, FieldErrors> {
+    let unit = plan.budget.unit;
+    let before = plan.budget.opening_equity;
+    let mut errors = FieldErrors::new();
+    let form = opening_fields(plan);
+    let mut amounts = Vec::with_capacity(form.len());
+    for f in &form {
+        amounts.push(money_field(
+            (fields, unit),
+            f.name,
+            &f.label,
+            true,
+            &mut errors,
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let amounts: Vec<Money> = amounts.into_iter().flatten().collect();
+    match (&mut plan.budget.opening_parts, amounts.as_slice()) {
+        (Some(parts), [closed, forecast]) => {
+            let Ok(sum) = closed.checked_add(*forecast) else {
+                errors.insert(
+                    "forecast".into(),
+                    "Summan av delarna blir för stor att räkna med; kontrollera beloppen.".into(),
+                );
+                return Err(errors);
+            };
+            parts.closed = *closed;
+            parts.forecast = *forecast;
+            plan.budget.opening_equity = sum;
+        }
+        (None, [opening]) => plan.budget.opening_equity = *opening,
+        _ => return Err(errors),
+    }
+    let kr = finsam_core::format::kr;
+    Ok(match plan.budget.opening_parts {
+        Some(p) => format!(
+            "Ingående eget kapital {} kr (eget kapital {} kr och prognos {} kr), var {} kr",
+            kr(plan.budget.opening_equity),
+            kr(p.closed),
+            kr(p.forecast),
+            kr(before)
+        ),
+        None => format!(
+            "Ingående eget kapital {} kr, var {} kr",
+            kr(plan.budget.opening_equity),
+            kr(before)
+        ),
+    })
+}

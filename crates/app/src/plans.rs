@@ -304,6 +304,34 @@ impl App {
         Ok((association, v))
     }
 
+    /// The next year's plan started from an adopted version (the rule is
+    /// [`finsam_core::next_plan`]), stored as the first draft of a new plan. Returns it with the
+    /// names of the lines left out because they had ended. Only an adopted version is started
+    /// from: a draft is still being changed and is revised in place.
+    pub async fn start_next_plan(
+        &self,
+        actor: Actor,
+        association: &Association,
+        from: &VersionHead,
+        plan: &Plan,
+    ) -> Result<(PlanVersion, Vec<String>), String> {
+        if from.status != Status::Adopted {
+            return Err("Nästa års plan startas från en beslutad version.".into());
+        }
+        let next = finsam_core::next_plan::next_plan(plan).map_err(|e| e.to_string())?;
+        let document = plan_file::to_toml(&next.plan);
+        // What is stored must read back to the same plan: the draft is edited from its text.
+        if plan_file::read(&document).map(|l| l.plan).as_ref() != Ok(&next.plan) {
+            return Err("Nästa års plan kunde inte skrivas som planfil; inget sparades.".into());
+        }
+        let v = self
+            .store()
+            .start_next_plan(actor, association.id, from.id, &next.plan.title, &document)
+            .await
+            .map_err(|e| e.to_string())?;
+        Ok((v, next.ended))
+    }
+
     /// The plan in a stored version, read once per row version.
     pub fn plan_of(&self, version: &PlanVersion) -> Result<Arc<Plan>, String> {
         self.plans

@@ -16,6 +16,7 @@ pub mod fraction;
 pub mod goals;
 pub mod location;
 pub mod money;
+pub mod next_plan;
 pub mod plan;
 pub mod plan_file;
 pub mod report;

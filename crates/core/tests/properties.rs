@@ -544,3 +544,53 @@ proptest! {
         prop_assert_eq!(Condition::parse(&c.to_string()), Ok(c));
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// The next year's plan changes nothing in the years the two plans share: every kept line,
+    /// every section sum and every total are the same, the equity chain goes on from the old
+    /// plan's first closing equity, and the lines left out had no amount in any new year.
+    #[test]
+    fn the_next_plan_keeps_every_shared_year_exactly(p in plan()) {
+        let Ok(old) = compute(&p) else { return Ok(()) };
+        let Ok(next) = finsam_core::next_plan::next_plan(&p) else { return Ok(()) };
+        let Ok(new) = compute(&next.plan) else { return Ok(()) };
+        let n = p.budget.years.len();
+        prop_assert_eq!(&next.plan.budget.years, &p.budget.years.iter().map(|y| y + 1).collect::<Vec<_>>());
+        prop_assert_eq!(next.plan.budget.opening_equity, old.per_year[0].equity_closing);
+        prop_assert!(next.plan.decided.is_none());
+        prop_assert!(!next.plan.has_printed_sums());
+        for yi in 1..n {
+            let (a, b) = (&old.per_year[yi], &new.per_year[yi - 1]);
+            prop_assert_eq!(a.year, b.year);
+            prop_assert_eq!(a.income, b.income);
+            prop_assert_eq!(a.costs, b.costs);
+            prop_assert_eq!(a.result, b.result);
+            prop_assert_eq!(a.equity_opening, b.equity_opening);
+            prop_assert_eq!(a.equity_closing, b.equity_closing);
+            for si in 0..p.budget.sections.len() {
+                prop_assert_eq!(old.sections[si].sums[yi], new.sections[si].sums[yi - 1]);
+            }
+        }
+        // Kept lines, matched in order by name within their section.
+        let mut ended = next.ended.iter();
+        for (si, section) in p.budget.sections.iter().enumerate() {
+            let mut kept = next.plan.budget.sections[si].lines.iter().enumerate();
+            for (li, line) in section.lines.iter().enumerate() {
+                let amounts = &old.sections[si].lines[li];
+                match kept.clone().next() {
+                    Some((ki, k)) if k.name == line.name && k.category == line.category => {
+                        kept.next();
+                        prop_assert_eq!(&amounts[1..], &new.sections[si].lines[ki][..n - 1]);
+                    }
+                    _ => {
+                        prop_assert_eq!(ended.next(), Some(&line.name));
+                        prop_assert!(amounts[1..].iter().all(|m| *m == Money::ZERO));
+                    }
+                }
+            }
+        }
+        prop_assert!(ended.next().is_none());
+    }
+}

@@ -58,6 +58,16 @@ pub trait PlanStore: Send + Sync {
         title: &str,
         document: &str,
     ) -> Result<PlanVersion>;
+    /// Starts a new plan, the year after `from`'s, with a first draft holding `document` (the
+    /// next year's plan computed from `from`): audited as started from that version.
+    async fn start_next_plan(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        from: VersionId,
+        title: &str,
+        document: &str,
+    ) -> Result<PlanVersion>;
     /// One version, only if it belongs to `association`.
     async fn version(&self, association: AssociationId, id: VersionId) -> Result<PlanVersion>;
     /// All versions of all plans of an association, newest plan first.
@@ -212,36 +222,26 @@ impl PlanStore for SqlStore {
         title: &str,
         document: &str,
     ) -> Result<PlanVersion> {
-        let mut tx = self.begin_write().await?;
-        let t = now();
-        let plan_id: i64 = sqlx::query("INSERT INTO plans (association_id, title, created_at) VALUES ($1, $2, $3) RETURNING id")
-            .bind(association.0)
-            .bind(title)
-            .bind(t)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db)?
-            .try_get("id")
-            .map_err(db)?;
-        let id = insert_version(&mut tx, actor, association, plan_id, 1, None, document, t).await?;
         let summary = format!("Planen \"{title}\" skapades som utkast");
-        write_audit(
-            &mut tx,
-            actor,
-            Audit {
-                association: Some(association),
-                action: "plan.create",
-                entity: "plan_version",
-                entity_id: Some(id.0),
-                summary: &summary,
-                old_value: None,
-                new_value: Some(document),
-            },
-        )
-        .await?;
-        let v = version_on(&mut tx, association, id).await?;
-        tx.commit().await?;
-        Ok(v)
+        self.insert_plan(actor, association, title, document, "plan.create", &summary)
+            .await
+    }
+
+    async fn start_next_plan(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        from: VersionId,
+        title: &str,
+        document: &str,
+    ) -> Result<PlanVersion> {
+        let source = self.version(association, from).await?;
+        let summary = format!(
+            "Planen \"{title}\" startades som utkast från version {} av \"{}\"",
+            source.number, source.title
+        );
+        self.insert_plan(actor, association, title, document, "plan.next", &summary)
+            .await
     }
 
     async fn version(&self, association: AssociationId, id: VersionId) -> Result<PlanVersion> {
@@ -492,6 +492,49 @@ impl PlanStore for SqlStore {
                 summary: &summary,
                 old_value: None,
                 new_value: None,
+            },
+        )
+        .await?;
+        let v = version_on(&mut tx, association, id).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+}
+
+impl SqlStore {
+    /// A new plan with its first draft, audited as `action` with `summary`.
+    async fn insert_plan(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        title: &str,
+        document: &str,
+        action: &'static str,
+        summary: &str,
+    ) -> Result<PlanVersion> {
+        let mut tx = self.begin_write().await?;
+        let t = now();
+        let plan_id: i64 = sqlx::query("INSERT INTO plans (association_id, title, created_at) VALUES ($1, $2, $3) RETURNING id")
+            .bind(association.0)
+            .bind(title)
+            .bind(t)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db)?
+            .try_get("id")
+            .map_err(db)?;
+        let id = insert_version(&mut tx, actor, association, plan_id, 1, None, document, t).await?;
+        write_audit(
+            &mut tx,
+            actor,
+            Audit {
+                association: Some(association),
+                action,
+                entity: "plan_version",
+                entity_id: Some(id.0),
+                summary,
+                old_value: None,
+                new_value: Some(document),
             },
         )
         .await?;

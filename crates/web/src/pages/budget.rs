@@ -51,6 +51,10 @@ struct EditorPage {
     deleted: Option<(String, i64)>,
     unit_words: &'static str,
     unit: &'static str,
+    /// The opening equity's form as the plan has it, and as typed with its errors.
+    opening_fields: Vec<plan_edit::OpeningField>,
+    opening: AddForm,
+    first_year: i32,
 }
 
 /// "Sparat: Raden \"Coachingteamet\" i \"Insatser\": 2025: …" when the draft's newest change
@@ -92,7 +96,7 @@ pub async fn editor(
     req: PlanRequest,
     axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
-    editor_page(&state, &req, &q, AddForm::default()).await
+    editor_page(&state, &req, &q, (AddForm::default(), AddForm::default())).await
 }
 
 /// The add-line form as typed and what is wrong with it, field by field.
@@ -118,9 +122,9 @@ async fn editor_page(
     state: &AppState,
     req: &PlanRequest,
     q: &HashMap<String, String>,
-    add: AddForm,
+    (add, opening): (AddForm, AddForm),
 ) -> Result<Response, AppError> {
-    let status = if add.errors.is_empty() {
+    let status = if add.errors.is_empty() && opening.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -179,8 +183,11 @@ async fn editor_page(
                 }),
             None => None,
         },
+        opening_fields: plan_edit::opening_fields(&l.plan),
+        first_year: l.plan.budget.years.first().copied().unwrap_or_default(),
         nav: nav(&l),
         add,
+        opening,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -609,7 +616,7 @@ pub async fn add(
             fields: fields.iter().cloned().collect(),
             errors,
         };
-        return editor_page(&state, &req, &HashMap::new(), add).await;
+        return editor_page(&state, &req, &HashMap::new(), (add, AddForm::default())).await;
     };
     let line = Line {
         name: name.into(),
@@ -650,6 +657,42 @@ pub async fn update_printed(
         Ok((changed, summary, ()))
     })
     .await
+}
+
+/// Sets the opening equity (its parts, or the amount) from the form on the budget page.
+pub async fn update_opening(
+    State(state): State<AppState>,
+    req: PlanRequest,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let user = &req.user;
+    let l = req.load(&state, Action::Edit).await?;
+    if let Err(errors) = plan_edit::set_opening(&mut (*l.plan).clone(), &fields) {
+        let opening = AddForm {
+            fields: fields.iter().cloned().collect(),
+            errors: errors
+                .into_iter()
+                .map(|(k, e)| (opening_id(&k), e))
+                .collect(),
+        };
+        return editor_page(&state, &req, &HashMap::new(), (AddForm::default(), opening)).await;
+    }
+    apply_or_refuse(&state, user, &l, &editor_url(&l), |plan| {
+        let mut changed = plan.clone();
+        let summary = plan_edit::set_opening(&mut changed, &fields)
+            .map_err(|e| AppError::BadRequest(e.into_values().collect::<Vec<_>>().join(" ")))?;
+        Ok((changed, summary, ()))
+    })
+    .await
+}
+
+/// The element id of an opening-equity field, for the error summary's links.
+fn opening_id(field: &str) -> &'static str {
+    match field {
+        "closed" => "ib-closed",
+        "forecast" => "ib-forecast",
+        _ => "ib-opening",
+    }
 }
 
 /// The line at (s, li) of `plan`, if it is still the line the user saw (its fingerprint is the

@@ -101,10 +101,18 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/forbund/{a}/versioner/{v}/besluta", post(plan::adopt))
         .route("/forbund/{a}/versioner/{v}/revidera", post(plan::revise))
+        .route(
+            "/forbund/{a}/versioner/{v}/nasta-ar",
+            post(plan::start_next),
+        )
         .route("/forbund/{a}/versioner/{v}/budget", get(budget::editor))
         .route(
             "/forbund/{a}/versioner/{v}/budget/summor",
             post(budget::update_printed),
+        )
+        .route(
+            "/forbund/{a}/versioner/{v}/budget/ingaende",
+            post(budget::update_opening),
         )
         .route(
             "/forbund/{a}/versioner/{v}/budget/angra",

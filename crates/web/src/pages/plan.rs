@@ -55,6 +55,10 @@ struct DashboardPage {
     d: std::sync::Arc<Dashboard>,
     can_adopt: bool,
     can_revise: bool,
+    /// Next year's plan may be started from this version: the years it would cover.
+    next_years: Option<String>,
+    /// Said once after next year's plan was started here: what was done.
+    started: Option<String>,
     row_version: i64,
     decision: Option<Adoption>,
     form: BTreeMap<String, String>,
@@ -74,12 +78,21 @@ async fn dashboard_page(
     state: &AppState,
     req: &PlanRequest,
     (form, errors): (BTreeMap<String, String>, FieldErrors),
-    unit: Option<&String>,
+    (unit, started): (Option<&String>, bool),
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let user = &req.user;
     let l = req.load(state, Action::Read).await?;
     let unit = view_unit(&l.plan, unit);
+    let started = match started {
+        true => state
+            .app
+            .last_event(l.association.id, l.version.id, "plan.next")
+            .await?
+            .filter(|e| e.entry.user == Some(user.user.id))
+            .map(|e| e.entry.summary),
+        false => None,
+    };
     // The key figures, findings and chart are the same for every user of a version.
     let d = state.dashboards[view::unit_index(unit)].get_or_build(
         l.version.id.0,
@@ -100,6 +113,11 @@ async fn dashboard_page(
             && allows(l.role, Action::Adopt, Resource::Plan),
         can_revise: l.version.status == Status::Adopted
             && allows(l.role, Action::Revise, Resource::Plan),
+        next_years: (l.version.status == Status::Adopted
+            && allows(l.role, Action::Import, Resource::Plan))
+        .then(|| next_years(&l.plan.budget.years))
+        .flatten(),
+        started,
         row_version: l.version.row_version,
         decision: l.version.adoption.clone(),
         nav: nav(&l),
@@ -119,10 +137,20 @@ pub async fn dashboard(
         &state,
         &req,
         (BTreeMap::new(), FieldErrors::new()),
-        q.get("enhet"),
+        (q.get("enhet"), q.contains_key("startad")),
         StatusCode::OK,
     )
     .await
+}
+
+/// "2025–2027": the years next year's plan after one over `years` covers.
+fn next_years(years: &[i32]) -> Option<String> {
+    let (first, last) = (years.first()?, years.last()?);
+    Some(if first == last {
+        (first + 1).to_string()
+    } else {
+        format!("{}–{}", first + 1, last + 1)
+    })
 }
 
 /// Where the förbund's navigation goes for a plan page outside a version: the newest version
@@ -302,7 +330,7 @@ pub async fn adopt(
             &state,
             &req,
             (form, errors),
-            None,
+            (None, false),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
@@ -315,7 +343,7 @@ pub async fn adopt(
             &state,
             &req,
             (form, FieldErrors::new()),
-            None,
+            (None, false),
             StatusCode::OK,
         )
         .await;
@@ -386,7 +414,14 @@ pub async fn adopt(
                 "on".into(),
                 "Utkastet har ändrats sedan du öppnade sidan. Granska siffrorna och kontrollerna ovan och besluta igen.".into(),
             );
-            dashboard_page(&state, &req, (form, errors), None, StatusCode::CONFLICT).await
+            dashboard_page(
+                &state,
+                &req,
+                (form, errors),
+                (None, false),
+                StatusCode::CONFLICT,
+            )
+            .await
         }
         Err(StoreError::Adopted) => {
             Err(AppError::BadRequest("Versionen är redan beslutad.".into()))
@@ -428,6 +463,25 @@ pub async fn revise(State(state): State<AppState>, req: PlanRequest) -> Result<R
         .start_revision(user.actor(), l.association.id, l.version.id)
         .await?;
     Ok(Redirect::to(&version_url(l.association.id, new.id)).into_response())
+}
+
+/// Starts next year's plan from an adopted version (the rule is core's `next_plan`) and shows
+/// the new draft, saying what was done.
+pub async fn start_next(
+    State(state): State<AppState>,
+    req: PlanRequest,
+) -> Result<Response, AppError> {
+    let l = req.load(&state, Action::Import).await?;
+    let (new, _) = state
+        .app
+        .start_next_plan(req.user.actor(), &l.association, &l.version, &l.plan)
+        .await
+        .map_err(AppError::BadRequest)?;
+    Ok(Redirect::to(&format!(
+        "{}?startad=1",
+        version_url(l.association.id, new.id)
+    ))
+    .into_response())
 }
 
 /// One row of a comparison.

@@ -448,3 +448,146 @@ async fn a_plan_with_errors_is_adopted_only_with_the_boards_statement_which_is_l
     );
     assert!(log.contains(" fel i kontrollerna: "), "{log}");
 }
+
+/// Adopts SOFINT's first version as the demo's förbundschef.
+async fn adopt_sofint(app: &TestApp, u: &User) {
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let r = app
+        .post_form(
+            u,
+            &format!("{v}/besluta"),
+            &[
+                ("row_version", "1"),
+                ("on", "2023-11-17"),
+                ("meeting", "Styrelsemöte 2023-11-17 § 5"),
+                ("decision", "Styrelsen fastställer planen."),
+                ("steg", "bekrafta"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn next_years_plan_is_started_from_the_adopted_one() {
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    // A draft is not started from: it is still being changed.
+    let dash = app.text(&u.client, &v).await;
+    assert!(!dash.contains("nasta-ar"), "no button on a draft");
+    let r = app.post_form(&u, &format!("{v}/nasta-ar"), &[]).await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("Nästa års plan startas från en beslutad version.")
+    );
+    adopt_sofint(&app, &u).await;
+    let dash = app.text(&u.client, &v).await;
+    assert!(dash.contains("Starta plan för 2025–2027"), "{dash}");
+    // The board reads but does not start plans.
+    let board = app.login("styrelse").await;
+    assert!(
+        !app.text(&board.client, &v)
+            .await
+            .contains("Starta plan för")
+    );
+    let r = app.post_form(&board, &format!("{v}/nasta-ar"), &[]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    let before = app.version_count(SOFINT).await;
+    let r = app.post_form(&u, &format!("{v}/nasta-ar"), &[]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .expect("to the new draft")
+        .to_owned();
+    assert!(to.ends_with("?startad=1"), "{to}");
+    assert_eq!(app.version_count(SOFINT).await, before + 1);
+    let page = squash(&app.text(&u.client, &to).await);
+    assert!(
+        page.contains(
+            "Sparat: Planen &#34;Verksamhetsplan och budget 2025&#34; startades som utkast från version 1 av &#34;Verksamhetsplan och budget 2024&#34;."
+        ),
+        "{page}"
+    );
+    // The message is said once, to the one who started it.
+    let base = to.trim_end_matches("?startad=1");
+    assert!(
+        !app.text(&u.client, base)
+            .await
+            .contains("startades som utkast")
+    );
+    // The new budget: 2025–2027, 2025 and 2026 as the adopted plan had them, the equity
+    // from the seed's closing equity of 2024 (340 175).
+    let budget = squash(&app.text(&u.client, &format!("{base}/budget")).await);
+    assert!(budget.contains("<th scope=\"col\">2027</th>"), "{budget}");
+    assert!(!budget.contains("<th scope=\"col\">2024</th>"));
+    let id: i64 = base
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .expect("id");
+    let document = app.document(SOFINT, id).await;
+    let plan = finsam_core::plan_file::read(&document).expect("reads").plan;
+    assert_eq!(plan.budget.years, vec![2025, 2026, 2027]);
+    assert_eq!(
+        finsam_core::format::kr(plan.budget.opening_equity),
+        "340 175"
+    );
+    // The opening equity in its parts, as the rule gave them; the ekonom's forecast replaces
+    // the adopted plan's budgeted result. A wrong value changes nothing.
+    assert!(budget.contains("<label for=\"ib-closed\">Eget kapital 2023-12-31 enligt årsredovisningen</label> <input id=\"ib-closed\" name=\"closed\" inputmode=\"decimal\" required value=\"450 000\""), "{budget}");
+    assert!(budget.contains("<label for=\"ib-forecast\">Prognos för resultatet 2024</label> <input id=\"ib-forecast\" name=\"forecast\" inputmode=\"decimal\" required value=\"-109 825\""), "{budget}");
+    let r = app
+        .post_form(
+            &u,
+            &format!("{base}/budget/ingaende"),
+            &[("closed", "450 000"), ("forecast", "minus hundra")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = squash(&r.text().await.expect("body"));
+    assert!(
+        page.contains("Ingående eget kapital sparades inte"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"#ib-forecast\">Prognos för resultatet 2024:"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"minus hundra\""), "the input kept");
+    assert_eq!(app.document(SOFINT, id).await, document, "nothing saved");
+    let r = app
+        .post_form(
+            &u,
+            &format!("{base}/budget/ingaende"),
+            &[("closed", "482 152"), ("forecast", "-60 000")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let saved = squash(
+        &app.text(&u.client, &format!("{base}/budget?sparat=1"))
+            .await,
+    );
+    assert!(
+        saved.contains("Sparat: Ingående eget kapital 422 152 kr (eget kapital 482 152 kr och prognos −60 000 kr), var 340 175 kr."),
+        "{saved}"
+    );
+    let plan = finsam_core::plan_file::read(&app.document(SOFINT, id).await)
+        .expect("reads")
+        .plan;
+    assert_eq!(
+        finsam_core::format::kr(plan.budget.opening_equity),
+        "422 152"
+    );
+    // The log says where it came from.
+    let log = app
+        .text(&u.client, &format!("/forbund/{SOFINT}/logg"))
+        .await;
+    assert!(log.contains("Nästa års plan påbörjad"), "{log}");
+}
