@@ -460,6 +460,10 @@ pub fn set_share(plan: &mut Plan, member: usize, text: &str) -> Result<(), Strin
     Ok(())
 }
 
+/// The longest comment on a measurement point, in characters: a paragraph, as a report prints
+/// beside a goal.
+pub const MAX_COMMENT: usize = 2000;
+
 /// Sets a measurement point's value, written assessment and comment from the form.
 pub fn set_measure(
     plan: &mut Plan,
@@ -490,6 +494,13 @@ pub fn set_measure(
     let comment = Some(get(fields, "comment"))
         .filter(|c| !c.is_empty())
         .map(str::to_owned);
+    let length = comment.as_deref().map_or(0, |c| c.chars().count());
+    if length > MAX_COMMENT {
+        errors.insert(
+            "comment".into(),
+            format!("Kommentaren har {length} tecken; den får ha högst {MAX_COMMENT} tecken."),
+        );
+    }
     let m = plan
         .goal_areas
         .get_mut(at.0)

@@ -135,7 +135,14 @@ pub fn dashboard(
 pub fn unit_choices(base: &str, shown: Unit) -> Vec<(&'static str, String, bool)> {
     [Unit::Kr, Unit::Tkr]
         .into_iter()
-        .map(|u| (u.label(), format!("{base}?enhet={}", u.label()), u == shown))
+        .map(|u| {
+            let join = if base.contains('?') { '&' } else { '?' };
+            (
+                u.label(),
+                format!("{base}{join}enhet={}", u.label()),
+                u == shown,
+            )
+        })
         .collect()
 }
 

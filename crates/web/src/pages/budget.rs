@@ -59,7 +59,7 @@ struct EditorPage {
 
 /// "Sparat: Raden \"Coachingteamet\" i \"Insatser\": 2025: …" when the draft's newest change
 /// is the user's; a plain "Sparat." otherwise.
-async fn what_was_saved(
+pub(super) async fn what_was_saved(
     state: &AppState,
     user: &CurrentUser,
     l: &Loaded,

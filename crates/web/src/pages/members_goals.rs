@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use finsam_core::report::goals_table;
@@ -43,14 +43,29 @@ struct MembersPage {
     layout: Layout,
     nav: VersionNav,
     members: Vec<MemberRow>,
+    /// What the user's last save changed ("Sparat: …").
+    saved: Option<String>,
+    /// The error summary: (field id, message).
+    summary: Vec<(String, String)>,
 }
 
 async fn members_page(
     state: &AppState,
     user: &CurrentUser,
     l: &Loaded,
-    error: Option<(usize, String)>,
+    (error, saved): (Option<(usize, String)>, bool),
 ) -> Result<String, AppError> {
+    let summary = error
+        .iter()
+        .filter_map(|(i, e)| {
+            let name = &l.plan.association.members.get(*i)?.name;
+            Some((format!("share-{i}"), format!("{name}: {e}")))
+        })
+        .collect();
+    let saved = match saved {
+        true => Some(super::budget::what_was_saved(state, user, l).await?),
+        false => None,
+    };
     let members = l
         .plan
         .association
@@ -91,6 +106,8 @@ async fn members_page(
         layout: Layout::version(state, user, l, Here::Elsewhere, "Medlemmar och andelar").await?,
         nav: nav(l),
         members,
+        saved,
+        summary,
     }
     .render()?)
 }
@@ -99,10 +116,12 @@ async fn members_page(
 pub async fn members(
     State(state): State<AppState>,
     req: PlanRequest,
+    Query(q): Query<HashMap<String, String>>,
 ) -> Result<Response, AppError> {
     let user = &req.user;
     let l = req.load(&state, Action::Read).await?;
-    Ok(Html(members_page(&state, user, &l, None).await?).into_response())
+    let saved = q.contains_key("sparat");
+    Ok(Html(members_page(&state, user, &l, (None, saved)).await?).into_response())
 }
 
 /// Saves one member's share.
@@ -121,7 +140,7 @@ pub async fn save_share(
         .get(mi)
         .ok_or(AppError::NotFound)?;
     let seen = get(&fields, "fingerprint").to_owned();
-    let then = format!("{}/medlemmar", nav(&l).base);
+    let then = format!("{}/medlemmar?sparat=1", nav(&l).base);
     let show = |s: Option<finsam_core::fraction::Fraction>| {
         s.map_or_else(|| "ingen".to_owned(), |s| s.to_string())
     };
@@ -146,7 +165,7 @@ pub async fn save_share(
         // The share as typed does not read.
         Err(Some(e)) => Ok((
             StatusCode::UNPROCESSABLE_ENTITY,
-            Html(members_page(&state, user, &l, Some((mi, e))).await?),
+            Html(members_page(&state, user, &l, (Some((mi, e)), false)).await?),
         )
             .into_response()),
         // Someone else changed the share: show it as it is now.
@@ -155,7 +174,7 @@ pub async fn save_share(
             let msg = "Andelen har ändrats av någon annan sedan du öppnade sidan; den visas nu som den är. Ändra igen om du vill.".to_owned();
             Ok((
                 StatusCode::CONFLICT,
-                Html(members_page(&state, user, &l, Some((mi, msg))).await?),
+                Html(members_page(&state, user, &l, (Some((mi, msg)), false)).await?),
             )
                 .into_response())
         }
@@ -197,6 +216,10 @@ struct GoalsPage {
     nav: VersionNav,
     measures: Vec<MeasureRow>,
     assessments: Vec<&'static str>,
+    /// What the user's last save changed ("Sparat: …").
+    saved: Option<String>,
+    /// The error summary: (field id, message).
+    summary: Vec<(String, String)>,
 }
 
 /// The computed figures the goals are assessed by: the plan's, and the follow-up's half-years.
@@ -216,8 +239,12 @@ async fn goals_page(
     user: &CurrentUser,
     l: &Loaded,
     values: &finsam_core::computed::FigureValues,
-    typed: Option<(String, HashMap<String, String>, FieldErrors)>,
+    (typed, saved): (Option<(String, HashMap<String, String>, FieldErrors)>, bool),
 ) -> Result<String, AppError> {
+    let saved = match saved {
+        true => Some(super::budget::what_was_saved(state, user, l).await?),
+        false => None,
+    };
     let table = goals_table(&l.plan, values);
     // One entry per row of the table: a goal without measurement points has a row of its own
     // and nothing to edit.
@@ -232,7 +259,7 @@ async fn goals_page(
             }
         }
     }
-    let measures = table
+    let measures: Vec<MeasureRow> = table
         .into_iter()
         .zip(paths)
         .enumerate()
@@ -277,9 +304,28 @@ async fn goals_page(
             }
         })
         .collect();
+    // The error summary links each message to its field (a value computed from a figure has no
+    // field: the link goes to the point's heading).
+    let summary = measures
+        .iter()
+        .filter(|m| !m.errors.is_empty())
+        .flat_map(|m| {
+            let p = m.anchor();
+            m.errors.iter().map(move |(k, e)| {
+                let id = if k == "value" && m.from_figure {
+                    format!("m-{p}")
+                } else {
+                    format!("{k}-{p}")
+                };
+                (id, format!("{}: {e}", m.row.measure))
+            })
+        })
+        .collect();
     Ok(GoalsPage {
         layout: Layout::version(state, user, l, Here::Goals, "Mål och måluppfyllelse").await?,
         nav: nav(l),
+        saved,
+        summary,
         measures,
         assessments: finsam_core::goals::Assessment::ALL
             .iter()
@@ -290,11 +336,16 @@ async fn goals_page(
 }
 
 /// The goals with their measurement points and assessments.
-pub async fn goals(State(state): State<AppState>, req: PlanRequest) -> Result<Response, AppError> {
+pub async fn goals(
+    State(state): State<AppState>,
+    req: PlanRequest,
+    Query(q): Query<HashMap<String, String>>,
+) -> Result<Response, AppError> {
     let user = &req.user;
     let l = req.load(&state, Action::Read).await?;
     let values = figure_values(&state, &l).await?;
-    Ok(Html(goals_page(&state, user, &l, &values, None).await?).into_response())
+    let saved = q.contains_key("sparat");
+    Ok(Html(goals_page(&state, user, &l, &values, (None, saved)).await?).into_response())
 }
 
 /// Saves a measurement point's value, assessment and comment.
@@ -322,7 +373,7 @@ pub async fn save_measure(
     find(&l.plan).ok_or(AppError::NotFound)?;
     let typed: HashMap<String, String> = fields.iter().cloned().collect();
     let seen = get(&fields, "fingerprint").to_owned();
-    let then = format!("{}/mal", nav(&l).base);
+    let then = format!("{}/mal?sparat=1", nav(&l).base);
     let edited = super::budget::apply(&state, user, &l, &then, |plan| {
         let measure = find(plan).ok_or(None)?;
         if plan_edit::measure_fingerprint(&measure) != seen {
@@ -343,7 +394,7 @@ pub async fn save_measure(
             let values = figure_values(&state, &l).await?;
             Ok((
                 StatusCode::UNPROCESSABLE_ENTITY,
-                Html(goals_page(&state, user, &l, &values, Some((path, typed, e))).await?),
+                Html(goals_page(&state, user, &l, &values, (Some((path, typed, e)), false)).await?),
             )
                 .into_response())
         }
@@ -359,7 +410,7 @@ pub async fn save_measure(
             let values = figure_values(&state, &l).await?;
             Ok((
                 StatusCode::CONFLICT,
-                Html(goals_page(&state, user, &l, &values, Some((path, typed, e))).await?),
+                Html(goals_page(&state, user, &l, &values, (Some((path, typed, e)), false)).await?),
             )
                 .into_response())
         }

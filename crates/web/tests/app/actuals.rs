@@ -471,6 +471,26 @@ async fn periods_after_the_last_booked_day_are_marked_and_the_budget_can_be_swit
     );
     // The export follows the page's choice.
     assert!(plan.contains("uppfoljning.xlsx?period=h1&#38;budget=plan"));
+    // In tkr: the same rows in thousands, the switch keeps period and budget, the captions say
+    // the unit; the forecast's own figures are still typed in kronor.
+    assert!(
+        plan.contains(
+            "href=\"/forbund/1/uppfoljning/2024?period=h1&#38;budget=plan&#38;enhet=tkr\""
+        ),
+        "{plan}"
+    );
+    let (_, tkr) = page(&app, &u, &format!("{base}?period=h1&budget=plan&enhet=tkr")).await;
+    assert!(
+        tkr.contains("<th scope=\"row\">Rörelsens intäkter</th><td>1 800</td><td>1 800</td><td>0</td><td>0,0 %</td>"),
+        "{tkr}"
+    );
+    assert!(
+        tkr.contains(
+            "Utfall och budget per kategori och budgetrad, belopp i tusental kronor (tkr)"
+        )
+    );
+    assert!(tkr.contains("<th scope=\"col\">Eget belopp (kr)</th>"));
+    assert!(tkr.contains("<input type=\"hidden\" name=\"enhet\" value=\"tkr\">"));
     // The API takes the same choice and says which budget it used; an unbooked period's
     // deviations are null there.
     let api = |q: &'static str| {

@@ -427,8 +427,15 @@ async fn shares_and_goal_values_save_and_bad_ones_are_refused_in_place() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body = r.text().await.expect("body");
+    let body = squash(&r.text().await.expect("body"));
     assert!(body.contains("id=\"share-4-fel\">Andelen:"), "{body}");
+    // The error summary at the top links to the field.
+    assert!(
+        body.contains(
+            "<h2>Det gick inte att spara</h2><ul><li><a href=\"#share-4\">Bergsta kommun: Andelen:"
+        ),
+        "{body}"
+    );
     let r = app
         .post_form(
             &u,
@@ -437,6 +444,13 @@ async fn shares_and_goal_values_save_and_bad_ones_are_refused_in_place() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().expect("ascii").to_owned();
+    assert!(
+        app.text(&u.client, &to)
+            .await
+            .contains("Sparat: Andelen för Bergsta kommun: 1/10 → 1/8."),
+        "the save says what was saved"
+    );
     let dash = app.get(&u.client, &v).await.text().await.expect("body");
     assert!(
         dash.contains("Andelarna för kommunerna summerar till 11/40"),
@@ -467,9 +481,34 @@ async fn shares_and_goal_values_save_and_bad_ones_are_refused_in_place() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body = r.text().await.expect("body");
+    let body = squash(&r.text().await.expect("body"));
     assert!(
         body.contains("Värdet:") && body.contains("value=\"nittio\""),
+        "{body}"
+    );
+    assert!(
+        body.contains("<h2>Det gick inte att spara</h2><ul><li><a href=\"#value-0-0-0\">"),
+        "{body}"
+    );
+    // An overlong comment is refused with its own message; nothing is saved.
+    let long = "x".repeat(2001);
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/mal/0/0/0"),
+            &[
+                ("fingerprint", &fp(&goals, 0)),
+                ("value", "95"),
+                ("assessment", ""),
+                ("comment", &long),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = squash(&r.text().await.expect("body"));
+    assert!(
+        body.contains("<a href=\"#comment-0-0-0\">")
+            && body.contains("Kommentaren har 2001 tecken; den får ha högst 2000 tecken."),
         "{body}"
     );
     let r = app
@@ -485,6 +524,12 @@ async fn shares_and_goal_values_save_and_bad_ones_are_refused_in_place() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().expect("ascii").to_owned();
+    assert!(
+        app.text(&u.client, &to)
+            .await
+            .contains("Sparat: Mätpunkten")
+    );
     let goals = app
         .get(&u.client, &format!("{v}/mal"))
         .await

@@ -1,6 +1,7 @@
 //! The follow-up of a period, laid out like the interim report, and the forecast figures.
 
 use super::*;
+use finsam_core::format::{Unit, amount};
 
 /// A statement row for the page.
 pub struct StatementView {
@@ -11,7 +12,8 @@ pub struct StatementView {
     pub prior: String,
 }
 
-pub(super) fn statement_views(rows: &[StatementLine]) -> Vec<StatementView> {
+pub(super) fn statement_views(rows: &[StatementLine], unit: Unit) -> Vec<StatementView> {
+    let kr = |m| amount(m, unit);
     rows.iter()
         .map(|r| StatementView {
             label: r.label,
@@ -44,7 +46,9 @@ pub struct BudgetView {
 pub(super) fn budget_views(
     rows: &[finsam_core::actuals::BudgetRow],
     accounts_base: &str,
+    unit: Unit,
 ) -> Vec<BudgetView> {
+    let kr = |m| amount(m, unit);
     rows.iter()
         .map(|r| BudgetView {
             label: r.label.clone(),
@@ -101,6 +105,10 @@ pub(super) struct FollowUpPage {
     budget_choices: Vec<(&'static str, &'static str)>,
     /// The chart of budget against actual per cost category, as SVG, and its caption.
     chart: String,
+    /// The unit the amounts are shown in: its label, its words, and the switch.
+    unit: &'static str,
+    unit_words: &'static str,
+    units: Vec<(&'static str, String, bool)>,
     income: Vec<StatementView>,
     balance: Vec<StatementView>,
     balance_ok: bool,
@@ -120,12 +128,22 @@ pub(super) struct FollowUpPage {
 pub struct PeriodQuery {
     period: Option<String>,
     budget: Option<String>,
+    /// `kr` or `tkr`; kronor, as the interim report, unless asked.
+    enhet: Option<String>,
 }
 
 impl PeriodQuery {
     /// The budget asked for; a word that names none is the default.
     fn budget(&self) -> Option<BudgetSource> {
         self.budget.as_deref().and_then(BudgetSource::from_word)
+    }
+
+    /// The unit asked for; kronor when none or an unknown word.
+    fn unit(&self) -> Unit {
+        self.enhet
+            .as_deref()
+            .and_then(Unit::from_word)
+            .unwrap_or(Unit::Kr)
     }
 }
 
@@ -216,21 +234,26 @@ pub(super) async fn follow_up_page(
         &TABLES,
         &format!("period={}&budget={}", spec.word(), f.budget_source.word()),
     );
-    let page = build_page(&ctx, &f, &association, role, year, spec, layout, errors);
+    let page = build_page(
+        &ctx,
+        &f,
+        (&association, role),
+        (year, spec, q.unit()),
+        layout,
+        errors,
+    );
     Ok((status, Html(page.render()?)).into_response())
 }
 
-#[allow(clippy::too_many_arguments)]
 pub(super) fn build_page(
     ctx: &Context,
     f: &FollowUp,
-    association: &Association,
-    role: Role,
-    year: i32,
-    spec: PeriodSpec,
+    (association, role): (&Association, Role),
+    (year, spec, unit): (i32, PeriodSpec, Unit),
     layout: Layout,
     errors: Vec<String>,
 ) -> FollowUpPage {
+    let kr = |m| amount(m, unit);
     let fc = &f.forecast;
     let mut totals = vec![
         ("Intäkter", kr(fc.income)),
@@ -284,11 +307,26 @@ pub(super) fn build_page(
             .iter()
             .map(|b| (b.word(), b.name()))
             .collect(),
-        income: statement_views(&f.income_statement),
-        balance: statement_views(&f.balance_sheet),
+        unit: unit.label(),
+        unit_words: crate::view::unit_words(unit),
+        units: crate::view::unit_choices(
+            &format!(
+                "{}/{year}?period={}&budget={}",
+                base(association),
+                spec.word(),
+                f.budget_source.word()
+            ),
+            unit,
+        ),
+        income: statement_views(&f.income_statement, unit),
+        balance: statement_views(&f.balance_sheet, unit),
         balance_ok: f.balance_difference.is_zero(),
-        summary: budget_views(&f.summary, ""),
-        lines: budget_views(&f.lines, &format!("{}/{year}/konto", base(association))),
+        summary: budget_views(&f.summary, "", unit),
+        lines: budget_views(
+            &f.lines,
+            &format!("{}/{year}/konto", base(association)),
+            unit,
+        ),
         admin_share: f
             .administration_share
             .map(|s| percent(s, 0))
@@ -308,7 +346,8 @@ pub(super) fn build_page(
                 remaining: kr(r.remaining_budget),
                 year_budget: kr(r.year_budget),
                 computed: kr(r.computed),
-                adjusted: r.adjusted.map(kr).unwrap_or_default(),
+                // The form takes kronor whatever the page shows.
+                adjusted: r.adjusted.map(finsam_core::format::kr).unwrap_or_default(),
                 forecast: kr(r.forecast),
             })
             .collect(),
@@ -395,6 +434,7 @@ pub async fn save_forecast(
         let q = PeriodQuery {
             period: period.clone(),
             budget: None,
+            enhet: None,
         };
         return follow_up_page(&state, &user, &a, &year, &q, errors).await;
     }
