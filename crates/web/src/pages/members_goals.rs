@@ -234,12 +234,15 @@ pub(super) async fn figure_values(
         .map_err(AppError::Uncomputable)
 }
 
+/// A measurement point's form as typed: its path, the fields and their errors.
+type Typed = (String, HashMap<String, String>, FieldErrors);
+
 async fn goals_page(
     state: &AppState,
     user: &CurrentUser,
     l: &Loaded,
     values: &finsam_core::computed::FigureValues,
-    (typed, saved): (Option<(String, HashMap<String, String>, FieldErrors)>, bool),
+    (typed, saved): (Option<Typed>, bool),
 ) -> Result<String, AppError> {
     let saved = match saved {
         true => Some(super::budget::what_was_saved(state, user, l).await?),
