@@ -348,6 +348,13 @@ impl Context {
         Ok((spec, period))
     }
 
+    /// The accounts with money in the year that the mapping places nowhere: the one list every
+    /// page shows (core's `unmapped_accounts`).
+    pub fn unmapped(&self) -> Result<Vec<finsam_core::actuals::Unmapped>, String> {
+        finsam_core::actuals::unmapped_accounts(&self.ledger, &self.mapping)
+            .map_err(|_| "beloppen blir för stora att räkna med".to_owned())
+    }
+
     /// The follow-up of a period against the budget asked for (`None`: the default, the
     /// file's own period budget when it has one, else the adopted plan's).
     pub fn follow_up(

@@ -445,6 +445,35 @@ fn an_account_that_maps_nowhere_is_a_finding_and_no_krona_disappears() {
         "{}",
         unmapped[0]
     );
+    // The same list whatever the period, even one before the booking, and the same as the
+    // one list every page shows.
+    let listed = finsam_core::actuals::unmapped_accounts(&ledger, &mapping).unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .map(|u| (u.account.as_str(), u.name.as_deref(), u.amount))
+            .collect::<Vec<_>>(),
+        vec![("8910", Some("Skatt"), kr_of(1_234))]
+    );
+    for p in ["2024-01", "t1", "h2", "helar"] {
+        let period = PeriodSpec::parse(p).unwrap().resolve(ledger.year).unwrap();
+        let g = follow_up(Input {
+            ledger: &ledger,
+            mapping: &mapping,
+            plan: None,
+            period,
+            adjustments: &BTreeMap::new(),
+            budget: None,
+        })
+        .unwrap();
+        let messages: Vec<&str> = g
+            .notes
+            .iter()
+            .filter(|n| n.kind.code() == "okopplat-konto")
+            .map(|n| n.message.as_str())
+            .collect();
+        assert_eq!(messages, unmapped, "period {p}");
+    }
     // The balance sheet still balances: the tax is part of the period's result in equity.
     assert_eq!(f.balance_difference, Money::ZERO);
     // With the chart's defaults alone, every other account lands somewhere.

@@ -243,6 +243,27 @@ impl Mapping {
         })
     }
 
+    /// The rules text with `account`'s own one-account rule replaced by `rule` (or removed, for
+    /// `None`: the account then follows the wider rules or the chart's standard). Every other
+    /// line, comments and ranges included, stays as written; the new rule goes last.
+    pub fn set_account_rule(text: &str, account: u32, rule: Option<&Rule>) -> String {
+        let mut out: String = text
+            .lines()
+            .filter(|raw| {
+                let line = raw.trim();
+                line.is_empty()
+                    || line.starts_with('#')
+                    || !parse_rule(line, None).is_ok_and(|r| r.from == account && r.to == account)
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        if let Some(r) = rule {
+            out.push_str(&r.to_text());
+            out.push('\n');
+        }
+        out
+    }
+
     /// The rules as text, one per line.
     pub fn rules_text(&self) -> String {
         self.rules.iter().map(|r| r.to_text() + "\n").collect()
@@ -434,5 +455,37 @@ mod tests {
             Class::Result(StatementRow::Depreciation)
         );
         assert_eq!(k.classify("193"), Class::Unknown);
+    }
+}
+
+#[cfg(test)]
+mod set_rule_tests {
+    use super::*;
+
+    #[test]
+    fn one_accounts_rule_is_replaced_and_everything_else_stays() {
+        let text = "# SOFINT\n4010 insats \"Coachingteamet\"\n4000-4099 insats\n\n6000-6999 administration\n";
+        let rule = Rule {
+            from: 4010,
+            to: 4010,
+            category: Category::Insats,
+            line: Some("Välfärdsguiden".into()),
+        };
+        let changed = Mapping::set_account_rule(text, 4010, Some(&rule));
+        assert_eq!(
+            changed,
+            "# SOFINT\n4000-4099 insats\n\n6000-6999 administration\n4010 insats \"Välfärdsguiden\"\n"
+        );
+        // Removing the account's own rule leaves it to the range.
+        let removed = Mapping::set_account_rule(&changed, 4010, None);
+        assert_eq!(
+            removed,
+            "# SOFINT\n4000-4099 insats\n\n6000-6999 administration\n"
+        );
+        let m = Mapping {
+            chart: Chart::KommunBas,
+            rules: Mapping::parse_rules(&removed, None).expect("reads"),
+        };
+        assert_eq!(m.target("4010").map(|t| t.line), Some(None));
     }
 }

@@ -7,7 +7,7 @@ pub mod period;
 
 pub use followup::{
     BudgetRow, BudgetSource, CategoryBar, CategoryChart, Coverage, FollowUp, Forecast, ForecastRow,
-    Input, StatementLine, category_chart, follow_up,
+    Input, StatementLine, Unmapped, category_chart, follow_up, unmapped_accounts,
 };
 pub use ledger::{Entry, EntryKind, Ledger, LedgerError, ReadError, Row, Span, YearIndex};
 pub use mapping::{Chart, Mapping, Rule, RuleError, Target};

@@ -88,6 +88,10 @@ pub fn routes() -> Router<AppState> {
             "/forbund/{a}/kontokoppling",
             get(actuals::mapping).post(actuals::save_mapping),
         )
+        .route(
+            "/forbund/{a}/kontokoppling/konto/{k}",
+            post(actuals::save_account_rule),
+        )
         .route("/forbund/{a}/jamfor", get(plan::compare))
         .route(
             "/forbund/{a}/jamfor/export/{file}",

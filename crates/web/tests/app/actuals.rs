@@ -247,12 +247,7 @@ async fn the_mapping_is_edited_in_the_browser_and_bad_rules_are_refused_in_place
             .unwrap()
             .contains("Någon annan har sparat kontokopplingen")
     );
-    let saved = app
-        .store
-        .mapping(AssociationId(SOFINT))
-        .await
-        .unwrap()
-        .unwrap();
+    let saved = saved_mapping(&app).await;
     assert_eq!(
         (
             saved.chart.as_str(),
@@ -518,4 +513,152 @@ async fn periods_after_the_last_booked_day_are_marked_and_the_budget_can_be_swit
     let (status, other) = page(&app, &u, &format!("{base}?period=h1&budget=egen")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(other.contains("<option value=\"sie\" selected>"));
+}
+
+/// SOFINT's saved account mapping.
+async fn saved_mapping(app: &TestApp) -> finsam_store::MappingData {
+    app.store
+        .mapping(AssociationId(SOFINT))
+        .await
+        .unwrap()
+        .expect("SOFINT has a mapping")
+}
+
+/// The demo's bookkeeping with a tax of 1 234 kr on 8910 (outside every rule and the chart's
+/// standard), moved from 8590 so that the balance sheet is untouched.
+fn with_unmapped_tax() -> Vec<u8> {
+    let text: String = another_export().iter().map(|&b| char::from(b)).collect();
+    let text = text.replacen(
+        "#KONTO 8590 Bankavgifter",
+        "#KONTO 8590 Bankavgifter\r\n#KONTO 8910 Skatt",
+        1,
+    ) + "#VER A 999 20240315 Skatt 20240315\r\n{\r\n#TRANS 8910 {} 1234.00\r\n#TRANS 8590 {} -1234.00\r\n}\r\n";
+    text.chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn unmapped_accounts_are_the_same_everywhere_and_mapped_from_a_list() {
+    let app = spawn_app().await;
+    let u = app.login("ekonom").await;
+    let r = upload_sie(&app, &u, with_unmapped_tax(), &[]).await;
+    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    let label = "8910 Skatt (1 234 kr)";
+    // The overview, the mapping page, the follow-up of any period and the account page.
+    let (_, overview) = page(&app, &u, &format!("/forbund/{SOFINT}/uppfoljning")).await;
+    assert!(
+        squash(&overview).contains(&format!("Utan koppling till budgeten: {label}.")),
+        "{overview}"
+    );
+    let mapping_path = format!("/forbund/{SOFINT}/kontokoppling");
+    let (_, mapping) = page(&app, &u, &mapping_path).await;
+    let mapping = squash(&mapping);
+    assert!(
+        mapping.contains(&format!(
+            "1 konto har belopp under året men hör inte till någon budgetrad eller kategori:</strong></p><ul><li><a href=\"#konto-8910\">{label}</a></li></ul>"
+        )),
+        "{mapping}"
+    );
+    for period in ["2024-01", "h1", "helar"] {
+        let (_, f) = page(
+            &app,
+            &u,
+            &format!("/forbund/{SOFINT}/uppfoljning/2024?period={period}"),
+        )
+        .await;
+        assert!(
+            f.contains(
+                "Konto 8910 Skatt har 1 234 kr under året men hör inte till någon budgetrad"
+            ),
+            "{period}"
+        );
+    }
+    let account = format!("/forbund/{SOFINT}/uppfoljning/2024/konto/8910");
+    let (_, acct) = page(&app, &u, &account).await;
+    assert!(acct.contains("Kontot har 1 234 kr under året men hör inte till någon budgetrad"));
+    assert!(acct.contains("I uppföljningen hör kontot till: Ingen budgetrad eller kategori."));
+
+    // Mapped from the list on the mapping page: the rules text gets one line, nothing else
+    // changes, and the account is no longer reported anywhere.
+    let before = saved_mapping(&app).await;
+    assert!(
+        mapping
+            .contains("<option value=\"insats|Coachingteamet\">Coachingteamet (insatser)</option>"),
+        "{mapping}"
+    );
+    let rv = before.row_version.to_string();
+    let save = format!("{mapping_path}/konto/8910");
+    // A stale form is refused and changes nothing.
+    let stale = (before.row_version - 1).to_string();
+    let r = app
+        .post_form(
+            &u,
+            &save,
+            &[("mal", "övrig-kostnad|"), ("row_version", &stale)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("så konto 8910 ändrades inte")
+    );
+    // A choice that is not in the list is refused.
+    let r = app
+        .post_form(&u, &save, &[("mal", "kaffe|"), ("row_version", &rv)])
+        .await;
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    let r = app
+        .post_form(
+            &u,
+            &save,
+            &[("mal", "övrig-kostnad|"), ("row_version", &rv)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().unwrap().to_owned();
+    let (_, saved) = page(&app, &u, &to).await;
+    assert!(
+        saved.contains("Sparat: konto 8910 hör nu till kategorin övriga kostnader."),
+        "{saved}"
+    );
+    let after = saved_mapping(&app).await;
+    assert_eq!(after.rules, format!("{}8910 övrig-kostnad\n", before.rules));
+    assert!(!squash(&saved).contains("hör inte till någon budgetrad eller kategori:</strong>"));
+    let (_, overview) = page(&app, &u, &format!("/forbund/{SOFINT}/uppfoljning")).await;
+    assert!(!overview.contains("Utan koppling till budgeten"));
+    // From the account's own page, to a budget line; the answer comes back there.
+    let rv = after.row_version.to_string();
+    let r = app
+        .post_form(
+            &u,
+            &save,
+            &[
+                ("mal", "insats|Coachingteamet"),
+                ("row_version", &rv),
+                ("fran", "konto"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().unwrap().to_owned();
+    assert!(to.starts_with(&account), "{to}");
+    let (_, acct) = page(&app, &u, &to).await;
+    assert!(acct.contains("Sparat: konto 8910 hör nu till budgetraden Coachingteamet (insatser)."));
+    assert!(acct.contains("<option value=\"insats|Coachingteamet\" selected>"));
+    let last = saved_mapping(&app).await;
+    assert_eq!(
+        last.rules,
+        format!("{}8910 insats \"Coachingteamet\"\n", before.rules)
+    );
+    // The board reads the mapping but gets no forms.
+    let board = app.login("styrelse").await;
+    let (_, read) = page(&app, &board, &account).await;
+    assert!(!read.contains("kontokoppling/konto/8910"));
+    let r = app
+        .post_form(&board, &save, &[("mal", ""), ("row_version", "9")])
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }

@@ -230,7 +230,6 @@ impl BudgetTable {
         let through = input.ledger.last_booked_month().map(|b| b.min(period.last));
         let to_date = |m: YearMonth| through.is_some_and(|t| m <= t);
         let mut cells: BTreeMap<Key, Cell> = BTreeMap::new();
-        let mut unmapped: Vec<(String, Money)> = Vec::new();
         for account in sums.accounts(year) {
             if !matches!(
                 input.mapping.chart.classify(&account),
@@ -239,10 +238,8 @@ impl BudgetTable {
                 continue;
             }
             let to_date = sums.sum(year, EntryKind::Movement, &account, to_date)?;
+            // An account without a place is reported below, from the one list.
             let Some(target) = input.mapping.target(&account) else {
-                if !to_date.is_zero() {
-                    unmapped.push((account, to_date));
-                }
                 continue;
             };
             // Display sign: income positive (credit), costs positive (debit).
@@ -278,13 +275,9 @@ impl BudgetTable {
         {
             Self::plan_budget(plan, input, (&in_budget, through), &mut cells)?;
         }
-        for (account, amount) in unmapped {
-            let name = input
-                .ledger
-                .accounts
-                .get(&account)
-                .map(|n| format!(" {n}"))
-                .unwrap_or_default();
+        for u in super::unmapped_in(sums, input.ledger, input.mapping)? {
+            let (account, amount) = (u.account, u.amount);
+            let name = u.name.map(|n| format!(" {n}")).unwrap_or_default();
             notes.push(Finding::at(
                 FindingKind::UnmappedAccount,
                 Severity::Warning,

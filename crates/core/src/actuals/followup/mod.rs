@@ -188,6 +188,49 @@ fn add(a: &mut Money, b: Money) -> Result<(), Overflow> {
     Ok(())
 }
 
+/// A result account with money booked in the year that neither a rule nor the chart places.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unmapped {
+    /// The account number.
+    pub account: String,
+    /// Its name in the file, if it has one.
+    pub name: Option<String>,
+    /// The year's booked movements on it (debit positive).
+    pub amount: Money,
+}
+
+/// The accounts whose money would fall outside the follow-up: result accounts (or accounts
+/// the chart does not know) with booked movements in the current year that sum to something,
+/// which no rule and no default of the chart places. One list for every page that speaks of
+/// unmapped accounts: the follow-up's findings whatever the period, the mapping page, the
+/// overview and the account page.
+pub fn unmapped_accounts(ledger: &Ledger, mapping: &Mapping) -> Result<Vec<Unmapped>, Overflow> {
+    unmapped_in(&Sums::new(ledger)?, ledger, mapping)
+}
+
+fn unmapped_in(sums: &Sums, ledger: &Ledger, mapping: &Mapping) -> Result<Vec<Unmapped>, Overflow> {
+    let year = YearIndex::Current;
+    let mut out = Vec::new();
+    for account in sums.accounts(year) {
+        if !matches!(
+            mapping.chart.classify(&account),
+            Class::Result(_) | Class::Closing | Class::Unknown
+        ) || mapping.target(&account).is_some()
+        {
+            continue;
+        }
+        let amount = sums.sum(year, EntryKind::Movement, &account, |_| true)?;
+        if !amount.is_zero() {
+            out.push(Unmapped {
+                name: ledger.accounts.get(&account).cloned(),
+                account,
+                amount,
+            });
+        }
+    }
+    Ok(out)
+}
+
 /// Computes the follow-up.
 pub fn follow_up(input: Input<'_>) -> Result<FollowUp, Overflow> {
     let ledger = input.ledger;

@@ -11,6 +11,8 @@ pub struct ImportRow {
     pub imported: String,
     pub rows: String,
     pub notes: Vec<String>,
+    /// The accounts with money and no place in the follow-up ("8910 Skatt (1 234 kr)").
+    pub unmapped: Vec<String>,
 }
 
 /// The day (UTC) of a stored time in seconds since 1970.
@@ -31,6 +33,7 @@ pub(super) fn import_rows(a: &Association, imports: &[LedgerImport]) -> Vec<Impo
             imported: day_of(i.imported_at),
             rows: finsam_core::format::grouped(i128::from(i.row_count)),
             notes: i.notes.clone(),
+            unmapped: Vec::new(),
         })
         .collect()
 }
@@ -69,10 +72,26 @@ pub(super) async fn overview_page(
 ) -> Result<Response, AppError> {
     let (association, role) =
         association_for(state, user, a, Action::Read, Resource::Actuals).await?;
-    let imports = import_rows(
+    let mut imports = import_rows(
         &association,
         &state.app.store().ledger_imports(association.id).await?,
     );
+    // The same unmapped accounts the follow-up and the mapping page report.
+    for row in &mut imports {
+        if let Some(ctx) = state
+            .app
+            .follow_up_context(&association, row.year)
+            .await
+            .map_err(AppError::Internal)?
+        {
+            row.unmapped = ctx
+                .unmapped()
+                .map_err(AppError::Uncomputable)?
+                .iter()
+                .map(super::mapping::unmapped_label)
+                .collect();
+        }
+    }
     let (status, done, errors, mismatch) = match notice {
         Notice::None => (StatusCode::OK, None, Vec::new(), false),
         Notice::Done(sentence, notes) => {

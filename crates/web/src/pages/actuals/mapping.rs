@@ -2,7 +2,8 @@
 
 use super::*;
 
-/// An account as the mapping page lists it: where it goes now.
+/// An account as the mapping page lists it: where it goes now, and its own rule as the
+/// per-account form's choice.
 pub struct MappedAccount {
     /// The account's voucher rows in the latest year.
     pub url: String,
@@ -11,6 +12,64 @@ pub struct MappedAccount {
     pub category: String,
     pub line: String,
     pub rule: &'static str,
+    /// The value of the account's own one-account rule among the choices, or empty.
+    pub own: String,
+    /// Money in the year and no place: in the list of unmapped accounts.
+    pub unmapped: bool,
+}
+
+/// What an account can be mapped to, for the per-account forms: every category alone and every
+/// budget line of the plan, as `(value, label)`; the value is `category|line`.
+pub struct TargetChoices {
+    pub categories: Vec<(String, String)>,
+    pub lines: Vec<(String, String)>,
+}
+
+impl TargetChoices {
+    pub(super) fn of(plan: Option<&finsam_core::Plan>) -> TargetChoices {
+        let label = finsam_core::actuals::followup::category_label;
+        let mut lines: Vec<(String, String)> = plan
+            .iter()
+            .flat_map(|p| p.budget.sections.iter().flat_map(|s| &s.lines))
+            .map(|l| {
+                (
+                    format!("{}|{}", l.category.word(), l.name),
+                    format!("{} ({})", l.name, label(l.category).to_lowercase()),
+                )
+            })
+            .collect();
+        lines.sort();
+        lines.dedup();
+        TargetChoices {
+            categories: finsam_core::Category::ALL
+                .iter()
+                .map(|(c, w)| (format!("{w}|"), format!("{} (hela kategorin)", label(*c))))
+                .collect(),
+            lines,
+        }
+    }
+}
+
+/// The value of an account's own one-account rule among the choices, or empty.
+pub(super) fn own_rule(mapping: &Mapping, account: &str) -> String {
+    let Ok(no) = account.parse::<u32>() else {
+        return String::new();
+    };
+    mapping
+        .rules
+        .iter()
+        .rev()
+        .find(|r| r.from == no && r.to == no)
+        .map(|r| format!("{}|{}", r.category.word(), r.line.as_deref().unwrap_or("")))
+        .unwrap_or_default()
+}
+
+/// An unmapped account as the notices name it: "8910 Skatt (1 234 kr)".
+pub(super) fn unmapped_label(u: &finsam_core::actuals::Unmapped) -> String {
+    match &u.name {
+        Some(n) => format!("{} {n} ({} kr)", u.account, kr(u.amount)),
+        None => format!("{} ({} kr)", u.account, kr(u.amount)),
+    }
 }
 
 #[derive(Template)]
@@ -24,10 +83,14 @@ pub(super) struct MappingPage {
     rules: String,
     row_version: i64,
     accounts: Vec<MappedAccount>,
+    /// The accounts with money and no place, as one sentence each.
+    unmapped: Vec<(String, String)>,
+    choices: TargetChoices,
     lines: Vec<String>,
     can_edit: bool,
     errors: Vec<String>,
-    saved: bool,
+    /// What was saved, said after a save.
+    saved: Option<String>,
 }
 
 pub(super) async fn mapping_page(
@@ -36,7 +99,7 @@ pub(super) async fn mapping_page(
     a: &str,
     draft: Option<(String, String, i64)>,
     errors: Vec<String>,
-    saved: bool,
+    saved: Option<String>,
 ) -> Result<Response, AppError> {
     let (association, role) =
         association_for(state, user, a, Action::Read, Resource::Actuals).await?;
@@ -44,9 +107,21 @@ pub(super) async fn mapping_page(
     let latest = latest_year(state, &association).await?;
     let mut accounts = Vec::new();
     let mut lines = Vec::new();
+    let mut unmapped = Vec::new();
+    let mut plan = None;
     if let Some(y) = latest {
-        if let Some((_, data)) = state.app.store().ledger(association.id, y).await? {
-            for (no, name) in &data.accounts {
+        if let Some(ctx) = state
+            .app
+            .follow_up_context(&association, y)
+            .await
+            .map_err(AppError::Internal)?
+        {
+            let missing = ctx.unmapped().map_err(AppError::Uncomputable)?;
+            unmapped = missing
+                .iter()
+                .map(|u| (u.account.clone(), unmapped_label(u)))
+                .collect();
+            for (no, name) in &ctx.ledger.accounts {
                 if matches!(
                     mapping.chart.classify(no),
                     finsam_core::actuals::mapping::Class::Balance(_)
@@ -70,11 +145,14 @@ pub(super) async fn mapping_page(
                         Some(_) => "kontoplanens standard",
                         None => "saknas",
                     },
+                    own: own_rule(&mapping, no),
+                    unmapped: missing.iter().any(|u| u.account == *no),
                 });
             }
         }
-        if let Some(plan) = state.app.adopted_plan(&association, y).await? {
-            lines = plan_lines(&plan).into_iter().collect();
+        plan = state.app.adopted_plan(&association, y).await?;
+        if let Some(plan) = &plan {
+            lines = plan_lines(plan).into_iter().collect();
         }
     }
     let (chart, rules, row_version) =
@@ -96,6 +174,8 @@ pub(super) async fn mapping_page(
         rules,
         row_version,
         accounts,
+        unmapped,
+        choices: TargetChoices::of(plan.as_deref()),
         lines,
         can_edit: allows(role, Action::Edit, Resource::Actuals),
         errors,
@@ -104,10 +184,11 @@ pub(super) async fn mapping_page(
     Ok((status, Html(page.render()?)).into_response())
 }
 
-/// `?sparad=1` after a save.
+/// `?sparad=1` after a save, `&konto=4010` after one account's.
 #[derive(Debug, serde::Deserialize)]
 pub struct SavedQuery {
     sparad: Option<String>,
+    konto: Option<String>,
 }
 
 /// The account mapping: the chart, the rules, and where every account of the latest import goes.
@@ -117,7 +198,12 @@ pub async fn mapping(
     Path(a): Path<String>,
     Query(q): Query<SavedQuery>,
 ) -> Result<Response, AppError> {
-    mapping_page(&state, &user, &a, None, Vec::new(), q.sparad.is_some()).await
+    let saved = match (q.sparad, q.konto) {
+        (Some(_), Some(account)) => Some(saved_account(&state, &user, &a, &account).await?),
+        (Some(_), None) => Some("Kontokopplingen är sparad.".to_owned()),
+        _ => None,
+    };
+    mapping_page(&state, &user, &a, None, Vec::new(), saved).await
 }
 
 /// The mapping form.
@@ -126,6 +212,30 @@ pub struct MappingForm {
     kontoplan: String,
     regler: String,
     row_version: String,
+}
+
+/// Reads a rules text as it would be saved: every line that does not read, or names a budget
+/// line the adopted plan of the latest imported year does not have, as "Rad 2: …".
+async fn check_rules(
+    state: &AppState,
+    association: &Association,
+    text: &str,
+) -> Result<Result<(), Vec<String>>, AppError> {
+    let known = match latest_year(state, association).await? {
+        Some(y) => state
+            .app
+            .adopted_plan(association, y)
+            .await?
+            .map(|p| plan_lines(&p)),
+        None => None,
+    };
+    Ok(Mapping::parse_rules(text, known.as_ref())
+        .map(|_| ())
+        .map_err(|errs| {
+            errs.iter()
+                .map(|e| format!("Rad {}: {}", e.line, e.message))
+                .collect()
+        }))
 }
 
 /// Saves the mapping; rules that do not read are refused line by line and the text is kept.
@@ -146,26 +256,13 @@ pub async fn save_mapping(
             &a,
             draft,
             vec!["Välj Kommun-Bas eller BAS som kontoplan.".into()],
-            false,
+            None,
         )
         .await;
     };
-    let latest = latest_year(&state, &association).await?;
-    let known = match latest {
-        Some(y) => state
-            .app
-            .adopted_plan(&association, y)
-            .await?
-            .map(|p| plan_lines(&p)),
-        None => None,
-    };
     // The rules are checked here and saved as written, comments included.
-    if let Err(errs) = Mapping::parse_rules(&form.regler, known.as_ref()) {
-        let msgs = errs
-            .iter()
-            .map(|e| format!("Rad {}: {}", e.line, e.message))
-            .collect();
-        return mapping_page(&state, &user, &a, draft, msgs, false).await;
+    if let Err(msgs) = check_rules(&state, &association, &form.regler).await? {
+        return mapping_page(&state, &user, &a, draft, msgs, None).await;
     }
     let text = form.regler.replace("\r\n", "\n");
     match state
@@ -182,10 +279,130 @@ pub async fn save_mapping(
                 &a,
                 Some((form.kontoplan, form.regler, current)),
                 vec!["Någon annan har sparat kontokopplingen medan du ändrade. Din text finns kvar nedan; jämför med den sparade (ladda om sidan i en ny flik) och spara igen.".into()],
-                false,
+                None,
             )
             .await
         }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// "Sparat: konto 4010 hör nu till budgetraden Coachingteamet (insatser)." after one account's
+/// rule was saved.
+async fn saved_account(
+    state: &AppState,
+    user: &CurrentUser,
+    a: &str,
+    account: &str,
+) -> Result<String, AppError> {
+    let (association, _) = association_for(state, user, a, Action::Read, Resource::Actuals).await?;
+    let (mapping, _, _) = state.app.mapping(&association).await?;
+    Ok(where_it_goes(&mapping, account))
+}
+
+/// Where an account goes, in a sentence for the "Sparat" message.
+pub(super) fn where_it_goes(mapping: &Mapping, account: &str) -> String {
+    let label = finsam_core::actuals::followup::category_label;
+    match mapping.target(account) {
+        Some(t) => match t.line {
+            Some(line) => format!(
+                "Sparat: konto {account} hör nu till budgetraden {line} ({}).",
+                label(t.category).to_lowercase()
+            ),
+            None => format!(
+                "Sparat: konto {account} hör nu till kategorin {}{}.",
+                label(t.category).to_lowercase(),
+                if t.explicit {
+                    ""
+                } else {
+                    " enligt kontoplanens standard"
+                }
+            ),
+        },
+        None => format!("Sparat: konto {account} hör inte till någon budgetrad eller kategori."),
+    }
+}
+
+/// One account's rule from its form.
+#[derive(Debug, serde::Deserialize)]
+pub struct AccountRuleForm {
+    /// `category|line`, `category|` for the category alone, empty for no rule of its own.
+    mal: String,
+    row_version: String,
+    /// `konto` when sent from the account's page, which the answer goes back to.
+    fran: Option<String>,
+}
+
+/// Sets (or removes) one account's own rule, chosen from a list, beside the rules text: the
+/// text keeps every other line, the new rule is checked with the rest, and a change someone
+/// else saved meanwhile is not overwritten.
+pub async fn save_account_rule(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, account)): Path<(String, String)>,
+    Form(form): Form<AccountRuleForm>,
+) -> Result<Response, AppError> {
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Edit, Resource::Actuals).await?;
+    let no: u32 = account
+        .parse()
+        .ok()
+        .filter(|n| (3000..=9999).contains(n))
+        .ok_or_else(|| {
+            AppError::BadRequest(format!(
+                "\"{account}\" är inget resultatkonto (3000–9999); välj kontot i listan."
+            ))
+        })?;
+    let rule = match form.mal.split_once('|') {
+        None if form.mal.is_empty() => None,
+        None => {
+            return Err(AppError::BadRequest(
+                "Välj en kategori eller budgetrad i listan.".into(),
+            ));
+        }
+        Some((word, line)) => Some(finsam_core::actuals::Rule {
+            from: no,
+            to: no,
+            category: finsam_core::Category::from_word(word).ok_or_else(|| {
+                AppError::BadRequest("Välj en kategori eller budgetrad i listan.".into())
+            })?,
+            line: Some(line.trim())
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned),
+        }),
+    };
+    let row_version: i64 = form.row_version.trim().parse().unwrap_or(-1);
+    let (mapping, _, text) = state.app.mapping(&association).await?;
+    let changed = Mapping::set_account_rule(&text, no, rule.as_ref());
+    if let Err(msgs) = check_rules(&state, &association, &changed).await? {
+        return mapping_page(&state, &user, &a, None, msgs, None).await;
+    }
+    let to_account = form.fran.as_deref() == Some("konto");
+    match state
+        .app
+        .store()
+        .save_mapping(user.actor(), association.id, row_version, mapping.chart.word(), &changed)
+        .await
+    {
+        Ok(_) => {
+            let to = match (to_account, latest_year(&state, &association).await?) {
+                (true, Some(y)) => format!("{}/{y}/konto/{no}?kopplad=1", base(&association)),
+                _ => format!(
+                    "/forbund/{}/kontokoppling?sparad=1&konto={no}#konto-{no}",
+                    association.id.0
+                ),
+            };
+            Ok(Redirect::to(&to).into_response())
+        }
+        Err(finsam_store::StoreError::Conflict { .. }) => mapping_page(
+            &state,
+            &user,
+            &a,
+            None,
+            vec![format!("Någon annan har sparat kontokopplingen sedan du öppnade sidan, så konto {no} ändrades inte. Se hur kontot är kopplat nu nedan och välj igen.")],
+            None,
+        )
+        .await,
         Err(e) => Err(e.into()),
     }
 }

@@ -30,7 +30,7 @@ pub use account::account;
 pub use follow_up::{export, follow_up, save_forecast};
 use imports::day_of;
 pub use imports::{import, overview};
-pub use mapping::{mapping, save_mapping};
+pub use mapping::{mapping, save_account_rule, save_mapping};
 
 pub(super) fn base(a: &Association) -> String {
     format!("/forbund/{}/uppfoljning", a.id.0)
