@@ -518,3 +518,58 @@ fn the_chart_says_each_cost_category_in_words() {
         h2.description
     );
 }
+
+/// The cost curve adds up to the same costs as the tables: through June the booked costs are the
+/// half-year's cost categories, the file's budget through June theirs; after June nothing is
+/// drawn as booked; against the plan, the year's budget is the plan's costs for 2024.
+#[test]
+fn the_cost_curve_adds_up_to_the_tables() {
+    let h1 = sofint("h1", &BTreeMap::new());
+    let curve = finsam_core::actuals::cost_curve(&h1).expect("a year with costs");
+    assert_eq!(curve.points.len(), 12);
+    let june = curve.points[5];
+    assert_eq!(june.month.to_string(), "2024-06");
+    let costs = |pick: fn(&finsam_core::actuals::BudgetRow) -> Money| {
+        Money::checked_sum(
+            h1.lines
+                .iter()
+                .filter(|r| r.level == 0 && r.is_cost)
+                .map(pick),
+        )
+        .unwrap()
+    };
+    assert_eq!(june.actual, Some(costs(|r| r.actual)));
+    assert_eq!(june.budget, costs(|r| r.budget));
+    assert!(curve.points[6..].iter().all(|p| p.actual.is_none()));
+    assert!(
+        curve.points.windows(2).all(|w| w[0].budget <= w[1].budget),
+        "costs so far never fall in this budget"
+    );
+    assert!(
+        curve.description.contains(&format!(
+            "Till och med 2024-06: kostnader {} mot budgetens {}",
+            finsam_core::format::kr_with_unit(june.actual.unwrap()),
+            finsam_core::format::kr_with_unit(june.budget)
+        )),
+        "{}",
+        curve.description
+    );
+
+    let against_plan = sofint_against("h1", &BTreeMap::new(), Some(BudgetSource::Plan));
+    let curve = finsam_core::actuals::cost_curve(&against_plan).expect("costs");
+    let plan = finsam_core::plan_file::read(
+        &std::fs::read_to_string(root("examples/sofint-2024.toml")).unwrap(),
+    )
+    .unwrap()
+    .plan;
+    let fig = finsam_core::compute(&plan).unwrap();
+    let y2024 = fig.year(2024).unwrap();
+    assert_eq!(
+        curve.points[11].budget,
+        Money::ZERO
+            .checked_sub(y2024.costs.checked_add(y2024.financial_costs).unwrap())
+            .unwrap(),
+        "the plan's costs for 2024"
+    );
+    assert_eq!(kr(curve.points[11].budget), "3 709 825");
+}

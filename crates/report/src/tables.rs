@@ -355,7 +355,42 @@ pub fn follow_up(f: &FollowUp) -> Vec<Sheet> {
         lines,
         forecast,
         findings(&f.notes),
+        monthly_costs(f),
     ]
+}
+
+/// The year's costs per month, booked and budgeted, and summed from the start of the year: the
+/// cost curve's figures.
+fn monthly_costs(f: &FollowUp) -> Sheet {
+    let mut sheet = Sheet::new(
+        "Kostnader per månad",
+        format!(
+            "Årets kostnader per månad och från årets början, belopp i kr. {}",
+            f.budget_source.describe()
+        ),
+        vec![
+            Column::text("Månad"),
+            Column::money("Bokfört"),
+            Column::money("Budget"),
+            Column::money("Bokfört från årets början"),
+            Column::money("Budget från årets början"),
+        ],
+    );
+    if let Some(curve) = finsam_core::actuals::cost_curve(f) {
+        for (m, p) in f.monthly_costs.iter().zip(&curve.points) {
+            sheet.push(
+                Style::Normal,
+                vec![
+                    Cell::text(m.month.to_string()),
+                    money_or_empty(m.actual),
+                    Cell::Money(m.budget),
+                    money_or_empty(p.actual),
+                    Cell::Money(p.budget),
+                ],
+            );
+        }
+    }
+    sheet
 }
 
 /// The audit log.

@@ -5,6 +5,7 @@
 
 mod api;
 mod auth;
+mod charts;
 mod client;
 mod csrf;
 mod error;

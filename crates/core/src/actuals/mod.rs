@@ -6,8 +6,9 @@ pub mod mapping;
 pub mod period;
 
 pub use followup::{
-    BudgetRow, BudgetSource, CategoryBar, CategoryChart, Coverage, FollowUp, Forecast, ForecastRow,
-    Input, StatementLine, Unmapped, category_chart, follow_up, unmapped_accounts,
+    BudgetRow, BudgetSource, CategoryBar, CategoryChart, CostCurve, Coverage, CurvePoint, FollowUp,
+    Forecast, ForecastRow, Input, MonthCosts, StatementLine, Unmapped, category_chart, cost_curve,
+    follow_up, unmapped_accounts,
 };
 pub use ledger::{Entry, EntryKind, Ledger, LedgerError, ReadError, Row, Span, YearIndex};
 pub use mapping::{Chart, Mapping, Rule, RuleError, Target};

@@ -450,6 +450,18 @@ async fn periods_after_the_last_booked_day_are_marked_and_the_budget_can_be_swit
         "{h1}"
     );
     assert!(h1.contains("Insatser: utfall 1 189 503 kr mot budget 1 189 496 kr, över budget"));
+    // The year's cost curve against the budget's months, whatever period is shown: booked
+    // through June, its last dot labelled.
+    for page in [&h1, &h2] {
+        assert!(page.contains("<title id=\"kurva-titel\">Kostnader hittills i år mot budgeten, månad för månad</title>"));
+        assert!(page.contains("Till och med 2024-06: kostnader 1 803 005 kr mot budgetens"));
+        assert_eq!(
+            page.matches("<circle ").count(),
+            6,
+            "a dot per booked month"
+        );
+        assert!(page.contains(">1 803 tkr</text>"));
+    }
     // The forecast counts the books through June whichever period is shown.
     assert!(h2.contains("Utfall t.o.m. <span class=\"date\">2024-06-30</span>"));
 

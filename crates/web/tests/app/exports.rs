@@ -198,9 +198,17 @@ async fn the_half_year_follow_up_as_xlsx_has_the_interim_reports_figures() {
             "Prognostabell",
             "Utfall mot budget",
             "Helårsprognos",
-            "Kontroller"
+            "Kontroller",
+            "Kostnader per månad"
         ]
     );
+    // The cost curve's figures: through June the costs so far are the interim report's.
+    let months = sheet(&book, "Kostnader per månad");
+    let june = months.iter().find(|r| r[0] == "2024-06").expect("June");
+    assert_eq!(amount(&june[3]), Some(Money::from_ore(180_300_500)));
+    let july = months.iter().find(|r| r[0] == "2024-07").expect("July");
+    assert_eq!(amount(&july[1]), None, "nothing booked after June");
+    assert!(amount(&july[2]).is_some(), "but a budget");
     let table = sheet(&book, "Prognostabell");
     let row = |label: &str| {
         table

@@ -82,3 +82,97 @@ pub fn category_chart(f: &FollowUp) -> CategoryChart {
         axis_max,
     }
 }
+
+/// One month of the cost curve: the costs so far this year, booked and budgeted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CurvePoint {
+    /// The month.
+    pub month: YearMonth,
+    /// Booked costs from the start of the year through this month; none after the last booked
+    /// month.
+    pub actual: Option<Money>,
+    /// The budget's costs from the start of the year through this month.
+    pub budget: Money,
+}
+
+/// The year's costs month by month, summed from the start of the year, against the budget's
+/// profile: where the year is heading, not only where one period ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CostCurve {
+    /// What it shows, as a heading.
+    pub title: String,
+    /// The figures in words: the chart's text alternative.
+    pub description: String,
+    /// Every month of the fiscal year.
+    pub points: Vec<CurvePoint>,
+    /// The largest amount drawn (at least 1 öre).
+    pub axis_max: Money,
+}
+
+/// The cost curve of `f`'s fiscal year; `None` when the year has no costs and no budget.
+pub fn cost_curve(f: &FollowUp) -> Option<CostCurve> {
+    let mut points = Vec::with_capacity(f.monthly_costs.len());
+    let (mut actual, mut budget) = (Money::ZERO, Money::ZERO);
+    for m in &f.monthly_costs {
+        budget = budget.checked_add(m.budget).ok()?;
+        let booked = match m.actual {
+            Some(a) => {
+                actual = actual.checked_add(a).ok()?;
+                Some(actual)
+            }
+            None => None,
+        };
+        points.push(CurvePoint {
+            month: m.month,
+            actual: booked,
+            budget,
+        });
+    }
+    let axis_max = points
+        .iter()
+        .flat_map(|p| [p.actual.unwrap_or_default(), p.budget])
+        .max()?
+        .max(Money::from_ore(1));
+    if points
+        .iter()
+        .all(|p| p.budget.is_zero() && p.actual.is_none_or(Money::is_zero))
+    {
+        return None;
+    }
+    let kr = crate::format::kr_with_unit;
+    let last_booked = points.iter().rev().find(|p| p.actual.is_some());
+    let so_far = match last_booked {
+        Some(p) => {
+            let (a, b) = (p.actual.unwrap_or_default(), p.budget);
+            let how = if a > b {
+                "över"
+            } else if a < b {
+                "under"
+            } else {
+                "lika med"
+            };
+            format!(
+                "Till och med {}: kostnader {} mot budgetens {}, {how} budget.",
+                p.month,
+                kr(a),
+                kr(b)
+            )
+        }
+        None => "Inga kostnader är bokförda ännu.".to_owned(),
+    };
+    let year_budget = points.last().map_or(Money::ZERO, |p| p.budget);
+    Some(CostCurve {
+        title: "Kostnader hittills i år mot budgeten, månad för månad".to_owned(),
+        description: format!(
+            "Linjer: heldragen för bokförda kostnader från årets början, streckad för budgetens \
+             kostnader fördelade per månad enligt {}. {so_far} Helårsbudget {}.",
+            f.budget_source
+                .name()
+                .to_lowercase()
+                .replace("(sie)", "(SIE)"),
+            kr(year_budget)
+        ),
+        points,
+        axis_max,
+    })
+}

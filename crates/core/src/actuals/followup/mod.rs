@@ -31,7 +31,7 @@ mod statements;
 
 use budget::BudgetTable;
 pub use budget::{BudgetRow, BudgetSource, category_label};
-pub use chart::{CategoryBar, CategoryChart, category_chart};
+pub use chart::{CategoryBar, CategoryChart, CostCurve, CurvePoint, category_chart, cost_curve};
 pub use coverage::Coverage;
 use forecast::forecast_notes;
 pub use forecast::{Forecast, ForecastRow};
@@ -86,6 +86,29 @@ pub struct FollowUp {
     pub forecast: Forecast,
     #[serde(rename = "fynd")]
     pub notes: Vec<Finding>,
+    /// The year's costs month by month, booked and budgeted: the cost curve.
+    #[serde(rename = "kostnader_per_manad")]
+    pub monthly_costs: Vec<MonthCosts>,
+}
+
+/// One month of the fiscal year's costs (costs positive): what is booked, and what
+/// the budget compared with gives the month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(rename = "ManadensKostnader")]
+pub struct MonthCosts {
+    /// The month, as `2024-03`.
+    #[serde(rename = "manad", serialize_with = "month_text")]
+    #[schemars(with = "String")]
+    pub month: YearMonth,
+    /// The booked costs; none after the last booked month.
+    #[serde(rename = "utfall")]
+    pub actual: Option<Money>,
+    /// The month's budget.
+    pub budget: Money,
+}
+
+fn month_text<S: serde::Serializer>(m: &YearMonth, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(m)
 }
 
 /// What the follow-up is computed from.
@@ -333,6 +356,7 @@ pub fn follow_up(input: Input<'_>) -> Result<FollowUp, Overflow> {
     let table = BudgetTable::build(&input, &sums, budget_source, coverage, &mut notes)?;
     let (summary, lines, administration_share) = table.rows(&input, coverage)?;
     let forecast = table.forecast(&input, &sums)?;
+    let monthly_costs = monthly_costs(&input, &sums, budget_source)?;
     forecast_notes(&forecast, &mut notes);
     coverage::opening_equity_note(&input, &forecast, &mut notes)?;
     for n in &ledger.notes {
@@ -359,5 +383,80 @@ pub fn follow_up(input: Input<'_>) -> Result<FollowUp, Overflow> {
         administration_share_max: input.plan.and_then(|p| p.rules.administration_share_max),
         forecast,
         notes,
+        monthly_costs,
     })
+}
+
+/// The fiscal year's costs per month (every cost category, as mapped, as the tables count
+/// them): booked through the last booked month, and the budget compared with,
+/// the file's period budget per month or the plan's lines laid out by `calc::month_profile`.
+fn monthly_costs(
+    input: &Input<'_>,
+    sums: &Sums,
+    source: BudgetSource,
+) -> Result<Vec<MonthCosts>, Overflow> {
+    let months = input.ledger.year.months();
+    let booked = input.ledger.last_booked_month();
+    // Every cost, the financial ones too, as the follow-up's tables count "Kostnader".
+    let is_cost = |c: crate::budget::Category| !c.is_income();
+    let mut actual: BTreeMap<YearMonth, Money> = BTreeMap::new();
+    let mut budget: BTreeMap<YearMonth, Money> = BTreeMap::new();
+    for account in sums.accounts(YearIndex::Current) {
+        let Some(target) = input.mapping.target(&account) else {
+            continue;
+        };
+        if !is_cost(target.category) {
+            continue;
+        }
+        for &m in &months {
+            let here = |x: YearMonth| x == m;
+            add(
+                actual.entry(m).or_default(),
+                sums.sum(YearIndex::Current, EntryKind::Movement, &account, here)?,
+            )?;
+            if source == BudgetSource::Sie {
+                add(
+                    budget.entry(m).or_default(),
+                    sums.sum(YearIndex::Current, EntryKind::Budget, &account, here)?,
+                )?;
+            }
+        }
+    }
+    if source == BudgetSource::Plan
+        && let Some(plan) = input.plan
+        && let Ok(figures) = crate::calc::compute(plan)
+    {
+        let year = input.ledger.year.start.year();
+        if let Some(yi) = figures.years.iter().position(|y| *y == year) {
+            for (section, sf) in plan.budget.sections.iter().zip(&figures.sections) {
+                for (line, amounts) in section.lines.iter().zip(&sf.lines) {
+                    if !is_cost(line.category) {
+                        continue;
+                    }
+                    let annual =
+                        Money::ZERO.checked_sub(amounts.get(yi).copied().unwrap_or_default())?;
+                    let profile = crate::calc::month_profile(line, year, annual)?;
+                    for (i, amount) in profile.iter().enumerate() {
+                        let m = YearMonth {
+                            year,
+                            month: u8::try_from(i + 1).unwrap_or(12),
+                        };
+                        if months.contains(&m) {
+                            add(budget.entry(m).or_default(), *amount)?;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(months
+        .into_iter()
+        .map(|m| MonthCosts {
+            month: m,
+            actual: booked
+                .filter(|b| m <= *b)
+                .map(|_| actual.get(&m).copied().unwrap_or_default()),
+            budget: budget.get(&m).copied().unwrap_or_default(),
+        })
+        .collect())
 }

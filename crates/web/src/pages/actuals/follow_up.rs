@@ -105,6 +105,8 @@ pub(super) struct FollowUpPage {
     budget_choices: Vec<(&'static str, &'static str)>,
     /// The chart of budget against actual per cost category, as SVG, and its caption.
     chart: String,
+    /// The year's cost curve, as SVG, and its caption.
+    curve: Option<(String, String)>,
     /// The unit the amounts are shown in: its label, its words, and the switch.
     unit: &'static str,
     unit_words: &'static str,
@@ -171,13 +173,14 @@ pub(super) fn period_choices(ctx: &Context) -> Vec<(String, String)> {
 }
 
 /// The follow-up's tables, in the order the exports offer them.
-pub const TABLES: [&str; 6] = [
+pub const TABLES: [&str; 7] = [
     "Resultaträkning",
     "Balansräkning",
     "Prognostabell",
     "Utfall mot budget",
     "Helårsprognos",
     "Kontroller",
+    "Kostnader per månad",
 ];
 
 /// A period's tables as files: `uppfoljning.xlsx` (every table) or one table as CSV.
@@ -299,8 +302,13 @@ pub(super) fn build_page(
             .map(|d| d.min(f.period.end))
             .map_or_else(|| "–".to_owned(), |d| d.to_string()),
         budget_source: f.budget_source.describe(),
-        chart: crate::view::category_chart_svg(&finsam_core::actuals::category_chart(f))
+        chart: crate::charts::category_chart_svg(&finsam_core::actuals::category_chart(f))
             .unwrap_or_default(),
+        curve: finsam_core::actuals::cost_curve(f).map(|c| {
+            crate::charts::cost_curve_svg(&c)
+                .map(|svg| (svg, c.description))
+                .unwrap_or_default()
+        }),
         budget_word: f.budget_source.word(),
         budget_choices: f
             .budget_sources
