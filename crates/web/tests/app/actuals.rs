@@ -179,7 +179,7 @@ async fn the_mapping_is_edited_in_the_browser_and_bad_rules_are_refused_in_place
     let (_, html) = page(&app, &u, &path).await;
     assert!(
         html.contains(
-            "<td>Coachingteamet</td><td>Insatser</td><td>Coachingteamet</td><td>egen regel</td>"
+            "<td data-label=\"Namn\">Coachingteamet</td><td data-label=\"Kategori\">Insatser</td><td data-label=\"Budgetrad\">Coachingteamet</td><td data-label=\"Enligt\">egen regel</td>"
         ),
         "{html}"
     );

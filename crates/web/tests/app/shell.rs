@@ -284,8 +284,8 @@ async fn the_budget_and_the_overview_show_amounts_in_kr_or_tkr_as_asked() {
         "{dash}"
     );
     assert!(
-        dash.contains(">720</text>"),
-        "the chart's axis in tkr: {dash}"
+        dash.contains(">rek. 720</text>") && dash.contains(">340</text>"),
+        "the chart's labels in tkr: {dash}"
     );
     // The files follow the page's unit, and come back in it.
     assert!(
