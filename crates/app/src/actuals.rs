@@ -238,7 +238,7 @@ impl App {
             return Ok(kept.as_ref().clone());
         }
         let built = self
-            .build_follow_up_context(association, year)
+            .build_follow_up_context(association, year, stamp)
             .await?
             .map(Arc::new);
         Ok(self.contexts.put(&key, stamp, built).as_ref().clone())
@@ -248,6 +248,7 @@ impl App {
         &self,
         association: &Association,
         year: i32,
+        stamp: i64,
     ) -> Result<Option<Context>, String> {
         let store = self.store();
         let Some((import, ledger)) = store
@@ -276,6 +277,7 @@ impl App {
             plan,
             adjustments,
             follow_ups: std::sync::Mutex::default(),
+            stamp,
         }))
     }
 }
@@ -331,6 +333,9 @@ pub struct Context {
     /// The follow-ups computed from this context, per period and budget asked for: a context
     /// is replaced, not changed, when its data changes, so they are never stale.
     pub follow_ups: std::sync::Mutex<FollowUps>,
+    /// The förbund's audit stamp the context was built at: what is made from it (a rendered
+    /// page) is kept at the same stamp.
+    pub stamp: i64,
 }
 
 /// Follow-ups per (period, budget asked for).

@@ -1,7 +1,7 @@
 //! The audit log: events that change no association's data, and an association's log.
 
 use async_trait::async_trait;
-use sqlx::Row;
+use sqlx::{Arguments, Row};
 
 use crate::sql::*;
 use crate::*;
@@ -184,13 +184,31 @@ impl AuditStore for SqlStore {
     }
 
     async fn audit_stamp(&self, association: AssociationId) -> Result<i64> {
-        let row = sqlx::query(
-            "SELECT COALESCE(MAX(id), 0) AS stamp FROM audit_log WHERE association_id = $1",
-        )
-        .bind(association.0)
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db)?;
+        // Read by every follow-up page: on the calling thread on a SQLite file, on a kept
+        // connection on PostgreSQL (see `lite` and `hot`).
+        const SQL: &str =
+            "SELECT COALESCE(MAX(id), 0) AS stamp FROM audit_log WHERE association_id = $1";
+        if let Some(r) = &self.reader
+            && let Some(stamp) = r.integer(SQL, association.0)
+        {
+            return Ok(stamp);
+        }
+        if let Some(hot) = &self.hot {
+            let mut arguments = sqlx::any::AnyArguments::default();
+            arguments
+                .add(association.0)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let row = hot
+                .fetch_optional(SQL, arguments)
+                .await?
+                .ok_or(StoreError::NotFound)?;
+            return row.try_get("stamp").map_err(db);
+        }
+        let row = sqlx::query(SQL)
+            .bind(association.0)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db)?;
         row.try_get("stamp").map_err(db)
     }
 

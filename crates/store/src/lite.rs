@@ -145,6 +145,15 @@ impl InlineReader {
         })
     }
 
+    /// One integer from `sql` with one integer parameter (the audit stamp); `None` to fall
+    /// back to sqlx.
+    pub(crate) fn integer(&self, sql: &str, parameter: i64) -> Option<i64> {
+        self.with(|c| {
+            c.prepare_cached(&numbered(sql))?
+                .query_row(rusqlite::params![parameter], |row| row.get(0))
+        })
+    }
+
     /// The session and its user (see `Store::session_user`); `None` to fall back to sqlx.
     pub(crate) fn session_user(
         &self,

@@ -257,6 +257,14 @@ impl UserStore for SqlStore {
         user: UserId,
         association: AssociationId,
     ) -> Result<Option<(Association, Role)>> {
+        if self.reader.is_some() {
+            // The role, read on the calling thread (see `lite`), with no version asked for.
+            use crate::PlanStore;
+            return Ok(self
+                .access_version(user, association, VersionId(0))
+                .await?
+                .map(|(a, role, _)| (a, role)));
+        }
         let row = sqlx::query(
             "SELECT a.id, a.name, a.org_number, r.role FROM roles r JOIN associations a ON a.id = r.association_id \
              WHERE r.user_id = $1 AND r.association_id = $2",

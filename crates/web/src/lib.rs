@@ -44,6 +44,10 @@ pub struct AppState {
     /// Exported files of a plan version per (version, unit, file), at the förbund's audit
     /// stamp (the goals sheet reads the books too).
     exports: Arc<Exports>,
+    /// Rendered follow-up page bodies, at the förbund's audit stamp.
+    follow_up_bodies: Arc<pages::FollowUpBodies>,
+    /// Rendered budget tables, at their version's row version.
+    budget_tables: Arc<pages::BudgetTables>,
 }
 
 /// Exported files per (version, unit, file).
@@ -61,6 +65,9 @@ impl AppState {
             version_json: Arc::default(),
             editors: Arc::default(),
             exports: Arc::default(),
+            // About 60 kB each: a few förbund's periods.
+            follow_up_bodies: Arc::new(pages::FollowUpBodies::with_capacity(64)),
+            budget_tables: Arc::new(pages::BudgetTables::with_capacity(64)),
         }
     }
 }

@@ -40,6 +40,8 @@ struct EditorPage {
     layout: Layout,
     nav: VersionNav,
     parts: std::sync::Arc<EditorParts>,
+    /// The budget table, rendered (kept per version, unit and right to edit).
+    table: String,
     /// The units the table can be shown in: (word, link, shown now).
     units: Vec<(&'static str, String, bool)>,
     /// The add-line form as typed, with its errors.
@@ -49,13 +51,32 @@ struct EditorPage {
     saved: Option<String>,
     /// A line the user just deleted: its sentence and the event that undoes it.
     deleted: Option<(String, i64)>,
-    unit_words: &'static str,
     unit: &'static str,
     /// The opening equity's form as the plan has it, and as typed with its errors.
     opening_fields: Vec<plan_edit::OpeningField>,
     opening: AddForm,
     first_year: i32,
 }
+
+/// The budget table of the editor: the same for everyone with the same right to edit, so kept
+/// rendered per (version, unit shown, may edit) at the version's row version. The CSRF token of
+/// its forms is written as [`CSRF_SLOT`] and put in per request.
+#[derive(Template)]
+#[template(path = "budget_table.html")]
+struct BudgetTableView<'a> {
+    parts: &'a EditorParts,
+    can_edit: bool,
+    base: &'a str,
+    unit_words: &'static str,
+    unit: &'static str,
+    csrf: &'static str,
+}
+
+/// Where a kept table's CSRF token goes: letters and underscores, left as they are by escaping.
+pub(crate) const CSRF_SLOT: &str = "__finsam_csrf_slot__";
+
+/// Rendered budget tables per (version, unit shown, may edit), at the version's row version.
+pub type BudgetTables = finsam_app::cache::StampCache<(i64, &'static str, bool), String>;
 
 /// "Sparat: Raden \"Coachingteamet\" i \"Insatser\": 2025: …" when the draft's newest change
 /// is the user's; a plain "Sparat." otherwise.
@@ -155,12 +176,29 @@ async fn editor_page(
             })
         },
     )?;
+    let n = nav(&l);
+    let table = state.budget_tables.get_or_build(
+        &(l.version.id.0, unit.label(), n.can_edit),
+        l.version.row_version,
+        || {
+            BudgetTableView {
+                parts: &parts,
+                can_edit: n.can_edit,
+                base: &n.base,
+                unit_words: view::unit_words(unit),
+                unit: l.plan.budget.unit.label(),
+                csrf: CSRF_SLOT,
+            }
+            .render()
+        },
+    )?;
+    let layout = Layout::version(&state, user, &l, Here::Budget, "Budget")
+        .await?
+        .exports_in(&l, unit);
     let page = EditorPage {
-        layout: Layout::version(&state, user, &l, Here::Budget, "Budget")
-            .await?
-            .exports_in(&l, unit),
+        table: table.replace(CSRF_SLOT, &layout.csrf),
+        layout,
         parts,
-        unit_words: view::unit_words(unit),
         unit: l.plan.budget.unit.label(),
         units: view::unit_choices(&format!("{}/budget", nav(&l).base), unit),
         categories: categories(),

@@ -14,9 +14,9 @@ mod members_goals;
 mod people;
 mod plan;
 
-pub use actuals::ROWS_PER_PAGE;
+pub use actuals::{FollowUpBodies, ROWS_PER_PAGE};
 pub use audit::{PER_PAGE as AUDIT_PER_PAGE, audit_filter};
-pub use budget::EditorParts;
+pub use budget::{BudgetTables, EditorParts};
 pub use help::{Term, term};
 pub use layout::{Here, Layout};
 pub use login::login_to;

@@ -674,3 +674,66 @@ async fn unmapped_accounts_are_the_same_everywhere_and_mapped_from_a_list() {
         .await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+/// The follow-up's body and the budget's table are kept rendered for everyone with the same
+/// rights, but each page carries its own session's CSRF token in its forms, and a save is seen
+/// at once.
+#[tokio::test]
+async fn a_kept_follow_up_page_carries_each_sessions_token_and_never_goes_stale() {
+    let app = spawn_app().await;
+    let path = format!("/forbund/{SOFINT}/uppfoljning/2024?period=h1");
+    let tokens = |html: &str| -> Vec<String> {
+        html.split("name=\"_csrf\" value=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .map(str::to_owned)
+            .collect()
+    };
+    let mut seen = Vec::new();
+    for _ in 0..2 {
+        let u = app.login("ekonom").await;
+        let (_, html) = page(&app, &u, &path).await;
+        let t = tokens(&html);
+        assert!(t.len() >= 2, "the logout form and the forecast form");
+        assert!(t.iter().all(|x| *x == u.csrf), "{t:?} vs {}", u.csrf);
+        // The budget's kept table too: every move form carries this session's token.
+        let (_, budget) = page(
+            &app,
+            &u,
+            &format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}/budget"),
+        )
+        .await;
+        let t = tokens(&budget);
+        assert!(t.len() > 10, "a move form per line");
+        assert!(t.iter().all(|x| *x == u.csrf), "{t:?} vs {}", u.csrf);
+        seen.push(u.csrf.clone());
+        // A save shows at once: the kept page is of the stamp before it.
+        let r = app
+            .post_form(
+                &u,
+                &format!("/forbund/{SOFINT}/uppfoljning/2024/prognos"),
+                &[
+                    ("period", "h1"),
+                    ("rad", "insats:Coachingteamet"),
+                    (
+                        "belopp",
+                        if seen.len() == 1 {
+                            "2 400 000"
+                        } else {
+                            "2 500 000"
+                        },
+                    ),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, after) = page(&app, &u, &path).await;
+        let expected = if seen.len() == 1 {
+            "2 400 000"
+        } else {
+            "2 500 000"
+        };
+        assert!(after.contains(&format!("value=\"{expected}\"")), "{after}");
+    }
+    assert_ne!(seen[0], seen[1], "two sessions, two tokens");
+}

@@ -80,10 +80,21 @@ pub struct ForecastView {
     pub forecast: String,
 }
 
+/// The follow-up page: the frame, and the body (the same for every user with the same rights,
+/// kept rendered at the förbund's audit stamp).
 #[derive(Template)]
 #[template(path = "followup.html")]
 pub(super) struct FollowUpPage {
     layout: Layout,
+    body: String,
+}
+
+/// The body of the follow-up page. The CSRF token of the forecast form is written as
+/// [`CSRF_SLOT`] and put in per request, so that the rendered body is the same for everyone.
+#[derive(Template)]
+#[template(path = "followup_body.html")]
+pub(super) struct FollowUpBody {
+    csrf: &'static str,
     association: Association,
     base: String,
     year: i32,
@@ -124,6 +135,13 @@ pub(super) struct FollowUpPage {
     can_edit: bool,
     errors: Vec<String>,
 }
+
+use crate::pages::budget::CSRF_SLOT;
+
+/// Rendered follow-up bodies per (förbund, year, period, budget, unit, may edit), at the
+/// förbund's audit stamp.
+pub type Bodies =
+    finsam_app::cache::StampCache<(i64, i32, String, &'static str, &'static str, bool), String>;
 
 /// `?period=h1&budget=plan`.
 #[derive(Debug, serde::Deserialize)]
@@ -237,25 +255,40 @@ pub(super) async fn follow_up_page(
         &TABLES,
         &format!("period={}&budget={}", spec.word(), f.budget_source.word()),
     );
-    let page = build_page(
-        &ctx,
-        &f,
-        (&association, role),
-        (year, spec, q.unit()),
+    let unit = q.unit();
+    let render = |errors: Vec<String>| {
+        build_body(&ctx, &f, (&association, role), (year, spec, unit), errors).render()
+    };
+    // A page with the form's errors is said once; every other is the same until the data changes.
+    let body = if errors.is_empty() {
+        let key = (
+            association.id.0,
+            year,
+            spec.word(),
+            f.budget_source.word(),
+            unit.label(),
+            allows(role, Action::Edit, Resource::Actuals),
+        );
+        state
+            .follow_up_bodies
+            .get_or_build(&key, ctx.stamp, || render(Vec::new()))?
+    } else {
+        std::sync::Arc::new(render(errors)?)
+    };
+    let page = FollowUpPage {
+        body: body.replace(CSRF_SLOT, &layout.csrf),
         layout,
-        errors,
-    );
+    };
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub(super) fn build_page(
+pub(super) fn build_body(
     ctx: &Context,
     f: &FollowUp,
     (association, role): (&Association, Role),
     (year, spec, unit): (i32, PeriodSpec, Unit),
-    layout: Layout,
     errors: Vec<String>,
-) -> FollowUpPage {
+) -> FollowUpBody {
     let kr = |m| amount(m, unit);
     let fc = &f.forecast;
     let mut totals = vec![
@@ -269,8 +302,8 @@ pub(super) fn build_page(
     if let Some(b) = fc.band {
         totals.push(("Förbundets intervall", b.range(kr)));
     }
-    FollowUpPage {
-        layout,
+    FollowUpBody {
+        csrf: CSRF_SLOT,
         association: association.clone(),
         base: base(association),
         year,

@@ -27,7 +27,7 @@ mod imports;
 mod mapping;
 
 pub use account::account;
-pub use follow_up::{export, follow_up, save_forecast};
+pub use follow_up::{Bodies as FollowUpBodies, export, follow_up, save_forecast};
 use imports::day_of;
 pub use imports::{import, overview};
 pub use mapping::{mapping, save_account_rule, save_mapping};
