@@ -117,6 +117,12 @@ async fn axe(c: &Client) -> Vec<Value> {
     }
 }
 
+/// A page's source with its no-break spaces (which keep amounts whole in prose; the browser
+/// writes them as `&nbsp;`) as ordinary spaces, for comparing with figures as core writes them.
+fn spaced(html: &str) -> String {
+    html.replace("&nbsp;", " ").replace('\u{a0}', " ")
+}
+
 async fn text_of(c: &Client, css: &str) -> String {
     c.find(Locator::Css(css))
         .await
@@ -221,7 +227,7 @@ async fn a_director_changes_a_line_sees_the_sums_and_findings_change_and_adopts_
         .await
         .expect("the editor");
     assert_accessible(&c, "budgetredigeraren").await;
-    let page = c.source().await.expect("source");
+    let page = spaced(&c.source().await.expect("source"));
     assert!(page.contains("−707 400"), "Summa tjänster as in the seed");
     // Köp av tjänst förbundschef: the second line of the third section.
     c.goto(&format!(
@@ -284,7 +290,7 @@ async fn a_director_changes_a_line_sees_the_sums_and_findings_change_and_adopts_
         .for_element(Locator::Css("p.ok[role=status]"))
         .await
         .expect("saved");
-    let page = c.source().await.expect("source");
+    let page = spaced(&c.source().await.expect("source"));
     assert!(
         page.contains("−910 000"),
         "Summa tjänster 2024 recomputed: 110 000 + 800 000"
@@ -316,7 +322,7 @@ async fn a_director_changes_a_line_sees_the_sums_and_findings_change_and_adopts_
         count(&after) > count(&findings_before),
         "{findings_before} -> {after}"
     );
-    let page = c.source().await.expect("source");
+    let page = spaced(&c.source().await.expect("source"));
     // (110 000 + 800 000 + 181 000 + 163 925) / (3 708 325 + 202 600) = 32,1 %
     assert!(
         page.contains("Administrationsandelen 2024 blir 32,1 %"),
@@ -420,10 +426,12 @@ async fn log_in(c: &Client, base: &str, username: &str) {
         .click()
         .await
         .expect("clicks");
+    // The logout button is on every page after the login, never on the login page itself
+    // (whose heading a wait for any heading could find before the answer arrives).
     c.wait()
-        .for_element(Locator::Css("main h1"))
+        .for_element(Locator::Css("form.logout"))
         .await
-        .expect("the first page");
+        .expect("the first page after the login");
 }
 
 #[tokio::test]

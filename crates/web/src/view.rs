@@ -121,7 +121,7 @@ pub fn dashboard(
         key_rows,
         findings,
         chart: crate::charts::equity_chart_svg(&chart).map_err(|e| e.to_string())?,
-        caption: chart.description.clone(),
+        caption: unbroken(&chart.description),
         unit_words: unit_words(unit),
     }
     .render()
@@ -166,16 +166,48 @@ pub fn finding_views(findings: &[Finding]) -> Vec<FindingView> {
         .iter()
         .map(|f| FindingView {
             severity: f.severity.word(),
-            message: f.message.clone(),
+            message: unbroken(&f.message),
             kind: f.kind.label(),
             heading: match f.severity {
                 finsam_core::Severity::Error => "Fel",
                 finsam_core::Severity::Warning => "Varning",
                 finsam_core::Severity::Notice => "Notis",
             },
-            consequences: f.consequences.iter().map(|c| c.message.clone()).collect(),
+            consequences: f
+                .consequences
+                .iter()
+                .map(|c| unbroken(&c.message))
+                .collect(),
         })
         .collect()
+}
+
+/// A sentence with its amounts kept whole on a line: the space inside a number ("1 803 005")
+/// and the one before its unit ("005 kr", "29,9 %") become no-break spaces, so that a narrow
+/// screen never shows "1" at the end of one line and "803 005 kr" on the next. For prose only:
+/// tables keep their cells from wrapping with CSS.
+pub fn unbroken(text: &str) -> String {
+    const UNITS: [&str; 3] = ["kr", "tkr", "%"];
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, &c) in chars.iter().enumerate() {
+        let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
+        let rest: String = chars[i + 1..].iter().take(4).collect();
+        let next_is_number = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+        let next_is_unit = UNITS.iter().any(|u| {
+            rest.starts_with(u)
+                && rest[u.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|n| !n.is_alphanumeric())
+        });
+        if c == ' ' && after_digit && (next_is_number || next_is_unit) {
+            out.push('\u{a0}');
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The budget table with edit positions for lines.
@@ -258,4 +290,20 @@ pub fn page_asked(query: &std::collections::BTreeMap<String, String>) -> u32 {
         .get("sida")
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod unbroken_tests {
+    use super::unbroken;
+
+    #[test]
+    fn amounts_stay_whole_and_words_wrap() {
+        assert_eq!(
+            unbroken("kostnader 1 803 005 kr mot 29,9 % och 12 tkr, 2024 och 2025"),
+            "kostnader 1\u{a0}803\u{a0}005\u{a0}kr mot 29,9\u{a0}% och 12\u{a0}tkr, 2024 och 2025"
+        );
+        // A year before a word, or "kr" starting a longer word, is left alone.
+        assert_eq!(unbroken("2024 krävs"), "2024 krävs");
+        assert_eq!(unbroken(""), "");
+    }
 }

@@ -737,3 +737,29 @@ async fn a_kept_follow_up_page_carries_each_sessions_token_and_never_goes_stale(
     }
     assert_ne!(seen[0], seen[1], "two sessions, two tokens");
 }
+
+/// In prose an amount is never split over two lines: its spaces are no-break spaces.
+#[tokio::test]
+async fn amounts_in_sentences_stay_on_one_line() {
+    let app = spawn_app().await;
+    let u = app.login("styrelse").await;
+    let raw = app
+        .get(
+            &u.client,
+            &format!("/forbund/{SOFINT}/uppfoljning/2024?period=h1"),
+        )
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        raw.contains("kostnader 1\u{a0}803\u{a0}005\u{a0}kr mot budgetens"),
+        "the cost curve's caption"
+    );
+    assert!(
+        raw.contains("450\u{a0}000\u{a0}kr men bokföringens är 482\u{a0}152\u{a0}kr"),
+        "a finding"
+    );
+    // Tables are left as they are (their cells do not wrap).
+    assert!(raw.contains("<td>1 803 005</td>"));
+}

@@ -103,8 +103,9 @@ impl TestApp {
     }
 
     /// The body of a page.
+    /// A page's HTML, its no-break spaces (which keep amounts whole in prose) read as spaces.
     pub async fn text(&self, c: &Client, path: &str) -> String {
-        self.get(c, path).await.text().await.expect("a body")
+        spaced(&self.get(c, path).await.text().await.expect("a body"))
     }
 
     /// Logs in with a password; returns the response to the login POST.
@@ -186,7 +187,12 @@ impl TestApp {
 
 /// The page with the white space between tags removed, so tests can match rows.
 pub fn squash(html: &str) -> String {
-    html.lines().map(str::trim).collect::<Vec<_>>().join("")
+    spaced(&html.lines().map(str::trim).collect::<Vec<_>>().join(""))
+}
+
+/// No-break spaces as ordinary ones, for comparing with the figures as core writes them.
+pub fn spaced(html: &str) -> String {
+    html.replace('\u{a0}', " ")
 }
 
 /// The fingerprint field of the form for line (s, l) on the budget editor page.

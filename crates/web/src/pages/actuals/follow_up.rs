@@ -329,7 +329,10 @@ pub(super) fn build_body(
                 .unwrap_or_else(|| "okänt program".into()),
             day_of(ctx.import.imported_at)
         ),
-        coverage_note: f.coverage.note(&f.period, f.booked_through),
+        coverage_note: f
+            .coverage
+            .note(&f.period, f.booked_through)
+            .map(|n| crate::view::unbroken(&n)),
         actual_through: f
             .booked_through
             .map(|d| d.min(f.period.end))
@@ -339,7 +342,7 @@ pub(super) fn build_body(
             .unwrap_or_default(),
         curve: finsam_core::actuals::cost_curve(f).map(|c| {
             crate::charts::cost_curve_svg(&c)
-                .map(|svg| (svg, c.description))
+                .map(|svg| (svg, crate::view::unbroken(&c.description)))
                 .unwrap_or_default()
         }),
         budget_word: f.budget_source.word(),
@@ -396,7 +399,12 @@ pub(super) fn build_body(
         notes: f
             .notes
             .iter()
-            .map(|n| (capitalized(n.severity.word()), n.message.clone()))
+            .map(|n| {
+                (
+                    capitalized(n.severity.word()),
+                    crate::view::unbroken(&n.message),
+                )
+            })
             .collect(),
         can_edit: allows(role, Action::Edit, Resource::Actuals),
         errors,
