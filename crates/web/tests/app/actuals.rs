@@ -198,8 +198,10 @@ async fn the_mapping_is_edited_in_the_browser_and_bad_rules_are_refused_in_place
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
     assert!(
-        html.contains("Rad 2: intervallet 4020-4010 slutar före det börjar"),
-        "{html}"
+        html.contains(
+            "<a href=\"#regler\">Rad 2: intervallet 4020-4010 slutar före det börjar</a>"
+        ),
+        "the error summary links to the text: {html}"
     );
     assert!(
         html.contains("Rad 3: &#34;kaffe&#34; är ingen kategori"),
@@ -286,7 +288,22 @@ async fn forecast_figures_save_and_bad_ones_are_refused_next_to_the_form() {
         )
         .await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(squash(&r.text().await.unwrap()).contains("Prognosen sparades inte"));
+    let html = squash(&r.text().await.unwrap());
+    assert!(html.contains("<h2>Prognosen sparades inte</h2>"), "{html}");
+    // The summary links to the refused field, which keeps what was typed and is marked.
+    let field = html
+        .split("<a href=\"#belopp-")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a link to the field")
+        .to_owned();
+    assert!(html.contains(&format!(
+        "id=\"belopp-{field}\" name=\"belopp\" inputmode=\"decimal\" size=\"12\" value=\"två miljoner\" aria-invalid=\"true\""
+    )), "{html}");
+    assert!(
+        html.contains("Coachingteamet: &#34;två miljoner&#34;"),
+        "{html}"
+    );
     assert!(
         app.store
             .forecast_adjustments(AssociationId(SOFINT), 2024)

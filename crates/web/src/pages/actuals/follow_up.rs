@@ -77,6 +77,8 @@ pub struct ForecastView {
     pub year_budget: String,
     pub computed: String,
     pub adjusted: String,
+    /// The row's value was refused: its field is marked and described by its message.
+    pub invalid: bool,
     pub forecast: String,
 }
 
@@ -133,7 +135,8 @@ pub(super) struct FollowUpBody {
     totals: Vec<(&'static str, String)>,
     notes: Vec<(String, String)>,
     can_edit: bool,
-    errors: Vec<String>,
+    /// The error summary: the field each message links to, and the message.
+    errors: Vec<(String, String)>,
 }
 
 use crate::pages::budget::CSRF_SLOT;
@@ -142,6 +145,14 @@ use crate::pages::budget::CSRF_SLOT;
 /// förbund's audit stamp.
 pub type Bodies =
     finsam_app::cache::StampCache<(i64, i32, String, &'static str, &'static str, bool), String>;
+
+/// The forecast form as typed, when it was refused: each row's value by key, and the messages,
+/// each with the row key it concerns (none for one that concerns the form).
+#[derive(Debug, Default)]
+pub struct TypedForecast {
+    pub values: std::collections::BTreeMap<String, String>,
+    pub errors: Vec<(Option<String>, String)>,
+}
 
 /// `?period=h1&budget=plan`.
 #[derive(Debug, serde::Deserialize)]
@@ -226,7 +237,7 @@ pub(super) async fn follow_up_page(
     a: &str,
     year: &str,
     q: &PeriodQuery,
-    errors: Vec<String>,
+    typed: TypedForecast,
 ) -> Result<Response, AppError> {
     let (association, role) =
         association_for(state, user, a, Action::Read, Resource::Actuals).await?;
@@ -237,7 +248,7 @@ pub(super) async fn follow_up_page(
     let f = ctx
         .follow_up(period, q.budget())
         .map_err(AppError::Uncomputable)?;
-    let status = if errors.is_empty() {
+    let status = if typed.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -256,25 +267,26 @@ pub(super) async fn follow_up_page(
         &format!("period={}&budget={}", spec.word(), f.budget_source.word()),
     );
     let unit = q.unit();
-    let render = |errors: Vec<String>| {
-        build_body(&ctx, &f, (&association, role), (year, spec, unit), errors).render()
+    let render = |typed: &TypedForecast| {
+        build_body(&ctx, &f, (&association, role), (year, spec, unit), typed).render()
     };
     // A page with the form's errors is said once; every other is the same until the data changes.
-    let body = if errors.is_empty() {
-        let key = (
-            association.id.0,
-            year,
-            spec.word(),
-            f.budget_source.word(),
-            unit.label(),
-            allows(role, Action::Edit, Resource::Actuals),
-        );
-        state
-            .follow_up_bodies
-            .get_or_build(&key, ctx.stamp, || render(Vec::new()))?
-    } else {
-        std::sync::Arc::new(render(errors)?)
-    };
+    let body =
+        if typed.errors.is_empty() {
+            let key = (
+                association.id.0,
+                year,
+                spec.word(),
+                f.budget_source.word(),
+                unit.label(),
+                allows(role, Action::Edit, Resource::Actuals),
+            );
+            state
+                .follow_up_bodies
+                .get_or_build(&key, ctx.stamp, || render(&TypedForecast::default()))?
+        } else {
+            std::sync::Arc::new(render(&typed)?)
+        };
     let page = FollowUpPage {
         body: body.replace(CSRF_SLOT, &layout.csrf),
         layout,
@@ -287,8 +299,19 @@ pub(super) fn build_body(
     f: &FollowUp,
     (association, role): (&Association, Role),
     (year, spec, unit): (i32, PeriodSpec, Unit),
-    errors: Vec<String>,
+    typed: &TypedForecast,
 ) -> FollowUpBody {
+    // A refused row's field, by its place in the forecast table (`belopp-N`, from 1).
+    let field_of = |key: &Option<String>| {
+        key.as_ref()
+            .and_then(|k| f.forecast.rows.iter().position(|r| r.key == *k))
+            .map_or_else(|| "prognos".to_owned(), |i| format!("belopp-{}", i + 1))
+    };
+    let errors = typed
+        .errors
+        .iter()
+        .map(|(k, e)| (field_of(k), e.clone()))
+        .collect();
     let kr = |m| amount(m, unit);
     let fc = &f.forecast;
     let mut totals = vec![
@@ -390,8 +413,17 @@ pub(super) fn build_body(
                 remaining: kr(r.remaining_budget),
                 year_budget: kr(r.year_budget),
                 computed: kr(r.computed),
-                // The form takes kronor whatever the page shows.
-                adjusted: r.adjusted.map(finsam_core::format::kr).unwrap_or_default(),
+                // The form takes kronor whatever the page shows; a refused form keeps what was
+                // typed.
+                adjusted: typed
+                    .values
+                    .get(&r.key)
+                    .cloned()
+                    .unwrap_or_else(|| r.adjusted.map(finsam_core::format::kr).unwrap_or_default()),
+                invalid: typed
+                    .errors
+                    .iter()
+                    .any(|(k, _)| k.as_deref() == Some(r.key.as_str())),
                 forecast: kr(r.forecast),
             })
             .collect(),
@@ -418,7 +450,7 @@ pub async fn follow_up(
     Path((a, year)): Path<(String, String)>,
     Query(q): Query<PeriodQuery>,
 ) -> Result<Response, AppError> {
-    follow_up_page(&state, &user, &a, &year, &q, Vec::new()).await
+    follow_up_page(&state, &user, &a, &year, &q, TypedForecast::default()).await
 }
 
 /// Saves the ekonom's full-year figures: pairs of `rad` (the row key) and `belopp` (kronor,
@@ -452,40 +484,46 @@ pub async fn save_forecast(
         .map(|(_, v)| v.clone());
     let keys = fields.iter().filter(|(k, _)| k == "rad").map(|(_, v)| v);
     let values = fields.iter().filter(|(k, _)| k == "belopp").map(|(_, v)| v);
-    let mut errors = Vec::new();
+    let mut typed = TypedForecast::default();
     let mut out = Vec::new();
     for (key, value) in keys.zip(values) {
         if !known.contains(key) {
-            errors.push(format!(
-                "Raden \"{key}\" finns inte i prognosen; ladda om sidan."
+            typed.errors.push((
+                None,
+                format!("Raden \"{key}\" finns inte i prognosen; ladda om sidan."),
             ));
             continue;
         }
+        typed.values.insert(key.clone(), value.clone());
         let v = value.trim();
         if v.is_empty() {
             continue;
         }
+        let row = key
+            .split(':')
+            .nth(1)
+            .filter(|s| !s.is_empty())
+            .unwrap_or(key);
         match Money::parse(v) {
             Ok(m) if !m.is_negative() => out.push((key.clone(), m.ore())),
-            Ok(_) => errors.push(format!(
-                "{v}: skriv helårsbeloppet utan minustecken (kostnader som positiva belopp)."
+            Ok(_) => typed.errors.push((
+                Some(key.clone()),
+                format!(
+                    "{row}: skriv helårsbeloppet utan minustecken (kostnader som positiva belopp), inte {v}."
+                ),
             )),
-            Err(e) => errors.push(format!(
-                "\"{v}\" för {}: {e}",
-                key.split(':')
-                    .nth(1)
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or(key)
-            )),
+            Err(e) => typed
+                .errors
+                .push((Some(key.clone()), format!("{row}: \"{v}\" {e}"))),
         }
     }
-    if !errors.is_empty() {
+    if !typed.errors.is_empty() {
         let q = PeriodQuery {
             period: period.clone(),
             budget: None,
             enhet: None,
         };
-        return follow_up_page(&state, &user, &a, &year, &q, errors).await;
+        return follow_up_page(&state, &user, &a, &year, &q, typed).await;
     }
     state
         .app

@@ -88,7 +88,8 @@ pub(super) struct MappingPage {
     choices: TargetChoices,
     lines: Vec<String>,
     can_edit: bool,
-    errors: Vec<String>,
+    /// The error summary: the field each message links to, and the message.
+    errors: Vec<(String, String)>,
     /// What was saved, said after a save.
     saved: Option<String>,
 }
@@ -98,7 +99,7 @@ pub(super) async fn mapping_page(
     user: &CurrentUser,
     a: &str,
     draft: Option<(String, String, i64)>,
-    errors: Vec<String>,
+    errors: Vec<(String, String)>,
     saved: Option<String>,
 ) -> Result<Response, AppError> {
     let (association, role) =
@@ -220,7 +221,7 @@ async fn check_rules(
     state: &AppState,
     association: &Association,
     text: &str,
-) -> Result<Result<(), Vec<String>>, AppError> {
+) -> Result<Result<(), Vec<(String, String)>>, AppError> {
     let known = match latest_year(state, association).await? {
         Some(y) => state
             .app
@@ -233,7 +234,12 @@ async fn check_rules(
         .map(|_| ())
         .map_err(|errs| {
             errs.iter()
-                .map(|e| format!("Rad {}: {}", e.line, e.message))
+                .map(|e| {
+                    (
+                        "regler".to_owned(),
+                        format!("Rad {}: {}", e.line, e.message),
+                    )
+                })
                 .collect()
         }))
 }
@@ -255,7 +261,10 @@ pub async fn save_mapping(
             &user,
             &a,
             draft,
-            vec!["Välj Kommun-Bas eller BAS som kontoplan.".into()],
+            vec![(
+                "kontoplan".into(),
+                "Välj Kommun-Bas eller BAS som kontoplan.".into(),
+            )],
             None,
         )
         .await;
@@ -278,7 +287,7 @@ pub async fn save_mapping(
                 &user,
                 &a,
                 Some((form.kontoplan, form.regler, current)),
-                vec!["Någon annan har sparat kontokopplingen medan du ändrade. Din text finns kvar nedan; jämför med den sparade (ladda om sidan i en ny flik) och spara igen.".into()],
+                vec![("regler".into(), "Någon annan har sparat kontokopplingen medan du ändrade. Din text finns kvar nedan; jämför med den sparade (ladda om sidan i en ny flik) och spara igen.".into())],
                 None,
             )
             .await
@@ -399,7 +408,7 @@ pub async fn save_account_rule(
             &user,
             &a,
             None,
-            vec![format!("Någon annan har sparat kontokopplingen sedan du öppnade sidan, så konto {no} ändrades inte. Se hur kontot är kopplat nu nedan och välj igen.")],
+            vec![(format!("mal-{no}"), format!("Någon annan har sparat kontokopplingen sedan du öppnade sidan, så konto {no} ändrades inte. Se hur kontot är kopplat nu och välj igen."))],
             None,
         )
         .await,
