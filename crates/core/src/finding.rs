@@ -81,6 +81,10 @@ pub enum FindingKind {
     MoneyAtDisposal,
     /// The plan's opening equity differs from the opening balances of the books.
     OpeningEquity,
+    /// An insats without two of the förbund's parties, or with an owner outside them.
+    InsatsParties,
+    /// A text that suggests benefits or payments to individuals, which 7 § forbids.
+    PaymentsToIndividuals,
 }
 
 impl FindingKind {
@@ -110,6 +114,8 @@ impl FindingKind {
             FindingKind::EquityGoal => "Mål för eget kapital",
             FindingKind::MoneyAtDisposal => "Medel till förfogande",
             FindingKind::OpeningEquity => "Ingående eget kapital",
+            FindingKind::InsatsParties => "Insatsens parter",
+            FindingKind::PaymentsToIndividuals => "Ersättning till enskilda (7 §)",
         }
     }
 
@@ -138,6 +144,8 @@ impl FindingKind {
             FindingKind::EquityGoal => "eget-kapital-mal",
             FindingKind::MoneyAtDisposal => "medel-till-forfogande",
             FindingKind::OpeningEquity => "ingaende-eget-kapital",
+            FindingKind::InsatsParties => "insatsens-parter",
+            FindingKind::PaymentsToIndividuals => "ersattning-till-enskilda",
         }
     }
 }

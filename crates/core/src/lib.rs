@@ -14,6 +14,7 @@ pub mod finding;
 pub mod format;
 pub mod fraction;
 pub mod goals;
+pub mod insats;
 pub mod location;
 pub mod money;
 pub mod next_plan;

@@ -1,0 +1,645 @@
+//! Insatser and applications: the state machine's rules for every history (properties), its
+//! table for every state and event, the deadlines over month ends and leap years, the parties
+//! rule on SOFINT's members, the 7 § guard and the register's fixed fields.
+
+use std::collections::BTreeMap;
+
+use finsam_core::budget::YearMonth;
+use finsam_core::insats::deadlines::{self, Deadline, Rules, Standing};
+use finsam_core::insats::workflow::{Case, DecidedBy, Decision, Event, Outcome, State};
+use finsam_core::insats::{Budget, Insats, Kind, Period, Registration, checks};
+use finsam_core::plan::Date;
+use finsam_core::{Money, plan_file};
+use proptest::prelude::*;
+
+fn d(text: &str) -> Date {
+    let n = |r: std::ops::Range<usize>| text[r].parse::<i32>().expect(text);
+    let month = time::Month::try_from(u8::try_from(n(5..7)).expect("month")).expect(text);
+    Date::from_calendar_date(n(0..4), month, u8::try_from(n(8..10)).expect("day")).expect(text)
+}
+
+fn kr(n: i64) -> Money {
+    Money::from_kr(n).expect("fits")
+}
+
+fn grant(on: &str, amount: i64) -> Event {
+    Event::Decide(Decision {
+        on: d(on),
+        by: DecidedBy::Board {
+            paragraph: "§ 12".into(),
+        },
+        outcome: Outcome::Granted {
+            amounts: [(2024, kr(amount))].into(),
+            conditions: None,
+        },
+    })
+}
+
+fn reject(on: &str, motivation: &str) -> Event {
+    Event::Decide(Decision {
+        on: d(on),
+        by: DecidedBy::Delegation,
+        outcome: Outcome::Rejected {
+            motivation: motivation.into(),
+        },
+    })
+}
+
+/// A case brought to `state` by the shortest way, every step on its own day from 2024-01-15.
+fn case_in(state: State) -> Case {
+    let mut c = Case::new(d("2024-01-15"));
+    let mut step = |e: Event, at: &str| {
+        c.record(e, d(at)).expect("a legal step");
+    };
+    let completion = || Event::RequestCompletion {
+        missing: "Budget för år 2".into(),
+        by: d("2024-03-01"),
+    };
+    match state {
+        State::Received => {}
+        State::CompletionRequested => step(completion(), "2024-01-20"),
+        State::Resubmitted => {
+            step(completion(), "2024-01-20");
+            step(Event::Complete, "2024-02-01");
+        }
+        State::Prepared => step(Event::Prepare { opinion: None }, "2024-01-20"),
+        State::Granted => step(grant("2024-02-10", 100_000), "2024-02-10"),
+        State::Rejected => step(
+            reject("2024-02-10", "Utanför förbundets uppdrag."),
+            "2024-02-10",
+        ),
+        State::Agreed | State::Running | State::Closed => {
+            step(grant("2024-02-10", 100_000), "2024-02-10");
+            step(
+                Event::SignAgreement {
+                    forbund: d("2024-02-20"),
+                    owner: d("2024-02-22"),
+                },
+                "2024-02-22",
+            );
+            if state != State::Agreed {
+                step(Event::Start, "2024-03-01");
+            }
+            if state == State::Closed {
+                step(
+                    Event::Close {
+                        final_report: d("2025-03-01"),
+                    },
+                    "2025-03-02",
+                );
+            }
+        }
+        State::Withdrawn => step(Event::Withdraw, "2024-01-20"),
+    }
+    assert_eq!(c.state(), state);
+    c
+}
+
+/// One event of each kind, with contents that are right on 2026-01-01.
+fn one_of_each() -> Vec<Event> {
+    vec![
+        Event::RequestCompletion {
+            missing: "Målgrupp".into(),
+            by: d("2026-02-01"),
+        },
+        Event::Complete,
+        Event::Prepare {
+            opinion: Some("Beredningsgruppen tillstyrker.".into()),
+        },
+        grant("2025-12-01", 50_000),
+        reject("2025-12-01", "Ingen samverkan mellan parterna."),
+        Event::Amend(Decision {
+            on: d("2025-12-15"),
+            by: DecidedBy::Board {
+                paragraph: "§ 4".into(),
+            },
+            outcome: Outcome::Granted {
+                amounts: [(2024, kr(120_000))].into(),
+                conditions: None,
+            },
+        }),
+        Event::SignAgreement {
+            forbund: d("2025-12-20"),
+            owner: d("2025-12-21"),
+        },
+        Event::Start,
+        Event::Close {
+            final_report: d("2025-12-30"),
+        },
+        Event::Withdraw,
+    ]
+}
+
+/// The designed table: what each event leads to from each state; anything else is refused.
+fn designed(event: &Event, from: State) -> Option<State> {
+    use State as S;
+    let decision = |e: &Event| match e {
+        Event::Decide(Decision {
+            outcome: Outcome::Granted { .. },
+            ..
+        }) => S::Granted,
+        _ => S::Rejected,
+    };
+    let before_decision = [
+        S::Received,
+        S::CompletionRequested,
+        S::Resubmitted,
+        S::Prepared,
+    ];
+    match event {
+        Event::RequestCompletion { .. } => [S::Received, S::Resubmitted, S::Prepared]
+            .contains(&from)
+            .then_some(S::CompletionRequested),
+        Event::Complete => (from == S::CompletionRequested).then_some(S::Resubmitted),
+        Event::Prepare { .. } => [S::Received, S::Resubmitted]
+            .contains(&from)
+            .then_some(S::Prepared),
+        Event::Decide(_) => [S::Received, S::Resubmitted, S::Prepared]
+            .contains(&from)
+            .then(|| decision(event)),
+        Event::Amend(_) => [S::Granted, S::Agreed, S::Running]
+            .contains(&from)
+            .then_some(from),
+        Event::SignAgreement { .. } => (from == S::Granted).then_some(S::Agreed),
+        Event::Start => (from == S::Agreed).then_some(S::Running),
+        Event::Close { .. } => (from == S::Running).then_some(S::Closed),
+        Event::Withdraw => before_decision.contains(&from).then_some(S::Withdrawn),
+    }
+}
+
+#[test]
+fn every_event_in_every_state_is_allowed_or_refused_as_designed() {
+    for (state, _) in State::ALL {
+        for event in one_of_each() {
+            let c = case_in(state);
+            let got = c.apply(event.clone(), d("2026-01-01"));
+            match designed(&event, state) {
+                Some(to) => {
+                    let t = got.unwrap_or_else(|e| panic!("{state:?} + {}: {e}", event.word()));
+                    assert_eq!((t.from, t.to), (state, to), "{}", event.word());
+                }
+                None => {
+                    let e = got.expect_err(event.word()).to_string();
+                    assert!(
+                        e.contains(&format!("när ansökan är {}", state.label())),
+                        "{state:?} + {}: {e}",
+                        event.word()
+                    );
+                }
+            }
+        }
+    }
+    // The message says when it can be done.
+    let e = case_in(State::Received)
+        .apply(
+            Event::SignAgreement {
+                forbund: d("2024-02-01"),
+                owner: d("2024-02-01"),
+            },
+            d("2024-02-01"),
+        )
+        .expect_err("no agreement without a grant");
+    assert_eq!(
+        e.to_string(),
+        "Att teckna avtal går inte när ansökan är inkommen; det går när den är beviljad."
+    );
+    let e = case_in(State::Granted)
+        .apply(Event::Withdraw, d("2024-03-01"))
+        .expect_err("too late");
+    assert_eq!(
+        e.to_string(),
+        "Att återkalla ansökan går inte när ansökan är beviljad; det går när den är inkommen, komplettering begärd, inkommen igen eller beredd."
+    );
+}
+
+#[test]
+fn contents_are_checked_and_nothing_changes_when_refused() {
+    let mut c = Case::new(d("2024-01-15"));
+    let before = c.clone();
+    let refusals = [
+        (
+            reject("2024-02-01", "  "),
+            "Ett avslag ska motiveras skriftligt",
+        ),
+        (grant("2024-02-01", 0), "Ett beviljande ska ange ett belopp"),
+        (
+            grant("2024-01-10", 5),
+            "Beslutsdagen 2024-01-10 är före ansökan kom in (2024-01-15)",
+        ),
+        (
+            grant("2024-03-01", 5),
+            "Beslutsdagen 2024-03-01 är efter i dag (2024-02-01)",
+        ),
+        (
+            Event::RequestCompletion {
+                missing: "".into(),
+                by: d("2024-03-01"),
+            },
+            "Skriv vad som saknas",
+        ),
+        (
+            Event::RequestCompletion {
+                missing: "Budget".into(),
+                by: d("2024-02-01"),
+            },
+            "Sista dag för kompletteringen (2024-02-01) ska vara efter i dag (2024-02-01)",
+        ),
+    ];
+    for (event, says) in refusals {
+        let e = c
+            .record(event, d("2024-02-01"))
+            .expect_err(says)
+            .to_string();
+        assert!(e.starts_with(says), "{e}");
+        assert_eq!(c, before, "nothing recorded");
+    }
+    // Out of order: a step dated before the one before it.
+    c.record(Event::Prepare { opinion: None }, d("2024-02-01"))
+        .expect("prepared");
+    let e = c
+        .record(grant("2024-01-31", 5), d("2024-01-31"))
+        .expect_err("before the last step");
+    assert_eq!(
+        e.to_string(),
+        "Händelsen är daterad 2024-01-31, före föregående steg (2024-02-01); ange rätt datum."
+    );
+    // An agreement signed before the decision; a tillägg that rejects.
+    let mut g = case_in(State::Granted);
+    let e = g
+        .record(
+            Event::SignAgreement {
+                forbund: d("2024-02-05"),
+                owner: d("2024-02-20"),
+            },
+            d("2024-02-20"),
+        )
+        .expect_err("before the decision");
+    assert!(
+        e.to_string()
+            .starts_with("Avtalet är undertecknat 2024-02-05, före beslutet 2024-02-10")
+    );
+    let e = g
+        .record(reject("2024-03-01", "Nej"), d("2024-03-01"))
+        .expect_err("not here");
+    assert!(
+        e.to_string().contains("går inte när ansökan är beviljad"),
+        "{e}"
+    );
+    let e = g
+        .record(
+            Event::Amend(Decision {
+                on: d("2024-03-01"),
+                by: DecidedBy::Delegation,
+                outcome: Outcome::Rejected {
+                    motivation: "Nej".into(),
+                },
+            }),
+            d("2024-03-01"),
+        )
+        .expect_err("a tillägg changes the grant");
+    assert!(e.to_string().starts_with("Ett tilläggsbeslut ändrar"));
+}
+
+#[test]
+fn a_tillagg_changes_what_is_granted() {
+    // Coachingteamet in the demo: 2 330 000 granted, a tillägg to 2 403 500.
+    let mut c = Case::new(d("2023-09-01"));
+    c.record(
+        Event::Decide(Decision {
+            on: d("2023-10-12"),
+            by: DecidedBy::Board {
+                paragraph: "§ 31".into(),
+            },
+            outcome: Outcome::Granted {
+                amounts: [(2024, kr(2_330_000))].into(),
+                conditions: Some("Rapport till varje styrelsemöte.".into()),
+            },
+        }),
+        d("2023-10-12"),
+    )
+    .expect("granted");
+    c.record(
+        Event::SignAgreement {
+            forbund: d("2023-10-20"),
+            owner: d("2023-11-02"),
+        },
+        d("2023-11-02"),
+    )
+    .expect("agreed");
+    c.record(
+        Event::Amend(Decision {
+            on: d("2024-04-18"),
+            by: DecidedBy::Board {
+                paragraph: "§ 9".into(),
+            },
+            outcome: Outcome::Granted {
+                amounts: [(2024, kr(2_403_500))].into(),
+                conditions: None,
+            },
+        }),
+        d("2024-04-18"),
+    )
+    .expect("a tillägg");
+    assert_eq!(c.state(), State::Agreed, "a tillägg keeps the state");
+    assert_eq!(c.granted(), Some(&BTreeMap::from([(2024, kr(2_403_500))])));
+    assert_eq!(c.decision().map(|x| x.on), Some(d("2023-10-12")));
+    assert_eq!(c.agreed(), Some(d("2023-11-02")));
+    // Agreement within the month: 2023-10-12 + 1 month = 2023-11-12.
+    let ds = deadlines::deadlines(&c, Rules::default());
+    let agreement = ds
+        .iter()
+        .find(|x| x.kind == deadlines::Kind::Agreement)
+        .expect("an agreement deadline");
+    assert_eq!(agreement.due, d("2023-11-12"));
+    assert_eq!(agreement.standing(d("2024-06-01")), Standing::MetInTime);
+}
+
+#[test]
+fn deadlines_over_month_ends_and_leap_years() {
+    let answer_due =
+        |submitted: &str| deadlines::deadlines(&Case::new(d(submitted)), Rules::default())[0].due;
+    assert_eq!(answer_due("2023-12-31"), d("2024-02-29"));
+    assert_eq!(answer_due("2024-12-31"), d("2025-02-28"));
+    assert_eq!(answer_due("2024-01-15"), d("2024-03-15"));
+    assert_eq!(answer_due("2024-06-30"), d("2024-08-30"));
+    // Decided 31 January: the agreement is due 29 February 2024.
+    let mut c = Case::new(d("2024-01-02"));
+    c.record(grant("2024-01-31", 10), d("2024-01-31"))
+        .expect("granted");
+    let agreement = deadlines::deadlines(&c, Rules::default())[1];
+    assert_eq!(agreement.due, d("2024-02-29"));
+    // Standing on a day: due soon within 14 days, overdue after, met in time or late.
+    let open = Deadline {
+        kind: deadlines::Kind::Answer,
+        due: d("2024-03-15"),
+        met: None,
+    };
+    assert_eq!(open.standing(d("2024-03-01")), Standing::DueSoon(14));
+    assert_eq!(open.standing(d("2024-02-29")), Standing::Later);
+    assert_eq!(open.standing(d("2024-03-15")), Standing::DueSoon(0));
+    assert_eq!(open.standing(d("2024-03-18")), Standing::Overdue(3));
+    let late = Deadline {
+        met: Some(d("2024-03-16")),
+        ..open
+    };
+    assert_eq!(late.standing(d("2024-04-01")), Standing::MetLate);
+    // A withdrawn, never answered application has no answer deadline.
+    let w = case_in(State::Withdrawn);
+    assert!(deadlines::deadlines(&w, Rules::default()).is_empty());
+}
+
+#[test]
+fn the_process_figures_count_what_was_met_in_time() {
+    // Answered in time (completion requested within two months), answered late, still open
+    // and overdue, and one not yet due: 1 of 3 in time; one rejection, motivated.
+    let mut in_time = Case::new(d("2024-01-15"));
+    in_time
+        .record(
+            Event::RequestCompletion {
+                missing: "Budget".into(),
+                by: d("2024-04-01"),
+            },
+            d("2024-03-01"),
+        )
+        .expect("asked");
+    let mut late = Case::new(d("2024-01-15"));
+    late.record(reject("2024-04-01", "Dubbelfinansiering."), d("2024-04-01"))
+        .expect("rejected");
+    let overdue = Case::new(d("2024-02-01"));
+    let not_yet = Case::new(d("2024-11-20"));
+    let f = deadlines::process_figures(
+        [&in_time, &late, &overdue, &not_yet],
+        Rules::default(),
+        2024,
+        d("2024-12-01"),
+    );
+    assert_eq!((f.answered_in_time.met, f.answered_in_time.of), (1, 3));
+    assert_eq!(
+        (f.rejections_motivated.met, f.rejections_motivated.of),
+        (1, 1)
+    );
+    assert_eq!(f.agreed_in_time.of, 0);
+}
+
+fn sofint() -> finsam_core::Association {
+    plan_file::read(include_str!("../../../examples/sofint-2024.toml"))
+        .expect("reads")
+        .plan
+        .association
+}
+
+fn coachingteamet(members: &[&str], owner: &str) -> Insats {
+    Insats {
+        name: "Coachingteamet".into(),
+        kind: Kind::Individual,
+        members: members.iter().map(|m| (*m).to_owned()).collect(),
+        owner: owner.into(),
+        target_groups: vec!["Unga vuxna 16–29 år".into()],
+        purpose: "Stöd till arbete eller studier.".into(),
+        period: Period::new(
+            YearMonth::parse("2024-01").expect("month"),
+            YearMonth::parse("2026-12").expect("month"),
+        )
+        .expect("period"),
+        budget: Budget::CalendarYears([(2024, kr(2_330_000))].into()),
+        co_financing: BTreeMap::new(),
+        steering_group: vec!["Enhetschef Arbetsförmedlingen".into()],
+        registration: Registration {
+            orientation: "Arbetslivsinriktad rehabilitering".into(),
+            precise_orientation: None,
+            follow_up_method: "Deltagare per kön och utfall".into(),
+            esf: false,
+        },
+    }
+}
+
+#[test]
+fn an_insats_needs_two_kinds_of_party_and_an_owner_among_them() {
+    let sofint = sofint();
+    assert!(
+        checks::parties(
+            &coachingteamet(&["lindesberg", "af"], "lindesberg"),
+            &sofint
+        )
+        .is_empty()
+    );
+    // Two municipalities are one party.
+    let two = checks::parties(
+        &coachingteamet(&["lindesberg", "nora"], "lindesberg"),
+        &sofint,
+    );
+    assert_eq!(two.len(), 1);
+    assert!(two[0].message.contains("har bara en"), "{}", two[0].message);
+    // The owner must take part; a key that is no member is named.
+    let wrong = checks::parties(
+        &coachingteamet(&["lindesberg", "af", "kyrkan"], "region"),
+        &sofint,
+    );
+    let messages: Vec<&str> = wrong.iter().map(|f| f.message.as_str()).collect();
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("\"kyrkan\" är inte medlem i Samordningsförbundet SOFINT")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("Insatsägaren ska vara en av insatsens parter"))
+    );
+}
+
+#[test]
+fn the_7_paragraph_guard_and_the_registers_fixed_fields() {
+    let words = checks::PAYMENT_WORDS;
+    assert_eq!(
+        checks::suggests_payments("Vi köper  Busskort åt deltagarna", &words),
+        Some("busskort")
+    );
+    assert_eq!(checks::suggests_payments("Coachning i grupp", &words), None);
+    let found = checks::payments_to_individuals(
+        [
+            ("Syfte", "Stöd till arbete."),
+            ("Budget, rad 3", "Ersättning till deltagare 500 kr/dag"),
+        ],
+        &words,
+    );
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0]
+            .message
+            .starts_with("Budget, rad 3: \"ersättning till deltagare\" kan tyda på")
+    );
+    assert_eq!(found[0].kind.code(), "ersattning-till-enskilda");
+
+    let before = coachingteamet(&["lindesberg", "af"], "lindesberg").registration;
+    let mut after = before.clone();
+    after.precise_orientation = Some("Unga".into());
+    assert_eq!(checks::registration_kept(&before, &after), Ok(()));
+    after.esf = true;
+    assert!(
+        checks::registration_kept(&before, &after)
+            .expect_err("fixed")
+            .contains("ESF-finansieringen")
+    );
+}
+
+/// An event for the properties: a kind and a few choices, dated some days after the last.
+fn event() -> impl Strategy<Value = (u8, bool, i64, i64)> {
+    (0u8..10, any::<bool>(), 0i64..40, -5i64..60)
+}
+
+fn build(case: &Case, (kind, flag, gap, shift): (u8, bool, i64, i64)) -> (Event, Date) {
+    let at = case.last_day() + time::Duration::days(gap);
+    let near = at + time::Duration::days(shift - 20);
+    let decision = |granted: bool| Decision {
+        on: near.min(at),
+        by: DecidedBy::Delegation,
+        outcome: if granted {
+            Outcome::Granted {
+                amounts: [(2024, Money::from_ore(shift * 100_000))].into(),
+                conditions: None,
+            }
+        } else {
+            Outcome::Rejected {
+                motivation: if flag { "Motiverat." } else { "" }.into(),
+            }
+        },
+    };
+    let event = match kind {
+        0 => Event::RequestCompletion {
+            missing: if flag { "Budget" } else { " " }.into(),
+            by: near,
+        },
+        1 => Event::Complete,
+        2 => Event::Prepare { opinion: None },
+        3 => Event::Decide(decision(flag)),
+        4 => Event::Decide(decision(!flag)),
+        5 => Event::Amend(decision(flag)),
+        6 => Event::SignAgreement {
+            forbund: near,
+            owner: near.min(at),
+        },
+        7 => Event::Start,
+        8 => Event::Close { final_report: near },
+        _ => Event::Withdraw,
+    };
+    (event, at)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+    /// Whatever is tried, in whatever order: the history is a chain from "inkommen", its days
+    /// never go back, no agreement without a grant, every rejection motivated, decided once,
+    /// withdrawn only before the decision, and a refused event changes nothing.
+    #[test]
+    fn every_history_keeps_the_rules(events in proptest::collection::vec(event(), 0..30)) {
+        let mut c = Case::new(d("2024-01-15"));
+        for e in events {
+            let (event, at) = build(&c, e);
+            let before = c.clone();
+            if c.record(event, at).is_err() {
+                prop_assert_eq!(&c, &before);
+            }
+        }
+        let mut state = State::Received;
+        let mut day = c.submitted;
+        let mut granted = false;
+        let mut decisions = 0;
+        for t in &c.history {
+            prop_assert_eq!(t.from, state);
+            prop_assert!(t.at >= day);
+            state = t.to;
+            day = t.at;
+            match &t.event {
+                Event::Decide(x) => {
+                    decisions += 1;
+                    match &x.outcome {
+                        Outcome::Granted { .. } => granted = true,
+                        Outcome::Rejected { motivation } => {
+                            prop_assert!(!motivation.trim().is_empty());
+                            prop_assert_eq!(t.to, State::Rejected);
+                        }
+                    }
+                }
+                Event::SignAgreement { .. } => prop_assert!(granted, "an agreement without a grant"),
+                Event::Withdraw => prop_assert!(t.from.awaits_decision()),
+                _ => {}
+            }
+        }
+        prop_assert!(decisions <= 1);
+        if matches!(c.state(), State::Agreed | State::Running | State::Closed) {
+            prop_assert!(granted);
+        }
+    }
+
+    /// A project-year budget over any period comes out per calendar year to the öre of its
+    /// total, in the period's years only.
+    #[test]
+    fn project_years_keep_every_krona(
+        start in 0i32..24,
+        months in 1i64..60,
+        amounts in proptest::collection::vec(0i64..500_000_000, 1..6),
+    ) {
+        let from = YearMonth { year: 2024 + start / 12, month: u8::try_from(start % 12 + 1).expect("month") };
+        let mut to = from;
+        for _ in 1..months {
+            to = to.next();
+        }
+        let period = Period::new(from, to).expect("a period");
+        let years = finsam_core::insats::budget::project_years(period);
+        let amounts: Vec<Money> = amounts.into_iter().take(years).map(Money::from_ore).collect();
+        let budget = Budget::ProjectYears(amounts);
+        match budget.per_calendar_year(period) {
+            Ok(per_year) => {
+                prop_assert_eq!(
+                    Money::checked_sum(per_year.values().copied()).expect("fits"),
+                    budget.total().expect("fits")
+                );
+                prop_assert!(per_year.keys().all(|y| period.months_in(*y) > 0));
+            }
+            Err(e) => prop_assert_eq!(e, finsam_core::insats::BudgetError::Empty),
+        }
+    }
+}
