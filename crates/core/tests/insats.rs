@@ -490,6 +490,40 @@ fn an_insats_needs_two_kinds_of_party_and_an_owner_among_them() {
 }
 
 #[test]
+fn an_insats_in_json_speaks_the_apis_words_and_reads_back() {
+    let insats = coachingteamet(&["lindesberg", "af"], "lindesberg");
+    let json = serde_json::to_value(&insats).expect("writes");
+    assert_eq!(json["typ"], "individinriktad");
+    assert_eq!(json["insatsagare"], "lindesberg");
+    assert_eq!(json["period"]["fran"], "2024-01");
+    assert_eq!(json["budget"]["per_kalenderar"]["2024"], 233_000_000);
+    let back: Insats = serde_json::from_value(json.clone()).expect("reads");
+    assert_eq!(back, insats);
+    // A word that names nothing, or a month that is none, is an error, never a default.
+    let mut wrong = json.clone();
+    wrong["typ"] = "blandad".into();
+    let e = serde_json::from_value::<Insats>(wrong).expect_err("no such kind");
+    assert!(
+        e.to_string().contains("\"blandad\" är ingen insatstyp"),
+        "{e}"
+    );
+    let mut wrong = json;
+    wrong["period"]["till"] = "2026-13".into();
+    assert!(serde_json::from_value::<Insats>(wrong).is_err());
+    // A case: the decision's words.
+    let mut c = Case::new(d("2024-01-15"));
+    c.record(reject("2024-02-01", "Utanför uppdraget."), d("2024-02-01"))
+        .expect("rejected");
+    let json = serde_json::to_value(&c).expect("writes");
+    assert_eq!(json["historik"][0]["vad"]["handelse"], "beslut");
+    assert_eq!(
+        json["historik"][0]["vad"]["utfall"]["avslagen"]["motivering"],
+        "Utanför uppdraget."
+    );
+    assert_eq!(json["historik"][0]["till"], "avslagen");
+}
+
+#[test]
 fn the_7_paragraph_guard_and_the_registers_fixed_fields() {
     let words = checks::PAYMENT_WORDS;
     assert_eq!(
@@ -612,6 +646,10 @@ proptest! {
         if matches!(c.state(), State::Agreed | State::Running | State::Closed) {
             prop_assert!(granted);
         }
+        // The history in JSON (as the store keeps it and the API gives it) reads back the same.
+        let json = serde_json::to_string(&c).expect("writes");
+        let back: Case = serde_json::from_str(&json).expect("reads");
+        prop_assert_eq!(back, c);
     }
 
     /// A project-year budget over any period comes out per calendar year to the öre of its

@@ -13,11 +13,17 @@ use crate::budget::Year;
 use crate::money::{Money, Rounding};
 
 /// What the förbund is asked for.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[schemars(rename = "InsatsBudget")]
 pub enum Budget {
     /// An amount per calendar year.
+    #[serde(rename = "per_kalenderar", with = "super::serial::years")]
+    #[schemars(with = "BTreeMap<String, Money>")]
     CalendarYears(BTreeMap<Year, Money>),
     /// An amount per project year, from the period's first month.
+    #[serde(rename = "per_projektar")]
     ProjectYears(Vec<Money>),
 }
 

@@ -9,6 +9,7 @@ pub mod budget;
 pub mod checks;
 pub mod deadlines;
 pub mod months;
+pub mod serial;
 pub mod workflow;
 
 use crate::budget::Year;
@@ -70,42 +71,61 @@ impl Kind {
 /// What Uppföljning Finsam (the national register) needs of an insats. Its rule: the
 /// inriktning, the uppföljningsmetod and the ESF financing cannot change after the insats is
 /// created there; Finsam keeps them fixed from registration ([`checks::registration_kept`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[schemars(rename = "Registrering")]
 pub struct Registration {
     /// Inriktning, from the register's list as the förbund's settings hold it.
+    #[serde(rename = "inriktning")]
     pub orientation: String,
     /// Preciserad inriktning, when the register asks for it.
+    #[serde(rename = "preciserad_inriktning", default)]
     pub precise_orientation: Option<String>,
     /// Uppföljningsmetod.
+    #[serde(rename = "uppfoljningsmetod")]
     pub follow_up_method: String,
     /// Whether the insats is financed by the European Social Fund too.
     pub esf: bool,
 }
 
 /// An insats: what it is, who takes part and owns it, when it runs and what it costs.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[schemars(rename = "Insats")]
 pub struct Insats {
     /// Its name ("Coachingteamet").
+    #[serde(rename = "namn")]
     pub name: String,
     /// What kind.
+    #[serde(rename = "typ")]
     pub kind: Kind,
     /// The förbund's members that take part, by their keys in the plan (`lindesberg`, `af`).
+    #[serde(rename = "parter")]
     pub members: Vec<String>,
     /// The insatsägare: the member that runs it, one of `members`.
+    #[serde(rename = "insatsagare")]
     pub owner: String,
     /// The target groups, from the förbund's own list.
+    #[serde(rename = "malgrupper")]
     pub target_groups: Vec<String>,
     /// Its purpose, as the application says it.
+    #[serde(rename = "syfte")]
     pub purpose: String,
     /// When it runs.
     pub period: Period,
     /// What the förbund is asked for, as the applicant wrote it.
     pub budget: Budget,
     /// What others pay, per calendar year.
+    #[serde(rename = "medfinansiering", default, with = "serial::years")]
+    #[schemars(with = "std::collections::BTreeMap<String, Money>")]
     pub co_financing: std::collections::BTreeMap<Year, Money>,
     /// The steering group, as roles ("enhetschef Arbetsförmedlingen"), never persons.
+    #[serde(rename = "styrgrupp", default)]
     pub steering_group: Vec<String>,
     /// What Uppföljning Finsam needs.
+    #[serde(rename = "registrering")]
     pub registration: Registration,
 }
 

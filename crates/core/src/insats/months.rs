@@ -20,20 +20,18 @@ pub fn add_months(date: Date, months: i32) -> Option<Date> {
 
 /// An insats's period by whole months, first and last included: February 2024 to January 2027
 /// is 36 months, 11 + 12 + 12 + 1 by calendar year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 pub struct Period {
     /// The first month.
-    #[serde(rename = "fran", serialize_with = "month_text")]
+    #[serde(rename = "fran", with = "super::serial::month")]
     #[schemars(with = "String")]
     pub from: YearMonth,
     /// The last month.
-    #[serde(rename = "till", serialize_with = "month_text")]
+    #[serde(rename = "till", with = "super::serial::month")]
     #[schemars(with = "String")]
     pub to: YearMonth,
-}
-
-fn month_text<S: serde::Serializer>(m: &YearMonth, s: S) -> Result<S::Ok, S::Error> {
-    s.collect_str(m)
 }
 
 /// Why a period cannot be.

@@ -104,42 +104,64 @@ impl State {
 }
 
 /// Who took a decision.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[schemars(rename = "BeslutatAv")]
 pub enum DecidedBy {
     /// The board at a meeting (held on the decision's day), under a paragraph ("§ 12").
+    #[serde(rename = "styrelsen")]
     Board {
         /// The paragraph of the minutes.
+        #[serde(rename = "paragraf")]
         paragraph: String,
     },
     /// The förbundschef on delegation, within the förbund's limit.
+    #[serde(rename = "delegation")]
     Delegation,
 }
 
 /// What was decided.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[schemars(rename = "Beslutsutfall")]
 pub enum Outcome {
     /// Beviljad: an amount per calendar year (the whole of what was asked, or part of it).
+    #[serde(rename = "beviljad")]
     Granted {
         /// The amounts granted.
+        #[serde(rename = "belopp", with = "super::serial::years")]
+        #[schemars(with = "BTreeMap<String, Money>")]
         amounts: BTreeMap<Year, Money>,
         /// Conditions, if any.
+        #[serde(rename = "villkor", default)]
         conditions: Option<String>,
     },
     /// Avslagen, with the written motivation the applicant is given.
+    #[serde(rename = "avslagen")]
     Rejected {
         /// Why.
+        #[serde(rename = "motivering")]
         motivation: String,
     },
 }
 
 /// A decision on an application, or a tillägg to one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[schemars(rename = "Beslut")]
 pub struct Decision {
     /// The day it was taken.
+    #[serde(rename = "dag", with = "super::serial::day")]
+    #[schemars(with = "String")]
     pub on: Date,
     /// By whom.
+    #[serde(rename = "av")]
     pub by: DecidedBy,
     /// What.
+    #[serde(rename = "utfall")]
     pub outcome: Outcome,
 }
 
@@ -154,41 +176,64 @@ impl Decision {
 }
 
 /// Something that happens to an application.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(tag = "handelse")]
+#[schemars(rename = "Handelse")]
 pub enum Event {
     /// The kansli asks for what is missing, by a day.
+    #[serde(rename = "begar-komplettering")]
     RequestCompletion {
         /// What is missing.
+        #[serde(rename = "saknas")]
         missing: String,
         /// The last day for the completion.
+        #[serde(rename = "senast", with = "super::serial::day")]
+        #[schemars(with = "String")]
         by: Date,
     },
     /// The applicant completes the application.
+    #[serde(rename = "kompletterad")]
     Complete,
     /// Prepared for decision, with the beredningsgrupp's opinion if it gave one.
+    #[serde(rename = "beredd")]
     Prepare {
         /// The opinion.
+        #[serde(rename = "yttrande", default)]
         opinion: Option<String>,
     },
     /// The decision.
+    #[serde(rename = "beslut")]
     Decide(Decision),
     /// A tillägg: a further decision that raises or lowers the grant.
+    #[serde(rename = "tillagg")]
     Amend(Decision),
     /// The agreement, signed by the förbund and by the insatsägare.
+    #[serde(rename = "avtal")]
     SignAgreement {
         /// The day the förbund signed.
+        #[serde(rename = "forbundet", with = "super::serial::day")]
+        #[schemars(with = "String")]
         forbund: Date,
         /// The day the insatsägare signed.
+        #[serde(rename = "insatsagaren", with = "super::serial::day")]
+        #[schemars(with = "String")]
         owner: Date,
     },
     /// The insats starts.
+    #[serde(rename = "start")]
     Start,
     /// The final report is in.
+    #[serde(rename = "avslutad")]
     Close {
         /// The day it came.
+        #[serde(rename = "slutrapport", with = "super::serial::day")]
+        #[schemars(with = "String")]
         final_report: Date,
     },
     /// The applicant withdraws the application.
+    #[serde(rename = "aterkallad")]
     Withdraw,
 }
 
@@ -251,15 +296,23 @@ impl Event {
 
 /// One step of an application's history: what happened, when (the day it was recorded), and
 /// the states before and after. Who did it is the audit log's (the store writes both at once).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[schemars(rename = "Steg")]
 pub struct Transition {
     /// The state before.
+    #[serde(rename = "fran")]
     pub from: State,
     /// The state after.
+    #[serde(rename = "till")]
     pub to: State,
     /// The day it was recorded.
+    #[serde(rename = "dag", with = "super::serial::day")]
+    #[schemars(with = "String")]
     pub at: Date,
     /// What happened.
+    #[serde(rename = "vad")]
     pub event: Event,
 }
 
@@ -359,11 +412,17 @@ pub enum WorkflowError {
 }
 
 /// An application's history.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(
+    Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[schemars(rename = "Arende")]
 pub struct Case {
     /// The day it came in.
+    #[serde(rename = "inkom", with = "super::serial::day")]
+    #[schemars(with = "String")]
     pub submitted: Date,
     /// What happened since, in order.
+    #[serde(rename = "historik")]
     pub history: Vec<Transition>,
 }
 
