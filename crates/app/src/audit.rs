@@ -14,13 +14,26 @@ use crate::App;
 
 /// Every action code the store writes, with what people read for it. The order is the order of
 /// the log filter's choices.
-pub const ACTIONS: [(&str, &str); 20] = [
+pub const ACTIONS: [(&str, &str); 33] = [
     ("plan.create", "Plan importerad eller skapad"),
     ("plan.update", "Utkast ändrat"),
     ("version.name", "Version namngiven"),
     ("plan.adopt", "Styrelsens beslut registrerat"),
     ("plan.revise", "Revidering påbörjad"),
     ("plan.next", "Nästa års plan påbörjad"),
+    ("application.submit", "Ansökan inkommen"),
+    ("application.request", "Komplettering begärd"),
+    ("application.complete", "Ansökan kompletterad"),
+    ("application.prepare", "Ansökan beredd"),
+    ("application.decide", "Beslut om ansökan"),
+    ("application.amend", "Tilläggsbeslut"),
+    ("application.agree", "Avtal tecknat"),
+    ("application.start", "Insats startad"),
+    ("application.close", "Insats avslutad"),
+    ("application.withdraw", "Ansökan återkallad"),
+    ("application.file", "Fil bifogad ansökan"),
+    ("insats.update", "Insats ändrad"),
+    ("role.member", "Insatsägares medlem ändrad"),
     ("ledger.import", "Bokföring importerad"),
     ("ledger.replace", "Bokföring ersatt"),
     ("mapping.update", "Kontokoppling ändrad"),

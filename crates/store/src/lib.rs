@@ -9,6 +9,7 @@
 mod associations;
 mod audit;
 mod hot;
+mod insatser;
 mod ledger;
 mod lite;
 mod people;
@@ -18,6 +19,9 @@ mod users;
 
 pub use associations::AssociationStore;
 pub use audit::{AuditStore, SecurityEvent};
+pub use insatser::{
+    ApplicationFilter, ApplicationHead, ApplicationId, FileHead, InsatsStore, StoredApplication,
+};
 pub use ledger::AccountRows;
 pub use ledger::LedgerStore;
 pub use people::{LinkRefused, Member, PeopleStore};
@@ -27,7 +31,8 @@ pub use users::{ApiToken, Failures, LoginAttempt, LoginStanding, UserStore};
 /// Every store trait, for code that calls a concrete store's methods (`use finsam_store::prelude::*`).
 pub mod prelude {
     pub use crate::{
-        AssociationStore, AuditStore, LedgerStore, PeopleStore, PlanStore, Store, UserStore,
+        AssociationStore, AuditStore, InsatsStore, LedgerStore, PeopleStore, PlanStore, Store,
+        UserStore,
     };
 }
 
@@ -406,7 +411,15 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// Everything Finsam keeps: one trait per aggregate, and what concerns the whole database.
 #[async_trait]
 pub trait Store:
-    AssociationStore + UserStore + PeopleStore + PlanStore + AuditStore + LedgerStore + Send + Sync
+    AssociationStore
+    + UserStore
+    + PeopleStore
+    + PlanStore
+    + AuditStore
+    + LedgerStore
+    + InsatsStore
+    + Send
+    + Sync
 {
     /// Writes a consistent copy of the whole database to `path` while it is in use (SQLite).
     async fn backup(&self, path: &str) -> Result<()>;

@@ -1473,3 +1473,273 @@ async fn people_are_managed_with_roles_and_one_time_password_links() {
     })
     .await;
 }
+
+fn insats_named(name: &str, owner: &str) -> finsam_core::insats::Insats {
+    use finsam_core::budget::YearMonth;
+    use finsam_core::insats::{Budget, Kind, Period, Registration};
+    finsam_core::insats::Insats {
+        name: name.into(),
+        kind: Kind::Individual,
+        members: vec![owner.into(), "af".into()],
+        owner: owner.into(),
+        target_groups: vec!["Unga vuxna".into()],
+        purpose: "Arbete eller studier.".into(),
+        period: Period::new(
+            YearMonth {
+                year: 2024,
+                month: 2,
+            },
+            YearMonth {
+                year: 2027,
+                month: 1,
+            },
+        )
+        .expect("a period"),
+        budget: Budget::ProjectYears(vec![finsam_core::Money::from_ore(120_000_000)]),
+        co_financing: std::collections::BTreeMap::new(),
+        steering_group: vec!["Enhetschef".into()],
+        registration: Registration {
+            orientation: "Arbetslivsinriktad".into(),
+            precise_orientation: None,
+            follow_up_method: "Deltagare".into(),
+            esf: false,
+        },
+    }
+}
+
+#[tokio::test]
+async fn applications_keep_their_history_numbers_files_and_audit_rows() {
+    use finsam_core::insats::workflow::{Case, DecidedBy, Decision, Event, Outcome, State};
+    use finsam_store::{ApplicationFilter, ApplicationId, InsatsStore};
+    on_every_backend(|store, engine| async move {
+        let (a, b, u) = setup(&store).await;
+        let me = Actor::User(u);
+        let submitted = |y, m, d| Case::new(day(y, m, d));
+        let first = store
+            .submit_application(
+                me,
+                a,
+                (
+                    &insats_named("Coachingteamet", "lindesberg"),
+                    &submitted(2024, 1, 15),
+                ),
+                Some("Kommunen tar över efter tre år."),
+                "{år}/{nr}",
+            )
+            .await
+            .expect("submitted");
+        assert_eq!(first.case_number, "2024/1", "{engine}");
+        assert_eq!(first.insats.name, "Coachingteamet");
+        assert_eq!(first.case.state(), State::Received);
+        let second = store
+            .submit_application(
+                me,
+                a,
+                (&insats_named("Rehabmässan", "nora"), &submitted(2024, 3, 1)),
+                None,
+                "{år}/{nr}",
+            )
+            .await
+            .expect("submitted");
+        assert_eq!(second.case_number, "2024/2");
+        let next_year = store
+            .submit_application(
+                me,
+                a,
+                (&insats_named("Unga", "nora"), &submitted(2025, 1, 7)),
+                None,
+                "SOF-{år}-{nr}",
+            )
+            .await
+            .expect("submitted");
+        assert_eq!(next_year.case_number, "SOF-2025-1");
+        // Another förbund numbers its own, and cannot read these.
+        let other = store
+            .submit_application(
+                me,
+                b,
+                (&insats_named("Annat", "x"), &submitted(2024, 5, 5)),
+                None,
+                "{år}/{nr}",
+            )
+            .await
+            .expect("submitted");
+        assert_eq!(other.case_number, "2024/1");
+        assert!(matches!(
+            store.application(b, first.id).await,
+            Err(StoreError::NotFound)
+        ));
+        assert_eq!(store.application(a, first.id).await.expect("reads"), first);
+
+        // A step saved; a stale one refused and nothing changed.
+        let mut case = first.case.clone();
+        case.record(
+            Event::Decide(Decision {
+                on: day(2024, 3, 14),
+                by: DecidedBy::Board {
+                    paragraph: "§ 12".into(),
+                },
+                outcome: Outcome::Rejected {
+                    motivation: "Utanför uppdraget.".into(),
+                },
+            }),
+            day(2024, 3, 14),
+        )
+        .expect("a legal step");
+        let decided = store
+            .record_step(
+                me,
+                a,
+                first.id,
+                first.row_version,
+                &case,
+                ("application.decide", "Ansökan 2024/1 avslogs"),
+            )
+            .await
+            .expect("saved");
+        assert_eq!(decided.case, case);
+        assert_eq!(decided.row_version, first.row_version + 1);
+        let stale = store
+            .record_step(
+                me,
+                a,
+                first.id,
+                first.row_version,
+                &first.case,
+                ("application.decide", "x"),
+            )
+            .await;
+        assert!(
+            matches!(stale, Err(StoreError::Conflict { current }) if current == decided.row_version)
+        );
+        assert_eq!(
+            store.application(a, first.id).await.expect("reads"),
+            decided
+        );
+
+        // Lists: newest first, by owner, by state; the open ones leave out the rejected.
+        let all = store
+            .applications(a, &ApplicationFilter::default(), PageRequest::new(1, 10))
+            .await
+            .expect("lists");
+        let numbers: Vec<&str> = all.items.iter().map(|h| h.case_number.as_str()).collect();
+        assert_eq!(numbers, ["SOF-2025-1", "2024/2", "2024/1"]);
+        assert_eq!(all.total, 3);
+        let nora = store
+            .applications(
+                a,
+                &ApplicationFilter {
+                    owner: Some("nora".into()),
+                    states: vec![],
+                },
+                PageRequest::new(1, 10),
+            )
+            .await
+            .expect("lists");
+        assert_eq!(nora.total, 2);
+        let rejected = store
+            .applications(
+                a,
+                &ApplicationFilter {
+                    owner: None,
+                    states: vec![State::Rejected],
+                },
+                PageRequest::new(1, 10),
+            )
+            .await
+            .expect("lists");
+        assert_eq!(rejected.items.len(), 1);
+        assert_eq!(rejected.items[0].state, State::Rejected);
+        let open = store.open_applications(a, None).await.expect("lists");
+        assert_eq!(open.len(), 2);
+        assert!(
+            store
+                .open_applications(a, Some("lindesberg"))
+                .await
+                .expect("lists")
+                .is_empty()
+        );
+
+        // The insats changed by a completion; a file kept and read back only through its own
+        // application and förbund.
+        let mut changed = second.insats.clone();
+        changed.purpose = "Mässa för arbetsgivare.".into();
+        let updated = store
+            .update_insats(
+                me,
+                a,
+                second.id,
+                second.row_version,
+                (&changed, Some("Fortsätter i ordinarie verksamhet.")),
+                "Ansökan 2024/2 kompletterad",
+            )
+            .await
+            .expect("updated");
+        assert_eq!(updated.insats, changed);
+        assert_eq!(
+            updated.continuation.as_deref(),
+            Some("Fortsätter i ordinarie verksamhet.")
+        );
+        let pdf = b"%PDF-1.4 en liten fil".to_vec();
+        let head = store
+            .add_file(me, a, second.id, ("budget.pdf", "application/pdf"), &pdf)
+            .await
+            .expect("kept");
+        assert_eq!(head.size, i64::try_from(pdf.len()).expect("fits"));
+        assert_eq!(
+            store.files(a, second.id).await.expect("lists"),
+            vec![head.clone()]
+        );
+        let (read, bytes) = store.file(a, second.id, head.id).await.expect("reads");
+        assert_eq!((read, bytes), (head.clone(), pdf));
+        assert!(matches!(
+            store.file(b, second.id, head.id).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            store.file(a, first.id, head.id).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(
+            store.application(a, ApplicationId(9_999)).await,
+            Err(StoreError::NotFound)
+        ));
+
+        // The insatsägare's member.
+        assert_eq!(store.role_member(u, a).await.expect("reads"), None);
+        store
+            .set_role_member(me, u, a, Some("lindesberg"))
+            .await
+            .expect("ties");
+        assert_eq!(
+            store.role_member(u, a).await.expect("reads").as_deref(),
+            Some("lindesberg")
+        );
+        assert!(matches!(
+            store.set_role_member(me, u, b, Some("x")).await,
+            Err(StoreError::NotFound)
+        ));
+
+        // Every change has its audit row.
+        let actions: Vec<String> = store
+            .audit_log(a, 50)
+            .await
+            .expect("reads")
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        for action in [
+            "application.submit",
+            "application.decide",
+            "insats.update",
+            "application.file",
+            "role.member",
+        ] {
+            assert!(
+                actions.iter().any(|x| x == action),
+                "{engine}: {action} in {actions:?}"
+            );
+        }
+    })
+    .await;
+}
