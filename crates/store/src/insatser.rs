@@ -222,6 +222,30 @@ async fn application_on(
     application_from(&row)
 }
 
+/// A save based on an older row version updated nothing: refused with the current one.
+fn unless_stale(rows: u64, current: &StoredApplication) -> Result<()> {
+    if rows == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict {
+            current: current.row_version,
+        })
+    }
+}
+
+/// Writes a change's audit row, reads the application as it now is, and commits.
+async fn finish(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    actor: Actor,
+    audit: Audit<'_>,
+    (association, id): (AssociationId, ApplicationId),
+) -> Result<StoredApplication> {
+    write_audit(&mut tx, actor, audit).await?;
+    let stored = application_on(&mut tx, association, id).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
 /// The listing columns of a case: its state and the days the deadline tables are read by.
 fn case_columns(case: &Case) -> (&'static str, Option<String>, Option<String>, Option<String>) {
     (
@@ -316,23 +340,16 @@ impl InsatsStore for SqlStore {
             insats.name,
             insats.kind.word()
         );
-        write_audit(
-            &mut tx,
-            actor,
-            Audit {
-                association: Some(association),
-                action: "application.submit",
-                entity: "application",
-                entity_id: Some(id),
-                summary: &summary,
-                old_value: None,
-                new_value: Some(&document),
-            },
-        )
-        .await?;
-        let stored = application_on(&mut tx, association, ApplicationId(id)).await?;
-        tx.commit().await?;
-        Ok(stored)
+        let audit = Audit {
+            association: Some(association),
+            action: "application.submit",
+            entity: "application",
+            entity_id: Some(id),
+            summary: &summary,
+            old_value: None,
+            new_value: Some(&document),
+        };
+        finish(tx, actor, audit, (association, ApplicationId(id))).await
     }
 
     async fn application(
@@ -462,29 +479,18 @@ impl InsatsStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::Conflict {
-                current: current.row_version,
-            });
-        }
+        unless_stale(updated.rows_affected(), &current)?;
         let old = json(&current.case)?;
-        write_audit(
-            &mut tx,
-            actor,
-            Audit {
-                association: Some(association),
-                action,
-                entity: "application",
-                entity_id: Some(id.0),
-                summary,
-                old_value: Some(&old),
-                new_value: Some(&history),
-            },
-        )
-        .await?;
-        let stored = application_on(&mut tx, association, id).await?;
-        tx.commit().await?;
-        Ok(stored)
+        let audit = Audit {
+            association: Some(association),
+            action,
+            entity: "application",
+            entity_id: Some(id.0),
+            summary,
+            old_value: Some(&old),
+            new_value: Some(&history),
+        };
+        finish(tx, actor, audit, (association, id)).await
     }
 
     async fn update_insats(
@@ -511,11 +517,7 @@ impl InsatsStore for SqlStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::Conflict {
-                current: current.row_version,
-            });
-        }
+        unless_stale(updated.rows_affected(), &current)?;
         sqlx::query(
             "UPDATE insatser SET name = $1, kind = $2, owner_key = $3, document = $4, row_version = row_version + 1 \
              WHERE id = $5 AND association_id = $6",
@@ -530,23 +532,16 @@ impl InsatsStore for SqlStore {
         .await
         .map_err(db)?;
         let old = json(&current.insats)?;
-        write_audit(
-            &mut tx,
-            actor,
-            Audit {
-                association: Some(association),
-                action: "insats.update",
-                entity: "insats",
-                entity_id: Some(current.insats_id),
-                summary,
-                old_value: Some(&old),
-                new_value: Some(&document),
-            },
-        )
-        .await?;
-        let stored = application_on(&mut tx, association, id).await?;
-        tx.commit().await?;
-        Ok(stored)
+        let audit = Audit {
+            association: Some(association),
+            action: "insats.update",
+            entity: "insats",
+            entity_id: Some(current.insats_id),
+            summary,
+            old_value: Some(&old),
+            new_value: Some(&document),
+        };
+        finish(tx, actor, audit, (association, id)).await
     }
 
     async fn add_file(
