@@ -10,6 +10,7 @@ pub mod audit;
 pub mod cache;
 pub mod clock;
 pub mod demo;
+pub mod insatser;
 pub mod line_merge;
 pub mod memberships;
 pub mod people;

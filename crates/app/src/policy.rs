@@ -66,15 +66,23 @@ pub enum Resource {
     Actuals,
     /// The audit log.
     AuditLog,
+    /// An application and its insats; `own` when it is the application of the member the user
+    /// acts for (an insatsägare's own). The list of applications is read as one's own.
+    Application {
+        /// The user's role names the member that owns the application.
+        own: bool,
+    },
 }
 
 impl Resource {
     /// Every resource, for tables and tests.
-    pub const ALL: [Resource; 4] = [
+    pub const ALL: [Resource; 6] = [
         Resource::Association,
         Resource::Plan,
         Resource::Actuals,
         Resource::AuditLog,
+        Resource::Application { own: true },
+        Resource::Application { own: false },
     ];
 }
 
@@ -86,14 +94,18 @@ impl Resource {
             Resource::Plan => "planen",
             Resource::Actuals => "bokföringen",
             Resource::AuditLog => "ändringsloggen",
+            Resource::Application { .. } => "ansökan",
         }
     }
 }
 
 /// Whether `role` may do `action` on `resource`: förbundschef everything; ekonom reads, edits
 /// and imports plans and the bookkeeping; styrelse reads and exports; revisor reads and exports,
-/// the audit log too; insatsägare nothing of the förbund's own (their insatser come with a
-/// later capability).
+/// the audit log too; insatsägare nothing of the förbund's own, but reads, exports and edits its
+/// own member's applications (submits, completes, withdraws, sends files). On an application,
+/// `Edit` is the applicant's part and `Adopt` the kansli's (a request for completion, the
+/// preparation, the decision as taken, the agreement, start and close): förbundschef only;
+/// ekonom, styrelse and revisor read.
 pub fn allows(role: Role, action: Action, resource: Resource) -> bool {
     use Action as A;
     use Resource as R;
@@ -105,6 +117,8 @@ pub fn allows(role: Role, action: Action, resource: Resource) -> bool {
         (Role::Board | Role::Auditor, R::Association) => action == A::Read,
         (Role::Board | Role::Auditor, R::Plan | R::Actuals) => reads,
         (Role::Auditor, R::AuditLog) => reads,
+        (Role::Accountant | Role::Board | Role::Auditor, R::Application { .. }) => reads,
+        (Role::InsatsOwner, R::Application { own }) => own && (reads || action == A::Edit),
         (Role::Accountant | Role::Board | Role::InsatsOwner, R::AuditLog)
         | (Role::InsatsOwner, R::Association | R::Plan | R::Actuals) => false,
     }
@@ -290,6 +304,12 @@ mod tests {
                 (Role::Board | Role::Auditor, R::Plan | R::Actuals)
                 | (Role::Auditor, R::AuditLog) => vec![A::Read, A::Export],
                 (Role::Accountant | Role::Board | Role::Auditor, R::Association) => vec![A::Read],
+                (Role::Accountant | Role::Board | Role::Auditor, R::Application { .. }) => {
+                    vec![A::Read, A::Export]
+                }
+                (Role::InsatsOwner, R::Application { own: true }) => {
+                    vec![A::Read, A::Export, A::Edit]
+                }
                 _ => vec![],
             }
         };
@@ -305,8 +325,9 @@ mod tests {
         assert!(
             R::ALL
                 .iter()
+                .filter(|r| **r != R::Application { own: true })
                 .all(|r| A::ALL.iter().all(|a| !allows(Role::InsatsOwner, *a, *r))),
-            "an insatsägare reaches nothing of the förbund's own"
+            "an insatsägare reaches nothing of the förbund's own, nor another member's application"
         );
     }
 }

@@ -1,0 +1,246 @@
+//! The insats use cases over the demo's SOFINT: an application refused field by field and
+//! nothing saved, then submitted, asked to complete, completed, granted, agreed; a step out of
+//! order and a stale save refused; the deadline table; an insatsägare's list of its own.
+
+use std::collections::BTreeMap;
+
+use finsam_app::App;
+use finsam_app::insatser::InsatsError;
+use finsam_core::budget::YearMonth;
+use finsam_core::insats::deadlines::{Kind as DeadlineKind, Standing};
+use finsam_core::insats::workflow::{DecidedBy, Decision, Event, Outcome, State};
+use finsam_core::insats::{Budget, Insats, Kind, Period, Registration};
+use finsam_core::plan::Date;
+use finsam_store::{Actor, AssociationId, PageRequest, SqlStore};
+
+fn d(y: i32, m: u8, day: u8) -> Date {
+    finsam_core::insats::serial::parse_day(&format!("{y:04}-{m:02}-{day:02}")).expect("a day")
+}
+
+fn kr(n: i64) -> finsam_core::Money {
+    finsam_core::Money::from_kr(n).expect("fits")
+}
+
+fn insats(name: &str, members: &[&str], owner: &str) -> Insats {
+    Insats {
+        name: name.into(),
+        kind: Kind::Individual,
+        members: members.iter().map(|m| (*m).to_owned()).collect(),
+        owner: owner.into(),
+        target_groups: vec!["Unga vuxna 16–29 år".into()],
+        purpose: "Stöd till arbete eller studier.".into(),
+        period: Period::new(
+            YearMonth {
+                year: 2024,
+                month: 1,
+            },
+            YearMonth {
+                year: 2024,
+                month: 12,
+            },
+        )
+        .expect("a period"),
+        budget: Budget::CalendarYears([(2024, kr(2_330_000))].into()),
+        co_financing: BTreeMap::new(),
+        steering_group: vec!["Enhetschef Arbetsförmedlingen".into()],
+        registration: Registration {
+            orientation: "Arbetslivsinriktad rehabilitering".into(),
+            precise_orientation: None,
+            follow_up_method: "Deltagare per kön och utfall".into(),
+            esf: false,
+        },
+    }
+}
+
+async fn demo() -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let url = format!("sqlite:{}", dir.path().join("t.db").display());
+    let store = SqlStore::open(&url).await.expect("opens");
+    let app = App::new(std::sync::Arc::new(store));
+    finsam_app::demo::load(app.store()).await.expect("the demo");
+    (app, dir)
+}
+
+#[tokio::test]
+async fn an_application_goes_from_submission_to_agreement() {
+    let (app, _dir) = demo().await;
+    let sofint = app
+        .store()
+        .association(AssociationId(1))
+        .await
+        .expect("SOFINT");
+    let kansli = Actor::System;
+    let audit_before = app
+        .store()
+        .audit_log(sofint.id, 500)
+        .await
+        .expect("log")
+        .len();
+
+    // Wrong in three ways: no name, one kind of party only, a budget year outside the period.
+    let mut wrong = insats("", &["lindesberg", "nora"], "lindesberg");
+    wrong.budget = Budget::CalendarYears([(2025, kr(1))].into());
+    let Err(InsatsError::Fields(errors)) = app
+        .submit_application(kansli, &sofint, wrong, (d(2024, 1, 15), None))
+        .await
+    else {
+        panic!("refused field by field");
+    };
+    let fields: Vec<&str> = errors.iter().map(|(f, _)| *f).collect();
+    assert_eq!(fields, ["namn", "budget", "parter"], "{errors:?}");
+    assert!(
+        errors[1].1.contains("budgeten har ett belopp för 2025"),
+        "{errors:?}"
+    );
+    assert_eq!(
+        app.store()
+            .audit_log(sofint.id, 500)
+            .await
+            .expect("log")
+            .len(),
+        audit_before,
+        "nothing saved"
+    );
+
+    // Submitted; the 7 § guard warns about a bus card in the purpose.
+    let mut good = insats("Coachingteamet", &["lindesberg", "af"], "lindesberg");
+    good.purpose = "Coachning, och busskort till deltagarna.".into();
+    let (app1, warnings) = app
+        .submit_application(
+            kansli,
+            &sofint,
+            good,
+            (d(2024, 1, 15), Some("Kommunen tar över.".into())),
+        )
+        .await
+        .expect("submitted");
+    assert_eq!(app1.case_number, "2024/1");
+    assert_eq!(warnings.len(), 1);
+    assert!(warnings[0].message.starts_with("Syfte: \"busskort\""));
+
+    // Completion asked within the two months, completed, granted at a board meeting, agreed.
+    let step = |id, rv, event, on| {
+        let app = app.clone();
+        let sofint = sofint.clone();
+        async move {
+            app.application_step(kansli, &sofint, (id, rv), event, on)
+                .await
+        }
+    };
+    let a = step(
+        app1.id,
+        app1.row_version,
+        Event::RequestCompletion {
+            missing: "Budget per kvartal".into(),
+            by: d(2024, 3, 1),
+        },
+        d(2024, 2, 1),
+    )
+    .await
+    .expect("asked");
+    // Out of order: a second request while one is awaited.
+    let Err(InsatsError::Step(why)) = step(
+        a.id,
+        a.row_version,
+        Event::RequestCompletion {
+            missing: "Mer".into(),
+            by: d(2024, 3, 1),
+        },
+        d(2024, 2, 2),
+    )
+    .await
+    else {
+        panic!("refused");
+    };
+    assert!(
+        why.contains("går inte när ansökan är komplettering begärd"),
+        "{why}"
+    );
+    // A stale save: based on the row version before the request.
+    assert!(matches!(
+        step(a.id, app1.row_version, Event::Complete, d(2024, 2, 10)).await,
+        Err(InsatsError::Conflict)
+    ));
+    let a = step(a.id, a.row_version, Event::Complete, d(2024, 2, 10))
+        .await
+        .expect("completed");
+    let a = step(
+        a.id,
+        a.row_version,
+        Event::Decide(Decision {
+            on: d(2024, 2, 15),
+            by: DecidedBy::Board {
+                paragraph: "§ 7".into(),
+            },
+            outcome: Outcome::Granted {
+                amounts: [(2024, kr(2_330_000))].into(),
+                conditions: None,
+            },
+        }),
+        d(2024, 2, 15),
+    )
+    .await
+    .expect("granted");
+    let a = step(
+        a.id,
+        a.row_version,
+        Event::SignAgreement {
+            forbund: d(2024, 3, 1),
+            owner: d(2024, 3, 4),
+        },
+        d(2024, 3, 4),
+    )
+    .await
+    .expect("agreed");
+    assert_eq!(a.case.state(), State::Agreed);
+    let log = app.store().audit_log(sofint.id, 20).await.expect("log");
+    assert_eq!(log[0].action, "application.agree");
+    assert_eq!(
+        log[1].summary,
+        "Ansökan 2024/1 beviljad (2024: 2 330 000 kr) av styrelsen 2024-02-15, § 7"
+    );
+
+    // Another application, never answered: overdue on 2024-06-01 (due 2024-04-02).
+    let (late, _) = app
+        .submit_application(
+            kansli,
+            &sofint,
+            insats("Rehabmässan", &["nora", "region"], "nora"),
+            (d(2024, 2, 2), None),
+        )
+        .await
+        .expect("submitted");
+    let due = app
+        .deadlines_due(&sofint, None, d(2024, 6, 1))
+        .await
+        .expect("reads");
+    assert_eq!(due.len(), 1, "{due:?}");
+    assert_eq!(
+        (
+            due[0].case_number.as_str(),
+            due[0].kind,
+            due[0].due,
+            due[0].standing
+        ),
+        (
+            "2024/2",
+            DeadlineKind::Answer,
+            d(2024, 4, 2),
+            Standing::Overdue(60)
+        )
+    );
+    assert_eq!(due[0].id, late.id);
+    // An insatsägare for Lindesberg sees only its own.
+    let own = app
+        .applications(&sofint, Some("lindesberg"), PageRequest::new(1, 20))
+        .await
+        .expect("lists");
+    assert_eq!(own.total, 1);
+    assert_eq!(own.items[0].case_number, "2024/1");
+    assert!(
+        app.deadlines_due(&sofint, Some("lindesberg"), d(2024, 6, 1))
+            .await
+            .expect("reads")
+            .is_empty()
+    );
+}
