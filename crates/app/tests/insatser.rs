@@ -114,7 +114,8 @@ async fn an_application_goes_from_submission_to_agreement() {
         )
         .await
         .expect("submitted");
-    assert_eq!(app1.case_number, "2024/1");
+    // The demo's own applications of 2024 are 2024/1 and 2024/2.
+    assert_eq!(app1.case_number, "2024/3");
     assert_eq!(warnings.len(), 1);
     assert!(warnings[0].message.starts_with("Syfte: \"busskort\""));
 
@@ -197,7 +198,7 @@ async fn an_application_goes_from_submission_to_agreement() {
     assert_eq!(log[0].action, "application.agree");
     assert_eq!(
         log[1].summary,
-        "Ansökan 2024/1 beviljad (2024: 2 330 000 kr) av styrelsen 2024-02-15, § 7"
+        "Ansökan 2024/3 beviljad (2024: 2 330 000 kr) av styrelsen 2024-02-15, § 7"
     );
 
     // Another application, never answered: overdue on 2024-06-01 (due 2024-04-02).
@@ -223,24 +224,122 @@ async fn an_application_goes_from_submission_to_agreement() {
             due[0].standing
         ),
         (
-            "2024/2",
+            "2024/4",
             DeadlineKind::Answer,
             d(2024, 4, 2),
             Standing::Overdue(60)
         )
     );
     assert_eq!(due[0].id, late.id);
-    // An insatsägare for Lindesberg sees only its own.
+    // An insatsägare for Lindesberg sees only its own: the demo's Coachingteamet and this one.
     let own = app
         .applications(&sofint, Some("lindesberg"), PageRequest::new(1, 20))
         .await
         .expect("lists");
-    assert_eq!(own.total, 1);
-    assert_eq!(own.items[0].case_number, "2024/1");
+    let numbers: Vec<&str> = own.items.iter().map(|h| h.case_number.as_str()).collect();
+    assert_eq!(numbers, ["2024/3", "2023/1"]);
     assert!(
         app.deadlines_due(&sofint, Some("lindesberg"), d(2024, 6, 1))
             .await
             .expect("reads")
             .is_empty()
     );
+}
+
+/// The demo's history is the seed's: Coachingteamet granted the plan's 2 330 000 kr for 2024,
+/// raised by a tillägg to the 2 403 500 kr the interim report follows up, its agreement signed
+/// within the month; Norrbygden's rejection is motivated and its other answer overdue.
+#[tokio::test]
+async fn the_demos_applications_follow_the_seed() {
+    let (app, _dir) = demo().await;
+    let sofint = app
+        .store()
+        .association(AssociationId(1))
+        .await
+        .expect("SOFINT");
+    let list = app
+        .applications(&sofint, None, PageRequest::new(1, 20))
+        .await
+        .expect("lists");
+    let coaching = list
+        .items
+        .iter()
+        .find(|h| h.insats == "Coachingteamet")
+        .expect("Coachingteamet");
+    assert_eq!(coaching.state, State::Running);
+    let stored = app
+        .store()
+        .application(sofint.id, coaching.id)
+        .await
+        .expect("reads");
+    assert_eq!(stored.case.granted(), Some(&[(2024, kr(2_403_500))].into()));
+    let plan = app
+        .adopted_plan(&sofint, 2024)
+        .await
+        .expect("reads")
+        .expect("the plan");
+    let fig = finsam_core::compute(&plan).expect("computes");
+    let (si, li) = plan
+        .budget
+        .sections
+        .iter()
+        .enumerate()
+        .find_map(|(si, s)| {
+            s.lines
+                .iter()
+                .position(|l| l.name == "Coachingteamet")
+                .map(|li| (si, li))
+        })
+        .expect("the plan's line");
+    let first = stored
+        .case
+        .decision()
+        .and_then(|d| d.granted())
+        .expect("granted");
+    assert_eq!(
+        Some(
+            &finsam_core::Money::ZERO
+                .checked_sub(fig.sections[si].lines[li][0])
+                .expect("fits")
+        ),
+        first.get(&2024),
+        "the first grant is the plan's 2024 amount"
+    );
+    let agreement = finsam_core::insats::deadlines::deadlines(&stored.case, Default::default())[1];
+    assert_eq!(agreement.standing(d(2024, 6, 1)), Standing::MetInTime);
+
+    let norrbygden = app
+        .store()
+        .association(AssociationId(3))
+        .await
+        .expect("Norrbygden");
+    let theirs = app
+        .applications(&norrbygden, None, PageRequest::new(1, 20))
+        .await
+        .expect("lists");
+    assert_eq!(theirs.total, 2);
+    let rejected = theirs
+        .items
+        .iter()
+        .find(|h| h.state == State::Rejected)
+        .expect("a rejection");
+    let stored = app
+        .store()
+        .application(norrbygden.id, rejected.id)
+        .await
+        .expect("reads");
+    let Some(Decision {
+        outcome: Outcome::Rejected { motivation },
+        ..
+    }) = stored.case.decision()
+    else {
+        panic!("rejected");
+    };
+    assert!(motivation.contains("7 §"));
+    let due = app
+        .deadlines_due(&norrbygden, None, d(2026, 12, 6))
+        .await
+        .expect("reads");
+    assert_eq!(due.len(), 1);
+    assert!(matches!(due[0].standing, Standing::Overdue(_)));
 }

@@ -14,17 +14,20 @@ pub const USERS: [(&str, &str, Role); 4] = [
     ("revisor", "Demo Revisor", Role::Auditor),
 ];
 
+/// The demo's insatsägare: a login for Lindesberg's Coachingteamet, in SOFINT only.
+pub const INSATS_OWNER: (&str, &str) = ("insats", "Demo Insatsägare (Lindesbergs kommun)");
+
 /// The password of every demo user. The demo is for trying Finsam on one's own machine only.
 pub const PASSWORD: &str = "finsam-demo";
 
 /// SOFINT's bookkeeping January–June 2024 (made by bench/src/sie_demo.rs) and its mapping.
-const SOFINT_SIE: &[u8] = include_bytes!("../../../examples/sofint-2024-06.se");
-const SOFINT_MAPPING: &str = include_str!("../../../examples/sofint-kontokoppling.txt");
+const SOFINT_SIE: &[u8] = include_bytes!("../../../../examples/sofint-2024-06.se");
+const SOFINT_MAPPING: &str = include_str!("../../../../examples/sofint-kontokoppling.txt");
 
 const PLANS: [&str; 3] = [
-    include_str!("../../../examples/sofint-2024.toml"),
-    include_str!("../../../examples/alvdalen-2025.toml"),
-    include_str!("../../../examples/norrby-2025.toml"),
+    include_str!("../../../../examples/sofint-2024.toml"),
+    include_str!("../../../../examples/alvdalen-2025.toml"),
+    include_str!("../../../../examples/norrby-2025.toml"),
 ];
 
 /// Loads the example förbund, their plans and the demo users into an empty store.
@@ -65,10 +68,30 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
             .await?;
         if org.as_str() == "222000-1818" {
             load_actuals(store, id).await?;
+            let owner = match store
+                .create_user(Actor::System, INSATS_OWNER.0, INSATS_OWNER.1, &hash)
+                .await
+            {
+                Ok(u) => u,
+                Err(StoreError::Duplicate) => store.user_by_username(INSATS_OWNER.0).await?.id,
+                Err(e) => return Err(e),
+            };
+            store
+                .grant_role(Actor::System, owner, id, Role::InsatsOwner)
+                .await?;
+            store
+                .set_role_member(Actor::System, owner, id, Some("lindesberg"))
+                .await?;
+            insatser::sofint(store, id).await?;
+        }
+        if org.as_str() == "222000-1396" {
+            insatser::norrbygden(store, id).await?;
         }
     }
     Ok(())
 }
+
+mod insatser;
 
 /// SOFINT's first half of 2024, so that the follow-up pages show the interim report.
 async fn load_actuals(

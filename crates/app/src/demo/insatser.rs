@@ -1,0 +1,247 @@
+//! The demo's insatser and applications. SOFINT's are the seed's: Coachingteamet, granted
+//! 2 330 000 kr for 2024 as the plan budgets it, then raised by a tillägg to 2 403 500 kr, the
+//! sum the interim report follows up. The seed gives only the sums; the days, the paragraphs and
+//! the split are the demo's own assumptions, and the application texts are written for the demo.
+//! Norrbygden (fictional) has a rejected application with its motivation, and one whose answer is
+//! overdue.
+
+use std::collections::BTreeMap;
+
+use finsam_core::Money;
+use finsam_core::budget::YearMonth;
+use finsam_core::insats::serial::parse_day;
+use finsam_core::insats::workflow::{Case, DecidedBy, Decision, Event, Outcome};
+use finsam_core::insats::{Budget, Insats, Kind, Period, Registration};
+use finsam_core::plan::Date;
+use finsam_store::{Actor, AssociationId, Store, StoreError};
+
+use crate::insatser::{CASE_FORMAT, step_words};
+
+fn day(text: &str) -> Result<Date, StoreError> {
+    parse_day(text).ok_or(StoreError::Unsupported("ett demodatum går inte att läsa"))
+}
+
+fn kr(n: i64) -> Money {
+    Money::from_ore(n * 100)
+}
+
+fn month(year: i32, month: u8) -> YearMonth {
+    YearMonth { year, month }
+}
+
+/// An insats of the demo.
+struct Demo<'a> {
+    name: &'a str,
+    kind: Kind,
+    members: &'a [&'a str],
+    purpose: &'a str,
+    target: &'a str,
+    period: (YearMonth, YearMonth),
+    budget: BTreeMap<i32, Money>,
+}
+
+impl Demo<'_> {
+    fn insats(&self) -> Result<Insats, StoreError> {
+        Ok(Insats {
+            name: self.name.into(),
+            kind: self.kind,
+            members: self.members.iter().map(|m| (*m).to_owned()).collect(),
+            owner: self.members[0].to_owned(),
+            target_groups: vec![self.target.into()],
+            purpose: self.purpose.into(),
+            period: Period::new(self.period.0, self.period.1)
+                .map_err(|_| StoreError::Unsupported("en demoperiod går inte"))?,
+            budget: Budget::CalendarYears(self.budget.clone()),
+            co_financing: BTreeMap::new(),
+            steering_group: vec![
+                "Enhetschef hos insatsägaren".into(),
+                "Sektionschef Arbetsförmedlingen".into(),
+            ],
+            registration: Registration {
+                orientation: "Arbetslivsinriktad rehabilitering".into(),
+                precise_orientation: None,
+                follow_up_method: "Deltagare per kön och utfall (aggregerat)".into(),
+                esf: false,
+            },
+        })
+    }
+}
+
+/// Submits `demo` on `submitted` and takes `steps` (each on its day), as the kansli would.
+async fn apply(
+    store: &dyn Store,
+    association: AssociationId,
+    (demo, submitted): (Demo<'_>, &str),
+    steps: Vec<(Event, &str)>,
+) -> Result<(), StoreError> {
+    let mut stored = store
+        .submit_application(
+            Actor::System,
+            association,
+            (&demo.insats()?, &Case::new(day(submitted)?)),
+            None,
+            CASE_FORMAT,
+        )
+        .await?;
+    for (event, on) in steps {
+        let (action, summary) = step_words(&stored.case_number, &event);
+        let mut case = stored.case.clone();
+        case.record(event, day(on)?)
+            .map_err(|_| StoreError::Unsupported("ett demosteg är inte tillåtet"))?;
+        stored = store
+            .record_step(
+                Actor::System,
+                association,
+                stored.id,
+                stored.row_version,
+                &case,
+                (action, &summary),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+fn granted(on: &str, by: DecidedBy, amounts: &[(i32, i64)]) -> Result<Decision, StoreError> {
+    Ok(Decision {
+        on: day(on)?,
+        by,
+        outcome: Outcome::Granted {
+            amounts: amounts.iter().map(|(y, a)| (*y, kr(*a))).collect(),
+            conditions: Some(
+                "Insatsägaren rapporterar deltagare och resultat varje kvartal.".into(),
+            ),
+        },
+    })
+}
+
+fn board(paragraph: &str) -> DecidedBy {
+    DecidedBy::Board {
+        paragraph: paragraph.into(),
+    }
+}
+
+/// SOFINT: Coachingteamet (granted, agreed, running, a tillägg), Rehabmässan (granted on
+/// delegation, agreed) and an application waiting for its answer.
+pub async fn sofint(store: &dyn Store, id: AssociationId) -> Result<(), StoreError> {
+    let coaching = Demo {
+        name: "Coachingteamet",
+        kind: Kind::Individual,
+        members: &["lindesberg", "af", "fk"],
+        purpose: "Coachning i grupp och enskilt mot arbete eller studier för unga vuxna som står långt från arbetsmarknaden.",
+        target: "Unga vuxna 16–29 år",
+        period: (month(2024, 1), month(2024, 12)),
+        budget: [(2024, kr(2_330_000))].into(),
+    };
+    apply(
+        store,
+        id,
+        (coaching, "2023-09-04"),
+        vec![
+            (
+                Event::Prepare {
+                    opinion: Some("Beredningsgruppen tillstyrker.".into()),
+                },
+                "2023-09-28",
+            ),
+            (
+                Event::Decide(granted("2023-10-12", board("§ 31"), &[(2024, 2_330_000)])?),
+                "2023-10-12",
+            ),
+            (
+                Event::SignAgreement {
+                    forbund: day("2023-10-20")?,
+                    owner: day("2023-11-02")?,
+                },
+                "2023-11-02",
+            ),
+            (Event::Start, "2024-01-02"),
+            (
+                Event::Amend(granted("2024-04-18", board("§ 9"), &[(2024, 2_403_500)])?),
+                "2024-04-18",
+            ),
+        ],
+    )
+    .await?;
+    let fair = Demo {
+        name: "Rehabmässan",
+        kind: Kind::Competence,
+        members: &["region", "af", "fk"],
+        purpose: "En mässa där medlemmarnas personal möter varandras rehabiliteringsstöd.",
+        target: "Medlemmarnas personal",
+        period: (month(2024, 3), month(2024, 5)),
+        budget: [(2024, kr(35_000))].into(),
+    };
+    apply(
+        store,
+        id,
+        (fair, "2024-01-22"),
+        vec![
+            (
+                Event::Decide(granted(
+                    "2024-02-05",
+                    DecidedBy::Delegation,
+                    &[(2024, 35_000)],
+                )?),
+                "2024-02-05",
+            ),
+            (
+                Event::SignAgreement {
+                    forbund: day("2024-02-12")?,
+                    owner: day("2024-02-14")?,
+                },
+                "2024-02-14",
+            ),
+        ],
+    )
+    .await?;
+    let waiting = Demo {
+        name: "Hälsosteget",
+        kind: Kind::Individual,
+        members: &["nora", "region"],
+        purpose: "Hälsofrämjande stöd före arbetsträning för personer med långvarig sjukskrivning.",
+        target: "Sjukskrivna 30–64 år",
+        period: (month(2025, 1), month(2026, 12)),
+        budget: [(2025, kr(450_000)), (2026, kr(450_000))].into(),
+    };
+    apply(store, id, (waiting, "2024-10-15"), vec![]).await
+}
+
+/// Norrbygden: a rejected application with its motivation, and one never answered.
+pub async fn norrbygden(store: &dyn Store, id: AssociationId) -> Result<(), StoreError> {
+    let rejected = Demo {
+        name: "Busskort till arbetsträning",
+        kind: Kind::Individual,
+        members: &["norrby", "af"],
+        purpose: "Busskort åt deltagare som reser till arbetsträning.",
+        target: "Deltagare i arbetsträning",
+        period: (month(2025, 1), month(2025, 12)),
+        budget: [(2025, kr(60_000))].into(),
+    };
+    apply(
+        store,
+        id,
+        (rejected, "2025-01-20"),
+        vec![(
+            Event::Decide(Decision {
+                on: day("2025-02-27")?,
+                by: board("§ 14"),
+                outcome: Outcome::Rejected {
+                    motivation: "Förbundet får inte ge ersättning eller förmåner till enskilda (7 § lagen om finansiell samordning). Resekostnader för deltagare hör till medlemmarnas ordinarie stöd.".into(),
+                },
+            }),
+            "2025-02-27",
+        )],
+    )
+    .await?;
+    let unanswered = Demo {
+        name: "Unga till arbete, fortsättning",
+        kind: Kind::Individual,
+        members: &["sjovik", "af", "region"],
+        purpose: "En fortsättning av Unga till arbete i Sjövik.",
+        target: "Unga vuxna 16–29 år",
+        period: (month(2025, 9), month(2026, 8)),
+        budget: [(2025, kr(200_000)), (2026, kr(400_000))].into(),
+    };
+    apply(store, id, (unanswered, "2025-06-02"), vec![]).await
+}
