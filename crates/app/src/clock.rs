@@ -70,3 +70,10 @@ mod tests {
         assert_eq!(start_of_local_day(2024, 2, 30), None);
     }
 }
+
+impl crate::App {
+    /// Today in Sweden, as a day: what deadlines are measured against.
+    pub fn today(&self) -> finsam_core::plan::Date {
+        finsam_core::insats::serial::parse_day(&today()).unwrap_or(finsam_core::plan::Date::MIN)
+    }
+}

@@ -164,6 +164,66 @@ impl App {
         }
     }
 
+    /// The förbund's applications as the user may see them: the association, the role, and the
+    /// member whose applications alone the user sees (an insatsägare's own), if `action` is
+    /// allowed on them.
+    pub async fn authorize_applications(
+        &self,
+        user: UserId,
+        association: AssociationId,
+        action: Action,
+    ) -> Result<(Association, Role, Option<String>), Denied> {
+        let (a, role) = self
+            .authorize(
+                user,
+                association,
+                action,
+                Resource::Application { own: true },
+            )
+            .await?;
+        let member = match role {
+            Role::InsatsOwner => Some(
+                self.store()
+                    .role_member(user, association)
+                    .await?
+                    .ok_or(Denied::Forbidden)?,
+            ),
+            _ => None,
+        };
+        Ok((a, role, member))
+    }
+
+    /// One application, if the user may do `action` on it. Another member's application is
+    /// not found for an insatsägare (its existence is not told), and a refusal of the role is
+    /// logged.
+    pub async fn authorize_application(
+        &self,
+        user: UserId,
+        association: AssociationId,
+        id: finsam_store::ApplicationId,
+        action: Action,
+    ) -> Result<(Association, Role, finsam_store::StoredApplication), Denied> {
+        let (a, role, member) = self
+            .authorize_applications(user, association, Action::Read)
+            .await?;
+        let stored = match self.store().application(association, id).await {
+            Ok(s) => s,
+            Err(StoreError::NotFound) => return Err(Denied::NotFound),
+            Err(e) => return Err(e.into()),
+        };
+        let own = member.as_deref().is_none_or(|m| m == stored.insats.owner);
+        if role == Role::InsatsOwner && !own {
+            return Err(Denied::NotFound);
+        }
+        let resource = Resource::Application { own };
+        if !allows(role, action, resource) {
+            self.note_refusal(user, association, action, resource, Some(role))
+                .await?;
+            return Err(Denied::Forbidden);
+        }
+        Ok((a, role, stored))
+    }
+
     /// [`decide_version`], with a refusal of the user's role written in the förbund's audit
     /// log (see [`App::note_refusal`]).
     pub async fn decide_version(

@@ -594,7 +594,7 @@ async fn every_page_at_every_width_passes_axe_and_is_photographed() {
     let (_driver, c) = start_browser(&dir.path().join("profil")).await;
     let shots = screenshot_folder();
     // (address, name, photographed)
-    let pages: [(&str, &str, bool); 22] = [
+    let pages: [(&str, &str, bool); 24] = [
         ("/", "forbunden", false),
         ("/forbund/1", "forbundet", true),
         ("/forbund/1/versioner/1", "oversikt", true),
@@ -618,6 +618,8 @@ async fn every_page_at_every_width_passes_axe_and_is_photographed() {
         ("/forbund/1/uppfoljning/2024/konto/4010", "konto", false),
         ("/forbund/1/kontokoppling", "kontokoppling", true),
         ("/forbund/1/logg", "logg", false),
+        ("/forbund/1/insatser", "insatser", true),
+        ("/forbund/1/insatser/1", "ansokan", true),
         ("/forbund/1/api-nycklar", "api-nycklar", false),
         ("/forbund/1/anvandare", "anvandare", true),
         ("/konto", "konto", false),

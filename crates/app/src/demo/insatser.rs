@@ -67,13 +67,16 @@ impl Demo<'_> {
     }
 }
 
+/// A signed agreement as the demo keeps it: a one-page PDF saying what it is.
+const AGREEMENT_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n4 0 obj<</Length 60>>stream\nBT /F1 14 Tf 72 770 Td (Avtal Coachingteamet, demo) Tj ET\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
+
 /// Submits `demo` on `submitted` and takes `steps` (each on its day), as the kansli would.
 async fn apply(
     store: &dyn Store,
     association: AssociationId,
     (demo, submitted): (Demo<'_>, &str),
     steps: Vec<(Event, &str)>,
-) -> Result<(), StoreError> {
+) -> Result<finsam_store::ApplicationId, StoreError> {
     let mut stored = store
         .submit_application(
             Actor::System,
@@ -99,7 +102,7 @@ async fn apply(
             )
             .await?;
     }
-    Ok(())
+    Ok(stored.id)
 }
 
 fn granted(on: &str, by: DecidedBy, amounts: &[(i32, i64)]) -> Result<Decision, StoreError> {
@@ -133,7 +136,7 @@ pub async fn sofint(store: &dyn Store, id: AssociationId) -> Result<(), StoreErr
         period: (month(2024, 1), month(2024, 12)),
         budget: [(2024, kr(2_330_000))].into(),
     };
-    apply(
+    let coaching = apply(
         store,
         id,
         (coaching, "2023-09-04"),
@@ -163,6 +166,15 @@ pub async fn sofint(store: &dyn Store, id: AssociationId) -> Result<(), StoreErr
         ],
     )
     .await?;
+    store
+        .add_file(
+            Actor::System,
+            id,
+            coaching,
+            ("avtal-coachingteamet.pdf", "application/pdf"),
+            AGREEMENT_PDF,
+        )
+        .await?;
     let fair = Demo {
         name: "Rehabmässan",
         kind: Kind::Competence,
@@ -204,7 +216,8 @@ pub async fn sofint(store: &dyn Store, id: AssociationId) -> Result<(), StoreErr
         period: (month(2025, 1), month(2026, 12)),
         budget: [(2025, kr(450_000)), (2026, kr(450_000))].into(),
     };
-    apply(store, id, (waiting, "2024-10-15"), vec![]).await
+    apply(store, id, (waiting, "2024-10-15"), vec![]).await?;
+    Ok(())
 }
 
 /// Norrbygden: a rejected application with its motivation, and one never answered.
@@ -243,5 +256,6 @@ pub async fn norrbygden(store: &dyn Store, id: AssociationId) -> Result<(), Stor
         period: (month(2025, 9), month(2026, 8)),
         budget: [(2025, kr(200_000)), (2026, kr(400_000))].into(),
     };
-    apply(store, id, (unanswered, "2025-06-02"), vec![]).await
+    apply(store, id, (unanswered, "2025-06-02"), vec![]).await?;
+    Ok(())
 }

@@ -23,6 +23,8 @@ pub enum Here {
     Versions,
     /// Logg: the audit log.
     Log,
+    /// Insatser: the applications and insatser.
+    Insatser,
     /// A page of the förbund outside the navigation (API keys, members).
     Elsewhere,
 }
@@ -140,13 +142,20 @@ impl Layout {
                 format!("{home}/mal"),
             ),
         };
-        let mut nav = vec![
-            (Here::Overview, "Översikt", overview),
-            (Here::Budget, "Budget", budget),
-            (Here::FollowUp, "Uppföljning", format!("{home}/uppfoljning")),
-            (Here::Goals, "Mål", goals),
-            (Here::Versions, "Versioner", home.clone()),
-        ];
+        let insatser = (Here::Insatser, "Insatser", format!("{home}/insatser"));
+        // An insatsägare reaches its own applications and nothing else of the förbund's.
+        let mut nav = if role == Role::InsatsOwner {
+            vec![insatser]
+        } else {
+            vec![
+                (Here::Overview, "Översikt", overview),
+                (Here::Budget, "Budget", budget),
+                (Here::FollowUp, "Uppföljning", format!("{home}/uppfoljning")),
+                (Here::Goals, "Mål", goals),
+                insatser,
+                (Here::Versions, "Versioner", home.clone()),
+            ]
+        };
         if allows(role, Action::Read, Resource::AuditLog) {
             nav.push((Here::Log, "Logg", format!("{home}/logg")));
         }
@@ -161,9 +170,15 @@ impl Layout {
                 name: m.name.clone(),
             })
             .collect();
+        // The förbund's own page is not an insatsägare's: its name leads to the insatser.
+        let landing = if role == Role::InsatsOwner {
+            format!("{home}/insatser")
+        } else {
+            home.clone()
+        };
         let mut crumbs = vec![Crumb {
             label: association.name.clone(),
-            url: home.clone(),
+            url: landing.clone(),
         }];
         // A version's dashboard is the version itself: its title is the crumb.
         if let Some(v) = version.filter(|_| here != Here::Overview) {
@@ -175,7 +190,7 @@ impl Layout {
         Ok(Layout {
             shell: Some(Shell {
                 name: association.name.clone(),
-                home,
+                home: landing,
                 nav: nav
                     .into_iter()
                     .map(|(at, label, url)| NavLink {

@@ -8,6 +8,7 @@ mod audit;
 mod budget;
 mod export;
 mod help;
+mod insatser;
 mod layout;
 mod login;
 mod members_goals;
@@ -92,6 +93,9 @@ pub fn routes() -> Router<AppState> {
             "/forbund/{a}/kontokoppling/konto/{k}",
             post(actuals::save_account_rule),
         )
+        .route("/forbund/{a}/insatser", get(insatser::list))
+        .route("/forbund/{a}/insatser/{i}", get(insatser::show))
+        .route("/forbund/{a}/insatser/{i}/filer/{f}", get(insatser::file))
         .route("/forbund/{a}/jamfor", get(plan::compare))
         .route(
             "/forbund/{a}/jamfor/export/{file}",

@@ -7,6 +7,7 @@ mod api;
 mod budget;
 mod exports;
 mod helpers;
+mod insatser;
 mod people;
 mod plans;
 mod rejections;

@@ -1,0 +1,389 @@
+//! Insatser and applications: the förbund's list with what is overdue or due soon, one
+//! application with its insats, history and deadlines, and the files sent with it. An
+//! insatsägare sees only its own member's; another member's application is not found.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, IntoResponse, Response};
+use finsam_app::Action;
+use finsam_core::format::kr_with_unit;
+use finsam_core::insats::deadlines::{self, Rules, Standing};
+use finsam_core::insats::workflow::{DecidedBy, Event, Outcome};
+use finsam_store::{ApplicationId, Association, StoredApplication};
+
+use super::{Here, Layout, id};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+
+fn base(a: &Association) -> String {
+    format!("/forbund/{}/insatser", a.id.0)
+}
+
+/// The Swedish words for a deadline's standing, and the class that marks it.
+fn standing_words(s: Standing) -> (String, &'static str) {
+    match s {
+        Standing::MetInTime => ("i tid".into(), "ok"),
+        Standing::MetLate => ("försenad".into(), "late"),
+        Standing::Overdue(1) => ("försenad 1 dag".into(), "late"),
+        Standing::Overdue(n) => (format!("försenad {n} dagar"), "late"),
+        Standing::DueSoon(0) => ("i dag".into(), "soon"),
+        Standing::DueSoon(1) => ("om 1 dag".into(), "soon"),
+        Standing::DueSoon(n) => (format!("om {n} dagar"), "soon"),
+        Standing::Later => ("inte ännu".into(), ""),
+    }
+}
+
+/// The plan that names the förbund's members: the first of `years` that a plan covers.
+async fn members_plan(
+    state: &AppState,
+    association: &Association,
+    years: &[i32],
+) -> Result<Option<std::sync::Arc<finsam_core::Plan>>, AppError> {
+    for year in years {
+        if let Some(plan) = state.app.adopted_plan(association, *year).await? {
+            return Ok(Some(plan));
+        }
+    }
+    Ok(None)
+}
+
+/// A member's name in the förbund's adopted plan, or its key.
+fn member_name(plan: Option<&finsam_core::Plan>, key: &str) -> String {
+    plan.and_then(|p| p.association.member(key))
+        .map_or_else(|| key.to_owned(), |m| m.name.clone())
+}
+
+/// A row of the list.
+pub struct ListRow {
+    url: String,
+    case_number: String,
+    insats: String,
+    owner: String,
+    state: &'static str,
+    submitted: String,
+}
+
+/// A deadline row.
+pub struct DueView {
+    url: String,
+    case_number: String,
+    insats: String,
+    kind: &'static str,
+    due: String,
+    standing: String,
+    class: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "insatser/list.html")]
+struct ListPage {
+    layout: Layout,
+    rows: Vec<ListRow>,
+    due: Vec<DueView>,
+    pager: crate::view::Pager,
+    own_only: bool,
+}
+
+/// The förbund's applications, newest first, with the deadlines that are overdue or due soon.
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let (association, role, member) = state
+        .app
+        .authorize_applications(
+            user.user.id,
+            finsam_store::AssociationId(id(&a)?),
+            Action::Read,
+        )
+        .await?;
+    let today = state.app.today();
+    let plan = state.app.adopted_plan(&association, today.year()).await?;
+    let asked = finsam_store::PageRequest::new(crate::view::page_asked(&q), 50);
+    let page = state
+        .app
+        .applications(&association, member.as_deref(), asked)
+        .await?;
+    let here = base(&association);
+    let rows = page
+        .items
+        .iter()
+        .map(|h| ListRow {
+            url: format!("{here}/{}", h.id.0),
+            case_number: h.case_number.clone(),
+            insats: h.insats.clone(),
+            owner: member_name(plan.as_deref(), &h.owner),
+            state: h.state.label(),
+            submitted: h.submitted.to_string(),
+        })
+        .collect();
+    let due = state
+        .app
+        .deadlines_due(&association, member.as_deref(), today)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let (standing, class) = standing_words(r.standing);
+            DueView {
+                url: format!("{here}/{}", r.id.0),
+                case_number: r.case_number,
+                insats: r.insats,
+                kind: r.kind.label(),
+                due: r.due.to_string(),
+                standing,
+                class,
+            }
+        })
+        .collect();
+    let pager = crate::view::Pager::new(&page, &here, &[]);
+    let layout = Layout::within(
+        &state,
+        &user,
+        (&association, role),
+        None,
+        Here::Insatser,
+        "Insatser och ansökningar",
+    )
+    .await?;
+    Ok(Html(
+        ListPage {
+            layout,
+            rows,
+            due,
+            pager,
+            own_only: member.is_some(),
+        }
+        .render()?,
+    )
+    .into_response())
+}
+
+/// The application named by the path (förbund and application ids), if the user may do
+/// `action` on it; another member's is not found for an insatsägare.
+async fn application_for(
+    state: &AppState,
+    user: &CurrentUser,
+    (a, application): (&str, &str),
+    action: Action,
+) -> Result<(Association, finsam_store::Role, StoredApplication), AppError> {
+    Ok(state
+        .app
+        .authorize_application(
+            user.user.id,
+            finsam_store::AssociationId(id(a)?),
+            ApplicationId(id(application)?),
+            action,
+        )
+        .await?)
+}
+
+/// A step of the history as shown.
+pub struct StepView {
+    day: String,
+    what: String,
+    details: Vec<(&'static str, String)>,
+}
+
+fn step_view(t: &finsam_core::insats::Transition) -> StepView {
+    let by = |b: &DecidedBy| match b {
+        DecidedBy::Board { paragraph } => format!("styrelsen, {paragraph}"),
+        DecidedBy::Delegation => "förbundschefen på delegation".to_owned(),
+    };
+    let years = |amounts: &std::collections::BTreeMap<i32, finsam_core::Money>| {
+        amounts
+            .iter()
+            .map(|(y, m)| format!("{y}: {}", kr_with_unit(*m)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut details = Vec::new();
+    let what = match &t.event {
+        Event::RequestCompletion { missing, by } => {
+            details.push(("Saknas", missing.clone()));
+            details.push(("Senast", by.to_string()));
+            "Komplettering begärd".to_owned()
+        }
+        Event::Complete => "Ansökan kompletterad".to_owned(),
+        Event::Prepare { opinion } => {
+            if let Some(o) = opinion {
+                details.push(("Yttrande", o.clone()));
+            }
+            "Ansökan beredd".to_owned()
+        }
+        Event::Decide(d) | Event::Amend(d) => {
+            details.push(("Beslutsdag", d.on.to_string()));
+            details.push(("Beslutat av", by(&d.by)));
+            let word = if matches!(t.event, Event::Amend(_)) {
+                "Tilläggsbeslut"
+            } else {
+                "Beslut"
+            };
+            match &d.outcome {
+                Outcome::Granted {
+                    amounts,
+                    conditions,
+                } => {
+                    details.push(("Beviljat", years(amounts)));
+                    if let Some(c) = conditions {
+                        details.push(("Villkor", c.clone()));
+                    }
+                    format!("{word}: beviljad")
+                }
+                Outcome::Rejected { motivation } => {
+                    details.push(("Motivering", motivation.clone()));
+                    format!("{word}: avslagen")
+                }
+            }
+        }
+        Event::SignAgreement { forbund, owner } => {
+            details.push(("Förbundet", forbund.to_string()));
+            details.push(("Insatsägaren", owner.to_string()));
+            "Avtal undertecknat".to_owned()
+        }
+        Event::Start => "Insatsen startade".to_owned(),
+        Event::Close { final_report } => {
+            details.push(("Slutrapport", final_report.to_string()));
+            "Insatsen avslutad".to_owned()
+        }
+        Event::Withdraw => "Ansökan återkallad".to_owned(),
+    };
+    StepView {
+        day: t.at.to_string(),
+        what,
+        details: details
+            .into_iter()
+            .map(|(k, v)| (k, crate::view::unbroken(&v)))
+            .collect(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "insatser/show.html")]
+struct ShowPage {
+    layout: Layout,
+    a: StoredApplication,
+    state: &'static str,
+    kind: &'static str,
+    owner: String,
+    parties: Vec<String>,
+    budget: Vec<(i32, String)>,
+    granted: Vec<(i32, String)>,
+    steps: Vec<StepView>,
+    deadlines: Vec<(&'static str, String, String, String, &'static str)>,
+    files: Vec<(String, String, String)>,
+}
+
+/// One application: the insats, where it stands, its history and deadlines, its files.
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, application)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (association, role, stored) =
+        application_for(&state, &user, (&a, &application), Action::Read).await?;
+    let today = state.app.today();
+    // The members as the plan of the year it was applied in names them, else of the year it
+    // starts (an application in the autumn is for next year's plan), else today's.
+    let plan = members_plan(
+        &state,
+        &association,
+        &[
+            stored.case.submitted.year(),
+            stored.insats.period.from.year,
+            today.year(),
+        ],
+    )
+    .await?;
+    let here = format!("{}/{}", base(&association), stored.id.0);
+    let files = state
+        .app
+        .store()
+        .files(association.id, stored.id)
+        .await?
+        .into_iter()
+        .map(|f| {
+            (
+                format!("{here}/filer/{}", f.id),
+                f.name,
+                format!("{} kB", (f.size + 1023) / 1024),
+            )
+        })
+        .collect();
+    let budget = stored
+        .insats
+        .budget
+        .per_calendar_year(stored.insats.period)
+        .map(|m| m.into_iter().map(|(y, v)| (y, kr_with_unit(v))).collect())
+        .unwrap_or_default();
+    let granted = stored
+        .case
+        .granted()
+        .map(|m| m.iter().map(|(y, v)| (*y, kr_with_unit(*v))).collect())
+        .unwrap_or_default();
+    let deadlines = deadlines::deadlines(&stored.case, Rules::default())
+        .into_iter()
+        .map(|d| {
+            let (standing, class) = standing_words(d.standing(today));
+            (
+                d.kind.label(),
+                d.due.to_string(),
+                d.met.map(|m| m.to_string()).unwrap_or_else(|| "–".into()),
+                standing,
+                class,
+            )
+        })
+        .collect();
+    let title = format!("{} ({})", stored.insats.name, stored.case_number);
+    let layout = Layout::within(
+        &state,
+        &user,
+        (&association, role),
+        None,
+        Here::Insatser,
+        title,
+    )
+    .await?
+    .crumb("Insatser", base(&association));
+    let page = ShowPage {
+        layout,
+        state: stored.case.state().label(),
+        kind: stored.insats.kind.label(),
+        owner: member_name(plan.as_deref(), &stored.insats.owner),
+        parties: stored
+            .insats
+            .members
+            .iter()
+            .map(|k| member_name(plan.as_deref(), k))
+            .collect(),
+        budget,
+        granted,
+        steps: stored.case.history.iter().map(step_view).collect(),
+        deadlines,
+        files,
+        a: stored,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+/// A file sent with an application, as it was sent.
+pub async fn file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, application, file)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let (association, _, stored) =
+        application_for(&state, &user, (&a, &application), Action::Export).await?;
+    let (head, bytes) = state
+        .app
+        .store()
+        .file(association.id, stored.id, id(&file)?)
+        .await?;
+    let content_type = match head.content_type.as_str() {
+        "application/pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    };
+    Ok(super::export::attachment(bytes, content_type, &head.name))
+}
