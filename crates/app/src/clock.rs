@@ -50,6 +50,13 @@ pub fn start_of_local_day(year: i16, month: i8, day: i8) -> Option<i64> {
     Some(zoned.timestamp().as_second())
 }
 
+impl crate::App {
+    /// Today in Sweden, as a day: what deadlines are measured against.
+    pub fn today(&self) -> finsam_core::plan::Date {
+        finsam_core::insats::serial::parse_day(&today()).unwrap_or(finsam_core::plan::Date::MIN)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,12 +75,5 @@ mod tests {
     fn a_local_day_starts_at_its_local_midnight() {
         assert_eq!(start_of_local_day(2024, 6, 30), Some(1_719_698_400));
         assert_eq!(start_of_local_day(2024, 2, 30), None);
-    }
-}
-
-impl crate::App {
-    /// Today in Sweden, as a day: what deadlines are measured against.
-    pub fn today(&self) -> finsam_core::plan::Date {
-        finsam_core::insats::serial::parse_day(&today()).unwrap_or(finsam_core::plan::Date::MIN)
     }
 }
