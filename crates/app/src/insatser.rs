@@ -3,18 +3,22 @@
 //! decides, the store saves it against the row version with its audit row), the lists an
 //! applicant and the kansli read, and the table of deadlines that are overdue or due soon.
 
-use finsam_core::Finding;
+use std::collections::BTreeMap;
+
 use finsam_core::format::kr_with_unit;
 use finsam_core::insats::deadlines::{self, Rules, Standing};
+use finsam_core::insats::serial::parse_day;
 use finsam_core::insats::workflow::{Case, DecidedBy, Decision, Event, Outcome};
 use finsam_core::insats::{Insats, MAX_NAME, checks};
 use finsam_core::plan::Date;
+use finsam_core::{Finding, Money};
 use finsam_store::{
     ApplicationFilter, ApplicationHead, ApplicationId, Association, PageRequest, Paged, StoreError,
     StoredApplication,
 };
 
 use crate::App;
+use crate::plan_edit::{Fields, get};
 
 /// The case number format when the förbund's settings state none: `2024/12`.
 pub const CASE_FORMAT: &str = "{år}/{nr}";
@@ -278,4 +282,226 @@ impl App {
         rows.sort_by_key(|r| (r.due, r.case_number.clone()));
         Ok(rows)
     }
+}
+
+/// The steps of an application's way as the page offers them: the word the form sends, what
+/// its button says, and whether it is the applicant's (an insatsägare may take it on its own)
+/// or the kansli's.
+pub const STEPS: [(&str, &str, bool); 9] = [
+    ("begar-komplettering", "Begär komplettering", false),
+    ("kompletterad", "Ansökan är kompletterad", true),
+    ("beredd", "Ansökan är beredd", false),
+    ("beslut", "Registrera beslut", false),
+    ("tillagg", "Registrera tilläggsbeslut", false),
+    ("avtal", "Registrera avtal", false),
+    ("start", "Insatsen har startat", false),
+    ("avslutad", "Insatsen är avslutad", false),
+    ("aterkallad", "Återkalla ansökan", true),
+];
+
+/// Whether a step (by its form word) is the applicant's own (`Action::Edit`) rather than the
+/// kansli's (`Action::Adopt`).
+pub fn applicants_step(word: &str) -> bool {
+    STEPS.iter().any(|(w, _, own)| *w == word && *own)
+}
+
+/// A day from a form field, or its Swedish message.
+fn day_field(
+    fields: &Fields,
+    name: &str,
+    label: &str,
+    errors: &mut Vec<(String, String)>,
+) -> Option<Date> {
+    let v = get(fields, name).trim();
+    if v.is_empty() {
+        errors.push((
+            name.to_owned(),
+            format!("{label} saknas; skriv datumet som ÅÅÅÅ-MM-DD."),
+        ));
+        return None;
+    }
+    let d = parse_day(v);
+    if d.is_none() {
+        errors.push((
+            name.to_owned(),
+            format!("{label}: \"{v}\" är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2024-09-12."),
+        ));
+    }
+    d
+}
+
+/// The event a step's form describes, its fields checked one by one (Swedish messages, by
+/// field name); `years` are the calendar years the insats runs, for the amounts granted.
+pub fn parse_step(fields: &Fields, years: &[i32]) -> Result<Event, Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    let text = |name: &str| {
+        let v = get(fields, name).trim();
+        (!v.is_empty()).then(|| v.to_owned())
+    };
+    let event = match get(fields, "steg") {
+        "begar-komplettering" => {
+            let missing = text("saknas");
+            if missing.is_none() {
+                errors.push((
+                    "saknas".to_owned(),
+                    "Skriv vad som saknas i ansökan.".to_owned(),
+                ));
+            }
+            let by = day_field(
+                fields,
+                "senast",
+                "Sista dag för kompletteringen",
+                &mut errors,
+            );
+            missing
+                .zip(by)
+                .map(|(missing, by)| Event::RequestCompletion { missing, by })
+        }
+        "kompletterad" => Some(Event::Complete),
+        "beredd" => Some(Event::Prepare {
+            opinion: text("yttrande"),
+        }),
+        word @ ("beslut" | "tillagg") => {
+            let on = day_field(fields, "beslutsdag", "Beslutsdagen", &mut errors);
+            let by = match get(fields, "av") {
+                "styrelsen" => match text("paragraf") {
+                    Some(paragraph) => Some(DecidedBy::Board { paragraph }),
+                    None => {
+                        errors.push((
+                            "paragraf".to_owned(),
+                            "Skriv paragrafen i protokollet, t.ex. § 12.".to_owned(),
+                        ));
+                        None
+                    }
+                },
+                "delegation" => Some(DecidedBy::Delegation),
+                _ => {
+                    errors.push((
+                        "av".to_owned(),
+                        "Välj om styrelsen eller förbundschefen på delegation beslutade."
+                            .to_owned(),
+                    ));
+                    None
+                }
+            };
+            let outcome = match (word, get(fields, "utfall")) {
+                ("tillagg", _) | (_, "beviljad") => {
+                    let mut amounts = BTreeMap::new();
+                    for y in years {
+                        let name = year_field(*y);
+                        let v = get(fields, &name).trim();
+                        if v.is_empty() {
+                            continue;
+                        }
+                        match Money::parse(v) {
+                            Ok(m) if !m.is_negative() => {
+                                amounts.insert(*y, m);
+                            }
+                            Ok(_) => errors.push((name.clone(), format!("Beloppet för {y}: skriv det beviljade beloppet utan minustecken."))),
+                            Err(e) => errors.push((name.clone(), format!("Beloppet för {y}: {e}. Skriv t.ex. 250 000."))),
+                        }
+                    }
+                    Some(Outcome::Granted {
+                        amounts,
+                        conditions: text("villkor"),
+                    })
+                }
+                (_, "avslagen") => match text("motivering") {
+                    Some(motivation) => Some(Outcome::Rejected { motivation }),
+                    None => {
+                        errors.push(("motivering".to_owned(), "Ett avslag ska motiveras skriftligt; skriv motiveringen som sökanden får.".to_owned()));
+                        None
+                    }
+                },
+                _ => {
+                    errors.push((
+                        "utfall".to_owned(),
+                        "Välj beviljad eller avslagen.".to_owned(),
+                    ));
+                    None
+                }
+            };
+            match (on, by, outcome) {
+                (Some(on), Some(by), Some(outcome)) => {
+                    let d = Decision { on, by, outcome };
+                    Some(if word == "tillagg" {
+                        Event::Amend(d)
+                    } else {
+                        Event::Decide(d)
+                    })
+                }
+                _ => None,
+            }
+        }
+        "avtal" => {
+            let forbund = day_field(fields, "forbundet", "Förbundets underskrift", &mut errors);
+            let owner = day_field(
+                fields,
+                "insatsagaren",
+                "Insatsägarens underskrift",
+                &mut errors,
+            );
+            forbund
+                .zip(owner)
+                .map(|(forbund, owner)| Event::SignAgreement { forbund, owner })
+        }
+        "start" => Some(Event::Start),
+        "avslutad" => day_field(fields, "slutrapport", "Slutrapportens datum", &mut errors)
+            .map(|final_report| Event::Close { final_report }),
+        "aterkallad" => Some(Event::Withdraw),
+        _ => {
+            errors.push(("steg".to_owned(), "Välj ett steg på sidan.".to_owned()));
+            None
+        }
+    };
+    match event {
+        Some(e) if errors.is_empty() => Ok(e),
+        _ => Err(errors),
+    }
+}
+
+/// The form field of a year's amount: `belopp_2024`.
+pub fn year_field(year: i32) -> String {
+    format!("belopp_{year}")
+}
+
+/// An event of the kind a step's form word names, with placeholder contents: for asking the
+/// state machine whether that kind of step may happen now.
+fn sample(word: &str, on: Date) -> Option<Event> {
+    let decision = || Decision {
+        on,
+        by: DecidedBy::Delegation,
+        outcome: Outcome::Granted {
+            amounts: BTreeMap::new(),
+            conditions: None,
+        },
+    };
+    Some(match word {
+        "begar-komplettering" => Event::RequestCompletion {
+            missing: String::new(),
+            by: on,
+        },
+        "kompletterad" => Event::Complete,
+        "beredd" => Event::Prepare { opinion: None },
+        "beslut" => Event::Decide(decision()),
+        "tillagg" => Event::Amend(decision()),
+        "avtal" => Event::SignAgreement {
+            forbund: on,
+            owner: on,
+        },
+        "start" => Event::Start,
+        "avslutad" => Event::Close { final_report: on },
+        "aterkallad" => Event::Withdraw,
+        _ => return None,
+    })
+}
+
+/// The steps `case` may take now, as [`STEPS`] names them.
+pub fn steps_now(case: &Case) -> Vec<(&'static str, &'static str, bool)> {
+    let state = case.state();
+    STEPS
+        .iter()
+        .filter(|(w, _, _)| sample(w, case.last_day()).is_some_and(|e| e.leads(state).is_some()))
+        .copied()
+        .collect()
 }

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
-use finsam_app::Action;
+use finsam_app::{Action, Resource, allows};
 use finsam_core::format::kr_with_unit;
 use finsam_core::insats::deadlines::{self, Rules, Standing};
 use finsam_core::insats::workflow::{DecidedBy, Event, Outcome};
@@ -274,21 +274,78 @@ struct ShowPage {
     steps: Vec<StepView>,
     deadlines: Vec<(&'static str, String, String, String, &'static str)>,
     files: Vec<(String, String, String)>,
+    /// The steps the user may take now: (word, button, form open).
+    steps_now: Vec<(&'static str, &'static str, bool)>,
+    /// The calendar years the insats runs, for the amounts of a decision.
+    years: Vec<i32>,
+    /// A refused step's form as typed, and the error summary: (field id, message).
+    typed: std::collections::HashMap<String, String>,
+    errors: Vec<(String, String)>,
+    /// Said after a step was saved.
+    saved: Option<String>,
+    csrf_action: String,
 }
 
-/// One application: the insats, where it stands, its history and deadlines, its files.
+impl ShowPage {
+    /// What was typed in a field of the refused step's form.
+    fn t(&self, name: &str) -> &str {
+        self.typed.get(name).map_or("", String::as_str)
+    }
+
+    /// The message for a field of a step's form, if it was refused.
+    fn err(&self, word: &str, field: &str) -> Option<&str> {
+        let id = format!("{word}-{field}");
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, e)| e.as_str())
+    }
+}
+
+/// A refused step: its form as typed, the errors by field name, and the answer's status.
+type Refused = (
+    std::collections::HashMap<String, String>,
+    Vec<(String, String)>,
+    axum::http::StatusCode,
+);
+
+/// One application: the insats, where it stands, its history and deadlines, its files, and
+/// the steps the user may take now.
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((a, application)): Path<(String, String)>,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let refused = (
+        std::collections::HashMap::new(),
+        Vec::new(),
+        axum::http::StatusCode::OK,
+    );
+    show_page(
+        &state,
+        &user,
+        (&a, &application),
+        refused,
+        q.contains_key("sparat"),
+    )
+    .await
+}
+
+async fn show_page(
+    state: &AppState,
+    user: &CurrentUser,
+    (a, application): (&str, &str),
+    (typed, errors, status): Refused,
+    saved: bool,
 ) -> Result<Response, AppError> {
     let (association, role, stored) =
-        application_for(&state, &user, (&a, &application), Action::Read).await?;
+        application_for(state, user, (a, application), Action::Read).await?;
     let today = state.app.today();
     // The members as the plan of the year it was applied in names them, else of the year it
     // starts (an application in the autumn is for next year's plan), else today's.
     let plan = members_plan(
-        &state,
+        state,
         &association,
         &[
             stored.case.submitted.year(),
@@ -338,8 +395,8 @@ pub async fn show(
         .collect();
     let title = format!("{} ({})", stored.insats.name, stored.case_number);
     let layout = Layout::within(
-        &state,
-        &user,
+        state,
+        user,
         (&association, role),
         None,
         Here::Insatser,
@@ -347,7 +404,31 @@ pub async fn show(
     )
     .await?
     .crumb("Insatser", base(&association));
+    let own = Resource::Application { own: true };
+    let open = typed.get("steg").cloned().unwrap_or_default();
+    let steps_now = finsam_app::insatser::steps_now(&stored.case)
+        .into_iter()
+        .filter(|(_, _, applicants)| {
+            let action = if *applicants {
+                Action::Edit
+            } else {
+                Action::Adopt
+            };
+            allows(role, action, own)
+        })
+        .map(|(w, label, _)| (w, label, w == open))
+        .collect();
+    let saved = saved
+        .then(|| stored.case.history.last().map(|t| step_view(t).what))
+        .flatten()
+        .map(|what| format!("Sparat: {what}."));
     let page = ShowPage {
+        steps_now,
+        years: stored.insats.period.years(),
+        typed,
+        errors,
+        saved,
+        csrf_action: format!("{here}/steg"),
         layout,
         state: stored.case.state().label(),
         kind: stored.insats.kind.label(),
@@ -365,7 +446,78 @@ pub async fn show(
         files,
         a: stored,
     };
-    Ok(Html(page.render()?).into_response())
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// Takes a step of an application's way from its form: the applicant's own steps need the
+/// right to edit its own application, the kansli's the right to record decisions. A refused
+/// step shows the page again with the form as typed and an error summary; nothing is saved.
+pub async fn step(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, application)): Path<(String, String)>,
+    axum::Form(fields): axum::Form<finsam_app::plan_edit::Fields>,
+) -> Result<Response, AppError> {
+    use finsam_app::insatser::{InsatsError, applicants_step, parse_step};
+    use finsam_app::plan_edit::get;
+    let word = get(&fields, "steg").to_owned();
+    let action = if applicants_step(&word) {
+        Action::Edit
+    } else {
+        Action::Adopt
+    };
+    let (association, _, stored) =
+        application_for(&state, &user, (&a, &application), action).await?;
+    let typed: std::collections::HashMap<String, String> = fields.iter().cloned().collect();
+    let refuse = |errors: Vec<(String, String)>, status| {
+        let errors = errors
+            .into_iter()
+            .map(|(f, e)| (format!("{word}-{f}"), e))
+            .collect();
+        (typed.clone(), errors, status)
+    };
+    let unprocessable = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    let event = match parse_step(&fields, &stored.insats.period.years()) {
+        Ok(e) => e,
+        Err(errors) => {
+            let refused = refuse(errors, unprocessable);
+            return show_page(&state, &user, (&a, &application), refused, false).await;
+        }
+    };
+    let expected: i64 = get(&fields, "row_version").trim().parse().unwrap_or(-1);
+    let here = format!("{}/{}", base(&association), stored.id.0);
+    match state
+        .app
+        .application_step(
+            user.actor(),
+            &association,
+            (stored.id, expected),
+            event,
+            state.app.today(),
+        )
+        .await
+    {
+        Ok(_) => Ok(axum::response::Redirect::to(&format!("{here}?sparat=1")).into_response()),
+        Err(InsatsError::Step(why)) => {
+            let refused = refuse(vec![("steg".to_owned(), why)], unprocessable);
+            show_page(&state, &user, (&a, &application), refused, false).await
+        }
+        Err(InsatsError::Conflict) => {
+            let why = "Någon annan har ändrat ansökan sedan du öppnade sidan, så steget sparades inte. Se hur ärendet står nu och gör om steget om det fortfarande behövs.".to_owned();
+            let refused = refuse(
+                vec![("steg".to_owned(), why)],
+                axum::http::StatusCode::CONFLICT,
+            );
+            show_page(&state, &user, (&a, &application), refused, false).await
+        }
+        Err(InsatsError::NotFound) => Err(AppError::NotFound),
+        Err(InsatsError::Store(e)) => Err(e.into()),
+        Err(InsatsError::Fields(errors)) => {
+            let errors = errors.into_iter().map(|(f, e)| (f.to_owned(), e)).collect();
+            let refused = refuse(errors, unprocessable);
+            show_page(&state, &user, (&a, &application), refused, false).await
+        }
+    }
 }
 
 /// A file sent with an application, as it was sent.

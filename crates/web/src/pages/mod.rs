@@ -95,6 +95,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/forbund/{a}/insatser", get(insatser::list))
         .route("/forbund/{a}/insatser/{i}", get(insatser::show))
+        .route("/forbund/{a}/insatser/{i}/steg", post(insatser::step))
         .route("/forbund/{a}/insatser/{i}/filer/{f}", get(insatser::file))
         .route("/forbund/{a}/jamfor", get(plan::compare))
         .route(

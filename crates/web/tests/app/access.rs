@@ -117,6 +117,17 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             format!("/forbund/{SOFINT}/insatser/1/filer/1"),
             (Action::Export, own),
         ),
+        // The kansli asks Hälsosteget (Nora kommun's, waiting for its answer) for more.
+        post(
+            format!("/forbund/{SOFINT}/insatser/3/steg"),
+            (Action::Adopt, others),
+            vec![
+                ("steg", "begar-komplettering".into()),
+                ("row_version", "1".into()),
+                ("saknas", "Budget per år".into()),
+                ("senast", "2099-01-31".into()),
+            ],
+        ),
         get(
             format!("/forbund/{SOFINT}"),
             (Action::Read, Resource::Association),

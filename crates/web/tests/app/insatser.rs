@@ -89,3 +89,109 @@ async fn the_kansli_reads_the_applications_and_an_insatsagare_only_its_own() {
     let home = app.text(&owner.client, "/").await;
     assert!(home.contains("href=\"/forbund/1/insatser\""), "{home}");
 }
+
+#[tokio::test]
+async fn the_kansli_takes_steps_and_refused_ones_keep_the_form() {
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    let page = format!("/forbund/{SOFINT}/insatser/3");
+    let step = format!("{page}/steg");
+    let before = squash(&app.text(&u.client, &page).await);
+    // Hälsosteget waits for its answer: completion, preparation, a decision, withdrawal.
+    for label in [
+        "Begär komplettering",
+        "Ansökan är beredd",
+        "Registrera beslut",
+        "Återkalla ansökan",
+    ] {
+        assert!(
+            before.contains(&format!("<summary>{label}</summary>")),
+            "{label}: {before}"
+        );
+    }
+    assert!(!before.contains("<summary>Registrera avtal</summary>"));
+    // A rejection without a motivation: refused, the form open with what was typed.
+    let rejection = |motivation: &'static str| {
+        [
+            ("steg", "beslut"),
+            ("row_version", "1"),
+            ("beslutsdag", "2024-11-20"),
+            ("av", "styrelsen"),
+            ("paragraf", "§ 40"),
+            ("utfall", "avslagen"),
+            ("motivering", motivation),
+        ]
+    };
+    let r = app.post_form(&u, &step, &rejection(" ")).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = squash(&r.text().await.expect("body"));
+    assert!(html.contains("<h2>Steget sparades inte</h2>"), "{html}");
+    assert!(
+        html.contains("<a href=\"#beslut-motivering\">Ett avslag ska motiveras skriftligt"),
+        "{html}"
+    );
+    assert!(html.contains("<details class=\"step\" id=\"steg-beslut\" open>"));
+    assert!(html.contains("value=\"§ 40\""), "the input kept");
+    // A date that is none.
+    let r = app
+        .post_form(
+            &u,
+            &step,
+            &[
+                ("steg", "begar-komplettering"),
+                ("row_version", "1"),
+                ("saknas", "Budget per år"),
+                ("senast", "31/1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        squash(&r.text().await.expect("body"))
+            .contains("Sista dag för kompletteringen: &#34;31/1&#34; är inget datum")
+    );
+    // The decision, motivated: saved, said, and the history shows it.
+    let r = app
+        .post_form(&u, &step, &rejection("Insatsen ryms inte i årets budget."))
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().expect("text").to_owned();
+    let after = squash(&app.text(&u.client, &to).await);
+    assert!(after.contains("Sparat: Beslut: avslagen."), "{after}");
+    assert!(after.contains("<dt>Motivering</dt><dd>Insatsen ryms inte i årets budget.</dd>"));
+    assert!(after.contains("status: <strong>avslagen</strong>"));
+    // The same form again, from the page as it was: someone saved in between.
+    let r = app
+        .post_form(&u, &step, &[("steg", "aterkallad"), ("row_version", "1")])
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("Någon annan har ändrat ansökan")
+    );
+    let log = app
+        .text(&u.client, &format!("/forbund/{SOFINT}/logg"))
+        .await;
+    assert!(log.contains("Beslut om ansökan"), "the log in words");
+
+    // The insatsägare may not take the kansli's steps on its own insats.
+    let owner = app.login("insats").await;
+    let r = app
+        .post_form(
+            &owner,
+            &format!("/forbund/{SOFINT}/insatser/1/steg"),
+            &[
+                ("steg", "avslutad"),
+                ("row_version", "7"),
+                ("slutrapport", "2024-12-20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let own = app
+        .text(&owner.client, &format!("/forbund/{SOFINT}/insatser/1"))
+        .await;
+    assert!(!own.contains("Nästa steg"), "no kansli steps offered to it");
+}
