@@ -141,6 +141,12 @@ enum Command {
         #[command(subcommand)]
         command: AssociationCommand,
     },
+    /// Insatser och ansökningar.
+    #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Kommandon", subcommand_value_name = "KOMMANDO")]
+    Insats {
+        #[command(subcommand)]
+        command: InsatsCommand,
+    },
     /// Importera en planfil som nytt utkast (förbundet skapas om det är nytt).
     #[command(help_template = HELP_TEMPLATE)]
     Import {
@@ -289,6 +295,29 @@ enum SieCommand {
         /// Importera även om filen gäller ett annat organisationsnummer eller år.
         #[arg(long = "bekrafta", help_heading = "Flaggor")]
         confirmed: bool,
+        /// Databasen.
+        #[arg(long, env = "FINSAM_DB", default_value = crate::server::DEFAULT_DB, value_name = "URL", help_heading = "Flaggor")]
+        db: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum InsatsCommand {
+    /// Lista förbundets ansökningar om insatser, senast inkomna först.
+    #[command(help_template = HELP_TEMPLATE)]
+    List {
+        /// Förbundets organisationsnummer.
+        #[arg(long = "forbund", value_name = "ORGNR", help_heading = "Flaggor")]
+        association: String,
+        /// Utdataformat.
+        #[arg(
+            long,
+            value_enum,
+            default_value = "text",
+            value_name = "FORMAT",
+            help_heading = "Flaggor"
+        )]
+        format: GoalsFormat,
         /// Databasen.
         #[arg(long, env = "FINSAM_DB", default_value = crate::server::DEFAULT_DB, value_name = "URL", help_heading = "Flaggor")]
         db: String,
@@ -470,6 +499,14 @@ where
                     db,
                 },
         } => crate::server::association_add(&db, &name, &org_number),
+        Command::Insats {
+            command:
+                InsatsCommand::List {
+                    association,
+                    format,
+                    db,
+                },
+        } => crate::server::insats_list(&db, &association, format == GoalsFormat::Json),
         Command::Import { file, name, db } => crate::server::import(&db, &file, name.as_deref()),
         Command::Backup { file, db } => crate::server::backup(&db, &file),
         Command::Sie { command } => match command {

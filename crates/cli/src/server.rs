@@ -263,6 +263,79 @@ pub fn association_add(db: &str, name: &str, org: &str) -> Outcome {
     })
 }
 
+/// `finsam insats list --forbund ORGNR`: the förbund's applications, newest first, as a table
+/// to read or as JSON (the API's words).
+pub fn insats_list(db: &str, org: &str, json: bool) -> Outcome {
+    let Some(rt) = runtime() else {
+        return Outcome::Unreadable;
+    };
+    rt.block_on(async {
+        let Some((_, app)) = open(db).await else {
+            return Outcome::Unreadable;
+        };
+        let association = match app.association_by_org(org).await {
+            Ok(Some(a)) => a,
+            Ok(None) => {
+                eprintln!("fel: inget förbund har organisationsnummer {org}.");
+                return Outcome::Unreadable;
+            }
+            Err(e) => {
+                eprintln!("fel: {e}");
+                return Outcome::Unreadable;
+            }
+        };
+        let page = match app
+            .applications(
+                &association,
+                None,
+                finsam_store::PageRequest::new(1, finsam_store::PageRequest::MAX_PER_PAGE),
+            )
+            .await
+        {
+            Ok(p) => p,
+            Err(e) => {
+                eprintln!("fel: {e}");
+                return Outcome::Unreadable;
+            }
+        };
+        if json {
+            let items: Vec<serde_json::Value> = page
+                .items
+                .iter()
+                .map(|h| {
+                    serde_json::json!({
+                        "id": h.id.0,
+                        "diarienummer": h.case_number,
+                        "insats": h.insats,
+                        "insatsagare": h.owner,
+                        "status": h.state,
+                        "inkom": h.submitted.to_string(),
+                    })
+                })
+                .collect();
+            say!(
+                "{}",
+                serde_json::to_string_pretty(&items).unwrap_or_default()
+            );
+        } else if page.items.is_empty() {
+            say!("{} har inga ansökningar.", association.name);
+        } else {
+            say!("Ansökningar i {}, senast inkomna först:", association.name);
+            for h in &page.items {
+                say!(
+                    "{:<12} {:<11} {:<22} {} ({})",
+                    h.case_number,
+                    h.submitted.to_string(),
+                    h.state.label(),
+                    h.insats,
+                    h.owner
+                );
+            }
+        }
+        Outcome::Clean
+    })
+}
+
 /// `finsam import FILE`: a plan file as a new draft of its association (created if new).
 pub fn import(db: &str, path: &Path, version_name: Option<&str>) -> Outcome {
     let Some(input) = crate::input::load(path) else {

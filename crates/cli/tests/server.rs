@@ -805,3 +805,62 @@ fn many_large_uploads_at_once_keep_the_server_small() {
     // stay near 300 MB, four already passed 500 MB, twenty would take 2.4 GB.
     alive_and_small(&server, 450, "after 40 uploads of 60 MB at once");
 }
+
+#[test]
+fn the_applications_are_listed_from_the_command_line() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let db = format!("sqlite:{}", dir.path().join("f.db").display());
+    runtime().block_on(async {
+        let store = SqlStore::open(&db).await.expect("opens");
+        finsam_app::demo::load(&store).await.expect("the demo");
+    });
+    let (code, out, err) = run(
+        &["insats", "list", "--forbund", "222000-1818", "--db", &db],
+        &[],
+    );
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Ansökningar i Samordningsförbundet SOFINT, senast inkomna först:"
+    );
+    assert!(
+        lines[3].starts_with(
+            "2023/1       2023-09-04  pågående               Coachingteamet (lindesberg)"
+        ),
+        "{out}"
+    );
+    let (code, out, _) = run(
+        &[
+            "insats",
+            "list",
+            "--forbund",
+            "2220001818",
+            "--format",
+            "json",
+            "--db",
+            &db,
+        ],
+        &[],
+    );
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(json.as_array().map(Vec::len), Some(3));
+    assert_eq!(json[0]["status"], "inkommen");
+    let (code, _, err) = run(
+        &["insats", "list", "--forbund", "222000-1230", "--db", &db],
+        &[],
+    );
+    assert_eq!(code, 0, "Älvdalen has none: {err}");
+    let (code, _, err) = run(
+        &["insats", "list", "--forbund", "222000-1826", "--db", &db],
+        &[],
+    );
+    assert_eq!(
+        (code, err.as_str()),
+        (
+            2,
+            "fel: inget förbund har organisationsnummer 222000-1826.\n"
+        )
+    );
+}

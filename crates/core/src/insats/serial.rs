@@ -91,7 +91,7 @@ impl<'de> Deserialize<'de> for Money {
 
 /// A value with a Swedish word, read and written as that word.
 macro_rules! worded {
-    ($t:ty, $what:literal) => {
+    ($t:ty, $what:literal, $schema:literal) => {
         impl serde::Serialize for $t {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.word())
@@ -109,7 +109,7 @@ macro_rules! worded {
 
         impl schemars::JsonSchema for $t {
             fn schema_name() -> std::borrow::Cow<'static, str> {
-                stringify!($t).into()
+                $schema.into()
             }
 
             fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
@@ -120,8 +120,8 @@ macro_rules! worded {
     };
 }
 
-worded!(super::Kind, "insatstyp");
-worded!(super::workflow::State, "ärendestatus");
+worded!(super::Kind, "insatstyp", "Insatstyp");
+worded!(super::workflow::State, "ärendestatus", "Arendestatus");
 
 #[cfg(test)]
 mod tests {

@@ -39,6 +39,8 @@ pub fn routes() -> Router<AppState> {
         .route("/api/forbund/{a}/uppfoljning/{y}", get(follow_up))
         .route("/api/forbund/{a}/kontokoppling", get(mapping))
         .route("/api/forbund/{a}/logg", get(audit_log))
+        .route("/api/forbund/{a}/ansokningar", get(applications))
+        .route("/api/forbund/{a}/ansokningar/{i}", get(application))
         .route(
             "/api/forbund/{a}/uppfoljning/{y}/konto/{k}",
             get(account_rows),
@@ -148,6 +150,72 @@ async fn audit_log(
                 summary: e.entry.summary,
             })
             .collect(),
+    }))
+}
+
+/// The förbund's applications, newest first; an insatsägare's own only.
+async fn applications(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(a): Path<String>,
+    axum::extract::Query(q): ListQuery,
+) -> Result<Json<ApplicationPage>, ApiError> {
+    let (association, _, member) = state
+        .app
+        .authorize_applications(user.user.id, AssociationId(id(&a)?), Action::Read)
+        .await
+        .map_err(|e| ApiError(e.into()))?;
+    let found = state
+        .app
+        .applications(&association, member.as_deref(), page_of(&q, 50))
+        .await?;
+    Ok(Json(ApplicationPage {
+        page: PageInfo::of(&found),
+        items: found
+            .items
+            .into_iter()
+            .map(|h| ApplicationItem {
+                id: h.id.0,
+                case_number: h.case_number,
+                insats: h.insats,
+                owner: h.owner,
+                state: h.state,
+                submitted: h.submitted.to_string(),
+                row_version: h.row_version,
+            })
+            .collect(),
+    }))
+}
+
+/// One application with its insats and history; another member's is not found for an
+/// insatsägare.
+async fn application(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((a, i)): Path<(String, String)>,
+) -> Result<Json<ApplicationReport>, ApiError> {
+    let (_, _, stored) = state
+        .app
+        .authorize_application(
+            user.user.id,
+            AssociationId(id(&a)?),
+            finsam_store::ApplicationId(id(&i)?),
+            Action::Read,
+        )
+        .await
+        .map_err(|e| ApiError(e.into()))?;
+    Ok(Json(ApplicationReport {
+        id: stored.id.0,
+        state: stored.case.state(),
+        granted: stored
+            .case
+            .granted()
+            .map(|m| m.iter().map(|(y, v)| (y.to_string(), *v)).collect()),
+        case_number: stored.case_number,
+        insats: stored.insats,
+        case: stored.case,
+        continuation: stored.continuation,
+        row_version: stored.row_version,
     }))
 }
 

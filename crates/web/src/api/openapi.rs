@@ -73,6 +73,16 @@ pub fn openapi_document() -> Value {
         reference::<AccountRowsReport>(&mut schemas),
         "En sida av kontots verifikationsrader i datumordning, med summan av alla",
     );
+    let applications = body(
+        false,
+        reference::<ApplicationPage>(&mut schemas),
+        "En sida av förbundets ansökningar, senast inkomna först (en insatsägare ser bara sina)",
+    );
+    let application = body(
+        false,
+        reference::<ApplicationReport>(&mut schemas),
+        "En ansökan: insatsen, ärendets gång och det som är beviljat nu",
+    );
     let id = |name: &str| json!({ "name": name, "in": "path", "required": true, "schema": { "type": "integer" } });
     let page = |name: &str, description: &str| json!({ "name": name, "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1 }, "description": description });
     let text = |name: &str, description: &str| json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" }, "description": description });
@@ -142,6 +152,11 @@ pub fn openapi_document() -> Value {
                 "responses": with(json!({ "200": account_rows })) } },
             "/api/forbund/{a}/kontokoppling": { "get": { "summary": "Kontokopplingen: kontoplan och regler", "parameters": [id("a")],
                 "responses": with(json!({ "200": mapping })) } },
+            "/api/forbund/{a}/ansokningar": { "get": { "summary": "Ansökningar om insatser, sida för sida",
+                "parameters": [id("a"), page("sida", "Sidan, från 1"), page("per_sida", "Ansökningar per sida (högst 500)")],
+                "responses": with(json!({ "200": applications })) } },
+            "/api/forbund/{a}/ansokningar/{i}": { "get": { "summary": "En ansökan med insats och ärendets gång", "parameters": [id("a"), id("i")],
+                "responses": with(json!({ "200": application })) } },
         }
     })
 }

@@ -248,3 +248,57 @@ pub struct AccountRowsReport {
     #[serde(rename = "rader")]
     pub rows: Vec<VoucherRowItem>,
 }
+
+/// An application as the list gives it: `GET …/ansokningar`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "AnsokanIListan")]
+pub struct ApplicationItem {
+    pub id: i64,
+    #[serde(rename = "diarienummer")]
+    pub case_number: String,
+    #[serde(rename = "insats")]
+    pub insats: String,
+    /// The insatsägare's member key.
+    #[serde(rename = "insatsagare")]
+    pub owner: String,
+    #[serde(rename = "status")]
+    pub state: finsam_core::insats::State,
+    /// `YYYY-MM-DD`.
+    #[serde(rename = "inkom")]
+    pub submitted: String,
+    #[serde(rename = "radversion")]
+    pub row_version: i64,
+}
+
+/// A page of applications.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Ansokningar")]
+pub struct ApplicationPage {
+    #[serde(rename = "sida")]
+    pub page: PageInfo,
+    #[serde(rename = "ansokningar")]
+    pub items: Vec<ApplicationItem>,
+}
+
+/// One application: `GET …/ansokningar/{id}`. The insats and the history in core's words.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Ansokan")]
+pub struct ApplicationReport {
+    pub id: i64,
+    #[serde(rename = "diarienummer")]
+    pub case_number: String,
+    #[serde(rename = "status")]
+    pub state: finsam_core::insats::State,
+    pub insats: finsam_core::insats::Insats,
+    #[serde(rename = "arende")]
+    pub case: finsam_core::insats::Case,
+    /// The plan for how the work continues after the funding.
+    #[serde(rename = "fortsattning")]
+    pub continuation: Option<String>,
+    /// What is granted now, per calendar year, in öre (after any tillägg).
+    #[serde(rename = "beviljat")]
+    #[schemars(with = "Option<std::collections::BTreeMap<String, finsam_core::Money>>")]
+    pub granted: Option<std::collections::BTreeMap<String, finsam_core::Money>>,
+    #[serde(rename = "radversion")]
+    pub row_version: i64,
+}

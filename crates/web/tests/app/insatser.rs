@@ -195,3 +195,41 @@ async fn the_kansli_takes_steps_and_refused_ones_keep_the_form() {
         .await;
     assert!(!own.contains("Nästa steg"), "no kansli steps offered to it");
 }
+
+#[tokio::test]
+async fn the_api_gives_applications_in_the_same_words_and_rights() {
+    let app = spawn_app().await;
+    let json = |u: &User, path: String| {
+        let c = u.client.clone();
+        let url = app.url(&path);
+        async move {
+            let r = c.get(url).send().await.expect("answers");
+            let status = r.status();
+            (
+                status,
+                r.json::<serde_json::Value>().await.unwrap_or_default(),
+            )
+        }
+    };
+    let u = app.login("demo").await;
+    let (status, list) = json(&u, format!("/api/forbund/{SOFINT}/ansokningar")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list["sida"]["totalt"], 3);
+    assert_eq!(list["ansokningar"][2]["diarienummer"], "2023/1");
+    assert_eq!(list["ansokningar"][2]["status"], "pagaende");
+    let (_, one) = json(&u, format!("/api/forbund/{SOFINT}/ansokningar/1")).await;
+    assert_eq!(one["beviljat"]["2024"], 240_350_000, "2 403 500 kr in öre");
+    assert_eq!(one["insats"]["insatsagare"], "lindesberg");
+    assert_eq!(one["arende"]["historik"][1]["vad"]["handelse"], "beslut");
+    // The insatsägare: its own only; another's not found.
+    let owner = app.login("insats").await;
+    let (_, own) = json(&owner, format!("/api/forbund/{SOFINT}/ansokningar")).await;
+    assert_eq!(own["sida"]["totalt"], 1);
+    let (status, _) = json(&owner, format!("/api/forbund/{SOFINT}/ansokningar/2")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // The document names the paths and their bodies' schemas.
+    let (_, doc) = json(&u, "/api/openapi.json".to_owned()).await;
+    assert!(doc["paths"]["/api/forbund/{a}/ansokningar/{i}"].is_object());
+    assert!(doc["components"]["schemas"]["Ansokan"].is_object());
+    assert!(doc["components"]["schemas"]["Arendestatus"]["enum"].is_array());
+}
