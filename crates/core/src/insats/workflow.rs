@@ -151,7 +151,7 @@ pub enum Outcome {
 #[derive(
     Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
-#[schemars(rename = "Beslut")]
+#[schemars(rename = "Insatsbeslut")]
 pub struct Decision {
     /// The day it was taken.
     #[serde(rename = "dag", with = "super::serial::day")]
