@@ -188,24 +188,22 @@ pub fn finding_views(findings: &[Finding]) -> Vec<FindingView> {
 /// tables keep their cells from wrapping with CSS.
 pub fn unbroken(text: &str) -> String {
     const UNITS: [&str; 3] = ["kr", "tkr", "%"];
-    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len() + 8);
-    for (i, &c) in chars.iter().enumerate() {
-        let after_digit = i > 0 && chars[i - 1].is_ascii_digit();
-        let rest: String = chars[i + 1..].iter().take(4).collect();
-        let next_is_number = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+    let mut previous = None;
+    for (i, c) in text.char_indices() {
+        let rest = &text[i + c.len_utf8()..];
+        let next_is_number = rest.starts_with(|n: char| n.is_ascii_digit());
         let next_is_unit = UNITS.iter().any(|u| {
-            rest.starts_with(u)
-                && rest[u.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|n| !n.is_alphanumeric())
+            rest.strip_prefix(u)
+                .is_some_and(|after| after.chars().next().is_none_or(|n| !n.is_alphanumeric()))
         });
+        let after_digit = previous.is_some_and(|p: char| p.is_ascii_digit());
         if c == ' ' && after_digit && (next_is_number || next_is_unit) {
             out.push('\u{a0}');
         } else {
             out.push(c);
         }
+        previous = Some(c);
     }
     out
 }
