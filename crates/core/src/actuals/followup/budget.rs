@@ -207,6 +207,46 @@ impl Group {
     }
 }
 
+/// One line of the adopted plan in the ledger's fiscal year: its year amount and the months it
+/// is laid out over (`calc::month_profile`), costs positive. Made once per follow-up, for the
+/// budget table and the cost curve.
+pub(super) struct PlanMonths {
+    pub(super) category: crate::budget::Category,
+    pub(super) name: String,
+    pub(super) annual: Money,
+    pub(super) months: [Money; 12],
+}
+
+/// Every line of the plan in `year`, laid out by month; none when the plan does not cover the
+/// year or cannot be computed.
+pub(super) fn plan_months(plan: &Plan, year: i32) -> Result<Vec<PlanMonths>, Overflow> {
+    let Ok(figures) = crate::calc::compute(plan) else {
+        return Ok(Vec::new());
+    };
+    let Some(yi) = figures.years.iter().position(|y| *y == year) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for (section, sf) in plan.budget.sections.iter().zip(&figures.sections) {
+        for (line, amounts) in section.lines.iter().zip(&sf.lines) {
+            let annual = amounts.get(yi).copied().unwrap_or_default();
+            // Display sign: costs positive.
+            let annual = if line.category.is_income() {
+                annual
+            } else {
+                Money::ZERO.checked_sub(annual)?
+            };
+            out.push(PlanMonths {
+                category: line.category,
+                name: line.name.clone(),
+                annual,
+                months: crate::calc::month_profile(line, year, annual)?,
+            });
+        }
+    }
+    Ok(out)
+}
+
 pub(super) struct BudgetTable {
     pub(super) cells: BTreeMap<Key, Cell>,
 }
@@ -215,7 +255,7 @@ impl BudgetTable {
     pub(super) fn build(
         input: &Input<'_>,
         sums: &Sums,
-        source: BudgetSource,
+        (source, plan_months): (BudgetSource, &[PlanMonths]),
         coverage: Coverage,
         notes: &mut Vec<Finding>,
     ) -> Result<BudgetTable, Overflow> {
@@ -270,10 +310,9 @@ impl BudgetTable {
                 )?;
             }
         }
-        if source == BudgetSource::Plan
-            && let Some(plan) = input.plan
-        {
-            Self::plan_budget(plan, input, (&in_budget, through), &mut cells)?;
+        if source == BudgetSource::Plan {
+            let year = input.ledger.year.start.year();
+            Self::plan_budget(plan_months, year, (&in_budget, through), &mut cells)?;
         }
         for u in super::unmapped_in(sums, input.ledger, input.mapping)? {
             let (account, amount) = (u.account, u.amount);
@@ -293,49 +332,32 @@ impl BudgetTable {
         Ok(BudgetTable { cells })
     }
 
-    /// The plan's year amount per line, laid out over the months by the line's profile
-    /// (`calc::month_profile`): the months `in_budget` takes are the period's budget, the months
-    /// after `through` the rest of the year's.
+    /// The plan's year amount per line, laid out over the months (see [`PlanMonths`]): the
+    /// months `in_budget` takes are the period's budget, the months after `through` the rest of
+    /// the year's.
     pub(super) fn plan_budget(
-        plan: &Plan,
-        input: &Input<'_>,
+        plan_months: &[PlanMonths],
+        year: i32,
         (in_budget, through): (&dyn Fn(YearMonth) -> bool, Option<YearMonth>),
         cells: &mut BTreeMap<Key, Cell>,
     ) -> Result<(), Overflow> {
-        let year = input.ledger.year.start.year();
-        let Ok(figures) = crate::calc::compute(plan) else {
-            return Ok(());
-        };
-        let Some(yi) = figures.years.iter().position(|y| *y == year) else {
-            return Ok(());
-        };
-        for (section, sf) in plan.budget.sections.iter().zip(&figures.sections) {
-            for (line, amounts) in section.lines.iter().zip(&sf.lines) {
-                let annual = amounts.get(yi).copied().unwrap_or_default();
-                // Display sign: costs positive.
-                let annual = if line.category.is_income() {
-                    annual
-                } else {
-                    -annual
+        for line in plan_months {
+            let cell = cells
+                .entry((line.category, Some(line.name.clone())))
+                .or_default();
+            for (i, amount) in line.months.iter().enumerate() {
+                let month = YearMonth {
+                    year,
+                    month: u8::try_from(i + 1).unwrap_or(12),
                 };
-                let months = crate::calc::month_profile(line, year, annual)?;
-                let cell = cells
-                    .entry((line.category, Some(line.name.clone())))
-                    .or_default();
-                for (i, amount) in months.iter().enumerate() {
-                    let month = YearMonth {
-                        year,
-                        month: u8::try_from(i + 1).unwrap_or(12),
-                    };
-                    if in_budget(month) {
-                        add(&mut cell.budget, *amount)?;
-                    }
-                    if through.is_none_or(|t| month > t) {
-                        add(&mut cell.remaining_budget, *amount)?;
-                    }
+                if in_budget(month) {
+                    add(&mut cell.budget, *amount)?;
                 }
-                add(&mut cell.year_budget, annual)?;
+                if through.is_none_or(|t| month > t) {
+                    add(&mut cell.remaining_budget, *amount)?;
+                }
             }
+            add(&mut cell.year_budget, line.annual)?;
         }
         Ok(())
     }

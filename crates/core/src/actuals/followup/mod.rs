@@ -353,10 +353,21 @@ pub fn follow_up(input: Input<'_>) -> Result<FollowUp, Overflow> {
         .filter(|b| budget_sources.contains(b))
         .or_else(|| budget_sources.first().copied())
         .unwrap_or(BudgetSource::None);
-    let table = BudgetTable::build(&input, &sums, budget_source, coverage, &mut notes)?;
+    // The plan's lines by month, once: the budget table and the cost curve both take them.
+    let plan_months = match (budget_source, input.plan) {
+        (BudgetSource::Plan, Some(plan)) => budget::plan_months(plan, ledger.year.start.year())?,
+        _ => Vec::new(),
+    };
+    let table = BudgetTable::build(
+        &input,
+        &sums,
+        (budget_source, &plan_months),
+        coverage,
+        &mut notes,
+    )?;
     let (summary, lines, administration_share) = table.rows(&input, coverage)?;
     let forecast = table.forecast(&input, &sums)?;
-    let monthly_costs = monthly_costs(&input, &sums, budget_source)?;
+    let monthly_costs = monthly_costs(&input, &sums, (budget_source, &plan_months))?;
     forecast_notes(&forecast, &mut notes);
     coverage::opening_equity_note(&input, &forecast, &mut notes)?;
     for n in &ledger.notes {
@@ -393,7 +404,7 @@ pub fn follow_up(input: Input<'_>) -> Result<FollowUp, Overflow> {
 fn monthly_costs(
     input: &Input<'_>,
     sums: &Sums,
-    source: BudgetSource,
+    (source, plan_months): (BudgetSource, &[budget::PlanMonths]),
 ) -> Result<Vec<MonthCosts>, Overflow> {
     let months = input.ledger.year.months();
     let booked = input.ledger.last_booked_month();
@@ -422,30 +433,15 @@ fn monthly_costs(
             }
         }
     }
-    if source == BudgetSource::Plan
-        && let Some(plan) = input.plan
-        && let Ok(figures) = crate::calc::compute(plan)
-    {
-        let year = input.ledger.year.start.year();
-        if let Some(yi) = figures.years.iter().position(|y| *y == year) {
-            for (section, sf) in plan.budget.sections.iter().zip(&figures.sections) {
-                for (line, amounts) in section.lines.iter().zip(&sf.lines) {
-                    if !is_cost(line.category) {
-                        continue;
-                    }
-                    let annual =
-                        Money::ZERO.checked_sub(amounts.get(yi).copied().unwrap_or_default())?;
-                    let profile = crate::calc::month_profile(line, year, annual)?;
-                    for (i, amount) in profile.iter().enumerate() {
-                        let m = YearMonth {
-                            year,
-                            month: u8::try_from(i + 1).unwrap_or(12),
-                        };
-                        if months.contains(&m) {
-                            add(budget.entry(m).or_default(), *amount)?;
-                        }
-                    }
-                }
+    let year = input.ledger.year.start.year();
+    for line in plan_months.iter().filter(|l| is_cost(l.category)) {
+        for (i, amount) in line.months.iter().enumerate() {
+            let m = YearMonth {
+                year,
+                month: u8::try_from(i + 1).unwrap_or(12),
+            };
+            if months.contains(&m) {
+                add(budget.entry(m).or_default(), *amount)?;
             }
         }
     }
