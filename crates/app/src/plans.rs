@@ -362,14 +362,26 @@ impl App {
         association: &Association,
         year: i32,
     ) -> Result<Option<Arc<Plan>>, StoreError> {
+        self.plan_covering(association, &[year]).await
+    }
+
+    /// The plan ([`App::adopted_plan`]) of the first of `years` that a plan covers, with the
+    /// förbund's versions read once.
+    pub async fn plan_covering(
+        &self,
+        association: &Association,
+        years: &[i32],
+    ) -> Result<Option<Arc<Plan>>, StoreError> {
         let versions = self.store().versions(association.id).await?;
-        let adopted = versions.iter().filter(|v| v.status == Status::Adopted);
-        let drafts = versions.iter().filter(|v| v.status != Status::Adopted);
-        for v in adopted.chain(drafts) {
-            if let Ok(plan) = self.plan_of(v)
-                && plan.budget.years.contains(&year)
-            {
-                return Ok(Some(plan));
+        for year in years {
+            let adopted = versions.iter().filter(|v| v.status == Status::Adopted);
+            let drafts = versions.iter().filter(|v| v.status != Status::Adopted);
+            for v in adopted.chain(drafts) {
+                if let Ok(plan) = self.plan_of(v)
+                    && plan.budget.years.contains(year)
+                {
+                    return Ok(Some(plan));
+                }
             }
         }
         Ok(None)

@@ -34,20 +34,6 @@ fn standing_words(s: Standing) -> (String, &'static str) {
     }
 }
 
-/// The plan that names the förbund's members: the first of `years` that a plan covers.
-async fn members_plan(
-    state: &AppState,
-    association: &Association,
-    years: &[i32],
-) -> Result<Option<std::sync::Arc<finsam_core::Plan>>, AppError> {
-    for year in years {
-        if let Some(plan) = state.app.adopted_plan(association, *year).await? {
-            return Ok(Some(plan));
-        }
-    }
-    Ok(None)
-}
-
 /// A member's name in the förbund's adopted plan, or its key.
 fn member_name(plan: Option<&finsam_core::Plan>, key: &str) -> String {
     plan.and_then(|p| p.association.member(key))
@@ -344,16 +330,12 @@ async fn show_page(
     let today = state.app.today();
     // The members as the plan of the year it was applied in names them, else of the year it
     // starts (an application in the autumn is for next year's plan), else today's.
-    let plan = members_plan(
-        state,
-        &association,
-        &[
-            stored.case.submitted.year(),
-            stored.insats.period.from.year,
-            today.year(),
-        ],
-    )
-    .await?;
+    let years = [
+        stored.case.submitted.year(),
+        stored.insats.period.from.year,
+        today.year(),
+    ];
+    let plan = state.app.plan_covering(&association, &years).await?;
     let here = format!("{}/{}", base(&association), stored.id.0);
     let files = state
         .app
