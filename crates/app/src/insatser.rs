@@ -204,17 +204,18 @@ impl App {
         Ok((stored, warnings))
     }
 
-    /// Takes a step of an application's way on `today`, if core's state machine lets it and
-    /// nobody saved the application since `expected_row_version`.
+    /// Takes a step of `stored`'s way on `today` (the application as read when the user's right
+    /// to it was decided), if core's state machine lets it and nobody saved the application
+    /// since `expected_row_version`.
     pub async fn application_step(
         &self,
         actor: finsam_store::Actor,
         association: &Association,
-        (id, expected_row_version): (ApplicationId, i64),
+        (stored, expected_row_version): (&StoredApplication, i64),
         event: Event,
         today: Date,
     ) -> Result<StoredApplication, InsatsError> {
-        let stored = self.store().application(association.id, id).await?;
+        let id = stored.id;
         if stored.row_version != expected_row_version {
             return Err(InsatsError::Conflict);
         }

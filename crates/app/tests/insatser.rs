@@ -124,7 +124,9 @@ async fn an_application_goes_from_submission_to_agreement() {
         let app = app.clone();
         let sofint = sofint.clone();
         async move {
-            app.application_step(kansli, &sofint, (id, rv), event, on)
+            // As a page does: the application read (and the right to it decided) first.
+            let stored = app.store().application(sofint.id, id).await.expect("reads");
+            app.application_step(kansli, &sofint, (&stored, rv), event, on)
                 .await
         }
     };

@@ -473,7 +473,7 @@ pub async fn step(
         .application_step(
             user.actor(),
             &association,
-            (stored.id, expected),
+            (&stored, expected),
             event,
             state.app.today(),
         )
