@@ -284,7 +284,8 @@ impl App {
 
 impl App {
     /// The registry of computed figures for a plan's goals: the plan's own figures for its
-    /// years, and for each half-year of a plan year whose bookkeeping is imported and booked
+    /// years, the application process's shares for each (answers and agreements in time,
+    /// rejections motivated, as they stand today), and for each half-year of a plan year whose bookkeeping is imported and booked
     /// through its last month, the follow-up's result and administration share.
     pub async fn figure_values(
         &self,
@@ -294,6 +295,26 @@ impl App {
         use finsam_core::computed::{FigureValues, Period as Half};
         let fig = finsam_core::compute(plan).map_err(|e| e.to_string())?;
         let mut values = FigureValues::of_plan(&fig);
+        // The application process, as it stands today, for each plan year.
+        let cases = self
+            .store()
+            .cases(association.id)
+            .await
+            .map_err(|e| e.to_string())?;
+        if !cases.is_empty() {
+            let rules = self
+                .store()
+                .settings(association.id)
+                .await
+                .map_err(|e| e.to_string())?
+                .settings
+                .rules();
+            let today = self.today();
+            for &year in &plan.budget.years {
+                let f = finsam_core::insats::deadlines::process_figures(&cases, rules, year, today);
+                values.add_process(year, &f);
+            }
+        }
         for &year in &plan.budget.years {
             let Some(ctx) = self.follow_up_context(association, year).await? else {
                 continue;

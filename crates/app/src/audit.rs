@@ -14,7 +14,7 @@ use crate::App;
 
 /// Every action code the store writes, with what people read for it. The order is the order of
 /// the log filter's choices.
-pub const ACTIONS: [(&str, &str); 33] = [
+pub const ACTIONS: [(&str, &str); 35] = [
     ("plan.create", "Plan importerad eller skapad"),
     ("plan.update", "Utkast ändrat"),
     ("version.name", "Version namngiven"),
@@ -34,6 +34,8 @@ pub const ACTIONS: [(&str, &str); 33] = [
     ("application.file", "Fil bifogad ansökan"),
     ("insats.update", "Insats ändrad"),
     ("role.member", "Insatsägares medlem ändrad"),
+    ("settings.update", "Inställningar ändrade"),
+    ("meeting.create", "Möte inlagt"),
     ("ledger.import", "Bokföring importerad"),
     ("ledger.replace", "Bokföring ersatt"),
     ("mapping.update", "Kontokoppling ändrad"),

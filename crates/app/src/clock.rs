@@ -53,7 +53,9 @@ pub fn start_of_local_day(year: i16, month: i8, day: i8) -> Option<i64> {
 impl crate::App {
     /// Today in Sweden, as a day: what deadlines are measured against.
     pub fn today(&self) -> finsam_core::plan::Date {
-        finsam_core::insats::serial::parse_day(&today()).unwrap_or(finsam_core::plan::Date::MIN)
+        self.today.unwrap_or_else(|| {
+            finsam_core::insats::serial::parse_day(&today()).unwrap_or(finsam_core::plan::Date::MIN)
+        })
     }
 }
 

@@ -6,15 +6,16 @@
 use std::collections::BTreeMap;
 
 use finsam_core::format::kr_with_unit;
-use finsam_core::insats::deadlines::{self, Rules, Standing};
+use finsam_core::insats::deadlines::{self, Standing};
 use finsam_core::insats::serial::parse_day;
+use finsam_core::insats::settings::Settings;
 use finsam_core::insats::workflow::{Case, DecidedBy, Decision, Event, Outcome};
 use finsam_core::insats::{Insats, MAX_NAME, checks};
 use finsam_core::plan::Date;
 use finsam_core::{Finding, Money};
 use finsam_store::{
-    ApplicationFilter, ApplicationHead, ApplicationId, Association, PageRequest, Paged, StoreError,
-    StoredApplication,
+    ApplicationFilter, ApplicationHead, ApplicationId, Association, FileHead, NewFile, PageRequest,
+    Paged, StoreError, StoredApplication, Submission,
 };
 
 use crate::App;
@@ -22,6 +23,126 @@ use crate::plan_edit::{Fields, get};
 
 /// The case number format when the förbund's settings state none: `2024/12`.
 pub const CASE_FORMAT: &str = "{år}/{nr}";
+
+/// The largest file an application takes: 10 MB.
+pub const MAX_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+/// At most this many files in one sending.
+pub const MAX_FILES: usize = 5;
+
+/// A file sent with an application, its type checked ([`check_file`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Attachment {
+    /// Its name as sent (the path left out).
+    pub name: String,
+    /// Its content type, as its contents show.
+    pub content_type: &'static str,
+    /// Its contents.
+    pub bytes: Vec<u8>,
+}
+
+/// The types an application takes, by the name's ending: PDF, Word, Excel, PowerPoint and
+/// OpenDocument files. (ending, content type, what the contents begin with.)
+const FILE_TYPES: [(&str, &str, &[u8]); 9] = [
+    ("pdf", "application/pdf", b"%PDF-"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        b"PK\x03\x04",
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        b"PK\x03\x04",
+    ),
+    (
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        b"PK\x03\x04",
+    ),
+    (
+        "odt",
+        "application/vnd.oasis.opendocument.text",
+        b"PK\x03\x04",
+    ),
+    (
+        "ods",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        b"PK\x03\x04",
+    ),
+    (
+        "doc",
+        "application/msword",
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+    ),
+    (
+        "xls",
+        "application/vnd.ms-excel",
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+    ),
+    (
+        "ppt",
+        "application/vnd.ms-powerpoint",
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+    ),
+];
+
+/// A file as an application keeps it, if its name's ending and its contents agree on one of
+/// the types it takes and it is not too large; otherwise the Swedish reason, naming the file.
+pub fn check_file(name: &str, bytes: &[u8]) -> Result<Attachment, String> {
+    // The name without the path some browsers send, and without control characters.
+    let name: String = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err("Filen behöver ett namn på högst 200 tecken.".to_owned());
+    }
+    if bytes.is_empty() {
+        return Err(format!("Filen \"{name}\" är tom."));
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "Filen \"{name}\" är {} MB; en bilaga får vara högst {} MB.",
+            bytes.len().div_ceil(1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ));
+    }
+    let ending = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_lowercase())
+        .unwrap_or_default();
+    match FILE_TYPES.iter().find(|(e, _, _)| *e == ending) {
+        None => Err(format!(
+            "Filen \"{name}\" är inte en PDF eller en kontorsfil; skicka PDF, Word, Excel, PowerPoint eller OpenDocument."
+        )),
+        Some((_, content_type, magic)) if bytes.starts_with(magic) => Ok(Attachment {
+            name: name.to_owned(),
+            content_type,
+            bytes: bytes.to_vec(),
+        }),
+        Some(_) => Err(format!(
+            "Filen \"{name}\" heter .{ending} men innehåller något annat; spara den på nytt som .{ending} eller som PDF."
+        )),
+    }
+}
+
+/// A new application: the insats applied for, the day, the continuation plan, the files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewApplication {
+    /// The insats.
+    pub insats: Insats,
+    /// The day it comes in.
+    pub submitted: Date,
+    /// How the work continues in the members' ordinary operations after the funding.
+    pub continuation: Option<String>,
+    /// The files sent with it, checked.
+    pub files: Vec<Attachment>,
+}
 
 /// Why an application, or a step of it, was not saved. Nothing was.
 #[derive(Debug)]
@@ -47,6 +168,51 @@ impl From<StoreError> for InsatsError {
             e => InsatsError::Store(e),
         }
     }
+}
+
+/// The application's fields checked against the förbund's settings: its target groups from
+/// the förbund's list (when it keeps one), and the continuation plan where it is required.
+pub fn check_against(
+    insats: &Insats,
+    continuation: Option<&str>,
+    settings: &Settings,
+) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if !settings.target_groups.is_empty() {
+        for g in &insats.target_groups {
+            if !settings.target_groups.iter().any(|t| t == g.trim()) {
+                out.push((
+                    "malgrupper",
+                    format!("\"{g}\" är inte en av förbundets målgrupper; välj bland dem."),
+                ));
+            }
+        }
+    }
+    if settings.continuation_required && continuation.is_none_or(|c| c.trim().is_empty()) {
+        out.push((
+            "fortsattning",
+            "Förbundet kräver en plan för hur arbetet fortsätter i medlemmarnas ordinarie verksamhet när finansieringen upphör; skriv den.".to_owned(),
+        ));
+    }
+    out
+}
+
+/// The 7 § guard over an application's texts, with the förbund's words.
+pub fn guard(insats: &Insats, continuation: Option<&str>, settings: &Settings) -> Vec<Finding> {
+    let goals: Vec<String> = insats
+        .goals
+        .iter()
+        .map(|g| format!("{} {}", g.goal, g.measure))
+        .collect();
+    let goals = goals.join("\n");
+    checks::payments_to_individuals(
+        [
+            ("Syfte", insats.purpose.as_str()),
+            ("Mål", goals.as_str()),
+            ("Plan för fortsättningen", continuation.unwrap_or("")),
+        ],
+        &settings.payment_words,
+    )
 }
 
 /// The action code and the sentence the audit log gets for a step.
@@ -166,42 +332,80 @@ pub struct DueRow {
 }
 
 impl App {
-    /// Submits an application for a new insats on `submitted`: checked field by field (nothing
-    /// saved when anything is wrong), numbered, audited. Returns it with the 7 § guard's
-    /// warnings over its texts, for the kansli and the board to consider.
+    /// Submits an application for a new insats with its files: checked field by field against
+    /// the förbund's members and settings (nothing saved when anything is wrong), numbered in
+    /// the förbund's format, audited. Returns it with the 7 § guard's warnings over its texts,
+    /// for the kansli and the board to consider.
     pub async fn submit_application(
         &self,
         actor: finsam_store::Actor,
         association: &Association,
-        insats: Insats,
-        (submitted, continuation): (Date, Option<String>),
+        new: NewApplication,
     ) -> Result<(StoredApplication, Vec<Finding>), InsatsError> {
-        let plan = self.adopted_plan(association, submitted.year()).await?;
-        let errors = check_insats(&insats, plan.as_deref().map(|p| &p.association));
+        let NewApplication {
+            insats,
+            submitted,
+            continuation,
+            files,
+        } = new;
+        let years = [submitted.year(), insats.period.from.year];
+        let plan = self.plan_covering(association, &years).await?;
+        let settings = self.store().settings(association.id).await?.settings;
+        let mut errors = check_insats(&insats, plan.as_deref().map(|p| &p.association));
+        errors.extend(check_against(&insats, continuation.as_deref(), &settings));
+        if files.len() > MAX_FILES {
+            errors.push((
+                "bilagor",
+                format!("Högst {MAX_FILES} bilagor åt gången; skicka fler efteråt."),
+            ));
+        }
         if !errors.is_empty() {
             return Err(InsatsError::Fields(errors));
         }
-        let warnings = checks::payments_to_individuals(
-            [
-                ("Syfte", insats.purpose.as_str()),
-                (
-                    "Plan för fortsättningen",
-                    continuation.as_deref().unwrap_or(""),
-                ),
-            ],
-            &checks::PAYMENT_WORDS,
-        );
+        let warnings = guard(&insats, continuation.as_deref(), &settings);
+        let files: Vec<NewFile<'_>> = files
+            .iter()
+            .map(|f| NewFile {
+                name: &f.name,
+                content_type: f.content_type,
+                bytes: &f.bytes,
+            })
+            .collect();
         let stored = self
             .store()
             .submit_application(
                 actor,
                 association.id,
                 (&insats, &Case::new(submitted)),
-                continuation.as_deref(),
-                CASE_FORMAT,
+                Submission {
+                    continuation: continuation.as_deref(),
+                    case_format: &settings.case_format,
+                    files: &files,
+                },
             )
             .await?;
         Ok((stored, warnings))
+    }
+
+    /// Keeps a file with an application (the applicant's, or the signed agreement the kansli
+    /// sends); audited.
+    pub async fn add_application_file(
+        &self,
+        actor: finsam_store::Actor,
+        association: &Association,
+        stored: &StoredApplication,
+        file: &Attachment,
+    ) -> Result<FileHead, InsatsError> {
+        Ok(self
+            .store()
+            .add_file(
+                actor,
+                association.id,
+                stored.id,
+                (&file.name, file.content_type),
+                &file.bytes,
+            )
+            .await?)
     }
 
     /// Takes a step of `stored`'s way on `today` (the application as read when the user's right
@@ -219,6 +423,9 @@ impl App {
         if stored.row_version != expected_row_version {
             return Err(InsatsError::Conflict);
         }
+        if let Event::Decide(d) | Event::Amend(d) = &event {
+            self.check_decision(association, d).await?;
+        }
         let (action, summary) = step_words(&stored.case_number, &event);
         let mut case = stored.case.clone();
         case.record(event, today)
@@ -234,6 +441,32 @@ impl App {
                 (action, &summary),
             )
             .await?)
+    }
+
+    /// Whether a decision may be recorded as it says it was taken: on delegation within the
+    /// förbundschef's limit, by the board at a meeting held on its day.
+    async fn check_decision(
+        &self,
+        association: &Association,
+        decision: &Decision,
+    ) -> Result<(), InsatsError> {
+        let settings = self.store().settings(association.id).await?.settings;
+        settings
+            .within_delegation(decision)
+            .map_err(InsatsError::Step)?;
+        if matches!(decision.by, DecidedBy::Board { .. })
+            && self
+                .store()
+                .meeting_on(association.id, decision.on)
+                .await?
+                .is_none()
+        {
+            return Err(InsatsError::Step(format!(
+                "Styrelsen har inget möte {} i förbundets möten; lägg in mötet under Möten, eller välj det möte där beslutet togs.",
+                decision.on
+            )));
+        }
+        Ok(())
     }
 
     /// A page of the förbund's applications; only `member`'s when given (an insatsägare's).
@@ -264,10 +497,16 @@ impl App {
             .store()
             .open_applications(association.id, member)
             .await?;
+        let rules = self
+            .store()
+            .settings(association.id)
+            .await?
+            .settings
+            .rules();
         let mut rows: Vec<DueRow> = open
             .iter()
             .flat_map(|a| {
-                deadlines::deadlines(&a.case, Rules::default())
+                deadlines::deadlines(&a.case, rules)
                     .into_iter()
                     .map(move |d| DueRow {
                         id: a.id,
@@ -363,9 +602,22 @@ pub fn parse_step(fields: &Fields, years: &[i32]) -> Result<Event, Vec<(String, 
             opinion: text("yttrande"),
         }),
         word @ ("beslut" | "tillagg") => {
-            let on = day_field(fields, "beslutsdag", "Beslutsdagen", &mut errors);
+            // The board decides at a meeting, chosen by its day; the förbundschef on a day.
+            let on = if get(fields, "av") == "styrelsen" {
+                if get(fields, "mote").is_empty() {
+                    errors.push((
+                        "mote".to_owned(),
+                        "Välj mötet där styrelsen beslutade; finns det inte i listan, lägg in det under Möten.".to_owned(),
+                    ));
+                    None
+                } else {
+                    day_field(fields, "mote", "Mötet", &mut errors)
+                }
+            } else {
+                day_field(fields, "beslutsdag", "Beslutsdagen", &mut errors)
+            };
             let by = match get(fields, "av") {
-                "styrelsen" => match text("paragraf") {
+                "styrelsen" => match finsam_core::meeting::paragraph(get(fields, "paragraf")) {
                     Some(paragraph) => Some(DecidedBy::Board { paragraph }),
                     None => {
                         errors.push((

@@ -6,6 +6,7 @@
 //! together for one use case at a time. It knows nothing of HTTP or the terminal.
 
 pub mod actuals;
+pub mod application_form;
 pub mod audit;
 pub mod cache;
 pub mod clock;
@@ -17,6 +18,7 @@ pub mod people;
 pub mod plan_edit;
 pub mod plans;
 pub mod policy;
+pub mod settings;
 pub mod throttle;
 pub mod undo;
 pub mod users;
@@ -39,6 +41,8 @@ pub struct App {
     memberships: Arc<memberships::Memberships>,
     /// Follow-up contexts per (förbund, fiscal year), at the förbund's audit stamp.
     contexts: Arc<actuals::Contexts>,
+    /// A fixed today, for a test or a demonstration of a past day; none: the calendar's.
+    today: Option<finsam_core::plan::Date>,
 }
 
 impl App {
@@ -50,6 +54,17 @@ impl App {
             memberships: Arc::default(),
             // A context holds a fiscal year's ledger: keep a few, not hundreds.
             contexts: Arc::new(actuals::Contexts::with_capacity(CONTEXTS_KEPT)),
+            today: None,
+        }
+    }
+
+    /// The same application with `day` as today for deadlines and new applications (a story
+    /// told on a day of the demo's year).
+    #[must_use]
+    pub fn on_day(self, day: finsam_core::plan::Date) -> App {
+        App {
+            today: Some(day),
+            ..self
         }
     }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use finsam_app::App;
-use finsam_app::insatser::InsatsError;
+use finsam_app::insatser::{InsatsError, NewApplication, check_file};
 use finsam_core::budget::YearMonth;
 use finsam_core::insats::deadlines::{Kind as DeadlineKind, Standing};
 use finsam_core::insats::workflow::{DecidedBy, Decision, Event, Outcome, State};
@@ -42,6 +42,7 @@ fn insats(name: &str, members: &[&str], owner: &str) -> Insats {
         .expect("a period"),
         budget: Budget::CalendarYears([(2024, kr(2_330_000))].into()),
         co_financing: BTreeMap::new(),
+        goals: Vec::new(),
         steering_group: vec!["Enhetschef Arbetsförmedlingen".into()],
         registration: Registration {
             orientation: "Arbetslivsinriktad rehabilitering".into(),
@@ -49,6 +50,15 @@ fn insats(name: &str, members: &[&str], owner: &str) -> Insats {
             follow_up_method: "Deltagare per kön och utfall".into(),
             esf: false,
         },
+    }
+}
+
+fn new(insats: Insats, submitted: Date, continuation: Option<&str>) -> NewApplication {
+    NewApplication {
+        insats,
+        submitted,
+        continuation: continuation.map(str::to_owned),
+        files: Vec::new(),
     }
 }
 
@@ -81,7 +91,7 @@ async fn an_application_goes_from_submission_to_agreement() {
     let mut wrong = insats("", &["lindesberg", "nora"], "lindesberg");
     wrong.budget = Budget::CalendarYears([(2025, kr(1))].into());
     let Err(InsatsError::Fields(errors)) = app
-        .submit_application(kansli, &sofint, wrong, (d(2024, 1, 15), None))
+        .submit_application(kansli, &sofint, new(wrong, d(2024, 1, 15), None))
         .await
     else {
         panic!("refused field by field");
@@ -109,8 +119,7 @@ async fn an_application_goes_from_submission_to_agreement() {
         .submit_application(
             kansli,
             &sofint,
-            good,
-            (d(2024, 1, 15), Some("Kommunen tar över.".into())),
+            new(good, d(2024, 1, 15), Some("Kommunen tar över.")),
         )
         .await
         .expect("submitted");
@@ -208,8 +217,11 @@ async fn an_application_goes_from_submission_to_agreement() {
         .submit_application(
             kansli,
             &sofint,
-            insats("Rehabmässan", &["nora", "region"], "nora"),
-            (d(2024, 2, 2), None),
+            new(
+                insats("Rehabmässan", &["nora", "region"], "nora"),
+                d(2024, 2, 2),
+                None,
+            ),
         )
         .await
         .expect("submitted");
@@ -344,4 +356,194 @@ async fn the_demos_applications_follow_the_seed() {
         .expect("reads");
     assert_eq!(due.len(), 1);
     assert!(matches!(due[0].standing, Standing::Overdue(_)));
+}
+
+fn fields(pairs: &[(&str, &str)]) -> finsam_app::plan_edit::Fields {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+#[tokio::test]
+async fn the_forbunds_settings_rule_applications_files_and_decisions() {
+    use finsam_app::settings::{FormError, MeetingItem, settings_fields};
+    let (app, _dir) = demo().await;
+    let sofint = app
+        .store()
+        .association(AssociationId(1))
+        .await
+        .expect("SOFINT");
+    let kansli = Actor::System;
+
+    // The demo's target groups: one outside them is refused.
+    let mut outside = insats("Alla", &["lindesberg", "af"], "lindesberg");
+    outside.target_groups = vec!["Alla invånare".into()];
+    let Err(InsatsError::Fields(errors)) = app
+        .submit_application(kansli, &sofint, new(outside, d(2024, 3, 1), None))
+        .await
+    else {
+        panic!("refused");
+    };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "malgrupper");
+
+    // The settings changed: a continuation plan required, numbers in the förbund's own format.
+    let stored = app.settings(&sofint).await.expect("reads");
+    let mut form = settings_fields(&stored.settings);
+    form.retain(|(k, _)| k != "fortsattning" && k != "diarieformat");
+    form.push(("fortsattning".into(), "ja".into()));
+    form.push(("diarieformat".into(), "SOF-{år}-{nr}".into()));
+    let Err(FormError::Conflict) = app
+        .save_settings(kansli, &sofint, &form, stored.row_version + 7)
+        .await
+    else {
+        panic!("a stale form is refused");
+    };
+    app.save_settings(kansli, &sofint, &form, stored.row_version)
+        .await
+        .expect("saved");
+    let Err(InsatsError::Fields(errors)) = app
+        .submit_application(
+            kansli,
+            &sofint,
+            new(
+                insats("Steget", &["nora", "af"], "nora"),
+                d(2024, 3, 1),
+                None,
+            ),
+        )
+        .await
+    else {
+        panic!("refused");
+    };
+    assert_eq!(errors[0].0, "fortsattning", "{errors:?}");
+
+    // Files: the type is read from the contents as well as the name.
+    assert!(
+        check_file("C:\\dokument\\ansökan.pdf", b"%PDF-1.7 ...")
+            .is_ok_and(|f| f.name == "ansökan.pdf")
+    );
+    for (name, bytes, says) in [
+        ("program.exe", &b"MZ"[..], "inte en PDF"),
+        ("budget.xlsx", &b"%PDF-1.7"[..], "innehåller något annat"),
+        ("tom.pdf", &b""[..], "tom"),
+    ] {
+        let e = check_file(name, bytes).expect_err(name);
+        assert!(e.contains(says), "{name}: {e}");
+    }
+    let big = [b"%PDF-".as_slice(), &vec![b' '; 10 * 1024 * 1024]].concat();
+    assert!(
+        check_file("stor.pdf", &big)
+            .unwrap_err()
+            .contains("högst 10 MB")
+    );
+    let mut with_file = new(
+        insats("Steget", &["nora", "af"], "nora"),
+        d(2024, 3, 1),
+        Some("Nora kommun tar över."),
+    );
+    with_file.files = vec![check_file("budget.pdf", b"%PDF-1.7 budget").expect("a PDF")];
+    let (steget, _) = app
+        .submit_application(kansli, &sofint, with_file)
+        .await
+        .expect("submitted");
+    assert_eq!(steget.case_number, "SOF-2024-3");
+    let files = app
+        .store()
+        .files(sofint.id, steget.id)
+        .await
+        .expect("lists");
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].content_type, "application/pdf");
+
+    // On delegation up to the limit (the demo's 100 000 kr); by the board at a meeting only.
+    let decide = |by: DecidedBy, on: Date, amount: i64| {
+        Event::Decide(Decision {
+            on,
+            by,
+            outcome: Outcome::Granted {
+                amounts: [(2024, kr(amount))].into(),
+                conditions: None,
+            },
+        })
+    };
+    let Err(InsatsError::Step(why)) = app
+        .application_step(
+            kansli,
+            &sofint,
+            (&steget, steget.row_version),
+            decide(DecidedBy::Delegation, d(2024, 3, 4), 150_000),
+            d(2024, 3, 4),
+        )
+        .await
+    else {
+        panic!("over the limit");
+    };
+    assert!(why.contains("delegation räcker till 100 000 kr"), "{why}");
+    let board = DecidedBy::Board {
+        paragraph: "§ 5".into(),
+    };
+    let Err(InsatsError::Step(why)) = app
+        .application_step(
+            kansli,
+            &sofint,
+            (&steget, steget.row_version),
+            decide(board.clone(), d(2024, 3, 4), 150_000),
+            d(2024, 3, 4),
+        )
+        .await
+    else {
+        panic!("no meeting that day");
+    };
+    assert!(why.contains("inget möte 2024-03-04"), "{why}");
+    app.add_meeting(
+        kansli,
+        &sofint,
+        &fields(&[("dag", "2024-03-04"), ("typ", "extra-styrelsemote")]),
+    )
+    .await
+    .expect("a meeting");
+    let Err(FormError::Fields(e)) = app
+        .add_meeting(
+            kansli,
+            &sofint,
+            &fields(&[("dag", "2024-03-04"), ("typ", "styrelsemote")]),
+        )
+        .await
+    else {
+        panic!("one a day");
+    };
+    assert!(e[0].1.contains("redan ett möte"), "{e:?}");
+    app.application_step(
+        kansli,
+        &sofint,
+        (&steget, steget.row_version),
+        decide(board, d(2024, 3, 4), 150_000),
+        d(2024, 3, 4),
+    )
+    .await
+    .expect("decided at the meeting");
+    let (meeting, items) = app
+        .meeting_record(&sofint, d(2024, 3, 4))
+        .await
+        .expect("reads")
+        .expect("the meeting");
+    assert_eq!(meeting.meeting.title(), "Extra styrelsemöte 2024-03-04");
+    assert_eq!(items.len(), 1);
+    assert!(matches!(
+        &items[0],
+        MeetingItem::Application { case_number, number: 1, .. } if case_number == "SOF-2024-3"
+    ));
+    assert_eq!(items[0].paragraph(), "§ 5");
+    // The demo's tillägg of 2024-04-18 is the meeting's second decision on Coachingteamet.
+    let (_, items) = app
+        .meeting_record(&sofint, d(2024, 4, 18))
+        .await
+        .expect("reads")
+        .expect("the meeting");
+    assert!(matches!(
+        &items[..],
+        [MeetingItem::Application { number: 2, .. }]
+    ));
 }

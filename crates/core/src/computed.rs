@@ -23,15 +23,25 @@ pub enum ComputedFigure {
     Result,
     /// Kvarvarande beslutsutrymme, in kronor.
     DecisionRoom,
+    /// Applications answered within the förbund's deadline, in percent of those whose answer
+    /// was due in the year (and is met or overdue).
+    AnsweredInTime,
+    /// Agreements signed within the deadline after a grant, in percent.
+    AgreedInTime,
+    /// Rejections with a written motivation, in percent of the year's rejections.
+    RejectionsMotivated,
 }
 
 impl ComputedFigure {
     /// Every figure with the word a plan file uses for it.
-    pub const ALL: [(ComputedFigure, &'static str); 4] = [
+    pub const ALL: [(ComputedFigure, &'static str); 7] = [
         (ComputedFigure::EquityShare, "eget-kapital-andel"),
         (ComputedFigure::AdministrationShare, "administrationsandel"),
         (ComputedFigure::Result, "resultat"),
         (ComputedFigure::DecisionRoom, "beslutsutrymme"),
+        (ComputedFigure::AnsweredInTime, "svar-inom-fristen"),
+        (ComputedFigure::AgreedInTime, "avtal-inom-fristen"),
+        (ComputedFigure::RejectionsMotivated, "motiverade-avslag"),
     ];
 
     /// The word used in plan files.
@@ -57,13 +67,31 @@ impl ComputedFigure {
             ComputedFigure::AdministrationShare => "administrationsandel",
             ComputedFigure::Result => "resultat",
             ComputedFigure::DecisionRoom => "kvarvarande beslutsutrymme",
+            ComputedFigure::AnsweredInTime => "andel ansökningar besvarade inom fristen",
+            ComputedFigure::AgreedInTime => "andel avtal tecknade inom fristen",
+            ComputedFigure::RejectionsMotivated => "andel avslag med skriftlig motivering",
         }
+    }
+
+    /// Whether its values come from the förbund's applications (the web app's register), not
+    /// from the plan or the books: a plan file alone never has them.
+    pub fn from_applications(self) -> bool {
+        matches!(
+            self,
+            ComputedFigure::AnsweredInTime
+                | ComputedFigure::AgreedInTime
+                | ComputedFigure::RejectionsMotivated
+        )
     }
 
     /// The unit of its value: `%` or `kr`.
     pub fn unit(self) -> &'static str {
         match self {
-            ComputedFigure::EquityShare | ComputedFigure::AdministrationShare => "%",
+            ComputedFigure::EquityShare
+            | ComputedFigure::AdministrationShare
+            | ComputedFigure::AnsweredInTime
+            | ComputedFigure::AgreedInTime
+            | ComputedFigure::RejectionsMotivated => "%",
             ComputedFigure::Result | ComputedFigure::DecisionRoom => "kr",
         }
     }
@@ -194,6 +222,23 @@ impl FigureValues {
             .and_then(|f| percent_quantity(f.num(), f.den()))
         {
             self.insert(ComputedFigure::AdministrationShare, period, q);
+        }
+    }
+
+    /// The application process's figures for a year: each share that has anything to count
+    /// (a year without a rejection has no share of motivated rejections, and a goal on it
+    /// cannot be assessed).
+    pub fn add_process(&mut self, year: Year, f: &crate::insats::deadlines::ProcessFigures) {
+        for (figure, share) in [
+            (ComputedFigure::AnsweredInTime, f.answered_in_time),
+            (ComputedFigure::AgreedInTime, f.agreed_in_time),
+            (ComputedFigure::RejectionsMotivated, f.rejections_motivated),
+        ] {
+            if share.of > 0
+                && let Some(q) = percent_quantity(i128::from(share.met), i128::from(share.of))
+            {
+                self.insert(figure, Period::Year(year), q);
+            }
         }
     }
 

@@ -16,6 +16,7 @@ pub mod fraction;
 pub mod goals;
 pub mod insats;
 pub mod location;
+pub mod meeting;
 pub mod money;
 pub mod next_plan;
 pub mod plan;

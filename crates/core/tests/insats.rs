@@ -443,6 +443,7 @@ fn coachingteamet(members: &[&str], owner: &str) -> Insats {
         .expect("period"),
         budget: Budget::CalendarYears([(2024, kr(2_330_000))].into()),
         co_financing: BTreeMap::new(),
+        goals: Vec::new(),
         steering_group: vec!["Enhetschef Arbetsförmedlingen".into()],
         registration: Registration {
             orientation: "Arbetslivsinriktad rehabilitering".into(),

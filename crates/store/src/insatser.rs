@@ -70,6 +70,28 @@ pub struct FileHead {
     pub uploaded_at: i64,
 }
 
+/// A file to keep with an application (already checked for type and size).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NewFile<'a> {
+    /// Its name as sent.
+    pub name: &'a str,
+    /// Its content type, as checked.
+    pub content_type: &'a str,
+    /// Its contents.
+    pub bytes: &'a [u8],
+}
+
+/// What comes with a new application besides its insats and history.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Submission<'a> {
+    /// The plan for how the work continues after the funding, if written.
+    pub continuation: Option<&'a str>,
+    /// The case-number format (`{år}/{nr}`).
+    pub case_format: &'a str,
+    /// The files sent with it, kept in the same transaction.
+    pub files: &'a [NewFile<'a>],
+}
+
 /// Which applications a list holds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ApplicationFilter {
@@ -82,16 +104,15 @@ pub struct ApplicationFilter {
 /// Insatser and applications.
 #[async_trait]
 pub trait InsatsStore: Send + Sync {
-    /// A new insats and its application, submitted: the case number is the next of the
-    /// submission's year in `case_format` (`{år}` and `{nr}` replaced: `{år}/{nr}` gives
-    /// `2024/12`). Audited.
+    /// A new insats and its application, submitted with its files, all or nothing: the case
+    /// number is the next of the submission's year in the format (`{år}` and `{nr}` replaced:
+    /// `{år}/{nr}` gives `2024/12`). Audited, each file too.
     async fn submit_application(
         &self,
         actor: Actor,
         association: AssociationId,
         (insats, case): (&Insats, &Case),
-        continuation: Option<&str>,
-        case_format: &str,
+        submission: Submission<'_>,
     ) -> Result<StoredApplication>;
     /// One application, only if it belongs to `association`.
     async fn application(
@@ -112,6 +133,15 @@ pub trait InsatsStore: Send + Sync {
         &self,
         association: AssociationId,
         owner: Option<&str>,
+    ) -> Result<Vec<StoredApplication>>;
+    /// The histories of every application of the förbund: for the process figures.
+    async fn cases(&self, association: AssociationId) -> Result<Vec<Case>>;
+    /// The applications with a decision (or a tillägg) taken on `on`, and perhaps others that
+    /// mention the day: the caller picks the decisions from their histories.
+    async fn applications_deciding(
+        &self,
+        association: AssociationId,
+        on: finsam_core::plan::Date,
     ) -> Result<Vec<StoredApplication>>;
     /// Saves an application's history after a step (already checked by core's workflow), if
     /// nobody saved since `expected_row_version`; audited as `action` with `summary`.
@@ -268,6 +298,50 @@ fn case_number(format: &str, year: i32, number: i64) -> String {
         .replace("{nr}", &number.to_string())
 }
 
+/// Keeps a file with an application and writes its audit row, in the caller's transaction.
+async fn insert_file(
+    conn: &mut AnyConnection,
+    actor: Actor,
+    (association, id, case_number): (AssociationId, ApplicationId, &str),
+    file: NewFile<'_>,
+) -> Result<FileHead> {
+    let size = i64::try_from(file.bytes.len()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let row = sqlx::query(
+        "INSERT INTO application_files (application_id, file_name, content_type, bytes, size, uploaded_at, uploaded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, file_name, content_type, size, uploaded_at",
+    )
+    .bind(id.0)
+    .bind(file.name)
+    .bind(file.content_type)
+    .bind(file.bytes.to_vec())
+    .bind(size)
+    .bind(now())
+    .bind(actor.user_id())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(db)?;
+    let head = file_from(&row)?;
+    let summary = format!(
+        "Filen \"{}\" ({size} byte) bifogades ansökan {case_number}",
+        file.name
+    );
+    write_audit(
+        conn,
+        actor,
+        Audit {
+            association: Some(association),
+            action: "application.file",
+            entity: "application",
+            entity_id: Some(id.0),
+            summary: &summary,
+            old_value: None,
+            new_value: None,
+        },
+    )
+    .await?;
+    Ok(head)
+}
+
 #[async_trait]
 impl InsatsStore for SqlStore {
     async fn submit_application(
@@ -275,8 +349,7 @@ impl InsatsStore for SqlStore {
         actor: Actor,
         association: AssociationId,
         (insats, case): (&Insats, &Case),
-        continuation: Option<&str>,
-        case_format: &str,
+        submission: Submission<'_>,
     ) -> Result<StoredApplication> {
         let document = json(insats)?;
         let history = json(case)?;
@@ -313,7 +386,7 @@ impl InsatsStore for SqlStore {
         .map_err(db)?
         .try_get("n")
         .map_err(db)?;
-        let number = case_number(case_format, year, taken + 1);
+        let number = case_number(submission.case_format, year, taken + 1);
         let id: i64 = sqlx::query(
             "INSERT INTO applications (association_id, insats_id, case_number, owner_key, submitted_on, state, \
              answered_on, decided_on, agreed_on, history, continuation, row_version) \
@@ -329,7 +402,7 @@ impl InsatsStore for SqlStore {
         .bind(decided)
         .bind(agreed)
         .bind(&history)
-        .bind(continuation)
+        .bind(submission.continuation)
         .fetch_one(&mut *tx)
         .await
         .map_err(db)?
@@ -349,7 +422,19 @@ impl InsatsStore for SqlStore {
             old_value: None,
             new_value: Some(&document),
         };
-        finish(tx, actor, audit, (association, ApplicationId(id))).await
+        write_audit(&mut tx, actor, audit).await?;
+        for file in submission.files {
+            insert_file(
+                &mut tx,
+                actor,
+                (association, ApplicationId(id), &number),
+                *file,
+            )
+            .await?;
+        }
+        let stored = application_on(&mut tx, association, ApplicationId(id)).await?;
+        tx.commit().await?;
+        Ok(stored)
     }
 
     async fn application(
@@ -445,6 +530,41 @@ impl InsatsStore for SqlStore {
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(association.0)
             .bind(owner)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(application_from).collect()
+    }
+
+    async fn cases(&self, association: AssociationId) -> Result<Vec<Case>> {
+        let rows =
+            sqlx::query("SELECT history FROM applications WHERE association_id = $1 ORDER BY id")
+                .bind(association.0)
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let history: String = row.try_get("history").map_err(db)?;
+                read_json(&history, "ärendets historik")
+            })
+            .collect()
+    }
+
+    async fn applications_deciding(
+        &self,
+        association: AssociationId,
+        on: finsam_core::plan::Date,
+    ) -> Result<Vec<StoredApplication>> {
+        // A decision's day is written `"dag":"2024-09-19"` in the history (see serial.rs); the
+        // steps' days are too, so this finds a few more than asked for.
+        let sql = format!(
+            "SELECT {APPLICATION_COLUMNS} FROM applications a JOIN insatser i ON i.id = a.insats_id \
+             WHERE a.association_id = $1 AND a.history LIKE $2 ORDER BY a.id"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(association.0)
+            .bind(format!("%\"dag\":\"{on}\"%"))
             .fetch_all(&self.pool)
             .await
             .map_err(db)?;
@@ -554,41 +674,14 @@ impl InsatsStore for SqlStore {
     ) -> Result<FileHead> {
         let mut tx = self.begin_write().await?;
         let app = application_on(&mut tx, association, id).await?;
-        let size = i64::try_from(bytes.len()).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let user = match actor {
-            Actor::User(u) => Some(u.0),
-            Actor::System => None,
-        };
-        let row = sqlx::query(
-            "INSERT INTO application_files (application_id, file_name, content_type, bytes, size, uploaded_at, uploaded_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, file_name, content_type, size, uploaded_at",
-        )
-        .bind(id.0)
-        .bind(name)
-        .bind(content_type)
-        .bind(bytes.to_vec())
-        .bind(size)
-        .bind(now())
-        .bind(user)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db)?;
-        let head = file_from(&row)?;
-        let summary = format!(
-            "Filen \"{name}\" ({} byte) bifogades ansökan {}",
-            size, app.case_number
-        );
-        write_audit(
+        let head = insert_file(
             &mut tx,
             actor,
-            Audit {
-                association: Some(association),
-                action: "application.file",
-                entity: "application",
-                entity_id: Some(id.0),
-                summary: &summary,
-                old_value: None,
-                new_value: None,
+            (association, id, &app.case_number),
+            NewFile {
+                name,
+                content_type,
+                bytes,
             },
         )
         .await?;

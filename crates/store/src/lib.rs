@@ -12,6 +12,7 @@ mod hot;
 mod insatser;
 mod ledger;
 mod lite;
+mod meetings;
 mod people;
 mod plans;
 mod sql;
@@ -20,10 +21,12 @@ mod users;
 pub use associations::AssociationStore;
 pub use audit::{AuditStore, SecurityEvent};
 pub use insatser::{
-    ApplicationFilter, ApplicationHead, ApplicationId, FileHead, InsatsStore, StoredApplication,
+    ApplicationFilter, ApplicationHead, ApplicationId, FileHead, InsatsStore, NewFile,
+    StoredApplication, Submission,
 };
 pub use ledger::AccountRows;
 pub use ledger::LedgerStore;
+pub use meetings::{MeetingStore, StoredMeeting, StoredSettings};
 pub use people::{LinkRefused, Member, PeopleStore};
 pub use plans::{PlanStore, SessionVersion, VersionAccess};
 pub use users::{ApiToken, Failures, LoginAttempt, LoginStanding, UserStore};
@@ -31,8 +34,8 @@ pub use users::{ApiToken, Failures, LoginAttempt, LoginStanding, UserStore};
 /// Every store trait, for code that calls a concrete store's methods (`use finsam_store::prelude::*`).
 pub mod prelude {
     pub use crate::{
-        AssociationStore, AuditStore, InsatsStore, LedgerStore, PeopleStore, PlanStore, Store,
-        UserStore,
+        AssociationStore, AuditStore, InsatsStore, LedgerStore, MeetingStore, PeopleStore,
+        PlanStore, Store, UserStore,
     };
 }
 
@@ -418,6 +421,7 @@ pub trait Store:
     + AuditStore
     + LedgerStore
     + InsatsStore
+    + MeetingStore
     + Send
     + Sync
 {

@@ -1497,6 +1497,7 @@ fn insats_named(name: &str, owner: &str) -> finsam_core::insats::Insats {
         .expect("a period"),
         budget: Budget::ProjectYears(vec![finsam_core::Money::from_ore(120_000_000)]),
         co_financing: std::collections::BTreeMap::new(),
+        goals: Vec::new(),
         steering_group: vec!["Enhetschef".into()],
         registration: Registration {
             orientation: "Arbetslivsinriktad".into(),
@@ -1510,7 +1511,7 @@ fn insats_named(name: &str, owner: &str) -> finsam_core::insats::Insats {
 #[tokio::test]
 async fn applications_keep_their_history_numbers_files_and_audit_rows() {
     use finsam_core::insats::workflow::{Case, DecidedBy, Decision, Event, Outcome, State};
-    use finsam_store::{ApplicationFilter, ApplicationId, InsatsStore};
+    use finsam_store::{ApplicationFilter, ApplicationId, InsatsStore, NewFile, Submission};
     on_every_backend(|store, engine| async move {
         let (a, b, u) = setup(&store).await;
         let me = Actor::User(u);
@@ -1523,12 +1524,25 @@ async fn applications_keep_their_history_numbers_files_and_audit_rows() {
                     &insats_named("Coachingteamet", "lindesberg"),
                     &submitted(2024, 1, 15),
                 ),
-                Some("Kommunen tar över efter tre år."),
-                "{år}/{nr}",
+                Submission {
+                    continuation: Some("Kommunen tar över efter tre år."),
+                    case_format: "{år}/{nr}",
+                    files: &[NewFile {
+                        name: "budget.xlsx",
+                        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        bytes: b"PK\x03\x04 budget",
+                    }],
+                },
             )
             .await
             .expect("submitted");
         assert_eq!(first.case_number, "2024/1", "{engine}");
+        let sent = store.files(a, first.id).await.expect("lists");
+        assert_eq!(
+            sent.iter().map(|f| f.name.as_str()).collect::<Vec<_>>(),
+            ["budget.xlsx"],
+            "{engine}: the file came with the application"
+        );
         assert_eq!(first.insats.name, "Coachingteamet");
         assert_eq!(first.case.state(), State::Received);
         let second = store
@@ -1536,8 +1550,11 @@ async fn applications_keep_their_history_numbers_files_and_audit_rows() {
                 me,
                 a,
                 (&insats_named("Rehabmässan", "nora"), &submitted(2024, 3, 1)),
-                None,
-                "{år}/{nr}",
+                Submission {
+                    continuation: None,
+                    case_format: "{år}/{nr}",
+                    files: &[],
+                },
             )
             .await
             .expect("submitted");
@@ -1547,8 +1564,11 @@ async fn applications_keep_their_history_numbers_files_and_audit_rows() {
                 me,
                 a,
                 (&insats_named("Unga", "nora"), &submitted(2025, 1, 7)),
-                None,
-                "SOF-{år}-{nr}",
+                Submission {
+                    continuation: None,
+                    case_format: "SOF-{år}-{nr}",
+                    files: &[],
+                },
             )
             .await
             .expect("submitted");
@@ -1559,8 +1579,11 @@ async fn applications_keep_their_history_numbers_files_and_audit_rows() {
                 me,
                 b,
                 (&insats_named("Annat", "x"), &submitted(2024, 5, 5)),
-                None,
-                "{år}/{nr}",
+                Submission {
+                    continuation: None,
+                    case_format: "{år}/{nr}",
+                    files: &[],
+                },
             )
             .await
             .expect("submitted");
@@ -1740,6 +1763,104 @@ async fn applications_keep_their_history_numbers_files_and_audit_rows() {
                 "{engine}: {action} in {actions:?}"
             );
         }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn settings_are_saved_against_their_row_version_and_meetings_one_a_day() {
+    use finsam_core::insats::settings::Settings;
+    use finsam_core::meeting::{Kind, Meeting};
+    use finsam_store::MeetingStore;
+    on_every_backend(|store, engine| async move {
+        let (a, b, u) = setup(&store).await;
+        let me = Actor::User(u);
+        let first = store.settings(a).await.expect("reads");
+        assert_eq!(first.row_version, 0, "{engine}: never saved");
+        assert_eq!(first.settings, Settings::default());
+        let changed = Settings {
+            target_groups: vec!["Unga vuxna 16–29 år".into()],
+            answer_months: 3,
+            ..Settings::default()
+        };
+        let saved = store
+            .save_settings(me, a, &changed, 0)
+            .await
+            .expect("saves");
+        assert_eq!(saved.row_version, 1);
+        assert_eq!(store.settings(a).await.expect("reads"), saved);
+        assert!(
+            matches!(
+                store.save_settings(me, a, &Settings::default(), 0).await,
+                Err(StoreError::Conflict { current: 1 })
+            ),
+            "{engine}: a stale save is refused"
+        );
+        assert_eq!(store.settings(a).await.expect("reads").settings, changed);
+        assert_eq!(store.settings(b).await.expect("reads").row_version, 0);
+        let again = store
+            .save_settings(me, a, &Settings::default(), 1)
+            .await
+            .expect("saves");
+        assert_eq!(again.row_version, 2);
+
+        let meeting = Meeting {
+            on: day(2024, 9, 19),
+            kind: Kind::Board,
+            note: Some("Lindesberg".into()),
+        };
+        let kept = store.add_meeting(me, a, &meeting).await.expect("adds");
+        assert_eq!(kept.meeting, meeting);
+        assert!(
+            matches!(
+                store.add_meeting(me, a, &meeting).await,
+                Err(StoreError::Duplicate)
+            ),
+            "{engine}: one meeting a day"
+        );
+        store
+            .add_meeting(me, b, &meeting)
+            .await
+            .expect("another förbund's own");
+        let earlier = Meeting {
+            on: day(2024, 2, 15),
+            kind: Kind::ExtraBoard,
+            note: None,
+        };
+        store.add_meeting(me, a, &earlier).await.expect("adds");
+        let days: Vec<String> = store
+            .meetings(a)
+            .await
+            .expect("lists")
+            .iter()
+            .map(|m| m.meeting.on.to_string())
+            .collect();
+        assert_eq!(days, ["2024-02-15", "2024-09-19"]);
+        assert_eq!(
+            store.meeting_on(a, day(2024, 9, 19)).await.expect("reads"),
+            Some(kept)
+        );
+        assert_eq!(
+            store.meeting_on(a, day(2024, 9, 20)).await.expect("reads"),
+            None
+        );
+        let actions: Vec<String> = store
+            .audit_log(a, 50)
+            .await
+            .expect("reads")
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(
+            actions.iter().filter(|x| *x == "settings.update").count(),
+            2,
+            "{engine}"
+        );
+        assert_eq!(
+            actions.iter().filter(|x| *x == "meeting.create").count(),
+            2,
+            "{engine}"
+        );
     })
     .await;
 }

@@ -72,9 +72,21 @@ fn is_large_upload(path: &str) -> bool {
     path.ends_with("/uppfoljning/importera") || (is_api(path) && path.ends_with("/uppfoljning"))
 }
 
+/// The application form and an application's files: a few office files each.
+fn is_application_upload(path: &str) -> bool {
+    path.ends_with("/insatser/ny") || (path.contains("/insatser/") && path.ends_with("/filer"))
+}
+
+/// What an application's form or file upload may carry: its files and the form's fields.
+const APPLICATION_BODY: usize =
+    finsam_app::insatser::MAX_FILE_BYTES * finsam_app::insatser::MAX_FILES + MAX_BODY;
+
 /// Every route that receives a file.
 fn is_upload(path: &str) -> bool {
-    is_large_upload(path) || path.ends_with("/importera") || path.ends_with("/planfil")
+    is_large_upload(path)
+        || is_application_upload(path)
+        || path.ends_with("/importera")
+        || path.ends_with("/planfil")
 }
 
 /// The host and port an `Origin` or `Referer` names (`https://finsam.example:8443/x` →
@@ -118,6 +130,8 @@ pub async fn protect(State(state): State<AppState>, req: Request, next: Next) ->
     let login = path == "/logga-in" || path.starts_with("/nytt-losenord/");
     let limit = if is_large_upload(&path) {
         finsam_app::actuals::MAX_UPLOAD
+    } else if is_application_upload(&path) {
+        APPLICATION_BODY
     } else if login {
         MAX_LOGIN_BODY
     } else {

@@ -10,10 +10,12 @@ use std::collections::BTreeMap;
 use finsam_core::Money;
 use finsam_core::budget::YearMonth;
 use finsam_core::insats::serial::parse_day;
+use finsam_core::insats::settings::{Round, Settings};
 use finsam_core::insats::workflow::{Case, DecidedBy, Decision, Event, Outcome};
 use finsam_core::insats::{Budget, Insats, Kind, Period, Registration};
+use finsam_core::meeting::{Kind as MeetingKind, Meeting};
 use finsam_core::plan::Date;
-use finsam_store::{Actor, AssociationId, Store, StoreError};
+use finsam_store::{Actor, AssociationId, Store, StoreError, Submission};
 
 use crate::insatser::{CASE_FORMAT, step_words};
 
@@ -53,6 +55,7 @@ impl Demo<'_> {
                 .map_err(|_| StoreError::Unsupported("en demoperiod går inte"))?,
             budget: Budget::CalendarYears(self.budget.clone()),
             co_financing: BTreeMap::new(),
+            goals: Vec::new(),
             steering_group: vec![
                 "Enhetschef hos insatsägaren".into(),
                 "Sektionschef Arbetsförmedlingen".into(),
@@ -82,8 +85,11 @@ async fn apply(
             Actor::System,
             association,
             (&demo.insats()?, &Case::new(day(submitted)?)),
-            None,
-            CASE_FORMAT,
+            Submission {
+                continuation: None,
+                case_format: CASE_FORMAT,
+                files: &[],
+            },
         )
         .await?;
     for (event, on) in steps {
@@ -124,9 +130,51 @@ fn board(paragraph: &str) -> DecidedBy {
     }
 }
 
+/// The förbund's settings and its board meetings, as the demo assumes them.
+async fn settings_and_meetings(
+    store: &dyn Store,
+    association: AssociationId,
+    settings: Settings,
+    meetings: &[(&str, Option<&str>)],
+) -> Result<(), StoreError> {
+    store
+        .save_settings(Actor::System, association, &settings, 0)
+        .await?;
+    for (on, note) in meetings {
+        let meeting = Meeting {
+            on: day(on)?,
+            kind: MeetingKind::Board,
+            note: note.map(str::to_owned),
+        };
+        store
+            .add_meeting(Actor::System, association, &meeting)
+            .await?;
+    }
+    Ok(())
+}
+
 /// SOFINT: Coachingteamet (granted, agreed, running, a tillägg), Rehabmässan (granted on
 /// delegation, agreed) and an application waiting for its answer.
 pub async fn sofint(store: &dyn Store, id: AssociationId) -> Result<(), StoreError> {
+    // The target groups and the delegation limit are the demo's assumptions.
+    let settings = Settings {
+        target_groups: vec![
+            "Unga vuxna 16–29 år".into(),
+            "Sjukskrivna 30–64 år".into(),
+            "Personer med långvarigt försörjningsstöd".into(),
+            "Medlemmarnas personal".into(),
+        ],
+        delegation_limit: kr(100_000),
+        ..Settings::default()
+    };
+    let meetings = [
+        ("2023-10-12", Some("Lindesberg")),
+        ("2024-02-15", None),
+        ("2024-04-18", Some("Nora")),
+        ("2024-09-19", None),
+        ("2024-11-21", None),
+    ];
+    settings_and_meetings(store, id, settings, &meetings).await?;
     let coaching = Demo {
         name: "Coachingteamet",
         kind: Kind::Individual,
@@ -222,6 +270,22 @@ pub async fn sofint(store: &dyn Store, id: AssociationId) -> Result<(), StoreErr
 
 /// Norrbygden: a rejected application with its motivation, and one never answered.
 pub async fn norrbygden(store: &dyn Store, id: AssociationId) -> Result<(), StoreError> {
+    let settings = Settings {
+        target_groups: vec![
+            "Unga vuxna 16–29 år".into(),
+            "Deltagare i arbetsträning".into(),
+            "Nyanlända".into(),
+        ],
+        rounds: vec![Round {
+            name: "Höstomgången 2025".into(),
+            closes: day("2025-06-14")?,
+            meeting: day("2025-09-18")?,
+        }],
+        continuation_required: true,
+        ..Settings::default()
+    };
+    let meetings = [("2025-02-27", None), ("2025-09-18", None)];
+    settings_and_meetings(store, id, settings, &meetings).await?;
     let rejected = Demo {
         name: "Busskort till arbetsträning",
         kind: Kind::Individual,

@@ -45,7 +45,12 @@ pub(super) fn goals(plan: &Plan, fig: &Figures) -> Vec<Finding> {
                         ),
                     ));
                 }
-                if let Some(r) = m.figure.filter(|r| values.get(*r).is_none()) {
+                // The application process's figures are the register's: a plan alone has none,
+                // and that is no news.
+                if let Some(r) = m
+                    .figure
+                    .filter(|r| values.get(*r).is_none() && !r.figure.from_applications())
+                {
                     out.push(Finding::at(
                         K::Goal,
                         crate::finding::Severity::Notice,

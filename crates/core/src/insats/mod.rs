@@ -10,6 +10,7 @@ pub mod checks;
 pub mod deadlines;
 pub mod months;
 pub mod serial;
+pub mod settings;
 pub mod workflow;
 
 use crate::budget::Year;
@@ -89,6 +90,21 @@ pub struct Registration {
     pub esf: bool,
 }
 
+/// A goal of an insats and how it is measured ("Minst 40 % går vidare till arbete eller
+/// studier", "andel avslutade deltagare till arbete eller studier").
+#[derive(
+    Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[schemars(rename = "Insatsmal")]
+pub struct Goal {
+    /// The goal.
+    #[serde(rename = "mal")]
+    pub goal: String,
+    /// How it is measured.
+    #[serde(rename = "matt")]
+    pub measure: String,
+}
+
 /// An insats: what it is, who takes part and owns it, when it runs and what it costs.
 #[derive(
     Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
@@ -121,6 +137,9 @@ pub struct Insats {
     #[serde(rename = "medfinansiering", default, with = "serial::years")]
     #[schemars(with = "std::collections::BTreeMap<String, Money>")]
     pub co_financing: std::collections::BTreeMap<Year, Money>,
+    /// The goals, each with how it is measured.
+    #[serde(rename = "mal", default)]
+    pub goals: Vec<Goal>,
     /// The steering group, as roles ("enhetschef Arbetsförmedlingen"), never persons.
     #[serde(rename = "styrgrupp", default)]
     pub steering_group: Vec<String>,

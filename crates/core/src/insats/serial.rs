@@ -122,6 +122,7 @@ macro_rules! worded {
 
 worded!(super::Kind, "insatstyp", "Insatstyp");
 worded!(super::workflow::State, "ärendestatus", "Arendestatus");
+worded!(crate::meeting::Kind, "mötestyp", "Motestyp");
 
 #[cfg(test)]
 mod tests {

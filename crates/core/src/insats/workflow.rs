@@ -453,6 +453,14 @@ impl Case {
         })
     }
 
+    /// Every decision on it, the first and then the tillägg, in order.
+    pub fn decisions(&self) -> impl Iterator<Item = &Decision> {
+        self.history.iter().filter_map(|t| match &t.event {
+            Event::Decide(d) | Event::Amend(d) => Some(d),
+            _ => None,
+        })
+    }
+
     /// The tilläggsbeslut, in order.
     pub fn amendments(&self) -> impl Iterator<Item = &Decision> {
         self.history.iter().filter_map(|t| match &t.event {

@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Response};
 use finsam_app::{Action, Resource, allows};
 use finsam_core::format::kr_with_unit;
-use finsam_core::insats::deadlines::{self, Rules, Standing};
+use finsam_core::insats::deadlines::{self, Standing};
 use finsam_core::insats::workflow::{DecidedBy, Event, Outcome};
 use finsam_store::{ApplicationId, Association, StoredApplication};
 
@@ -69,6 +69,10 @@ struct ListPage {
     due: Vec<DueView>,
     pager: crate::view::Pager,
     own_only: bool,
+    can_apply: bool,
+    can_see_settings: bool,
+    new_url: String,
+    settings_url: String,
 }
 
 /// The förbund's applications, newest first, with the deadlines that are overdue or due soon.
@@ -141,6 +145,10 @@ pub async fn list(
             due,
             pager,
             own_only: member.is_some(),
+            can_apply: allows(role, Action::Edit, Resource::Application { own: true }),
+            can_see_settings: allows(role, Action::Read, Resource::Association),
+            new_url: format!("{here}/ny"),
+            settings_url: format!("/forbund/{}/installningar", association.id.0),
         }
         .render()?,
     )
@@ -171,20 +179,30 @@ pub struct StepView {
     day: String,
     what: String,
     details: Vec<(&'static str, String)>,
+    /// The decision's protocol extract, for a decision or a tillägg.
+    extract: Option<String>,
+}
+
+/// Amounts per year in words: "2024: 2 330 000 kr, 2025: 450 000 kr".
+pub fn years_words(amounts: &std::collections::BTreeMap<i32, finsam_core::Money>) -> String {
+    amounts
+        .iter()
+        .map(|(y, m)| format!("{y}: {}", kr_with_unit(*m)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Who decided, in words.
+fn decided_by(b: &DecidedBy) -> String {
+    match b {
+        DecidedBy::Board { paragraph } => format!("styrelsen, {paragraph}"),
+        DecidedBy::Delegation => "förbundschefen på delegation".to_owned(),
+    }
 }
 
 fn step_view(t: &finsam_core::insats::Transition) -> StepView {
-    let by = |b: &DecidedBy| match b {
-        DecidedBy::Board { paragraph } => format!("styrelsen, {paragraph}"),
-        DecidedBy::Delegation => "förbundschefen på delegation".to_owned(),
-    };
-    let years = |amounts: &std::collections::BTreeMap<i32, finsam_core::Money>| {
-        amounts
-            .iter()
-            .map(|(y, m)| format!("{y}: {}", kr_with_unit(*m)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let by = decided_by;
+    let years = years_words;
     let mut details = Vec::new();
     let what = match &t.event {
         Event::RequestCompletion { missing, by } => {
@@ -237,6 +255,7 @@ fn step_view(t: &finsam_core::insats::Transition) -> StepView {
         Event::Withdraw => "Ansökan återkallad".to_owned(),
     };
     StepView {
+        extract: None,
         day: t.at.to_string(),
         what,
         details: details
@@ -267,9 +286,21 @@ struct ShowPage {
     /// A refused step's form as typed, and the error summary: (field id, message).
     typed: std::collections::HashMap<String, String>,
     errors: Vec<(String, String)>,
-    /// Said after a step was saved.
+    /// Said after a step was saved, the application sent, or files kept.
     saved: Option<String>,
     csrf_action: String,
+    /// Where files are sent (with the CSRF token in the query), if the user may send them.
+    upload: Option<String>,
+    /// The board's meetings for a decision's form: (day, title), the latest first.
+    meetings: Vec<(String, String)>,
+    /// The förbund's meetings page.
+    meetings_url: String,
+    /// The 7 § guard's warnings over the application's texts.
+    warnings: Vec<String>,
+    /// The application round it belongs to, in words.
+    round: String,
+    /// The deadline rule, in words.
+    deadline_rule: String,
 }
 
 impl ShowPage {
@@ -308,14 +339,48 @@ pub async fn show(
         Vec::new(),
         axum::http::StatusCode::OK,
     );
-    show_page(
-        &state,
-        &user,
-        (&a, &application),
-        refused,
-        q.contains_key("sparat"),
-    )
-    .await
+    let notice = if q.contains_key("sparat") {
+        Notice::Step
+    } else if q.contains_key("inskickad") {
+        Notice::Submitted
+    } else if let Some(n) = q.get("filer").and_then(|n| n.parse().ok()) {
+        Notice::Files(n)
+    } else {
+        Notice::None
+    };
+    show_page(&state, &user, (&a, &application), refused, notice).await
+}
+
+/// What the page says on top after a change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// Nothing.
+    None,
+    /// A step was saved.
+    Step,
+    /// The application was sent.
+    Submitted,
+    /// This many files were kept.
+    Files(usize),
+}
+
+/// The page again after files were refused, with the reasons on top.
+pub async fn show_refused_files(
+    state: &AppState,
+    user: &CurrentUser,
+    (a, application): (&str, &str),
+    errors: Vec<String>,
+) -> Result<Response, AppError> {
+    let errors = errors
+        .into_iter()
+        .map(|e| ("bilagor".to_owned(), e))
+        .collect();
+    let refused = (
+        std::collections::HashMap::new(),
+        errors,
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+    );
+    show_page(state, user, (a, application), refused, Notice::None).await
 }
 
 async fn show_page(
@@ -323,7 +388,7 @@ async fn show_page(
     user: &CurrentUser,
     (a, application): (&str, &str),
     (typed, errors, status): Refused,
-    saved: bool,
+    notice: Notice,
 ) -> Result<Response, AppError> {
     let (association, role, stored) =
         application_for(state, user, (a, application), Action::Read).await?;
@@ -362,7 +427,9 @@ async fn show_page(
         .granted()
         .map(|m| m.iter().map(|(y, v)| (*y, kr_with_unit(*v))).collect())
         .unwrap_or_default();
-    let deadlines = deadlines::deadlines(&stored.case, Rules::default())
+    let settings = state.app.settings(&association).await?.settings;
+    let rules = settings.rules();
+    let deadlines = deadlines::deadlines(&stored.case, rules)
         .into_iter()
         .map(|d| {
             let (standing, class) = standing_words(d.standing(today));
@@ -388,7 +455,7 @@ async fn show_page(
     .crumb("Insatser", base(&association));
     let own = Resource::Application { own: true };
     let open = typed.get("steg").cloned().unwrap_or_default();
-    let steps_now = finsam_app::insatser::steps_now(&stored.case)
+    let steps_now: Vec<(&str, &str, bool)> = finsam_app::insatser::steps_now(&stored.case)
         .into_iter()
         .filter(|(_, _, applicants)| {
             let action = if *applicants {
@@ -400,10 +467,74 @@ async fn show_page(
         })
         .map(|(w, label, _)| (w, label, w == open))
         .collect();
-    let saved = saved
-        .then(|| stored.case.history.last().map(|t| step_view(t).what))
-        .flatten()
-        .map(|what| format!("Sparat: {what}."));
+    let saved = match notice {
+        Notice::None => None,
+        Notice::Step => stored
+            .case
+            .history
+            .last()
+            .map(|t| format!("Sparat: {}.", step_view(t).what)),
+        Notice::Submitted => Some(format!(
+            "Ansökan är inskickad och har diarienummer {}.",
+            stored.case_number
+        )),
+        Notice::Files(1) => Some("Filen är bifogad ansökan.".to_owned()),
+        Notice::Files(n) => Some(format!("{n} filer är bifogade ansökan.")),
+    };
+    let may_send = allows(role, Action::Edit, own);
+    let meetings = if steps_now
+        .iter()
+        .any(|(w, _, _)| *w == "beslut" || *w == "tillagg")
+    {
+        state
+            .app
+            .meetings(&association)
+            .await?
+            .into_iter()
+            .rev()
+            .map(|m| (m.meeting.on.to_string(), m.meeting.title()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut steps: Vec<StepView> = stored.case.history.iter().map(step_view).collect();
+    let mut number = 0;
+    for (view, t) in steps.iter_mut().zip(&stored.case.history) {
+        if matches!(t.event, Event::Decide(_) | Event::Amend(_)) {
+            number += 1;
+            view.extract = Some(format!("{here}/beslut/{number}"));
+        }
+    }
+    let warnings =
+        finsam_app::insatser::guard(&stored.insats, stored.continuation.as_deref(), &settings)
+            .into_iter()
+            .map(|f| f.message)
+            .collect();
+    let round = match settings.round_for(stored.case.submitted) {
+        finsam_core::insats::settings::RoundPlace::In(r) => format!(
+            "{} (sista ansökningsdag {}, beslut vid styrelsemötet {})",
+            r.name, r.closes, r.meeting
+        ),
+        finsam_core::insats::settings::RoundPlace::Outside if settings.rounds.is_empty() => {
+            String::new()
+        }
+        finsam_core::insats::settings::RoundPlace::Outside => {
+            "utanför ansökningsomgångarna: till närmaste styrelsemöte eller på delegation"
+                .to_owned()
+        }
+    };
+    let months = |n: i32| {
+        if n == 1 {
+            "en månad".to_owned()
+        } else {
+            format!("{n} månader")
+        }
+    };
+    let deadline_rule = format!(
+        "Svar inom {} från ansökan, avtal inom {} från beslut",
+        months(rules.answer_months),
+        months(rules.agreement_months)
+    );
     let page = ShowPage {
         steps_now,
         years: stored.insats.period.years(),
@@ -411,6 +542,12 @@ async fn show_page(
         errors,
         saved,
         csrf_action: format!("{here}/steg"),
+        upload: may_send.then(|| format!("{here}/filer?_csrf={}", layout.csrf)),
+        meetings,
+        meetings_url: format!("/forbund/{}/moten", association.id.0),
+        warnings,
+        round,
+        deadline_rule,
         layout,
         state: stored.case.state().label(),
         kind: stored.insats.kind.label(),
@@ -423,7 +560,7 @@ async fn show_page(
             .collect(),
         budget,
         granted,
-        steps: stored.case.history.iter().map(step_view).collect(),
+        steps,
         deadlines,
         files,
         a: stored,
@@ -463,7 +600,7 @@ pub async fn step(
         Ok(e) => e,
         Err(errors) => {
             let refused = refuse(errors, unprocessable);
-            return show_page(&state, &user, (&a, &application), refused, false).await;
+            return show_page(&state, &user, (&a, &application), refused, Notice::None).await;
         }
     };
     let expected: i64 = get(&fields, "row_version").trim().parse().unwrap_or(-1);
@@ -482,7 +619,7 @@ pub async fn step(
         Ok(_) => Ok(axum::response::Redirect::to(&format!("{here}?sparat=1")).into_response()),
         Err(InsatsError::Step(why)) => {
             let refused = refuse(vec![("steg".to_owned(), why)], unprocessable);
-            show_page(&state, &user, (&a, &application), refused, false).await
+            show_page(&state, &user, (&a, &application), refused, Notice::None).await
         }
         Err(InsatsError::Conflict) => {
             let why = "Någon annan har ändrat ansökan sedan du öppnade sidan, så steget sparades inte. Se hur ärendet står nu och gör om steget om det fortfarande behövs.".to_owned();
@@ -490,16 +627,152 @@ pub async fn step(
                 vec![("steg".to_owned(), why)],
                 axum::http::StatusCode::CONFLICT,
             );
-            show_page(&state, &user, (&a, &application), refused, false).await
+            show_page(&state, &user, (&a, &application), refused, Notice::None).await
         }
         Err(InsatsError::NotFound) => Err(AppError::NotFound),
         Err(InsatsError::Store(e)) => Err(e.into()),
         Err(InsatsError::Fields(errors)) => {
             let errors = errors.into_iter().map(|(f, e)| (f.to_owned(), e)).collect();
             let refused = refuse(errors, unprocessable);
-            show_page(&state, &user, (&a, &application), refused, false).await
+            show_page(&state, &user, (&a, &application), refused, Notice::None).await
         }
     }
+}
+
+#[derive(Template)]
+#[template(path = "insatser/extract.html")]
+struct ExtractPage {
+    layout: Layout,
+    forbund: String,
+    /// "Styrelsemöte 2024-04-18, § 9", or the delegation decision's day.
+    heading: String,
+    paragraph: Option<String>,
+    case_number: String,
+    insats: String,
+    owner: String,
+    amended: bool,
+    decision: String,
+    amounts: Vec<(i32, String)>,
+    total: String,
+    conditions: Option<String>,
+    motivation: Option<String>,
+    back: String,
+}
+
+/// A decision's protocol extract: the decision, its motivation or conditions, the meeting and
+/// paragraph (or the delegation); a page to print.
+pub async fn extract(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, application, n)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let (association, role, stored) =
+        application_for(&state, &user, (&a, &application), Action::Read).await?;
+    let number: usize = n.parse().map_err(|_| AppError::NotFound)?;
+    let decision = stored
+        .case
+        .decisions()
+        .nth(number.checked_sub(1).ok_or(AppError::NotFound)?)
+        .ok_or(AppError::NotFound)?
+        .clone();
+    let plan = state
+        .app
+        .plan_covering(
+            &association,
+            &[decision.on.year(), stored.case.submitted.year()],
+        )
+        .await?;
+    let (heading, paragraph) = match &decision.by {
+        DecidedBy::Board { paragraph } => {
+            let meeting = state
+                .app
+                .store()
+                .meeting_on(association.id, decision.on)
+                .await?;
+            let title = meeting.map_or_else(
+                || format!("Styrelsens sammanträde {}", decision.on),
+                |m| m.meeting.title(),
+            );
+            (title, Some(paragraph.clone()))
+        }
+        DecidedBy::Delegation => (
+            format!("Delegationsbeslut av förbundschefen {}", decision.on),
+            None,
+        ),
+    };
+    let who = match decision.by {
+        DecidedBy::Board { .. } => "Styrelsen beslutar",
+        DecidedBy::Delegation => "Förbundschefen beslutar på delegation",
+    };
+    let amended = number > 1;
+    let (words, amounts, total, conditions, motivation) = match &decision.outcome {
+        Outcome::Granted {
+            amounts,
+            conditions,
+        } => {
+            let sum = finsam_core::Money::checked_sum(amounts.values().copied())
+                .map_err(|_| AppError::Internal("beviljade belopp för stora".into()))?;
+            let verb = if amended {
+                "att ändra beviljade medel till"
+            } else {
+                "att bevilja"
+            };
+            (
+                format!(
+                    "{who} {verb} {} för insatsen {}.",
+                    kr_with_unit(sum),
+                    stored.insats.name
+                ),
+                amounts
+                    .iter()
+                    .map(|(y, m)| (*y, kr_with_unit(*m)))
+                    .collect(),
+                kr_with_unit(sum),
+                conditions.clone(),
+                None,
+            )
+        }
+        Outcome::Rejected { motivation } => (
+            format!(
+                "{who} att avslå ansökan om insatsen {}.",
+                stored.insats.name
+            ),
+            Vec::new(),
+            String::new(),
+            None,
+            Some(motivation.clone()),
+        ),
+    };
+    let here = format!("{}/{}", base(&association), stored.id.0);
+    let title = format!("Protokollsutdrag, {}", stored.case_number);
+    let layout = Layout::within(
+        &state,
+        &user,
+        (&association, role),
+        None,
+        Here::Insatser,
+        title,
+    )
+    .await?
+    .crumb("Insatser", base(&association))
+    .crumb(stored.case_number.clone(), here.clone());
+    let page = ExtractPage {
+        layout,
+        forbund: association.name.clone(),
+        heading,
+        paragraph,
+        case_number: stored.case_number.clone(),
+        insats: stored.insats.name.clone(),
+        owner: member_name(plan.as_deref(), &stored.insats.owner),
+        amended,
+        decision: words,
+        amounts,
+        total,
+        conditions,
+        motivation,
+        back: here,
+    };
+    Ok(Html(page.render()?).into_response())
 }
 
 /// A file sent with an application, as it was sent.

@@ -25,6 +25,8 @@ pub enum Here {
     Log,
     /// Insatser: the applications and insatser.
     Insatser,
+    /// Möten: the board's meetings and what was decided there.
+    Meetings,
     /// A page of the förbund outside the navigation (API keys, members).
     Elsewhere,
 }
@@ -153,6 +155,7 @@ impl Layout {
                 (Here::FollowUp, "Uppföljning", format!("{home}/uppfoljning")),
                 (Here::Goals, "Mål", goals),
                 insatser,
+                (Here::Meetings, "Möten", format!("{home}/moten")),
                 (Here::Versions, "Versioner", home.clone()),
             ]
         };

@@ -3,6 +3,7 @@
 mod actuals;
 mod api_tokens;
 
+mod application_form;
 mod association;
 mod audit;
 mod budget;
@@ -11,6 +12,7 @@ mod help;
 mod insatser;
 mod layout;
 mod login;
+mod meetings;
 mod members_goals;
 mod people;
 mod plan;
@@ -94,9 +96,30 @@ pub fn routes() -> Router<AppState> {
             post(actuals::save_account_rule),
         )
         .route("/forbund/{a}/insatser", get(insatser::list))
+        .route(
+            "/forbund/{a}/insatser/ny",
+            get(application_form::form).post(application_form::submit),
+        )
         .route("/forbund/{a}/insatser/{i}", get(insatser::show))
         .route("/forbund/{a}/insatser/{i}/steg", post(insatser::step))
+        .route(
+            "/forbund/{a}/insatser/{i}/filer",
+            post(application_form::upload),
+        )
         .route("/forbund/{a}/insatser/{i}/filer/{f}", get(insatser::file))
+        .route(
+            "/forbund/{a}/insatser/{i}/beslut/{n}",
+            get(insatser::extract),
+        )
+        .route(
+            "/forbund/{a}/installningar",
+            get(meetings::settings).post(meetings::save_settings),
+        )
+        .route(
+            "/forbund/{a}/moten",
+            get(meetings::list).post(meetings::add),
+        )
+        .route("/forbund/{a}/moten/{d}", get(meetings::show))
         .route("/forbund/{a}/jamfor", get(plan::compare))
         .route(
             "/forbund/{a}/jamfor/export/{file}",

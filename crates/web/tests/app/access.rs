@@ -117,6 +117,61 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             format!("/forbund/{SOFINT}/insatser/1/filer/1"),
             (Action::Export, own),
         ),
+        get(
+            format!("/forbund/{SOFINT}/insatser/ny"),
+            (Action::Edit, own),
+        ),
+        Route {
+            method: "APPLY",
+            path: format!("/forbund/{SOFINT}/insatser/ny"),
+            action: Some((Action::Edit, own)),
+            form: Vec::new(),
+        },
+        Route {
+            method: "FILES",
+            path: format!("/forbund/{SOFINT}/insatser/1/filer"),
+            action: Some((Action::Edit, own)),
+            form: Vec::new(),
+        },
+        Route {
+            method: "FILES",
+            path: format!("/forbund/{SOFINT}/insatser/2/filer"),
+            action: Some((Action::Edit, others)),
+            form: Vec::new(),
+        },
+        get(
+            format!("/forbund/{SOFINT}/insatser/1/beslut/2"),
+            (Action::Read, own),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/installningar"),
+            (Action::Read, Resource::Association),
+        ),
+        post(
+            format!("/forbund/{SOFINT}/installningar"),
+            (Action::Edit, Resource::Association),
+            vec![
+                ("row_version", "1".into()),
+                ("svarstid", "3".into()),
+                ("avtalstid", "1".into()),
+                ("delegation", "100 000".into()),
+                ("diarieformat", "{år}/{nr}".into()),
+                ("ord", "busskort".into()),
+            ],
+        ),
+        get(
+            format!("/forbund/{SOFINT}/moten"),
+            (Action::Read, Resource::Association),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/moten/2024-04-18"),
+            (Action::Read, Resource::Association),
+        ),
+        post(
+            format!("/forbund/{SOFINT}/moten"),
+            (Action::Edit, Resource::Association),
+            vec![("dag", "2025-02-13".into()), ("typ", "styrelsemote".into())],
+        ),
         // The kansli asks Hälsosteget (Nora kommun's, waiting for its answer) for more.
         post(
             format!("/forbund/{SOFINT}/insatser/3/steg"),
@@ -395,6 +450,22 @@ async fn call(app: &TestApp, u: &User, r: &Route) -> StatusCode {
             .await
             .status(),
         "SIE" => upload_sie(app, u, another_export(), &[]).await.status(),
+        "APPLY" => {
+            let mut fields = APPLICATION_FORM.to_vec();
+            fields.push(("uppfoljningsmetod", "Deltagare per kön och utfall"));
+            post_multipart(
+                app,
+                u,
+                &r.path,
+                &fields,
+                &[("budget.pdf", b"%PDF-1.7 budget")],
+            )
+            .await
+            .status()
+        }
+        "FILES" => post_multipart(app, u, &r.path, &[], &[("avtal.pdf", b"%PDF-1.7 avtal")])
+            .await
+            .status(),
         "SIEAPI" => u
             .client
             .post(app.url(&r.path))

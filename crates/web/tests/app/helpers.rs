@@ -277,3 +277,59 @@ pub fn fingerprint_in_form(html: &str) -> String {
         + 26;
     html[at..at + html[at..].find('"').expect("quote")].to_owned()
 }
+
+/// Posts a multipart form (text fields and files in the field `bilagor`) to `path`, with the
+/// CSRF token in the query as the application forms carry it.
+pub async fn post_multipart(
+    app: &TestApp,
+    u: &User,
+    path: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, &[u8])],
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    for (name, bytes) in files {
+        form = form.part(
+            "bilagor",
+            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()),
+        );
+    }
+    u.client
+        .post(app.url(&format!("{path}?_csrf={}", u.csrf)))
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+}
+
+/// A whole application for SOFINT, as its form sends it: Lindesberg's (the demo insatsägare's
+/// member) with Arbetsförmedlingen, for 2027.
+pub const APPLICATION_FORM: [(&str, &str); 15] = [
+    ("namn", "Steg mot arbete"),
+    ("typ", "individinriktad"),
+    ("insatsagare", "lindesberg"),
+    ("parter", "af"),
+    ("malgrupp", "Unga vuxna 16–29 år"),
+    (
+        "syfte",
+        "Stöd till unga vuxna på väg mot arbete eller studier.",
+    ),
+    ("fran", "2027-02"),
+    ("till", "2028-01"),
+    ("ar_1", "2027"),
+    ("sokt_1", "440 000"),
+    ("ar_2", "2028"),
+    ("sokt_2", "40 000"),
+    (
+        "mal_1",
+        "Hälften av deltagarna går till arbete eller studier",
+    ),
+    (
+        "matt_1",
+        "Andel avslutade deltagare till arbete eller studier",
+    ),
+    ("inriktning", "Arbetslivsinriktad rehabilitering"),
+];

@@ -115,7 +115,7 @@ async fn the_kansli_takes_steps_and_refused_ones_keep_the_form() {
         [
             ("steg", "beslut"),
             ("row_version", "1"),
-            ("beslutsdag", "2024-11-20"),
+            ("mote", "2024-11-21"),
             ("av", "styrelsen"),
             ("paragraf", "§ 40"),
             ("utfall", "avslagen"),

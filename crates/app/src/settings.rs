@@ -1,0 +1,374 @@
+//! The förbund's settings and its board meetings as use cases: the settings read (defaults until
+//! saved) and saved from their form (checked by core, refused field by field in Swedish, nothing
+//! saved), a meeting added, and a meeting's record: the decisions taken there, under their
+//! paragraphs, on applications and on plans.
+
+use finsam_core::Money;
+use finsam_core::insats::serial::parse_day;
+use finsam_core::insats::settings::{Round, Settings};
+use finsam_core::insats::workflow::{DecidedBy, Decision};
+use finsam_core::meeting::{Kind, Meeting};
+use finsam_core::plan::Date;
+use finsam_store::{
+    ApplicationId, Association, PlanVersion, StoreError, StoredMeeting, StoredSettings,
+};
+
+use crate::App;
+use crate::plan_edit::{Fields, get};
+
+/// Why a form was not saved (nothing was).
+#[derive(Debug)]
+pub enum FormError {
+    /// The fields that are wrong: (field name, Swedish message).
+    Fields(Vec<(String, String)>),
+    /// Someone saved since the form was read.
+    Conflict,
+    /// The store failed.
+    Store(StoreError),
+}
+
+impl From<StoreError> for FormError {
+    fn from(e: StoreError) -> FormError {
+        match e {
+            StoreError::Conflict { .. } => FormError::Conflict,
+            e => FormError::Store(e),
+        }
+    }
+}
+
+/// The lines of a text area, trimmed, empty ones left out.
+pub fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The settings as their form shows them: (field name, value).
+pub fn settings_fields(s: &Settings) -> Fields {
+    let rounds: Vec<String> = s
+        .rounds
+        .iter()
+        .map(|r| format!("{}; {}; {}", r.name, r.closes, r.meeting))
+        .collect();
+    vec![
+        ("malgrupper".into(), s.target_groups.join("\n")),
+        ("svarstid".into(), s.answer_months.to_string()),
+        ("avtalstid".into(), s.agreement_months.to_string()),
+        (
+            "delegation".into(),
+            finsam_core::format::kr(s.delegation_limit),
+        ),
+        ("diarieformat".into(), s.case_format.clone()),
+        ("omgangar".into(), rounds.join("\n")),
+        ("ord".into(), s.payment_words.join("\n")),
+        (
+            "fortsattning".into(),
+            if s.continuation_required { "ja" } else { "" }.into(),
+        ),
+    ]
+}
+
+/// A number of months from a field, or its message.
+fn months(fields: &Fields, name: &str, what: &str, errors: &mut Vec<(String, String)>) -> i32 {
+    let v = get(fields, name);
+    v.parse().unwrap_or_else(|_| {
+        errors.push((
+            name.to_owned(),
+            format!("{what}: \"{v}\" är inget antal månader; skriv t.ex. 2."),
+        ));
+        0
+    })
+}
+
+/// The settings a form describes, checked by core: the Swedish messages by field name.
+pub fn parse_settings(fields: &Fields) -> Result<Settings, Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    let answer_months = months(fields, "svarstid", "Svarstiden", &mut errors);
+    let agreement_months = months(fields, "avtalstid", "Tiden till avtal", &mut errors);
+    let delegation_limit = match get(fields, "delegation") {
+        "" => Money::ZERO,
+        v => Money::parse(v).unwrap_or_else(|e| {
+            errors.push((
+                "delegation".into(),
+                format!("Delegationsgränsen: {e}. Skriv t.ex. 100 000, eller 0."),
+            ));
+            Money::ZERO
+        }),
+    };
+    let mut rounds = Vec::new();
+    for (n, line) in lines(get(fields, "omgangar")).iter().enumerate() {
+        let parts: Vec<&str> = line.split(';').map(str::trim).collect();
+        match parts.as_slice() {
+            [name, closes, meeting] => match (parse_day(closes), parse_day(meeting)) {
+                (Some(closes), Some(meeting)) => rounds.push(Round {
+                    name: (*name).to_owned(),
+                    closes,
+                    meeting,
+                }),
+                _ => errors.push((
+                    "omgangar".into(),
+                    format!(
+                        "Omgång på rad {}: datumen ska skrivas ÅÅÅÅ-MM-DD, t.ex. Höst 2024; 2024-06-14; 2024-09-19.",
+                        n + 1
+                    ),
+                )),
+            },
+            _ => errors.push((
+                "omgangar".into(),
+                format!(
+                    "Omgång på rad {}: skriv namn; sista ansökningsdag; beslutsmöte, t.ex. Höst 2024; 2024-06-14; 2024-09-19.",
+                    n + 1
+                ),
+            )),
+        }
+    }
+    let settings = Settings {
+        target_groups: lines(get(fields, "malgrupper")),
+        answer_months,
+        agreement_months,
+        delegation_limit,
+        case_format: get(fields, "diarieformat").to_owned(),
+        rounds,
+        payment_words: lines(get(fields, "ord")),
+        continuation_required: !get(fields, "fortsattning").is_empty(),
+    };
+    if errors.is_empty() {
+        errors.extend(settings.check().into_iter().map(|(f, m)| (f.to_owned(), m)));
+    }
+    if errors.is_empty() {
+        Ok(settings)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The meeting a form describes (day, kind, note), or the Swedish messages by field name.
+pub fn parse_meeting(fields: &Fields) -> Result<Meeting, Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    let day = get(fields, "dag");
+    let on = parse_day(day);
+    if on.is_none() {
+        errors.push((
+            "dag".into(),
+            format!("Mötesdagen \"{day}\" är inget datum; skriv ÅÅÅÅ-MM-DD, t.ex. 2024-09-19."),
+        ));
+    }
+    let kind = Kind::from_word(get(fields, "typ"));
+    if kind.is_none() {
+        errors.push(("typ".into(), "Välj vilket slags möte.".into()));
+    }
+    let note = Some(get(fields, "anteckning").to_owned()).filter(|n| !n.is_empty());
+    match (on, kind) {
+        (Some(on), Some(kind)) if errors.is_empty() => {
+            let meeting = Meeting { on, kind, note };
+            match meeting.check() {
+                Some(e) => Err(vec![("anteckning".into(), e)]),
+                None => Ok(meeting),
+            }
+        }
+        _ => Err(errors),
+    }
+}
+
+/// A decision of a meeting, as its record lists it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MeetingItem {
+    /// A decision on an application (or a tillägg): the application, the decision's number
+    /// among its decisions (1: the first), and the decision.
+    Application {
+        /// The application.
+        id: ApplicationId,
+        /// Its case number.
+        case_number: String,
+        /// The insats.
+        insats: String,
+        /// Which of its decisions (1: the first; 2 and on: tillägg).
+        number: usize,
+        /// The decision.
+        decision: Decision,
+    },
+    /// The adoption of a plan version.
+    Plan(Box<PlanVersion>),
+}
+
+impl MeetingItem {
+    /// The paragraph it stands under, as written.
+    pub fn paragraph(&self) -> String {
+        match self {
+            MeetingItem::Application { decision, .. } => match &decision.by {
+                DecidedBy::Board { paragraph } => paragraph.clone(),
+                DecidedBy::Delegation => String::new(),
+            },
+            MeetingItem::Plan(v) => v
+                .head
+                .adoption
+                .as_ref()
+                .and_then(|a| a.meeting.rsplit_once('§'))
+                .map(|(_, p)| format!("§ {}", p.trim()))
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// The number in a paragraph, for ordering ("§ 12 a" → 12); none sorts last.
+fn paragraph_number(p: &str) -> u32 {
+    p.chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap_or(u32::MAX)
+}
+
+impl App {
+    /// The förbund's settings (the defaults until it saves its own).
+    pub async fn settings(&self, association: &Association) -> Result<StoredSettings, StoreError> {
+        self.store().settings(association.id).await
+    }
+
+    /// Saves the settings from their form if nobody saved them since `expected_row_version`;
+    /// audited. Nothing is saved when a field is wrong.
+    pub async fn save_settings(
+        &self,
+        actor: finsam_store::Actor,
+        association: &Association,
+        fields: &Fields,
+        expected_row_version: i64,
+    ) -> Result<StoredSettings, FormError> {
+        let settings = parse_settings(fields).map_err(FormError::Fields)?;
+        Ok(self
+            .store()
+            .save_settings(actor, association.id, &settings, expected_row_version)
+            .await?)
+    }
+
+    /// The förbund's meetings, the earliest first.
+    pub async fn meetings(
+        &self,
+        association: &Association,
+    ) -> Result<Vec<StoredMeeting>, StoreError> {
+        self.store().meetings(association.id).await
+    }
+
+    /// Adds a meeting from its form; a second meeting on a day is refused. Audited.
+    pub async fn add_meeting(
+        &self,
+        actor: finsam_store::Actor,
+        association: &Association,
+        fields: &Fields,
+    ) -> Result<StoredMeeting, FormError> {
+        let meeting = parse_meeting(fields).map_err(FormError::Fields)?;
+        match self
+            .store()
+            .add_meeting(actor, association.id, &meeting)
+            .await
+        {
+            Err(StoreError::Duplicate) => Err(FormError::Fields(vec![(
+                "dag".into(),
+                format!("Det finns redan ett möte {}; ett möte per dag.", meeting.on),
+            )])),
+            other => Ok(other?),
+        }
+    }
+
+    /// The meeting held on `on` and what was decided there, by paragraph: the board's
+    /// decisions on applications of that day, and the plan versions adopted that day.
+    pub async fn meeting_record(
+        &self,
+        association: &Association,
+        on: Date,
+    ) -> Result<Option<(StoredMeeting, Vec<MeetingItem>)>, StoreError> {
+        let Some(meeting) = self.store().meeting_on(association.id, on).await? else {
+            return Ok(None);
+        };
+        let mut items = Vec::new();
+        for a in self
+            .store()
+            .applications_deciding(association.id, on)
+            .await?
+        {
+            for (n, d) in a.case.decisions().enumerate() {
+                if d.on == on && matches!(d.by, DecidedBy::Board { .. }) {
+                    items.push(MeetingItem::Application {
+                        id: a.id,
+                        case_number: a.case_number.clone(),
+                        insats: a.insats.name.clone(),
+                        number: n + 1,
+                        decision: d.clone(),
+                    });
+                }
+            }
+        }
+        for v in self.store().versions(association.id).await? {
+            if v.head.adoption.as_ref().is_some_and(|a| a.on == on) {
+                items.push(MeetingItem::Plan(Box::new(v)));
+            }
+        }
+        items.sort_by_key(|i| paragraph_number(&i.paragraph()));
+        Ok(Some((meeting, items)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn the_settings_form_reads_back_what_it_shows() {
+        let s = Settings {
+            target_groups: vec!["Unga vuxna 16–29 år".into(), "Sjukskrivna".into()],
+            delegation_limit: Money::from_ore(10_000_000),
+            rounds: vec![Round {
+                name: "Höst 2024".into(),
+                closes: parse_day("2024-06-14").unwrap(),
+                meeting: parse_day("2024-09-19").unwrap(),
+            }],
+            continuation_required: true,
+            ..Settings::default()
+        };
+        assert_eq!(parse_settings(&settings_fields(&s)), Ok(s));
+    }
+
+    #[test]
+    fn a_wrong_settings_form_says_which_field() {
+        let mut f = settings_fields(&Settings::default());
+        f.retain(|(k, _)| k != "svarstid" && k != "omgangar" && k != "delegation");
+        f.push(("svarstid".into(), "två".into()));
+        f.push(("delegation".into(), "mycket".into()));
+        f.push(("omgangar".into(), "Höst; 14 juni; 2024-09-19".into()));
+        let errors = parse_settings(&f).unwrap_err();
+        let names: Vec<&str> = errors.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["svarstid", "delegation", "omgangar"]);
+        assert!(errors[2].1.contains("rad 1"), "{errors:?}");
+    }
+
+    #[test]
+    fn meetings_are_read_from_their_form() {
+        let m = parse_meeting(&fields(&[
+            ("dag", "2024-09-19"),
+            ("typ", "styrelsemote"),
+            ("anteckning", " "),
+        ]))
+        .unwrap();
+        assert_eq!(m.title(), "Styrelsemöte 2024-09-19");
+        assert_eq!(m.note, None);
+        let e = parse_meeting(&fields(&[("dag", "19/9"), ("typ", "fest")])).unwrap_err();
+        assert_eq!(e.len(), 2);
+    }
+
+    #[test]
+    fn paragraphs_order_by_their_number() {
+        let mut ps = vec!["§ 12", "§ 4 a", "", "§ 31"];
+        ps.sort_by_key(|p| paragraph_number(p));
+        assert_eq!(ps, ["§ 4 a", "§ 12", "§ 31", ""]);
+    }
+}

@@ -1,0 +1,246 @@
+//! The förbund's own records around its insatser (issue 12): its settings, kept as JSON in
+//! core's words (`finsam_core::insats::settings`), and the board's meetings (`finsam_core::
+//! meeting`), one a day. Every change writes its audit row in the same transaction; a save of
+//! the settings based on an older row version is refused.
+
+use async_trait::async_trait;
+use finsam_core::insats::settings::Settings;
+use finsam_core::meeting::{Kind, Meeting};
+use sqlx::Row;
+
+use crate::sql::*;
+use crate::*;
+
+/// A meeting as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredMeeting {
+    /// Its id.
+    pub id: i64,
+    /// The meeting.
+    pub meeting: Meeting,
+}
+
+/// The settings as stored, with the row version a save must name (0: never saved, the
+/// defaults).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredSettings {
+    /// The settings.
+    pub settings: Settings,
+    /// Their row version.
+    pub row_version: i64,
+}
+
+/// Settings and meetings.
+#[async_trait]
+pub trait MeetingStore: Send + Sync {
+    /// The förbund's settings; the defaults (row version 0) when it has saved none.
+    async fn settings(&self, association: AssociationId) -> Result<StoredSettings>;
+    /// Saves the settings (checked by core before), if nobody saved them since
+    /// `expected_row_version`; audited.
+    async fn save_settings(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        settings: &Settings,
+        expected_row_version: i64,
+    ) -> Result<StoredSettings>;
+    /// The förbund's meetings, the earliest first.
+    async fn meetings(&self, association: AssociationId) -> Result<Vec<StoredMeeting>>;
+    /// The meeting held on a day, if there is one.
+    async fn meeting_on(
+        &self,
+        association: AssociationId,
+        on: finsam_core::plan::Date,
+    ) -> Result<Option<StoredMeeting>>;
+    /// A new meeting; a second on the same day is refused as a duplicate. Audited.
+    async fn add_meeting(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        meeting: &Meeting,
+    ) -> Result<StoredMeeting>;
+}
+
+fn meeting_from(row: &sqlx::any::AnyRow) -> Result<StoredMeeting> {
+    let on: String = row.try_get("held_on").map_err(db)?;
+    let kind: String = row.try_get("kind").map_err(db)?;
+    Ok(StoredMeeting {
+        id: row.try_get("id").map_err(db)?,
+        meeting: Meeting {
+            on: finsam_core::insats::serial::parse_day(&on)
+                .ok_or_else(|| StoreError::Corrupt(format!("mötesdag {on:?}")))?,
+            kind: Kind::from_word(&kind)
+                .ok_or_else(|| StoreError::Corrupt(format!("mötestyp {kind:?}")))?,
+            note: row.try_get("note").map_err(db)?,
+        },
+    })
+}
+
+const MEETING_COLUMNS: &str = "id, held_on, kind, note";
+
+#[async_trait]
+impl MeetingStore for SqlStore {
+    async fn settings(&self, association: AssociationId) -> Result<StoredSettings> {
+        let row = sqlx::query(
+            "SELECT document, row_version FROM association_settings WHERE association_id = $1",
+        )
+        .bind(association.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db)?;
+        match row {
+            None => Ok(StoredSettings {
+                settings: Settings::default(),
+                row_version: 0,
+            }),
+            Some(row) => {
+                let document: String = row.try_get("document").map_err(db)?;
+                Ok(StoredSettings {
+                    settings: serde_json::from_str(&document)
+                        .map_err(|e| StoreError::Corrupt(format!("inställningarna: {e}")))?,
+                    row_version: row.try_get("row_version").map_err(db)?,
+                })
+            }
+        }
+    }
+
+    async fn save_settings(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        settings: &Settings,
+        expected_row_version: i64,
+    ) -> Result<StoredSettings> {
+        let document =
+            serde_json::to_string(settings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut tx = self.begin_write().await?;
+        let current = sqlx::query(
+            "SELECT document, row_version FROM association_settings WHERE association_id = $1",
+        )
+        .bind(association.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let (old, current_version) = match &current {
+            Some(row) => (
+                Some(row.try_get::<String, _>("document").map_err(db)?),
+                row.try_get::<i64, _>("row_version").map_err(db)?,
+            ),
+            None => (None, 0),
+        };
+        if current_version != expected_row_version {
+            return Err(StoreError::Conflict {
+                current: current_version,
+            });
+        }
+        let t = now();
+        if current.is_some() {
+            sqlx::query(
+                "UPDATE association_settings SET document = $1, updated_at = $2, row_version = row_version + 1 \
+                 WHERE association_id = $3",
+            )
+            .bind(&document)
+            .bind(t)
+            .bind(association.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        } else {
+            sqlx::query(
+                "INSERT INTO association_settings (association_id, document, updated_at, row_version) \
+                 VALUES ($1, $2, $3, 1)",
+            )
+            .bind(association.0)
+            .bind(&document)
+            .bind(t)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        let audit = Audit {
+            association: Some(association),
+            action: "settings.update",
+            entity: "association_settings",
+            entity_id: Some(association.0),
+            summary: "Förbundets inställningar för insatser och ansökningar ändrade",
+            old_value: old.as_deref(),
+            new_value: Some(&document),
+        };
+        write_audit(&mut tx, actor, audit).await?;
+        tx.commit().await?;
+        Ok(StoredSettings {
+            settings: settings.clone(),
+            row_version: current_version + 1,
+        })
+    }
+
+    async fn meetings(&self, association: AssociationId) -> Result<Vec<StoredMeeting>> {
+        let sql = format!(
+            "SELECT {MEETING_COLUMNS} FROM meetings WHERE association_id = $1 ORDER BY held_on"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(association.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db)?;
+        rows.iter().map(meeting_from).collect()
+    }
+
+    async fn meeting_on(
+        &self,
+        association: AssociationId,
+        on: finsam_core::plan::Date,
+    ) -> Result<Option<StoredMeeting>> {
+        let sql = format!(
+            "SELECT {MEETING_COLUMNS} FROM meetings WHERE association_id = $1 AND held_on = $2"
+        );
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(association.0)
+            .bind(on.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db)?;
+        row.as_ref().map(meeting_from).transpose()
+    }
+
+    async fn add_meeting(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        meeting: &Meeting,
+    ) -> Result<StoredMeeting> {
+        let document =
+            serde_json::to_string(meeting).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO meetings (association_id, held_on, kind, note, created_at, row_version) \
+             VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
+        )
+        .bind(association.0)
+        .bind(meeting.on.to_string())
+        .bind(meeting.kind.word())
+        .bind(meeting.note.as_deref())
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?
+        .try_get("id")
+        .map_err(db)?;
+        let summary = format!("{} lades in i förbundets möten", meeting.title());
+        let audit = Audit {
+            association: Some(association),
+            action: "meeting.create",
+            entity: "meeting",
+            entity_id: Some(id),
+            summary: &summary,
+            old_value: None,
+            new_value: Some(&document),
+        };
+        write_audit(&mut tx, actor, audit).await?;
+        tx.commit().await?;
+        Ok(StoredMeeting {
+            id,
+            meeting: meeting.clone(),
+        })
+    }
+}

@@ -1,0 +1,369 @@
+//! The förbund's settings for insatser and applications, and the board's meetings: the list
+//! with a form to add one, and one meeting's record (what was decided there, by paragraph, each
+//! with its protocol extract). The förbundschef edits; the kansli's other roles and the board
+//! read.
+
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use finsam_app::application_form::Messages;
+use finsam_app::plan_edit::{Fields, get};
+use finsam_app::settings::{FormError, MeetingItem, settings_fields};
+use finsam_app::{Action, Resource, allows};
+use finsam_core::insats::serial::parse_day;
+use finsam_core::insats::workflow::Outcome;
+use finsam_core::meeting::Kind;
+use finsam_store::Association;
+
+use super::{Here, Layout, association_for};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+
+fn settings_url(a: &Association) -> String {
+    format!("/forbund/{}/installningar", a.id.0)
+}
+
+/// The address of the meetings, or of one meeting by its day.
+pub fn meetings_url(a: &Association) -> String {
+    format!("/forbund/{}/moten", a.id.0)
+}
+
+/// A refused form: as typed, its messages by field, and the answer's status.
+type Typed = (Fields, Messages, StatusCode);
+
+/// A form's errors in field order, each linked from the summary to its field.
+fn message<'e>(errors: &'e [(String, String)], field: &str) -> Option<&'e str> {
+    errors
+        .iter()
+        .find(|(f, _)| f == field)
+        .map(|(_, e)| e.as_str())
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    layout: Layout,
+    here: String,
+    fields: Fields,
+    row_version: i64,
+    can_edit: bool,
+    summary: Vec<(String, String)>,
+    saved: Option<String>,
+}
+
+impl SettingsPage {
+    fn f(&self, name: &str) -> &str {
+        get(&self.fields, name)
+    }
+
+    fn err(&self, name: &str) -> Option<&str> {
+        message(&self.summary, name)
+    }
+}
+
+async fn settings_page(
+    state: &AppState,
+    user: &CurrentUser,
+    a: &str,
+    form: Option<Typed>,
+    saved: bool,
+) -> Result<Response, AppError> {
+    let (association, role) =
+        association_for(state, user, a, Action::Read, Resource::Association).await?;
+    let stored = state.app.settings(&association).await?;
+    let (fields, summary, status) = form.unwrap_or_else(|| {
+        (
+            settings_fields(&stored.settings),
+            Vec::new(),
+            StatusCode::OK,
+        )
+    });
+    let layout = Layout::within(
+        state,
+        user,
+        (&association, role),
+        None,
+        Here::Insatser,
+        "Inställningar för ansökningar",
+    )
+    .await?
+    .crumb(
+        "Insatser",
+        format!("/forbund/{}/insatser", association.id.0),
+    );
+    let page = SettingsPage {
+        layout,
+        here: settings_url(&association),
+        fields,
+        row_version: stored.row_version,
+        can_edit: allows(role, Action::Edit, Resource::Association),
+        summary,
+        saved: saved.then(|| "Inställningarna är sparade.".to_owned()),
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// The settings, as a form for the förbundschef and as text for the others.
+pub async fn settings(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    settings_page(&state, &user, &a, None, q.contains_key("sparat")).await
+}
+
+/// Saves the settings: all or nothing, against the row version the form was read at.
+pub async fn save_settings(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Edit, Resource::Association).await?;
+    let expected: i64 = get(&fields, "row_version").parse().unwrap_or(-1);
+    let refused = match state
+        .app
+        .save_settings(user.actor(), &association, &fields, expected)
+        .await
+    {
+        Ok(_) => {
+            return Ok(
+                Redirect::to(&format!("{}?sparat=1", settings_url(&association))).into_response(),
+            );
+        }
+        Err(FormError::Fields(errors)) => (errors, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(FormError::Conflict) => (
+            vec![(
+                "malgrupper".to_owned(),
+                "Någon annan har sparat inställningarna sedan du öppnade sidan. Ladda om sidan, se deras ändringar och gör om dina; ingenting har sparats.".to_owned(),
+            )],
+            StatusCode::CONFLICT,
+        ),
+        Err(FormError::Store(e)) => return Err(e.into()),
+    };
+    settings_page(
+        &state,
+        &user,
+        &a,
+        Some((fields, refused.0, refused.1)),
+        false,
+    )
+    .await
+}
+
+/// A meeting as the list shows it.
+pub struct MeetingRow {
+    url: String,
+    title: String,
+    note: String,
+    past: bool,
+}
+
+#[derive(Template)]
+#[template(path = "meetings.html")]
+struct MeetingsPage {
+    layout: Layout,
+    here: String,
+    rows: Vec<MeetingRow>,
+    kinds: Vec<(&'static str, &'static str)>,
+    can_add: bool,
+    fields: Fields,
+    summary: Vec<(String, String)>,
+    saved: Option<String>,
+}
+
+impl MeetingsPage {
+    fn f(&self, name: &str) -> &str {
+        get(&self.fields, name)
+    }
+
+    fn err(&self, name: &str) -> Option<&str> {
+        message(&self.summary, name)
+    }
+}
+
+async fn meetings_page(
+    state: &AppState,
+    user: &CurrentUser,
+    a: &str,
+    form: Option<Typed>,
+    saved: bool,
+) -> Result<Response, AppError> {
+    let (association, role) =
+        association_for(state, user, a, Action::Read, Resource::Association).await?;
+    let today = state.app.today();
+    let here = meetings_url(&association);
+    let rows = state
+        .app
+        .meetings(&association)
+        .await?
+        .into_iter()
+        .rev()
+        .map(|m| MeetingRow {
+            url: format!("{here}/{}", m.meeting.on),
+            title: m.meeting.title(),
+            note: m.meeting.note.unwrap_or_default(),
+            past: m.meeting.on <= today,
+        })
+        .collect();
+    let (fields, summary, status) =
+        form.unwrap_or_else(|| (Vec::new(), Vec::new(), StatusCode::OK));
+    let layout = Layout::within(
+        state,
+        user,
+        (&association, role),
+        None,
+        Here::Meetings,
+        "Styrelsens möten",
+    )
+    .await?;
+    let page = MeetingsPage {
+        layout,
+        here,
+        rows,
+        kinds: Kind::ALL.iter().map(|(k, w)| (*w, k.label())).collect(),
+        can_add: allows(role, Action::Edit, Resource::Association),
+        fields,
+        summary,
+        saved: saved.then(|| "Mötet är inlagt.".to_owned()),
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// The board's meetings, the latest first, with the form to add one.
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    meetings_page(&state, &user, &a, None, q.contains_key("sparat")).await
+}
+
+/// Adds a meeting.
+pub async fn add(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Edit, Resource::Association).await?;
+    match state
+        .app
+        .add_meeting(user.actor(), &association, &fields)
+        .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("{}?sparat=1", meetings_url(&association))).into_response())
+        }
+        Err(FormError::Fields(errors)) => {
+            let form = (fields, errors, StatusCode::UNPROCESSABLE_ENTITY);
+            meetings_page(&state, &user, &a, Some(form), false).await
+        }
+        Err(FormError::Conflict) => Err(AppError::NotFound),
+        Err(FormError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// A decision of the meeting as its record shows it.
+pub struct ItemView {
+    paragraph: String,
+    what: String,
+    outcome: String,
+    url: String,
+    extract: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "meeting.html")]
+struct MeetingPage {
+    layout: Layout,
+    note: Option<String>,
+    items: Vec<ItemView>,
+}
+
+/// One meeting: what was decided there, by paragraph.
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, day)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (association, role) =
+        association_for(&state, &user, &a, Action::Read, Resource::Association).await?;
+    let on = parse_day(&day).ok_or(AppError::NotFound)?;
+    let (meeting, items) = state
+        .app
+        .meeting_record(&association, on)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let insatser = format!("/forbund/{}/insatser", association.id.0);
+    let items = items
+        .into_iter()
+        .map(|item| {
+            let paragraph = item.paragraph();
+            match item {
+                MeetingItem::Application {
+                    id,
+                    case_number,
+                    insats,
+                    number,
+                    decision,
+                } => {
+                    let url = format!("{insatser}/{}", id.0);
+                    ItemView {
+                        paragraph,
+                        what: format!(
+                            "{} om {insats} ({case_number})",
+                            if number == 1 {
+                                "Beslut"
+                            } else {
+                                "Tilläggsbeslut"
+                            }
+                        ),
+                        outcome: match &decision.outcome {
+                            Outcome::Granted { amounts, .. } => {
+                                format!("beviljad: {}", super::insatser::years_words(amounts))
+                            }
+                            Outcome::Rejected { .. } => "avslagen".to_owned(),
+                        },
+                        extract: Some(format!("{url}/beslut/{number}")),
+                        url,
+                    }
+                }
+                MeetingItem::Plan(v) => ItemView {
+                    paragraph,
+                    what: format!("Beslut om {}", v.head.label()),
+                    outcome: v
+                        .head
+                        .adoption
+                        .as_ref()
+                        .map(|a| a.decision.clone())
+                        .unwrap_or_default(),
+                    url: super::version_url(v.head.association, v.head.id),
+                    extract: None,
+                },
+            }
+        })
+        .collect();
+    let layout = Layout::within(
+        &state,
+        &user,
+        (&association, role),
+        None,
+        Here::Meetings,
+        meeting.meeting.title(),
+    )
+    .await?
+    .crumb("Möten", meetings_url(&association));
+    let page = MeetingPage {
+        layout,
+        note: meeting.meeting.note,
+        items,
+    };
+    Ok(Html(page.render()?).into_response())
+}
