@@ -547,3 +547,52 @@ async fn the_forbunds_settings_rule_applications_files_and_decisions() {
         [MeetingItem::Application { number: 2, .. }]
     ));
 }
+
+#[tokio::test]
+async fn the_process_goals_follow_the_applications_as_they_stand() {
+    use finsam_core::computed::{ComputedFigure, FigureRef, Period as FigurePeriod};
+    use finsam_core::goals::Quantity;
+    let (app, _dir) = demo().await;
+    let sofint = app
+        .store()
+        .association(AssociationId(1))
+        .await
+        .expect("SOFINT");
+    let answered = FigureRef {
+        figure: ComputedFigure::AnsweredInTime,
+        period: FigurePeriod::Year(2024),
+    };
+    let plan = app
+        .adopted_plan(&sofint, 2024)
+        .await
+        .expect("reads")
+        .or(app.plan_covering(&sofint, &[2024]).await.expect("reads"))
+        .expect("SOFINT's plan");
+    // On 1 June 2024 Rehabmässan's answer (due 2024-03-22) was the one due: in time.
+    let june = app.clone().on_day(d(2024, 6, 1));
+    let values = june.figure_values(&sofint, &plan).await.expect("figures");
+    assert_eq!(
+        values.get(answered),
+        Some(Quantity::from_hundredths(10_000))
+    );
+    // An application of 1 March never answered is overdue on 1 June (due 1 May): one of two.
+    june.submit_application(
+        Actor::System,
+        &sofint,
+        new(
+            insats("Sent svar", &["nora", "af"], "nora"),
+            d(2024, 3, 1),
+            None,
+        ),
+    )
+    .await
+    .expect("submitted");
+    let values = june.figure_values(&sofint, &plan).await.expect("figures");
+    assert_eq!(values.get(answered), Some(Quantity::from_hundredths(5_000)));
+    // A year without rejections has no share of motivated rejections to assess.
+    let motivated = FigureRef {
+        figure: ComputedFigure::RejectionsMotivated,
+        period: FigurePeriod::Year(2024),
+    };
+    assert_eq!(values.get(motivated), None);
+}

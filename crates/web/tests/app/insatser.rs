@@ -1,6 +1,7 @@
 //! The insatser pages over the demo: the list with what is overdue, one application with its
 //! history and deadlines, its file; an insatsägare's own only, another member's not found.
 
+use finsam_store::prelude::*;
 use reqwest::StatusCode;
 
 use crate::helpers::*;
@@ -232,4 +233,278 @@ async fn the_api_gives_applications_in_the_same_words_and_rights() {
     assert!(doc["paths"]["/api/forbund/{a}/ansokningar/{i}"].is_object());
     assert!(doc["components"]["schemas"]["Ansokan"].is_object());
     assert!(doc["components"]["schemas"]["Arendestatus"]["enum"].is_array());
+}
+
+/// The whole way in the browser's forms, on 2 May 2024: the applicant applies with a file
+/// (after a refused file), the förbundschef asks for completion, the applicant sends a file and
+/// completes, the board decides at a meeting under a paragraph, the agreement is signed; the
+/// protocol extract, the meeting's record and the process goals show it.
+#[tokio::test]
+async fn an_applicant_applies_and_the_application_goes_to_an_agreement() {
+    let day = time::Date::from_calendar_date(2024, time::Month::May, 2).expect("a day");
+    let app = spawn_configured(
+        |s| s,
+        |mut state| {
+            state.app = state.app.clone().on_day(day);
+            state
+        },
+    )
+    .await;
+    let applicant = app.login("insats").await;
+    let form = squash(
+        &app.text(&applicant.client, &format!("/forbund/{SOFINT}/insatser/ny"))
+            .await,
+    );
+    assert!(
+        form.contains("Insatsägare: <strong>Lindesbergs kommun</strong>"),
+        "{form}"
+    );
+    assert!(
+        !form.contains("name=\"insatsagare\""),
+        "an insatsägare applies for its own member only"
+    );
+    let mut fields: Vec<(&str, &str)> = APPLICATION_FORM
+        .iter()
+        .map(|(k, v)| match *k {
+            "fran" => ("fran", "2024-06"),
+            "till" => ("till", "2025-05"),
+            "ar_1" => ("ar_1", "2024"),
+            "ar_2" => ("ar_2", "2025"),
+            // Another member in the form is not taken: the applicant's own is the owner.
+            "insatsagare" => ("insatsagare", "nora"),
+            _ => (*k, *v),
+        })
+        .collect();
+    fields.push(("uppfoljningsmetod", "Deltagare per kön och utfall"));
+    let path = format!("/forbund/{SOFINT}/insatser/ny");
+    // A file that says it is a PDF but is not: refused, nothing saved, the fields kept.
+    let audit_before = app
+        .store
+        .audit_log(finsam_store::AssociationId(SOFINT), 500)
+        .await
+        .expect("log")
+        .len();
+    let r = post_multipart(
+        &app,
+        &applicant,
+        &path,
+        &fields,
+        &[("budget.pdf", b"MZ\x90")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = squash(&r.text().await.expect("body"));
+    assert!(
+        refused.contains("<h2>Ansökan skickades inte</h2>"),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("heter .pdf men innehåller något annat"),
+        "{refused}"
+    );
+    assert!(refused.contains("välj filerna igen"));
+    assert!(
+        refused.contains("value=\"Steg mot arbete\""),
+        "the input kept"
+    );
+    assert_eq!(
+        app.store
+            .audit_log(finsam_store::AssociationId(SOFINT), 500)
+            .await
+            .expect("log")
+            .len(),
+        audit_before,
+        "nothing saved"
+    );
+    // Sent with a real PDF.
+    let r = post_multipart(
+        &app,
+        &applicant,
+        &path,
+        &fields,
+        &[("budget.pdf", b"%PDF-1.7 budget")],
+    )
+    .await;
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        r.text().await.unwrap_or_default()
+    );
+    let page_url = r.headers()["location"]
+        .to_str()
+        .expect("text")
+        .split('?')
+        .next()
+        .expect("a path")
+        .to_owned();
+    let page = squash(
+        &app.text(&applicant.client, &format!("{page_url}?inskickad=1"))
+            .await,
+    );
+    assert!(
+        page.contains("Ansökan är inskickad och har diarienummer 2024/3."),
+        "{page}"
+    );
+    assert!(page.contains(">budget.pdf</a>"));
+    assert!(
+        page.contains("<dt>Insatsägare</dt><dd>Lindesbergs kommun</dd>"),
+        "{page}"
+    );
+    // The applicant's own list has it; the kansli's steps are not offered to the applicant.
+    assert!(!page.contains("<summary>Registrera beslut</summary>"));
+
+    // The förbundschef asks for completion.
+    let kansli = app.login("demo").await;
+    let step = format!("{page_url}/steg");
+    let r = app
+        .post_form(
+            &kansli,
+            &step,
+            &[
+                ("steg", "begar-komplettering"),
+                ("row_version", "1"),
+                ("saknas", "Budget per kvartal"),
+                ("senast", "2024-05-16"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // The applicant sends the budget and says the application is complete.
+    let r = post_multipart(
+        &app,
+        &applicant,
+        &format!("{page_url}/filer"),
+        &[],
+        &[("kvartal.xlsx", b"PK\x03\x04 kvartal")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = app
+        .post_form(
+            &applicant,
+            &step,
+            &[("steg", "kompletterad"), ("row_version", "2")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+
+    // The board decides at an extra meeting, which the kansli adds first.
+    let r = app
+        .post_form(
+            &kansli,
+            &format!("/forbund/{SOFINT}/moten"),
+            &[("dag", "2024-05-02"), ("typ", "extra-styrelsemote")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let decision = [
+        ("steg", "beslut"),
+        ("row_version", "3"),
+        ("av", "styrelsen"),
+        ("mote", "2024-05-02"),
+        ("paragraf", "12"),
+        ("utfall", "beviljad"),
+        ("belopp_2024", "440 000"),
+        ("belopp_2025", "40 000"),
+        ("villkor", "Rapport varje kvartal."),
+    ];
+    let r = app.post_form(&kansli, &step, &decision).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let r = app
+        .post_form(
+            &kansli,
+            &step,
+            &[
+                ("steg", "avtal"),
+                ("row_version", "4"),
+                ("forbundet", "2024-05-02"),
+                ("insatsagaren", "2024-05-02"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = squash(&app.text(&kansli.client, &page_url).await);
+    assert!(
+        page.contains("status: <strong>avtal tecknat</strong>"),
+        "{page}"
+    );
+    assert!(page.contains(">kvartal.xlsx</a>"));
+
+    // The protocol extract, and the meeting's record.
+    let extract = squash(
+        &app.text(&applicant.client, &format!("{page_url}/beslut/1"))
+            .await,
+    );
+    assert!(
+        extract.contains("Extra styrelsemöte 2024-05-02, § 12"),
+        "{extract}"
+    );
+    assert!(
+        extract.contains("Styrelsen beslutar att bevilja 480 000 kr för insatsen Steg mot arbete."),
+        "{extract}"
+    );
+    assert!(extract.contains("<h3>Villkor</h3><p>Rapport varje kvartal.</p>"));
+    let meeting = squash(
+        &app.text(
+            &kansli.client,
+            &format!("/forbund/{SOFINT}/moten/2024-05-02"),
+        )
+        .await,
+    );
+    assert!(
+        meeting.contains("<th scope=\"row\">§ 12</th><td data-label=\"Ärende\">"),
+        "{meeting}"
+    );
+    assert!(meeting.contains("Beslut om Steg mot arbete (2024/3)"));
+
+    // The process goals: every answer and agreement due in 2024 so far was in time; no
+    // rejection yet, so that goal cannot be assessed.
+    let goals = squash(
+        &app.text(
+            &kansli.client,
+            &format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}/mal"),
+        )
+        .await,
+    );
+    for (figure, assessment) in [
+        (
+            "andel ansökningar besvarade inom fristen 2024 = <strong>100 %</strong>",
+            "uppfyllt",
+        ),
+        (
+            "andel avtal tecknade inom fristen 2024 = <strong>100 %</strong>",
+            "uppfyllt",
+        ),
+    ] {
+        let at = goals
+            .find(figure)
+            .unwrap_or_else(|| panic!("{figure}: {goals}"));
+        assert!(
+            goals[at..].contains(&format!("Bedömning: <strong>{assessment}</strong>")),
+            "{figure}"
+        );
+    }
+    let at = goals
+        .find("andel avslag med skriftlig motivering 2024")
+        .expect("the rejections' goal");
+    assert!(goals[at..].contains("Bedömning: <strong>kan inte bedömas</strong>"));
+
+    // Every step is in the audit log, by its user.
+    let log = app
+        .store
+        .audit_log(finsam_store::AssociationId(SOFINT), 50)
+        .await
+        .expect("log");
+    for action in [
+        "application.submit",
+        "application.file",
+        "application.request",
+        "application.complete",
+        "meeting.create",
+        "application.decide",
+        "application.agree",
+    ] {
+        assert!(log.iter().any(|e| e.action == action), "{action}");
+    }
 }
