@@ -682,3 +682,34 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_budget_line_that_suggests_payments_to_individuals_is_a_warning_at_its_line() {
+    use finsam_core::finding::{FindingKind, Severity};
+    let mut plan = plan_file::read(include_str!("../../../examples/sofint-2024.toml"))
+        .expect("reads")
+        .plan;
+    let fig = finsam_core::compute(&plan).expect("computes");
+    let before = finsam_core::check(&plan, &fig);
+    assert!(
+        !before
+            .iter()
+            .any(|f| f.kind == FindingKind::PaymentsToIndividuals),
+        "SOFINT's own budget pays no one"
+    );
+    plan.budget.sections[0].lines[0].note = Some("Inklusive Busskort till deltagarna".into());
+    let fig = finsam_core::compute(&plan).expect("computes");
+    let after = finsam_core::check(&plan, &fig);
+    let found: Vec<_> = after
+        .iter()
+        .filter(|f| f.kind == FindingKind::PaymentsToIndividuals)
+        .collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].severity, Severity::Warning);
+    assert!(
+        found[0].message.contains("\"busskort\""),
+        "{}",
+        found[0].message
+    );
+    assert!(found[0].message.contains("7 §"));
+}

@@ -8,6 +8,7 @@ mod equity;
 mod goals;
 mod members;
 mod payers;
+mod payments;
 mod signs;
 mod structure;
 mod sums;
@@ -36,6 +37,7 @@ use equity::{
 use goals::goals;
 use members::members;
 use payers::payers;
+use payments::payments;
 use signs::signs;
 use structure::structure;
 use sums::{outdated_notice, printed_sums};
@@ -47,7 +49,7 @@ type TracedCheck = fn(&Plan, &Figures) -> Vec<Traced>;
 /// Every check, in the order their findings are reported. The printed sums and the
 /// contributions report the differences they find, so that a consequence can be put beneath
 /// its cause.
-const CHECKS: [Either; 19] = [
+const CHECKS: [Either; 20] = [
     Either::Plain(years),
     Either::Plain(line_years),
     Either::Traced(printed_sums),
@@ -63,6 +65,7 @@ const CHECKS: [Either; 19] = [
     Either::Plain(state_allocation),
     Either::Plain(members),
     Either::Plain(payers),
+    Either::Plain(payments),
     Either::Plain(signs),
     Either::Plain(structure),
     Either::Plain(goals),

@@ -50,15 +50,34 @@ pub struct ListRow {
     submitted: String,
 }
 
+/// The deadline table's rows, each linked to its application.
+pub fn due_views(rows: Vec<finsam_app::insatser::DueRow>, a: &Association) -> Vec<DueView> {
+    let here = base(a);
+    rows.into_iter()
+        .map(|r| {
+            let (standing, class) = standing_words(r.standing);
+            DueView {
+                url: format!("{here}/{}", r.id.0),
+                case_number: r.case_number,
+                insats: r.insats,
+                kind: r.kind.label(),
+                due: r.due.to_string(),
+                standing,
+                class,
+            }
+        })
+        .collect()
+}
+
 /// A deadline row.
 pub struct DueView {
-    url: String,
-    case_number: String,
-    insats: String,
-    kind: &'static str,
-    due: String,
-    standing: String,
-    class: &'static str,
+    pub(super) url: String,
+    pub(super) case_number: String,
+    pub(super) insats: String,
+    pub(super) kind: &'static str,
+    pub(super) due: String,
+    pub(super) standing: String,
+    pub(super) class: &'static str,
 }
 
 #[derive(Template)]
@@ -110,24 +129,13 @@ pub async fn list(
             submitted: h.submitted.to_string(),
         })
         .collect();
-    let due = state
-        .app
-        .deadlines_due(&association, member.as_deref(), today)
-        .await?
-        .into_iter()
-        .map(|r| {
-            let (standing, class) = standing_words(r.standing);
-            DueView {
-                url: format!("{here}/{}", r.id.0),
-                case_number: r.case_number,
-                insats: r.insats,
-                kind: r.kind.label(),
-                due: r.due.to_string(),
-                standing,
-                class,
-            }
-        })
-        .collect();
+    let due = due_views(
+        state
+            .app
+            .deadlines_due(&association, member.as_deref(), today)
+            .await?,
+        &association,
+    );
     let pager = crate::view::Pager::new(&page, &here, &[]);
     let layout = Layout::within(
         &state,

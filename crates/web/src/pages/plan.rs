@@ -65,6 +65,12 @@ struct DashboardPage {
     errors: FieldErrors,
     /// The units the figures can be shown in: (word, link, shown now).
     units: Vec<(&'static str, String, bool)>,
+    /// The applications' deadlines that are overdue or due soon, for those who read them.
+    due: Option<Vec<super::insatser::DueView>>,
+    /// The insatser page.
+    insatser_url: String,
+    /// The meeting the adoption was decided at, when it is recorded.
+    meeting_url: Option<String>,
 }
 
 impl DashboardPage {
@@ -103,7 +109,29 @@ async fn dashboard_page(
             view::dashboard(&l.plan, &fig, &findings, unit).map_err(AppError::Uncomputable)
         },
     )?;
+    // The applications' deadlines move with the day: not part of the version's cached figures.
+    let due = if allows(l.role, Action::Read, Resource::Application { own: false }) {
+        let rows = state
+            .app
+            .deadlines_due(&l.association, None, state.app.today())
+            .await?;
+        Some(super::insatser::due_views(rows, &l.association))
+    } else {
+        None
+    };
+    let meeting_url = match &l.version.adoption {
+        Some(a) => state
+            .app
+            .store()
+            .meeting_on(l.association.id, a.on)
+            .await?
+            .map(|m| format!("/forbund/{}/moten/{}", l.association.id.0, m.meeting.on)),
+        None => None,
+    };
     let page = DashboardPage {
+        due,
+        insatser_url: format!("/forbund/{}/insatser", l.association.id.0),
+        meeting_url,
         units: view::unit_choices(&version_url(l.association.id, l.version.id), unit),
         layout: Layout::version(state, user, &l, Here::Overview, l.version.title.clone())
             .await?
