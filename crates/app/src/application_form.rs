@@ -16,7 +16,7 @@ use crate::settings::lines;
 pub type Messages = Vec<(String, String)>;
 
 /// Rows of the budget table: year, amount asked for, co-financing by others.
-pub const BUDGET_ROWS: usize = 6;
+pub const BUDGET_ROWS: usize = 5;
 
 /// Rows of goals with their measures.
 pub const GOAL_ROWS: usize = 4;

@@ -89,6 +89,11 @@ async fn start_browser(profile: &std::path::Path) -> (Driver, Client) {
 }
 
 async fn start_app(dir: &std::path::Path) -> String {
+    start_app_on(dir, None).await
+}
+
+/// The demo served with `day` as today, when given.
+async fn start_app_on(dir: &std::path::Path, day: Option<time::Date>) -> String {
     let url = format!("sqlite:{}", dir.join("e2e.db").display());
     let store = SqlStore::open(&url).await.expect("opens the database");
     demo::load(&store).await.expect("loads the demo");
@@ -96,10 +101,11 @@ async fn start_app(dir: &std::path::Path) -> String {
         .await
         .expect("binds");
     let base = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(finsam_web::serve(
-        listener,
-        AppState::new(Arc::new(store), false),
-    ));
+    let mut state = AppState::new(Arc::new(store), false);
+    if let Some(day) = day {
+        state.app = state.app.clone().on_day(day);
+    }
+    tokio::spawn(finsam_web::serve(listener, state));
     base
 }
 
@@ -596,7 +602,7 @@ async fn every_page_at_every_width_passes_axe_and_is_photographed() {
     let (_driver, c) = start_browser(&dir.path().join("profil")).await;
     let shots = screenshot_folder();
     // (address, name, photographed)
-    let pages: [(&str, &str, bool); 25] = [
+    let pages: [(&str, &str, bool); 30] = [
         ("/", "forbunden", false),
         ("/forbund/1", "forbundet", true),
         ("/forbund/1/versioner/1", "oversikt", true),
@@ -623,6 +629,11 @@ async fn every_page_at_every_width_passes_axe_and_is_photographed() {
         ("/forbund/1/insatser", "insatser", true),
         ("/forbund/1/insatser/1", "ansokan", true),
         ("/forbund/1/insatser/3", "ansokan-inkommen", false),
+        ("/forbund/1/insatser/ny", "ny-ansokan", true),
+        ("/forbund/1/insatser/1/beslut/2", "protokollsutdrag", true),
+        ("/forbund/1/installningar", "installningar", true),
+        ("/forbund/1/moten", "moten", false),
+        ("/forbund/1/moten/2024-04-18", "mote", true),
         ("/forbund/1/api-nycklar", "api-nycklar", false),
         ("/forbund/1/anvandare", "anvandare", true),
         ("/konto", "konto", false),
@@ -880,5 +891,189 @@ async fn a_line_is_edited_with_the_keyboard_alone() {
         ),
         "{said}"
     );
+    c.close().await.expect("closes");
+}
+
+/// Types `value` into the field with `id`.
+async fn type_into(c: &Client, id: &str, value: &str) {
+    let field = c
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|_| panic!("{id}"));
+    field.clear().await.expect("clears");
+    field.send_keys(value).await.expect("types");
+}
+
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css}"))
+        .click()
+        .await
+        .expect("clicks");
+}
+
+/// Runs axe on the page at 1366 and at 390 px.
+async fn accessible_at_both_widths(c: &Client, page: &str) {
+    for w in [1366, 390] {
+        c.set_window_size(w, 900).await.expect("resizes");
+        assert_accessible(c, &format!("{page} vid {w} px")).await;
+    }
+    c.set_window_size(1366, 900).await.expect("resizes");
+}
+
+/// Waits for the next page (its heading) after a form is sent.
+async fn page_with(c: &Client, text: &str) -> String {
+    for _ in 0..50 {
+        let source = spaced(&c.source().await.expect("source"));
+        if source.contains(text) {
+            return source;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!(
+        "{text} kom aldrig: {}",
+        c.source().await.unwrap_or_default()
+    );
+}
+
+/// The applicant's way in the browser, on 2 May 2024: the application form with a file, the
+/// request for completion, the completion, the board's decision at a meeting, the agreement and
+/// the protocol extract; axe-core at 1366 and 390 px on every page the way adds.
+#[tokio::test]
+async fn an_applicant_applies_in_the_browser_and_the_board_decides() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let day = time::Date::from_calendar_date(2024, time::Month::May, 2).expect("a day");
+    let base = start_app_on(dir.path(), Some(day)).await;
+    let (_driver, c) = start_browser(&dir.path().join("profil")).await;
+    c.set_window_size(1366, 900).await.expect("resizes");
+    let attachment = dir.path().join("budget.pdf");
+    std::fs::write(&attachment, b"%PDF-1.7 budget per kvartal").expect("writes");
+
+    // The applicant, Lindesberg's insatsägare.
+    log_in(&c, &base, "insats").await;
+    c.goto(&format!("{base}/forbund/1/insatser"))
+        .await
+        .expect("opens");
+    accessible_at_both_widths(&c, "insatsägarens lista").await;
+    click(&c, "a.button").await;
+    page_with(&c, "Ny ansökan").await;
+    accessible_at_both_widths(&c, "ansökningsformuläret").await;
+    for (id, value) in [
+        ("namn", "Steg mot arbete"),
+        (
+            "syfte",
+            "Stöd till unga vuxna på väg mot arbete eller studier.",
+        ),
+        ("fran", "2024-06"),
+        ("till", "2025-05"),
+        ("ar_1", "2024"),
+        ("sokt_1", "440 000"),
+        ("ar_2", "2025"),
+        ("sokt_2", "40 000"),
+        ("mal_1", "Hälften går till arbete eller studier"),
+        ("matt_1", "Andel avslutade till arbete eller studier"),
+        ("inriktning", "Arbetslivsinriktad rehabilitering"),
+        ("uppfoljningsmetod", "Deltagare per kön och utfall"),
+    ] {
+        type_into(&c, id, value).await;
+    }
+    click(&c, "#typ-individinriktad").await;
+    click(&c, "#part-af").await;
+    click(&c, "#malgrupp-0").await;
+    c.find(Locator::Id("bilagor"))
+        .await
+        .expect("the file field")
+        .send_keys(attachment.to_str().expect("a path"))
+        .await
+        .expect("chooses the file");
+    click(&c, "form.wide button[type=submit]").await;
+    let page = page_with(&c, "Ansökan är inskickad och har diarienummer 2024/3.").await;
+    assert!(page.contains("budget.pdf"), "the file came with it");
+    let application = c.current_url().await.expect("url");
+    let application = format!("{base}{}", application.path());
+    accessible_at_both_widths(&c, "ansökans sida").await;
+
+    // The förbundschef asks for completion.
+    c.delete_all_cookies().await.expect("logs out");
+    log_in(&c, &base, "demo").await;
+    c.goto(&application).await.expect("opens");
+    click(&c, "#steg-begar-komplettering summary").await;
+    type_into(&c, "begar-komplettering-saknas", "Budget per kvartal").await;
+    type_into(&c, "begar-komplettering-senast", "2024-05-16").await;
+    click(&c, "#steg-begar-komplettering button[type=submit]").await;
+    page_with(&c, "Sparat: Komplettering begärd.").await;
+
+    // The applicant sends the budget and completes.
+    c.delete_all_cookies().await.expect("logs out");
+    log_in(&c, &base, "insats").await;
+    c.goto(&application).await.expect("opens");
+    c.find(Locator::Id("bilagor"))
+        .await
+        .expect("the file field")
+        .send_keys(attachment.to_str().expect("a path"))
+        .await
+        .expect("chooses the file");
+    click(&c, "#bilagor-form button[type=submit]").await;
+    page_with(&c, "Filen är bifogad ansökan.").await;
+    click(&c, "#steg-kompletterad summary").await;
+    click(&c, "#steg-kompletterad button[type=submit]").await;
+    page_with(&c, "Sparat: Ansökan kompletterad.").await;
+
+    // The kansli adds the board's meeting, records the decision there, and the agreement.
+    c.delete_all_cookies().await.expect("logs out");
+    log_in(&c, &base, "demo").await;
+    c.goto(&format!("{base}/forbund/1/moten"))
+        .await
+        .expect("opens");
+    accessible_at_both_widths(&c, "mötena").await;
+    type_into(&c, "dag", "2024-05-02").await;
+    c.find(Locator::Css("#typ option[value=extra-styrelsemote]"))
+        .await
+        .expect("the kind")
+        .click()
+        .await
+        .expect("chooses");
+    click(&c, "form.stack button[type=submit]").await;
+    page_with(&c, "Mötet är inlagt.").await;
+    c.goto(&application).await.expect("opens");
+    click(&c, "#steg-beslut summary").await;
+    click(&c, "#beslut-styrelsen").await;
+    c.find(Locator::Css("#beslut-mote option[value='2024-05-02']"))
+        .await
+        .expect("the meeting")
+        .click()
+        .await
+        .expect("chooses");
+    type_into(&c, "beslut-paragraf", "12").await;
+    click(&c, "#beslut-beviljad").await;
+    type_into(&c, "beslut-belopp_2024", "440 000").await;
+    type_into(&c, "beslut-belopp_2025", "40 000").await;
+    click(&c, "#steg-beslut button[type=submit]").await;
+    page_with(&c, "Sparat: Beslut: beviljad.").await;
+    click(&c, "#steg-avtal summary").await;
+    type_into(&c, "avtal-forbundet", "2024-05-02").await;
+    type_into(&c, "avtal-insatsagaren", "2024-05-02").await;
+    click(&c, "#steg-avtal button[type=submit]").await;
+    let page = page_with(&c, "Sparat: Avtal undertecknat.").await;
+    assert!(page.contains("status: <strong>avtal tecknat</strong>"));
+
+    // The protocol extract and the meeting's record; the settings page.
+    c.goto(&format!("{application}/beslut/1"))
+        .await
+        .expect("opens");
+    let extract = page_with(&c, "Extra styrelsemöte 2024-05-02, § 12").await;
+    assert!(extract.contains("Styrelsen beslutar att bevilja 480 000 kr"));
+    accessible_at_both_widths(&c, "protokollsutdraget").await;
+    c.goto(&format!("{base}/forbund/1/moten/2024-05-02"))
+        .await
+        .expect("opens");
+    page_with(&c, "Beslut om Steg mot arbete (2024/3)").await;
+    accessible_at_both_widths(&c, "mötets sida").await;
+    c.goto(&format!("{base}/forbund/1/installningar"))
+        .await
+        .expect("opens");
+    page_with(&c, "Spara inställningarna").await;
+    accessible_at_both_widths(&c, "inställningarna").await;
     c.close().await.expect("closes");
 }

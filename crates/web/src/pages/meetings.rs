@@ -356,7 +356,8 @@ pub async fn show(
         (&association, role),
         None,
         Here::Meetings,
-        meeting.meeting.title(),
+        // The day's hyphens do not break: "2024-04-18" stays on one line on a phone.
+        meeting.meeting.title().replace('-', "\u{2011}"),
     )
     .await?
     .crumb("Möten", meetings_url(&association));
