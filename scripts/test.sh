@@ -35,12 +35,12 @@ echo "== benchmarks (recorded in BENCHMARKS.md; printed here, never a pass/fail 
 # At a reduced size that still prints every ratio, to keep CI short; FINSAM_BENCH_FULL=1 runs
 # the sizes BENCHMARKS.md records.
 if [ "${FINSAM_BENCH_FULL:-0}" = 1 ]; then
-  plan_lines=10000 web_secs=10 sie_rows=1000000 sie_runs=5
+  plan_lines=10000 web_secs=10 sie_rows=1000000 sie_runs=5 web_apps="75 10 40"
 else
-  plan_lines=2000 web_secs=3 sie_rows=200000 sie_runs=2
+  plan_lines=2000 web_secs=3 sie_rows=200000 sie_runs=2 web_apps="5 10 40"
 fi
 bash bench/plan-check.sh "$plan_lines"
-bash bench/web.sh "$web_secs"
+FINSAM_BENCH_APPLICATIONS="$web_apps" bash bench/web.sh "$web_secs"
 bash bench/sie.sh "$sie_rows" "$sie_runs"
 
 echo "== load and fault run: readers, writers and an upload while the server is killed (asserts)"

@@ -314,6 +314,9 @@ pub fn check_insats(
     out
 }
 
+/// The deadline tables kept per (förbund, member, day) at the förbund's audit stamp.
+pub type DueCache = crate::cache::StampCache<(i64, Option<String>, Date), Vec<DueRow>>;
+
 /// A deadline as the tables show it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DueRow {
@@ -488,6 +491,23 @@ impl App {
     /// The deadlines that are overdue or due within two weeks on `today`, the most urgent
     /// first; only `member`'s when given.
     pub async fn deadlines_due(
+        &self,
+        association: &Association,
+        member: Option<&str>,
+        today: Date,
+    ) -> Result<Vec<DueRow>, StoreError> {
+        // Kept at the förbund's audit stamp: every change to an application or the settings
+        // writes the förbund's log. The overview asks on every view.
+        let stamp = self.store().audit_stamp(association.id).await?;
+        let key = (association.id.0, member.map(str::to_owned), today);
+        if let Some(kept) = self.due.get(&key, stamp) {
+            return Ok((*kept).clone());
+        }
+        let rows = self.build_deadlines_due(association, member, today).await?;
+        Ok((*self.due.put(&key, stamp, rows)).clone())
+    }
+
+    async fn build_deadlines_due(
         &self,
         association: &Association,
         member: Option<&str>,

@@ -41,6 +41,13 @@ pub struct App {
     memberships: Arc<memberships::Memberships>,
     /// Follow-up contexts per (förbund, fiscal year), at the förbund's audit stamp.
     contexts: Arc<actuals::Contexts>,
+    /// Applications as read, per (förbund, application) at the förbund's audit stamp.
+    applications: Arc<cache::StampCache<(i64, i64), finsam_store::StoredApplication>>,
+    /// The deadline tables, per (förbund, insatsägare's member, day) at the förbund's audit
+    /// stamp.
+    due: Arc<insatser::DueCache>,
+    /// The board's meetings per förbund at its audit stamp.
+    meetings: Arc<cache::StampCache<i64, Vec<finsam_store::StoredMeeting>>>,
     /// A fixed today, for a test or a demonstration of a past day; none: the calendar's.
     today: Option<finsam_core::plan::Date>,
 }
@@ -54,6 +61,9 @@ impl App {
             memberships: Arc::default(),
             // A context holds a fiscal year's ledger: keep a few, not hundreds.
             contexts: Arc::new(actuals::Contexts::with_capacity(CONTEXTS_KEPT)),
+            applications: Arc::new(cache::StampCache::with_capacity(1024)),
+            due: Arc::default(),
+            meetings: Arc::default(),
             today: None,
         }
     }

@@ -203,14 +203,33 @@ impl App {
         id: finsam_store::ApplicationId,
         action: Action,
     ) -> Result<(Association, Role, finsam_store::StoredApplication), Denied> {
+        let (a, role, stored, _) = self
+            .authorize_application_at(user, association, id, action)
+            .await?;
+        Ok((a, role, (*stored).clone()))
+    }
+
+    /// [`App::authorize_application`], with the förbund's audit stamp the application was read
+    /// at (for what a page keeps rendered at that stamp).
+    pub async fn authorize_application_at(
+        &self,
+        user: UserId,
+        association: AssociationId,
+        id: finsam_store::ApplicationId,
+        action: Action,
+    ) -> Result<
+        (
+            Association,
+            Role,
+            std::sync::Arc<finsam_store::StoredApplication>,
+            i64,
+        ),
+        Denied,
+    > {
         let (a, role, member) = self
             .authorize_applications(user, association, Action::Read)
             .await?;
-        let stored = match self.store().application(association, id).await {
-            Ok(s) => s,
-            Err(StoreError::NotFound) => return Err(Denied::NotFound),
-            Err(e) => return Err(e.into()),
-        };
+        let (stored, stamp) = self.application_at_stamp(association, id).await?;
         let own = member.as_deref().is_none_or(|m| m == stored.insats.owner);
         if role == Role::InsatsOwner && !own {
             return Err(Denied::NotFound);
@@ -221,7 +240,27 @@ impl App {
                 .await?;
             return Err(Denied::Forbidden);
         }
-        Ok((a, role, stored))
+        Ok((a, role, stored, stamp))
+    }
+
+    /// An application as stored, kept in memory while the förbund's audit stamp stays the same
+    /// (every change to an application writes the förbund's audit log).
+    async fn application_at_stamp(
+        &self,
+        association: AssociationId,
+        id: finsam_store::ApplicationId,
+    ) -> Result<(std::sync::Arc<finsam_store::StoredApplication>, i64), Denied> {
+        let stamp = self.store().audit_stamp(association).await?;
+        let key = (association.0, id.0);
+        if let Some(kept) = self.applications.get(&key, stamp) {
+            return Ok((kept, stamp));
+        }
+        let stored = match self.store().application(association, id).await {
+            Ok(s) => s,
+            Err(StoreError::NotFound) => return Err(Denied::NotFound),
+            Err(e) => return Err(e.into()),
+        };
+        Ok((self.applications.put(&key, stamp, stored), stamp))
     }
 
     /// [`decide_version`], with a refusal of the user's role written in the förbund's audit

@@ -244,12 +244,32 @@ impl App {
             .await?)
     }
 
-    /// The förbund's meetings, the earliest first.
+    /// The förbund's meetings, the earliest first; kept at the förbund's audit stamp (a meeting
+    /// added writes the log), since the overview asks on every view.
     pub async fn meetings(
         &self,
         association: &Association,
-    ) -> Result<Vec<StoredMeeting>, StoreError> {
-        self.store().meetings(association.id).await
+    ) -> Result<std::sync::Arc<Vec<StoredMeeting>>, StoreError> {
+        let stamp = self.store().audit_stamp(association.id).await?;
+        if let Some(kept) = self.meetings.get(&association.id.0, stamp) {
+            return Ok(kept);
+        }
+        let list = self.store().meetings(association.id).await?;
+        Ok(self.meetings.put(&association.id.0, stamp, list))
+    }
+
+    /// The meeting held on `on`, if one is recorded.
+    pub async fn meeting_on(
+        &self,
+        association: &Association,
+        on: Date,
+    ) -> Result<Option<StoredMeeting>, StoreError> {
+        Ok(self
+            .meetings(association)
+            .await?
+            .iter()
+            .find(|m| m.meeting.on == on)
+            .cloned())
     }
 
     /// Adds a meeting from its form; a second meeting on a day is refused. Audited.

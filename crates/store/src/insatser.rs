@@ -127,8 +127,9 @@ pub trait InsatsStore: Send + Sync {
         filter: &ApplicationFilter,
         page: PageRequest,
     ) -> Result<Paged<ApplicationHead>>;
-    /// Every application of the förbund that a deadline may still concern (not withdrawn,
-    /// rejected or closed), with its history: for the deadline tables.
+    /// Every application of the förbund with a deadline still to meet, with its history: not
+    /// yet answered (and not withdrawn), or granted and not yet agreed. For the deadline
+    /// tables, which show only deadlines not met: a förbund's long history stays out.
     async fn open_applications(
         &self,
         association: AssociationId,
@@ -524,7 +525,8 @@ impl InsatsStore for SqlStore {
         let sql = format!(
             "SELECT {APPLICATION_COLUMNS} FROM applications a JOIN insatser i ON i.id = a.insats_id \
              WHERE a.association_id = $1 AND ($2 IS NULL OR a.owner_key = $2) \
-             AND a.state NOT IN ('aterkallad', 'avslagen', 'avslutad') \
+             AND ((a.answered_on IS NULL AND a.state <> 'aterkallad') \
+                  OR (a.state = 'beviljad' AND a.agreed_on IS NULL)) \
              ORDER BY a.submitted_on, a.id"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))

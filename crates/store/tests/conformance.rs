@@ -1864,3 +1864,90 @@ async fn settings_are_saved_against_their_row_version_and_meetings_one_a_day() {
     })
     .await;
 }
+
+/// The deadline tables read only the applications with a deadline still to meet: exactly those
+/// core's deadlines leave unmet, whatever state the history ends in.
+#[tokio::test]
+async fn open_applications_are_those_with_a_deadline_not_met() {
+    use finsam_core::insats::deadlines::{Rules, deadlines};
+    use finsam_core::insats::workflow::{Case, DecidedBy, Decision, Event, Outcome};
+    use finsam_store::{InsatsStore, Submission};
+    on_every_backend(|store, engine| async move {
+        let (a, _, u) = setup(&store).await;
+        let me = Actor::User(u);
+        let decision = |granted: bool| Decision {
+            on: day(2024, 3, 1),
+            by: DecidedBy::Delegation,
+            outcome: if granted {
+                Outcome::Granted {
+                    amounts: [(2024, finsam_core::Money::from_ore(100))].into(),
+                    conditions: None,
+                }
+            } else {
+                Outcome::Rejected {
+                    motivation: "Nej.".into(),
+                }
+            },
+        };
+        let ways: Vec<(&str, Vec<Event>)> = vec![
+            ("inkommen", vec![]),
+            (
+                "komplettering",
+                vec![Event::RequestCompletion {
+                    missing: "x".into(),
+                    by: day(2024, 3, 20),
+                }],
+            ),
+            ("beviljad", vec![Event::Decide(decision(true))]),
+            (
+                "avtal",
+                vec![
+                    Event::Decide(decision(true)),
+                    Event::SignAgreement {
+                        forbund: day(2024, 3, 1),
+                        owner: day(2024, 3, 1),
+                    },
+                ],
+            ),
+            ("avslagen", vec![Event::Decide(decision(false))]),
+            ("aterkallad", vec![Event::Withdraw]),
+            ("beredd", vec![Event::Prepare { opinion: None }]),
+        ];
+        let mut want = Vec::new();
+        for (name, events) in ways {
+            let mut case = Case::new(day(2024, 2, 1));
+            for e in events {
+                case.record(e, day(2024, 3, 1)).expect("a legal step");
+            }
+            let stored = store
+                .submit_application(
+                    me,
+                    a,
+                    (&insats_named(name, "nora"), &case),
+                    Submission {
+                        continuation: None,
+                        case_format: "{år}/{nr}",
+                        files: &[],
+                    },
+                )
+                .await
+                .expect("submitted");
+            if deadlines(&case, Rules::default())
+                .iter()
+                .any(|d| d.met.is_none())
+            {
+                want.push(stored.insats.name.clone());
+            }
+        }
+        let open: Vec<String> = store
+            .open_applications(a, None)
+            .await
+            .expect("lists")
+            .into_iter()
+            .map(|s| s.insats.name)
+            .collect();
+        assert_eq!(open, want, "{engine}");
+        assert_eq!(open, ["inkommen", "beviljad", "beredd"], "{engine}");
+    })
+    .await;
+}

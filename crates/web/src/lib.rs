@@ -46,6 +46,9 @@ pub struct AppState {
     exports: Arc<Exports>,
     /// Rendered follow-up page bodies, at the förbund's audit stamp.
     follow_up_bodies: Arc<pages::FollowUpBodies>,
+    /// Rendered application pages and lists, at their förbund's audit stamp.
+    application_bodies: Arc<pages::ApplicationBodies>,
+    application_lists: Arc<pages::ListBodies>,
     /// Rendered budget tables, at their version's row version.
     budget_tables: Arc<pages::BudgetTables>,
 }
@@ -67,6 +70,8 @@ impl AppState {
             exports: Arc::default(),
             // About 60 kB each: a few förbund's periods.
             follow_up_bodies: Arc::new(pages::FollowUpBodies::with_capacity(64)),
+            application_bodies: Arc::new(pages::ApplicationBodies::with_capacity(512)),
+            application_lists: Arc::new(pages::ListBodies::with_capacity(256)),
             budget_tables: Arc::new(pages::BudgetTables::with_capacity(64)),
         }
     }

@@ -84,6 +84,12 @@ pub struct DueView {
 #[template(path = "insatser/list.html")]
 struct ListPage {
     layout: Layout,
+    body: std::sync::Arc<String>,
+}
+
+#[derive(Template)]
+#[template(path = "insatser/list_body.html")]
+struct ListBody {
     rows: Vec<ListRow>,
     due: Vec<DueView>,
     pager: crate::view::Pager,
@@ -95,6 +101,8 @@ struct ListPage {
 }
 
 /// The förbund's applications, newest first, with the deadlines that are overdue or due soon.
+/// The same for every user of a role (and an insatsägare's member) until the förbund's data
+/// changes: kept rendered at its audit stamp.
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -110,13 +118,47 @@ pub async fn list(
         )
         .await?;
     let today = state.app.today();
-    let plan = state.app.adopted_plan(&association, today.year()).await?;
-    let asked = finsam_store::PageRequest::new(crate::view::page_asked(&q), 50);
-    let page = state
-        .app
-        .applications(&association, member.as_deref(), asked)
-        .await?;
-    let here = base(&association);
+    let asked = crate::view::page_asked(&q);
+    let stamp = state.app.store().audit_stamp(association.id).await?;
+    let key = (association.id.0, member.clone(), asked, today, role);
+    let body = match state.application_lists.get(&key, stamp) {
+        Some(b) => b,
+        None => {
+            let b = list_body(
+                &state,
+                (&association, role),
+                member.as_deref(),
+                asked,
+                today,
+            )
+            .await?
+            .render()?;
+            state.application_lists.put(&key, stamp, b)
+        }
+    };
+    let layout = Layout::within(
+        &state,
+        &user,
+        (&association, role),
+        None,
+        Here::Insatser,
+        "Insatser och ansökningar",
+    )
+    .await?;
+    Ok(Html(ListPage { layout, body }.render()?).into_response())
+}
+
+async fn list_body(
+    state: &AppState,
+    (association, role): (&Association, finsam_store::Role),
+    member: Option<&str>,
+    asked: u32,
+    today: finsam_core::plan::Date,
+) -> Result<ListBody, AppError> {
+    let plan = state.app.adopted_plan(association, today.year()).await?;
+    let asked = finsam_store::PageRequest::new(asked, 50);
+    let page = state.app.applications(association, member, asked).await?;
+    let here = base(association);
     let rows = page
         .items
         .iter()
@@ -130,37 +172,19 @@ pub async fn list(
         })
         .collect();
     let due = due_views(
-        state
-            .app
-            .deadlines_due(&association, member.as_deref(), today)
-            .await?,
-        &association,
+        state.app.deadlines_due(association, member, today).await?,
+        association,
     );
-    let pager = crate::view::Pager::new(&page, &here, &[]);
-    let layout = Layout::within(
-        &state,
-        &user,
-        (&association, role),
-        None,
-        Here::Insatser,
-        "Insatser och ansökningar",
-    )
-    .await?;
-    Ok(Html(
-        ListPage {
-            layout,
-            rows,
-            due,
-            pager,
-            own_only: member.is_some(),
-            can_apply: allows(role, Action::Edit, Resource::Application { own: true }),
-            can_see_settings: allows(role, Action::Read, Resource::Association),
-            new_url: format!("{here}/ny"),
-            settings_url: format!("/forbund/{}/installningar", association.id.0),
-        }
-        .render()?,
-    )
-    .into_response())
+    Ok(ListBody {
+        rows,
+        due,
+        pager: crate::view::Pager::new(&page, &here, &[]),
+        own_only: member.is_some(),
+        can_apply: allows(role, Action::Edit, Resource::Application { own: true }),
+        can_see_settings: allows(role, Action::Read, Resource::Association),
+        new_url: format!("{here}/ny"),
+        settings_url: format!("/forbund/{}/installningar", association.id.0),
+    })
 }
 
 /// The application named by the path (förbund and application ids), if the user may do
@@ -273,10 +297,37 @@ fn step_view(t: &finsam_core::insats::Transition) -> StepView {
     }
 }
 
+/// The rendered application pages' bodies, per (förbund, application, day, role) at the
+/// förbund's audit stamp: the same for every user of a role until something in the förbund
+/// changes (a step, a file, the settings, a meeting, the plan).
+pub type ApplicationBodies =
+    finsam_app::cache::StampCache<(i64, i64, finsam_core::plan::Date, finsam_store::Role), String>;
+
+/// The rendered lists, per (förbund, the insatsägare's member, page, day, role) at the stamp.
+pub type ListBodies = finsam_app::cache::StampCache<
+    (
+        i64,
+        Option<String>,
+        u32,
+        finsam_core::plan::Date,
+        finsam_store::Role,
+    ),
+    String,
+>;
+
 #[derive(Template)]
 #[template(path = "insatser/show.html")]
 struct ShowPage {
     layout: Layout,
+    saved: Option<String>,
+    body: String,
+}
+
+#[derive(Template)]
+#[template(path = "insatser/show_body.html")]
+struct ShowBody {
+    /// Written as the slot the page puts the user's token in.
+    csrf: &'static str,
     a: StoredApplication,
     state: &'static str,
     kind: &'static str,
@@ -294,8 +345,6 @@ struct ShowPage {
     /// A refused step's form as typed, and the error summary: (field id, message).
     typed: std::collections::HashMap<String, String>,
     errors: Vec<(String, String)>,
-    /// Said after a step was saved, the application sent, or files kept.
-    saved: Option<String>,
     csrf_action: String,
     /// Where files are sent (with the CSRF token in the query), if the user may send them.
     upload: Option<String>,
@@ -311,7 +360,7 @@ struct ShowPage {
     deadline_rule: String,
 }
 
-impl ShowPage {
+impl ShowBody {
     /// What was typed in a field of the refused step's form.
     fn t(&self, name: &str) -> &str {
         self.typed.get(name).map_or("", String::as_str)
@@ -326,6 +375,12 @@ impl ShowPage {
             .map(|(_, e)| e.as_str())
     }
 }
+
+/// A step's form as typed and its errors by field name (none: the page as it stands).
+type Typed = (
+    std::collections::HashMap<String, String>,
+    Vec<(String, String)>,
+);
 
 /// A refused step: its form as typed, the errors by field name, and the answer's status.
 type Refused = (
@@ -398,9 +453,84 @@ async fn show_page(
     (typed, errors, status): Refused,
     notice: Notice,
 ) -> Result<Response, AppError> {
-    let (association, role, stored) =
-        application_for(state, user, (a, application), Action::Read).await?;
+    let (association, role, stored, stamp) = state
+        .app
+        .authorize_application_at(
+            user.user.id,
+            finsam_store::AssociationId(id(a)?),
+            ApplicationId(id(application)?),
+            Action::Read,
+        )
+        .await?;
     let today = state.app.today();
+    let saved = match notice {
+        Notice::None => None,
+        Notice::Step => stored
+            .case
+            .history
+            .last()
+            .map(|t| format!("Sparat: {}.", step_view(t).what)),
+        Notice::Submitted => Some(format!(
+            "Ansökan är inskickad och har diarienummer {}.",
+            stored.case_number
+        )),
+        Notice::Files(1) => Some("Filen är bifogad ansökan.".to_owned()),
+        Notice::Files(n) => Some(format!("{n} filer är bifogade ansökan.")),
+    };
+    let title = format!("{} ({})", stored.insats.name, stored.case_number);
+    let layout = Layout::within(
+        state,
+        user,
+        (&association, role),
+        None,
+        Here::Insatser,
+        title,
+    )
+    .await?
+    .crumb("Insatser", base(&association));
+    // A refused step's page is said once; every other is the same for the role until the
+    // förbund's data changes.
+    let body = if typed.is_empty() && errors.is_empty() {
+        let key = (association.id.0, stored.id.0, today, role);
+        match state.application_bodies.get(&key, stamp) {
+            Some(b) => b,
+            None => {
+                let b = show_body(
+                    state,
+                    (&association, role),
+                    &stored,
+                    Typed::default(),
+                    today,
+                )
+                .await?
+                .render()?;
+                state.application_bodies.put(&key, stamp, b)
+            }
+        }
+    } else {
+        std::sync::Arc::new(
+            show_body(state, (&association, role), &stored, (typed, errors), today)
+                .await?
+                .render()?,
+        )
+    };
+    let page = ShowPage {
+        body: body.replace(super::budget::CSRF_SLOT, &layout.csrf),
+        saved,
+        layout,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// The application's page below its title: the insats, where it stands, its history and
+/// deadlines, its files, and the steps `role` may take now (with a refused step's form as typed).
+async fn show_body(
+    state: &AppState,
+    (association, role): (&Association, finsam_store::Role),
+    stored: &StoredApplication,
+    (typed, errors): Typed,
+    today: finsam_core::plan::Date,
+) -> Result<ShowBody, AppError> {
     // The members as the plan of the year it was applied in names them, else of the year it
     // starts (an application in the autumn is for next year's plan), else today's.
     let years = [
@@ -408,8 +538,8 @@ async fn show_page(
         stored.insats.period.from.year,
         today.year(),
     ];
-    let plan = state.app.plan_covering(&association, &years).await?;
-    let here = format!("{}/{}", base(&association), stored.id.0);
+    let plan = state.app.plan_covering(association, &years).await?;
+    let here = format!("{}/{}", base(association), stored.id.0);
     let files = state
         .app
         .store()
@@ -435,7 +565,7 @@ async fn show_page(
         .granted()
         .map(|m| m.iter().map(|(y, v)| (*y, kr_with_unit(*v))).collect())
         .unwrap_or_default();
-    let settings = state.app.settings(&association).await?.settings;
+    let settings = state.app.settings(association).await?.settings;
     let rules = settings.rules();
     let deadlines = deadlines::deadlines(&stored.case, rules)
         .into_iter()
@@ -450,17 +580,6 @@ async fn show_page(
             )
         })
         .collect();
-    let title = format!("{} ({})", stored.insats.name, stored.case_number);
-    let layout = Layout::within(
-        state,
-        user,
-        (&association, role),
-        None,
-        Here::Insatser,
-        title,
-    )
-    .await?
-    .crumb("Insatser", base(&association));
     let own = Resource::Application { own: true };
     let open = typed.get("steg").cloned().unwrap_or_default();
     let steps_now: Vec<(&str, &str, bool)> = finsam_app::insatser::steps_now(&stored.case)
@@ -475,20 +594,6 @@ async fn show_page(
         })
         .map(|(w, label, _)| (w, label, w == open))
         .collect();
-    let saved = match notice {
-        Notice::None => None,
-        Notice::Step => stored
-            .case
-            .history
-            .last()
-            .map(|t| format!("Sparat: {}.", step_view(t).what)),
-        Notice::Submitted => Some(format!(
-            "Ansökan är inskickad och har diarienummer {}.",
-            stored.case_number
-        )),
-        Notice::Files(1) => Some("Filen är bifogad ansökan.".to_owned()),
-        Notice::Files(n) => Some(format!("{n} filer är bifogade ansökan.")),
-    };
     let may_send = allows(role, Action::Edit, own);
     let meetings = if steps_now
         .iter()
@@ -496,9 +601,9 @@ async fn show_page(
     {
         state
             .app
-            .meetings(&association)
+            .meetings(association)
             .await?
-            .into_iter()
+            .iter()
             .rev()
             .map(|m| (m.meeting.on.to_string(), m.meeting.title()))
             .collect()
@@ -543,20 +648,19 @@ async fn show_page(
         months(rules.answer_months),
         months(rules.agreement_months)
     );
-    let page = ShowPage {
+    Ok(ShowBody {
+        csrf: super::budget::CSRF_SLOT,
         steps_now,
         years: stored.insats.period.years(),
         typed,
         errors,
-        saved,
         csrf_action: format!("{here}/steg"),
-        upload: may_send.then(|| format!("{here}/filer?_csrf={}", layout.csrf)),
+        upload: may_send.then(|| format!("{here}/filer?_csrf={}", super::budget::CSRF_SLOT)),
         meetings,
         meetings_url: format!("/forbund/{}/moten", association.id.0),
         warnings,
         round,
         deadline_rule,
-        layout,
         state: stored.case.state().label(),
         kind: stored.insats.kind.label(),
         owner: member_name(plan.as_deref(), &stored.insats.owner),
@@ -571,9 +675,8 @@ async fn show_page(
         steps,
         deadlines,
         files,
-        a: stored,
-    };
-    Ok((status, Html(page.render()?)).into_response())
+        a: stored.clone(),
+    })
 }
 
 /// Takes a step of an application's way from its form: the applicant's own steps need the

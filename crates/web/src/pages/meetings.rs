@@ -201,12 +201,12 @@ async fn meetings_page(
         .app
         .meetings(&association)
         .await?
-        .into_iter()
+        .iter()
         .rev()
         .map(|m| MeetingRow {
             url: format!("{here}/{}", m.meeting.on),
             title: m.meeting.title(),
-            note: m.meeting.note.unwrap_or_default(),
+            note: m.meeting.note.clone().unwrap_or_default(),
             past: m.meeting.on <= today,
         })
         .collect();

@@ -122,8 +122,7 @@ async fn dashboard_page(
     let meeting_url = match &l.version.adoption {
         Some(a) => state
             .app
-            .store()
-            .meeting_on(l.association.id, a.on)
+            .meeting_on(&l.association, a.on)
             .await?
             .map(|m| format!("/forbund/{}/moten/{}", l.association.id.0, m.meeting.on)),
         None => None,
