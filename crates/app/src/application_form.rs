@@ -208,6 +208,71 @@ pub fn parse_application(
     }
 }
 
+/// The form's fields of an insats and its continuation plan, as the form shows them again for
+/// a completion: the budget per calendar year (a budget written per project year is shown, and
+/// saved, per calendar year), the first rows of budget and goals the form has.
+pub fn insats_fields(insats: &Insats, continuation: Option<&str>) -> Fields {
+    let mut f: Fields = vec![
+        ("namn".into(), insats.name.clone()),
+        ("typ".into(), insats.kind.word().to_owned()),
+        ("insatsagare".into(), insats.owner.clone()),
+        ("syfte".into(), insats.purpose.clone()),
+        ("fran".into(), insats.period.from.to_string()),
+        ("till".into(), insats.period.to.to_string()),
+        ("styrgrupp".into(), insats.steering_group.join("\n")),
+        ("inriktning".into(), insats.registration.orientation.clone()),
+        (
+            "preciserad".into(),
+            insats
+                .registration
+                .precise_orientation
+                .clone()
+                .unwrap_or_default(),
+        ),
+        (
+            "uppfoljningsmetod".into(),
+            insats.registration.follow_up_method.clone(),
+        ),
+        ("fortsattning".into(), continuation.unwrap_or("").to_owned()),
+    ];
+    if insats.registration.esf {
+        f.push(("esf".into(), "ja".into()));
+    }
+    for m in insats.members.iter().filter(|m| **m != insats.owner) {
+        f.push(("parter".into(), m.clone()));
+    }
+    for g in &insats.target_groups {
+        f.push(("malgrupp".into(), g.clone()));
+    }
+    let asked = match &insats.budget {
+        Budget::CalendarYears(a) => a.clone(),
+        Budget::ProjectYears(_) => insats
+            .budget
+            .per_calendar_year(insats.period)
+            .unwrap_or_default(),
+    };
+    let years: std::collections::BTreeSet<i32> = asked
+        .keys()
+        .chain(insats.co_financing.keys())
+        .copied()
+        .collect();
+    for (n, y) in years.iter().take(BUDGET_ROWS).enumerate() {
+        let n = n + 1;
+        f.push((format!("ar_{n}"), y.to_string()));
+        if let Some(m) = asked.get(y) {
+            f.push((format!("sokt_{n}"), finsam_core::format::kr(*m)));
+        }
+        if let Some(m) = insats.co_financing.get(y) {
+            f.push((format!("medfin_{n}"), finsam_core::format::kr(*m)));
+        }
+    }
+    for (n, g) in insats.goals.iter().take(GOAL_ROWS).enumerate() {
+        f.push((format!("mal_{}", n + 1), g.goal.clone()));
+        f.push((format!("matt_{}", n + 1), g.measure.clone()));
+    }
+    f
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -262,6 +327,19 @@ mod tests {
         assert_eq!(i.goals.len(), 1);
         assert_eq!(i.steering_group, ["Enhetschef AF", "Socialchef"]);
         assert_eq!(continuation, None);
+    }
+
+    #[test]
+    fn an_insats_shown_in_the_form_reads_back_the_same() {
+        let (i, _) = parse_application(
+            &form(&[("esf", "ja"), ("preciserad", "Unga")]),
+            Some("nora"),
+        )
+        .unwrap();
+        let shown = insats_fields(&i, Some("Kommunen tar över."));
+        let (again, continuation) = parse_application(&shown, Some("nora")).unwrap();
+        assert_eq!(again, i);
+        assert_eq!(continuation.as_deref(), Some("Kommunen tar över."));
     }
 
     #[test]

@@ -390,6 +390,68 @@ impl App {
         Ok((stored, warnings))
     }
 
+    /// The applicant's completion of `stored` (as read when the user's right to it was
+    /// decided) on `today`: the insats as changed (checked like a new one, and the register's
+    /// fixed fields kept), its continuation plan and files, and the completion step, saved
+    /// together or not at all, if nobody saved the application since `expected_row_version`.
+    pub async fn complete_application(
+        &self,
+        actor: finsam_store::Actor,
+        association: &Association,
+        (stored, expected_row_version): (&StoredApplication, i64),
+        new: NewApplication,
+    ) -> Result<StoredApplication, InsatsError> {
+        if stored.row_version != expected_row_version {
+            return Err(InsatsError::Conflict);
+        }
+        let NewApplication {
+            insats,
+            submitted: today,
+            continuation,
+            files,
+        } = new;
+        let mut case = stored.case.clone();
+        case.record(Event::Complete, today)
+            .map_err(|e| InsatsError::Step(e.to_string()))?;
+        let years = [stored.case.submitted.year(), insats.period.from.year];
+        let plan = self.plan_covering(association, &years).await?;
+        let settings = self.store().settings(association.id).await?.settings;
+        let mut errors = check_insats(&insats, plan.as_deref().map(|p| &p.association));
+        errors.extend(check_against(&insats, continuation.as_deref(), &settings));
+        if let Err(e) = checks::registration_kept(&stored.insats.registration, &insats.registration)
+        {
+            errors.push(("inriktning", e));
+        }
+        if files.len() > MAX_FILES {
+            errors.push((
+                "bilagor",
+                format!("Högst {MAX_FILES} bilagor åt gången; skicka fler efteråt."),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(InsatsError::Fields(errors));
+        }
+        let files: Vec<NewFile<'_>> = files
+            .iter()
+            .map(|f| NewFile {
+                name: &f.name,
+                content_type: f.content_type,
+                bytes: &f.bytes,
+            })
+            .collect();
+        let (_, summary) = step_words(&stored.case_number, &Event::Complete);
+        Ok(self
+            .store()
+            .complete_application(
+                actor,
+                (association.id, stored.id, expected_row_version),
+                (&insats, continuation.as_deref()),
+                &files,
+                (&case, &summary),
+            )
+            .await?)
+    }
+
     /// Keeps a file with an application (the applicant's, or the signed agreement the kansli
     /// sends); audited.
     pub async fn add_application_file(

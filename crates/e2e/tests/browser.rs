@@ -1007,6 +1007,15 @@ async fn an_applicant_applies_in_the_browser_and_the_board_decides() {
     // The applicant sends the budget and completes.
     c.delete_all_cookies().await.expect("logs out");
     log_in(&c, &base, "insats").await;
+    c.goto(&format!("{application}/komplettera"))
+        .await
+        .expect("opens");
+    page_with(
+        &c,
+        "Förbundet har begärt en komplettering senast 2024-05-16",
+    )
+    .await;
+    accessible_at_both_widths(&c, "kompletteringsformuläret").await;
     c.goto(&application).await.expect("opens");
     c.find(Locator::Id("bilagor"))
         .await

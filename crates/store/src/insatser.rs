@@ -166,6 +166,18 @@ pub trait InsatsStore: Send + Sync {
         (insats, continuation): (&Insats, Option<&str>),
         summary: &str,
     ) -> Result<StoredApplication>;
+    /// The applicant's completion, all or nothing: the insats as changed, its continuation
+    /// plan, the files sent with it, and the history with the completion step (checked by core
+    /// before), if nobody saved the application since `expected_row_version`. Audited: the
+    /// insats's change, each file, and the step as `summary`.
+    async fn complete_application(
+        &self,
+        actor: Actor,
+        (association, id, expected_row_version): (AssociationId, ApplicationId, i64),
+        (insats, continuation): (&Insats, Option<&str>),
+        files: &[NewFile<'_>],
+        (case, summary): (&Case, &str),
+    ) -> Result<StoredApplication>;
     /// Keeps a file sent with an application; audited.
     async fn add_file(
         &self,
@@ -664,6 +676,88 @@ impl InsatsStore for SqlStore {
             new_value: Some(&document),
         };
         finish(tx, actor, audit, (association, id)).await
+    }
+
+    async fn complete_application(
+        &self,
+        actor: Actor,
+        (association, id, expected_row_version): (AssociationId, ApplicationId, i64),
+        (insats, continuation): (&Insats, Option<&str>),
+        files: &[NewFile<'_>],
+        (case, summary): (&Case, &str),
+    ) -> Result<StoredApplication> {
+        let document = json(insats)?;
+        let history = json(case)?;
+        let (state, answered, decided, agreed) = case_columns(case);
+        let mut tx = self.begin_write().await?;
+        let current = application_on(&mut tx, association, id).await?;
+        let updated = sqlx::query(
+            "UPDATE applications SET continuation = $1, owner_key = $2, history = $3, state = $4, \
+             answered_on = $5, decided_on = $6, agreed_on = $7, row_version = row_version + 1 \
+             WHERE id = $8 AND association_id = $9 AND row_version = $10",
+        )
+        .bind(continuation)
+        .bind(&insats.owner)
+        .bind(&history)
+        .bind(state)
+        .bind(answered)
+        .bind(decided)
+        .bind(agreed)
+        .bind(id.0)
+        .bind(association.0)
+        .bind(expected_row_version)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        unless_stale(updated.rows_affected(), &current)?;
+        sqlx::query(
+            "UPDATE insatser SET name = $1, kind = $2, owner_key = $3, document = $4, row_version = row_version + 1 \
+             WHERE id = $5 AND association_id = $6",
+        )
+        .bind(&insats.name)
+        .bind(insats.kind.word())
+        .bind(&insats.owner)
+        .bind(&document)
+        .bind(current.insats_id)
+        .bind(association.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        let old_insats = json(&current.insats)?;
+        let changed = format!(
+            "Insatsen i ansökan {} ändrad vid kompletteringen",
+            current.case_number
+        );
+        let insats_audit = Audit {
+            association: Some(association),
+            action: "insats.update",
+            entity: "insats",
+            entity_id: Some(current.insats_id),
+            summary: &changed,
+            old_value: Some(&old_insats),
+            new_value: Some(&document),
+        };
+        write_audit(&mut tx, actor, insats_audit).await?;
+        for file in files {
+            insert_file(
+                &mut tx,
+                actor,
+                (association, id, &current.case_number),
+                *file,
+            )
+            .await?;
+        }
+        let old_history = json(&current.case)?;
+        let step = Audit {
+            association: Some(association),
+            action: "application.complete",
+            entity: "application",
+            entity_id: Some(id.0),
+            summary,
+            old_value: Some(&old_history),
+            new_value: Some(&history),
+        };
+        finish(tx, actor, step, (association, id)).await
     }
 
     async fn add_file(

@@ -1951,3 +1951,94 @@ async fn open_applications_are_those_with_a_deadline_not_met() {
     })
     .await;
 }
+
+/// The applicant's completion is one change: the insats, the files and the step together, or,
+/// on a stale row version, none of them.
+#[tokio::test]
+async fn a_completion_saves_the_insats_its_files_and_the_step_together() {
+    use finsam_core::insats::workflow::{Case, Event, State};
+    use finsam_store::{InsatsStore, NewFile, Submission};
+    on_every_backend(|store, engine| async move {
+        let (a, _, u) = setup(&store).await;
+        let me = Actor::User(u);
+        let mut case = Case::new(day(2024, 2, 1));
+        case.record(
+            Event::RequestCompletion {
+                missing: "Budget".into(),
+                by: day(2024, 3, 1),
+            },
+            day(2024, 2, 10),
+        )
+        .expect("a legal step");
+        let stored = store
+            .submit_application(
+                me,
+                a,
+                (&insats_named("Steget", "nora"), &case),
+                Submission {
+                    continuation: None,
+                    case_format: "{år}/{nr}",
+                    files: &[],
+                },
+            )
+            .await
+            .expect("submitted");
+        let mut changed = stored.insats.clone();
+        changed.purpose = "Tydligare syfte.".into();
+        let mut completed = stored.case.clone();
+        completed
+            .record(Event::Complete, day(2024, 2, 20))
+            .expect("a legal step");
+        let file = [NewFile {
+            name: "budget.pdf",
+            content_type: "application/pdf",
+            bytes: b"%PDF-1.7",
+        }];
+        let stale = store
+            .complete_application(
+                me,
+                (a, stored.id, stored.row_version + 1),
+                (&changed, Some("Kommunen tar över.")),
+                &file,
+                (&completed, "Ansökan kompletterad"),
+            )
+            .await;
+        assert!(
+            matches!(stale, Err(StoreError::Conflict { .. })),
+            "{engine}"
+        );
+        assert_eq!(
+            store.application(a, stored.id).await.expect("reads"),
+            stored,
+            "{engine}: nothing of a refused completion"
+        );
+        assert!(store.files(a, stored.id).await.expect("lists").is_empty());
+        let done = store
+            .complete_application(
+                me,
+                (a, stored.id, stored.row_version),
+                (&changed, Some("Kommunen tar över.")),
+                &file,
+                (&completed, "Ansökan kompletterad"),
+            )
+            .await
+            .expect("completed");
+        assert_eq!(done.case.state(), State::Resubmitted, "{engine}");
+        assert_eq!(done.insats.purpose, "Tydligare syfte.");
+        assert_eq!(done.continuation.as_deref(), Some("Kommunen tar över."));
+        assert_eq!(store.files(a, stored.id).await.expect("lists").len(), 1);
+        let actions: Vec<String> = store
+            .audit_log(a, 10)
+            .await
+            .expect("reads")
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(
+            actions[..3],
+            ["application.complete", "application.file", "insats.update"],
+            "{engine}"
+        );
+    })
+    .await;
+}

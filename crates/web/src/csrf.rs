@@ -74,7 +74,9 @@ fn is_large_upload(path: &str) -> bool {
 
 /// The application form and an application's files: a few office files each.
 fn is_application_upload(path: &str) -> bool {
-    path.ends_with("/insatser/ny") || (path.contains("/insatser/") && path.ends_with("/filer"))
+    path.ends_with("/insatser/ny")
+        || (path.contains("/insatser/")
+            && (path.ends_with("/filer") || path.ends_with("/komplettera")))
 }
 
 /// What an application's form or file upload may carry: its files and the form's fields.

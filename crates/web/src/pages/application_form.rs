@@ -9,13 +9,15 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use finsam_app::Action;
-use finsam_app::application_form::{BUDGET_ROWS, GOAL_ROWS, Messages, all, parse_application};
+use finsam_app::application_form::{
+    BUDGET_ROWS, GOAL_ROWS, Messages, all, insats_fields, parse_application,
+};
 use finsam_app::insatser::{
     Attachment, InsatsError, MAX_FILE_BYTES, MAX_FILES, NewApplication, check_file,
 };
 use finsam_app::plan_edit::{Fields, get};
 use finsam_core::insats::Kind;
-use finsam_store::{ApplicationId, Association, AssociationId, Role};
+use finsam_store::{ApplicationId, Association, AssociationId, Role, StoredApplication};
 
 use super::{Here, Layout, id};
 use crate::AppState;
@@ -71,6 +73,10 @@ type MemberChoice = (String, String);
 struct FormPage {
     layout: Layout,
     action: String,
+    /// What the page says first.
+    intro: String,
+    /// What its button says.
+    submit_label: &'static str,
     kinds: Vec<(&'static str, &'static str)>,
     members: Vec<MemberChoice>,
     /// The member the applicant acts for, fixed (an insatsägare's own).
@@ -111,20 +117,36 @@ impl FormPage {
     }
 }
 
+/// Which form: a new application, or the completion of one (its owner fixed, its number).
+enum Mode<'a> {
+    New,
+    Complete(&'a StoredApplication),
+}
+
 async fn form_page(
     state: &AppState,
     user: &CurrentUser,
     a: &str,
-    (fields, summary, status): (Fields, Messages, StatusCode),
+    typed: (Fields, Messages, StatusCode),
 ) -> Result<Response, AppError> {
     let (association, role, member) = state
         .app
         .authorize_applications(user.user.id, AssociationId(id(a)?), Action::Edit)
         .await?;
+    render_form(state, user, (&association, role, member), Mode::New, typed).await
+}
+
+async fn render_form(
+    state: &AppState,
+    user: &CurrentUser,
+    (association, role, member): (&Association, Role, Option<String>),
+    mode: Mode<'_>,
+    (fields, summary, status): (Fields, Messages, StatusCode),
+) -> Result<Response, AppError> {
     let today = state.app.today();
     let plan = state
         .app
-        .plan_covering(&association, &[today.year(), today.year() + 1])
+        .plan_covering(association, &[today.year(), today.year() + 1])
         .await?;
     let members: Vec<MemberChoice> = plan
         .as_deref()
@@ -136,32 +158,64 @@ async fn form_page(
                 .collect()
         })
         .unwrap_or_default();
-    let own = member.map(|key| {
+    let owner = match mode {
+        Mode::Complete(stored) => Some(stored.insats.owner.clone()),
+        Mode::New => member,
+    };
+    let own = owner.map(|key| {
         let name = members
             .iter()
             .find(|(k, _)| *k == key)
             .map_or_else(|| key.clone(), |(_, n)| n.clone());
         (key, name)
     });
-    let settings = state.app.settings(&association).await?.settings;
-    let rounds = settings
-        .rounds
-        .iter()
-        .filter(|r| r.closes >= today)
-        .map(|r| {
-            format!(
-                "{}: sista ansökningsdag {}, beslut vid styrelsemötet {}",
-                r.name, r.closes, r.meeting
+    let settings = state.app.settings(association).await?.settings;
+    let rounds = match mode {
+        Mode::New => settings
+            .rounds
+            .iter()
+            .filter(|r| r.closes >= today)
+            .map(|r| {
+                format!(
+                    "{}: sista ansökningsdag {}, beslut vid styrelsemötet {}",
+                    r.name, r.closes, r.meeting
+                )
+            })
+            .collect(),
+        Mode::Complete(_) => Vec::new(),
+    };
+    let (title, intro, submit_label, path) = match mode {
+        Mode::New => (
+            "Ny ansökan".to_owned(),
+            "Ansökan får ett diarienummer när du skickar in den. Förbundet svarar inom fristen i sina inställningar; du ser ärendets gång på ansökans sida.".to_owned(),
+            "Skicka in ansökan",
+            format!("/forbund/{}/insatser/ny", association.id.0),
+        ),
+        Mode::Complete(stored) => {
+            let asked = stored.case.history.iter().rev().find_map(|t| match &t.event {
+                finsam_core::insats::Event::RequestCompletion { missing, by } => {
+                    Some(format!("Förbundet har begärt en komplettering senast {by}: {missing}"))
+                }
+                _ => None,
+            });
+            (
+                format!("Komplettera ansökan {}", stored.case_number),
+                format!(
+                    "{} Ändra det som behövs och skicka kompletteringen; ansökan går då vidare till förbundet. Inriktning, uppföljningsmetod och ESF-finansiering kan inte ändras.",
+                    asked.map(|a| format!("{a}.")).unwrap_or_default()
+                ),
+                "Skicka kompletteringen",
+                format!("/forbund/{}/insatser/{}/komplettera", association.id.0, stored.id.0),
             )
-        })
-        .collect();
+        }
+    };
     let layout = Layout::within(
         state,
         user,
-        (&association, role),
+        (association, role),
         None,
         Here::Insatser,
-        "Ny ansökan",
+        title,
     )
     .await?
     .crumb(
@@ -169,11 +223,10 @@ async fn form_page(
         format!("/forbund/{}/insatser", association.id.0),
     );
     let page = FormPage {
-        action: format!(
-            "/forbund/{}/insatser/ny?_csrf={}",
-            association.id.0, layout.csrf
-        ),
+        action: format!("{path}?_csrf={}", layout.csrf),
         layout,
+        intro,
+        submit_label,
         kinds: Kind::ALL.iter().map(|(k, w)| (*w, k.label())).collect(),
         members,
         own,
@@ -188,6 +241,109 @@ async fn form_page(
         summary,
     };
     Ok((status, Html(page.render()?)).into_response())
+}
+
+/// The application's completion form, filled in with the application as it stands.
+pub async fn complete_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, application)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (association, role, stored) = editable(&state, &user, (&a, &application)).await?;
+    let mut fields = insats_fields(&stored.insats, stored.continuation.as_deref());
+    fields.push(("row_version".into(), stored.row_version.to_string()));
+    let typed = (fields, Vec::new(), StatusCode::OK);
+    render_form(
+        &state,
+        &user,
+        (&association, role, None),
+        Mode::Complete(&stored),
+        typed,
+    )
+    .await
+}
+
+/// The application, if the user may edit it (its applicant, or the förbundschef).
+async fn editable(
+    state: &AppState,
+    user: &CurrentUser,
+    (a, application): (&str, &str),
+) -> Result<(Association, Role, StoredApplication), AppError> {
+    Ok(state
+        .app
+        .authorize_application(
+            user.user.id,
+            AssociationId(id(a)?),
+            ApplicationId(id(application)?),
+            Action::Edit,
+        )
+        .await?)
+}
+
+/// Saves the completion: the application as changed, its files and the completion step, all or
+/// nothing; the application's page when it was saved.
+pub async fn complete(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, application)): Path<(String, String)>,
+    multipart: Multipart,
+) -> Result<Response, AppError> {
+    let (association, role, stored) = editable(&state, &user, (&a, &application)).await?;
+    let Received { fields, files } = receive(multipart).await?;
+    let mode = Mode::Complete(&stored);
+    let refuse = |errors: Vec<(String, String)>, status| {
+        let mut errors = errors;
+        errors.extend(file_errors(&files, true));
+        (fields.clone(), errors, status)
+    };
+    let who = (&association, role, None);
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    let parsed = parse_application(&fields, Some(&stored.insats.owner));
+    let (insats, continuation) = match parsed {
+        Ok(p) if !files.iter().any(Result::is_err) => p,
+        Ok(_) => {
+            return render_form(&state, &user, who, mode, refuse(Vec::new(), unprocessable)).await;
+        }
+        Err(errors) => {
+            return render_form(&state, &user, who, mode, refuse(errors, unprocessable)).await;
+        }
+    };
+    let expected: i64 = get(&fields, "row_version").parse().unwrap_or(-1);
+    let new = NewApplication {
+        insats,
+        submitted: state.app.today(),
+        continuation,
+        files: files
+            .iter()
+            .filter_map(|f| f.as_ref().ok())
+            .cloned()
+            .collect(),
+    };
+    let refused = match state
+        .app
+        .complete_application(user.actor(), &association, (&stored, expected), new)
+        .await
+    {
+        Ok(_) => {
+            return Ok(Redirect::to(&format!("{}?sparat=1", page_of(&association, stored.id)))
+                .into_response());
+        }
+        Err(InsatsError::Fields(errors)) => refuse(
+            errors.into_iter().map(|(f, e)| (f.to_owned(), e)).collect(),
+            unprocessable,
+        ),
+        Err(InsatsError::Step(why)) => refuse(vec![("namn".to_owned(), why)], unprocessable),
+        Err(InsatsError::Conflict) => refuse(
+            vec![(
+                "namn".to_owned(),
+                "Någon annan har ändrat ansökan sedan du öppnade formuläret, så kompletteringen sparades inte. Öppna ansökan igen och se hur den står nu.".to_owned(),
+            )],
+            StatusCode::CONFLICT,
+        ),
+        Err(InsatsError::NotFound) => return Err(AppError::NotFound),
+        Err(InsatsError::Store(e)) => return Err(e.into()),
+    };
+    render_form(&state, &user, who, mode, refused).await
 }
 
 /// The empty form.

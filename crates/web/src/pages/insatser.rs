@@ -348,6 +348,8 @@ struct ShowBody {
     csrf_action: String,
     /// Where files are sent (with the CSRF token in the query), if the user may send them.
     upload: Option<String>,
+    /// The completion form, while a completion is asked for and the user may give it.
+    complete_url: Option<String>,
     /// The board's meetings for a decision's form: (day, title), the latest first.
     meetings: Vec<(String, String)>,
     /// The förbund's meetings page.
@@ -656,6 +658,9 @@ async fn show_body(
         errors,
         csrf_action: format!("{here}/steg"),
         upload: may_send.then(|| format!("{here}/filer?_csrf={}", super::budget::CSRF_SLOT)),
+        complete_url: (may_send
+            && stored.case.state() == finsam_core::insats::State::CompletionRequested)
+            .then(|| format!("{here}/komplettera")),
         meetings,
         meetings_url: format!("/forbund/{}/moten", association.id.0),
         warnings,

@@ -107,6 +107,10 @@ pub fn routes() -> Router<AppState> {
             "/forbund/{a}/insatser/{i}/filer",
             post(application_form::upload),
         )
+        .route(
+            "/forbund/{a}/insatser/{i}/komplettera",
+            get(application_form::complete_form).post(application_form::complete),
+        )
         .route("/forbund/{a}/insatser/{i}/filer/{f}", get(insatser::file))
         .route(
             "/forbund/{a}/insatser/{i}/beslut/{n}",

@@ -127,6 +127,20 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             action: Some((Action::Edit, own)),
             form: Vec::new(),
         },
+        get(
+            format!("/forbund/{SOFINT}/insatser/1/komplettera"),
+            (Action::Edit, own),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/insatser/2/komplettera"),
+            (Action::Edit, others),
+        ),
+        Route {
+            method: "COMPLETE",
+            path: format!("/forbund/{SOFINT}/insatser/NY/komplettera"),
+            action: Some((Action::Edit, own)),
+            form: Vec::new(),
+        },
         Route {
             method: "FILES",
             path: format!("/forbund/{SOFINT}/insatser/1/filer"),
@@ -462,6 +476,57 @@ async fn call(app: &TestApp, u: &User, r: &Route) -> StatusCode {
             )
             .await
             .status()
+        }
+        "COMPLETE" => {
+            // A new application of Lindesberg's (the demo insatsägare's member), asked for a
+            // completion by the kansli, completed through the form.
+            let mut fields = APPLICATION_FORM.to_vec();
+            fields.push(("uppfoljningsmetod", "Deltagare per kön och utfall"));
+            let owned: finsam_app::plan_edit::Fields = fields
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect();
+            let (insats, _) =
+                finsam_app::application_form::parse_application(&owned, Some("lindesberg"))
+                    .expect("a whole form");
+            let day = time::Date::from_calendar_date(2026, time::Month::January, 5).expect("a day");
+            let stored = app
+                .store
+                .submit_application(
+                    Actor::System,
+                    AssociationId(SOFINT),
+                    (&insats, &finsam_core::insats::Case::new(day)),
+                    finsam_store::Submission {
+                        continuation: None,
+                        case_format: "{år}/{nr}",
+                        files: &[],
+                    },
+                )
+                .await
+                .expect("submitted");
+            let mut case = stored.case.clone();
+            case.record(
+                finsam_core::insats::Event::RequestCompletion {
+                    missing: "Budget per kvartal".into(),
+                    by: day + time::Duration::days(30),
+                },
+                day,
+            )
+            .expect("a legal step");
+            app.store
+                .record_step(
+                    Actor::System,
+                    AssociationId(SOFINT),
+                    stored.id,
+                    stored.row_version,
+                    &case,
+                    ("application.request", "Komplettering begärd"),
+                )
+                .await
+                .expect("asked");
+            fields.push(("row_version", "2"));
+            let path = r.path.replace("NY", &stored.id.0.to_string());
+            post_multipart(app, u, &path, &fields, &[]).await.status()
         }
         "FILES" => post_multipart(app, u, &r.path, &[], &[("avtal.pdf", b"%PDF-1.7 avtal")])
             .await

@@ -380,14 +380,46 @@ async fn an_applicant_applies_and_the_application_goes_to_an_agreement() {
     )
     .await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let r = app
-        .post_form(
-            &applicant,
-            &step,
-            &[("steg", "kompletterad"), ("row_version", "2")],
-        )
-        .await;
+    // The completion form shows the application as it stands; changing the register's
+    // inriktning is refused and nothing is saved; the purpose made clearer is saved with the step.
+    let complete = format!("{page_url}/komplettera");
+    let shown = squash(&app.text(&applicant.client, &complete).await);
+    assert!(
+        shown.contains(
+            "Förbundet har begärt en komplettering senast 2024-05-16: Budget per kvartal."
+        ),
+        "{shown}"
+    );
+    assert!(shown.contains("value=\"Steg mot arbete\""));
+    assert!(
+        shown.contains("name=\"row_version\" value=\"2\""),
+        "{shown}"
+    );
+    let mut changed = fields.clone();
+    changed.retain(|(k, _)| *k != "syfte" && *k != "inriktning");
+    changed.push(("syfte", "Stöd till unga vuxna, med en budget per kvartal."));
+    changed.push(("row_version", "2"));
+    let mut wrong = changed.clone();
+    wrong.push(("inriktning", "Förebyggande"));
+    let r = post_multipart(&app, &applicant, &complete, &wrong, &[]).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("Uppföljning Finsam tillåter inte att inriktningen ändras")
+    );
+    changed.push(("inriktning", "Arbetslivsinriktad rehabilitering"));
+    let r = post_multipart(&app, &applicant, &complete, &changed, &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = squash(&app.text(&applicant.client, &page_url).await);
+    assert!(
+        page.contains("status: <strong>inkommen igen</strong>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<dt>Syfte</dt><dd>Stöd till unga vuxna, med en budget per kvartal.</dd>")
+    );
 
     // The board decides at an extra meeting, which the kansli adds first.
     let r = app
