@@ -131,6 +131,18 @@ pub fn check_file(name: &str, bytes: &[u8]) -> Result<Attachment, String> {
     }
 }
 
+/// Checked files as the store keeps them.
+fn new_files(files: &[Attachment]) -> Vec<NewFile<'_>> {
+    files
+        .iter()
+        .map(|f| NewFile {
+            name: &f.name,
+            content_type: f.content_type,
+            bytes: &f.bytes,
+        })
+        .collect()
+}
+
 /// A new application: the insats applied for, the day, the continuation plan, the files.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewApplication {
@@ -352,28 +364,19 @@ impl App {
             files,
         } = new;
         let years = [submitted.year(), insats.period.from.year];
-        let plan = self.plan_covering(association, &years).await?;
-        let settings = self.store().settings(association.id).await?.settings;
-        let mut errors = check_insats(&insats, plan.as_deref().map(|p| &p.association));
-        errors.extend(check_against(&insats, continuation.as_deref(), &settings));
-        if files.len() > MAX_FILES {
-            errors.push((
-                "bilagor",
-                format!("Högst {MAX_FILES} bilagor åt gången; skicka fler efteråt."),
-            ));
-        }
+        let (settings, errors) = self
+            .check_application(
+                association,
+                &years,
+                (&insats, continuation.as_deref()),
+                &files,
+            )
+            .await?;
         if !errors.is_empty() {
             return Err(InsatsError::Fields(errors));
         }
         let warnings = guard(&insats, continuation.as_deref(), &settings);
-        let files: Vec<NewFile<'_>> = files
-            .iter()
-            .map(|f| NewFile {
-                name: &f.name,
-                content_type: f.content_type,
-                bytes: &f.bytes,
-            })
-            .collect();
+        let files = new_files(&files);
         let stored = self
             .store()
             .submit_application(
@@ -414,31 +417,22 @@ impl App {
         case.record(Event::Complete, today)
             .map_err(|e| InsatsError::Step(e.to_string()))?;
         let years = [stored.case.submitted.year(), insats.period.from.year];
-        let plan = self.plan_covering(association, &years).await?;
-        let settings = self.store().settings(association.id).await?.settings;
-        let mut errors = check_insats(&insats, plan.as_deref().map(|p| &p.association));
-        errors.extend(check_against(&insats, continuation.as_deref(), &settings));
+        let (_, mut errors) = self
+            .check_application(
+                association,
+                &years,
+                (&insats, continuation.as_deref()),
+                &files,
+            )
+            .await?;
         if let Err(e) = checks::registration_kept(&stored.insats.registration, &insats.registration)
         {
             errors.push(("inriktning", e));
         }
-        if files.len() > MAX_FILES {
-            errors.push((
-                "bilagor",
-                format!("Högst {MAX_FILES} bilagor åt gången; skicka fler efteråt."),
-            ));
-        }
         if !errors.is_empty() {
             return Err(InsatsError::Fields(errors));
         }
-        let files: Vec<NewFile<'_>> = files
-            .iter()
-            .map(|f| NewFile {
-                name: &f.name,
-                content_type: f.content_type,
-                bytes: &f.bytes,
-            })
-            .collect();
+        let files = new_files(&files);
         let (_, summary) = step_words(&stored.case_number, &Event::Complete);
         Ok(self
             .store()
@@ -450,6 +444,28 @@ impl App {
                 (&case, &summary),
             )
             .await?)
+    }
+
+    /// An application's insats, continuation plan and files checked against the members of the
+    /// plan covering `years` and the förbund's settings: the settings, and what is wrong.
+    async fn check_application(
+        &self,
+        association: &Association,
+        years: &[i32],
+        (insats, continuation): (&Insats, Option<&str>),
+        files: &[Attachment],
+    ) -> Result<(Settings, Vec<(&'static str, String)>), InsatsError> {
+        let plan = self.plan_covering(association, years).await?;
+        let settings = self.store().settings(association.id).await?.settings;
+        let mut errors = check_insats(insats, plan.as_deref().map(|p| &p.association));
+        errors.extend(check_against(insats, continuation, &settings));
+        if files.len() > MAX_FILES {
+            errors.push((
+                "bilagor",
+                format!("Högst {MAX_FILES} bilagor åt gången; skicka fler efteråt."),
+            ));
+        }
+        Ok((settings, errors))
     }
 
     /// Keeps a file with an application (the applicant's, or the signed agreement the kansli

@@ -311,6 +311,29 @@ fn case_number(format: &str, year: i32, number: i64) -> String {
         .replace("{nr}", &number.to_string())
 }
 
+/// Writes an insats's changed document and list columns, in the caller's transaction.
+async fn update_insats_row(
+    conn: &mut AnyConnection,
+    association: AssociationId,
+    insats_id: i64,
+    (insats, document): (&Insats, &str),
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE insatser SET name = $1, kind = $2, owner_key = $3, document = $4, row_version = row_version + 1 \
+         WHERE id = $5 AND association_id = $6",
+    )
+    .bind(&insats.name)
+    .bind(insats.kind.word())
+    .bind(&insats.owner)
+    .bind(document)
+    .bind(insats_id)
+    .bind(association.0)
+    .execute(&mut *conn)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
 /// Keeps a file with an application and writes its audit row, in the caller's transaction.
 async fn insert_file(
     conn: &mut AnyConnection,
@@ -652,19 +675,7 @@ impl InsatsStore for SqlStore {
         .await
         .map_err(db)?;
         unless_stale(updated.rows_affected(), &current)?;
-        sqlx::query(
-            "UPDATE insatser SET name = $1, kind = $2, owner_key = $3, document = $4, row_version = row_version + 1 \
-             WHERE id = $5 AND association_id = $6",
-        )
-        .bind(&insats.name)
-        .bind(insats.kind.word())
-        .bind(&insats.owner)
-        .bind(&document)
-        .bind(current.insats_id)
-        .bind(association.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        update_insats_row(&mut tx, association, current.insats_id, (insats, &document)).await?;
         let old = json(&current.insats)?;
         let audit = Audit {
             association: Some(association),
@@ -710,19 +721,7 @@ impl InsatsStore for SqlStore {
         .await
         .map_err(db)?;
         unless_stale(updated.rows_affected(), &current)?;
-        sqlx::query(
-            "UPDATE insatser SET name = $1, kind = $2, owner_key = $3, document = $4, row_version = row_version + 1 \
-             WHERE id = $5 AND association_id = $6",
-        )
-        .bind(&insats.name)
-        .bind(insats.kind.word())
-        .bind(&insats.owner)
-        .bind(&document)
-        .bind(current.insats_id)
-        .bind(association.0)
-        .execute(&mut *tx)
-        .await
-        .map_err(db)?;
+        update_insats_row(&mut tx, association, current.insats_id, (insats, &document)).await?;
         let old_insats = json(&current.insats)?;
         let changed = format!(
             "Insatsen i ansökan {} ändrad vid kompletteringen",
