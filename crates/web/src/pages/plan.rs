@@ -71,6 +71,8 @@ struct DashboardPage {
     insatser_url: String,
     /// The meeting the adoption was decided at, when it is recorded.
     meeting_url: Option<String>,
+    /// The förbund's recorded meetings for the adoption form: (day, title), the latest first.
+    meetings: Vec<(String, String)>,
 }
 
 impl DashboardPage {
@@ -119,6 +121,8 @@ async fn dashboard_page(
     } else {
         None
     };
+    let can_adopt =
+        l.version.status == Status::Draft && allows(l.role, Action::Adopt, Resource::Plan);
     let meeting_url = match &l.version.adoption {
         Some(a) => state
             .app
@@ -127,7 +131,20 @@ async fn dashboard_page(
             .map(|m| format!("/forbund/{}/moten/{}", l.association.id.0, m.meeting.on)),
         None => None,
     };
+    let meetings = if can_adopt {
+        state
+            .app
+            .meetings(&l.association)
+            .await?
+            .iter()
+            .rev()
+            .map(|m| (m.meeting.on.to_string(), m.meeting.title()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = DashboardPage {
+        meetings,
         due,
         insatser_url: format!("/forbund/{}/insatser", l.association.id.0),
         meeting_url,
@@ -136,8 +153,7 @@ async fn dashboard_page(
             .await?
             .exports_in(&l, unit),
         d,
-        can_adopt: l.version.status == Status::Draft
-            && allows(l.role, Action::Adopt, Resource::Plan),
+        can_adopt,
         can_revise: l.version.status == Status::Adopted
             && allows(l.role, Action::Revise, Resource::Plan),
         next_years: (l.version.status == Status::Adopted
@@ -328,19 +344,49 @@ pub async fn adopt(
     let user = &req.user;
     let l = req.load(&state, Action::Adopt).await?;
     let mut errors = FieldErrors::new();
-    let on = get(&fields, "on");
-    let day_of_decision = day(on);
-    if day_of_decision.is_none() {
+    // A recorded meeting chosen gives the day and the meeting's words; otherwise they are
+    // written by hand.
+    let chosen = match get(&fields, "mote") {
+        "" => None,
+        d => {
+            let meeting = match day(d) {
+                Some(on) => state.app.meeting_on(&l.association, on).await?,
+                None => None,
+            };
+            let paragraph = finsam_core::meeting::paragraph(get(&fields, "paragraf"));
+            match (meeting, paragraph) {
+                (Some(m), Some(p)) => Some((m.meeting.on, format!("{}, {p}", m.meeting.title()))),
+                (None, _) => {
+                    errors.insert("mote".into(), "Välj ett av förbundets möten.".into());
+                    None
+                }
+                (Some(_), None) => {
+                    errors.insert(
+                        "paragraf".into(),
+                        "Skriv paragrafen i protokollet, t.ex. § 45.".into(),
+                    );
+                    None
+                }
+            }
+        }
+    };
+    let (day_of_decision, meeting) = match &chosen {
+        Some((on, words)) => (Some(*on), words.clone()),
+        None => (day(get(&fields, "on")), get(&fields, "meeting").to_owned()),
+    };
+    let by_hand = get(&fields, "mote").is_empty();
+    if by_hand && day_of_decision.is_none() {
         errors.insert(
             "on".into(),
             "Skriv beslutsdagen som ÅÅÅÅ-MM-DD, t.ex. 2023-11-17.".into(),
         );
     }
-    let meeting = get(&fields, "meeting");
-    if meeting.is_empty() {
+    let meeting = meeting.as_str();
+    if by_hand && meeting.is_empty() {
         errors.insert(
             "meeting".into(),
-            "Skriv vilket möte som beslutade, t.ex. Styrelsemöte 2023-11-17, § 45.".into(),
+            "Välj mötet, eller skriv vilket möte som beslutade, t.ex. Styrelsemöte 2023-11-17, § 45."
+                .into(),
         );
     }
     let decision = get(&fields, "decision");

@@ -591,3 +591,63 @@ async fn next_years_plan_is_started_from_the_adopted_one() {
         .await;
     assert!(log.contains("Nästa års plan påbörjad"), "{log}");
 }
+
+/// The adoption chosen at a recorded meeting: the day and the meeting's words come from it, the
+/// decision links to the meeting, and the meeting lists the plan under its paragraph.
+#[tokio::test]
+async fn an_adoption_at_a_recorded_meeting_links_to_it() {
+    let app = spawn_app().await;
+    let u = app.login("demo").await;
+    let v = format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}");
+    let form = squash(&app.text(&u.client, &v).await);
+    assert!(
+        form.contains("<option value=\"2023-10-12\">Styrelsemöte 2023-10-12</option>"),
+        "{form}"
+    );
+    // A meeting chosen without its paragraph is refused.
+    let r = app
+        .post_form(
+            &u,
+            &format!("{v}/besluta"),
+            &[
+                ("row_version", "1"),
+                ("mote", "2023-10-12"),
+                ("decision", "Styrelsen fastställer planen."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("Skriv paragrafen i protokollet")
+    );
+    // At the demo's meeting of 2023-10-12 (the demo records no meeting on the plan's own day).
+    let adopted = [
+        ("row_version", "1"),
+        ("mote", "2023-10-12"),
+        ("paragraf", "45"),
+        ("decision", "Styrelsen fastställer planen."),
+        ("steg", "bekrafta"),
+    ];
+    let r = app.post_form(&u, &format!("{v}/besluta"), &adopted).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let dash = squash(&app.text(&u.client, &v).await);
+    assert!(
+        dash.contains("Beslutad av styrelsen 2023-10-12 (<a href=\"/forbund/1/moten/2023-10-12\">Styrelsemöte 2023-10-12, § 45</a>)"),
+        "{dash}"
+    );
+    let meeting = squash(
+        &app.text(&u.client, &format!("/forbund/{SOFINT}/moten/2023-10-12"))
+            .await,
+    );
+    assert!(
+        meeting.contains("<th scope=\"row\">§ 45</th><td data-label=\"Ärende\"><a href=\"/forbund/1/versioner/1\">Beslut om Verksamhetsplan"),
+        "{meeting}"
+    );
+    // The meeting's other decision, Coachingteamet's grant under § 31, comes first.
+    let at31 = meeting.find("§ 31").expect("§ 31");
+    let at45 = meeting.find("§ 45").expect("§ 45");
+    assert!(at31 < at45);
+}
