@@ -601,14 +601,7 @@ async fn show_body(
         .iter()
         .any(|(w, _, _)| *w == "beslut" || *w == "tillagg")
     {
-        state
-            .app
-            .meetings(association)
-            .await?
-            .iter()
-            .rev()
-            .map(|m| (m.meeting.on.to_string(), m.meeting.title()))
-            .collect()
+        super::meetings::choices(state, association).await?
     } else {
         Vec::new()
     };

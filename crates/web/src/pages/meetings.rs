@@ -155,6 +155,21 @@ pub async fn save_settings(
     .await
 }
 
+/// The förbund's meetings as a form offers them: (day, title), the latest first.
+pub async fn choices(
+    state: &AppState,
+    association: &Association,
+) -> Result<Vec<(String, String)>, AppError> {
+    Ok(state
+        .app
+        .meetings(association)
+        .await?
+        .iter()
+        .rev()
+        .map(|m| (m.meeting.on.to_string(), m.meeting.title()))
+        .collect())
+}
+
 /// A meeting as the list shows it.
 pub struct MeetingRow {
     url: String,

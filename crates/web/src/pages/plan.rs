@@ -132,14 +132,7 @@ async fn dashboard_page(
         None => None,
     };
     let meetings = if can_adopt {
-        state
-            .app
-            .meetings(&l.association)
-            .await?
-            .iter()
-            .rev()
-            .map(|m| (m.meeting.on.to_string(), m.meeting.title()))
-            .collect()
+        super::meetings::choices(state, &l.association).await?
     } else {
         Vec::new()
     };
