@@ -41,6 +41,9 @@ pub fn routes() -> Router<AppState> {
         .route("/api/forbund/{a}/logg", get(audit_log))
         .route("/api/forbund/{a}/ansokningar", get(applications))
         .route("/api/forbund/{a}/ansokningar/{i}", get(application))
+        .route("/api/forbund/{a}/installningar", get(settings))
+        .route("/api/forbund/{a}/moten", get(meetings))
+        .route("/api/forbund/{a}/moten/{d}", get(meeting))
         .route(
             "/api/forbund/{a}/uppfoljning/{y}/konto/{k}",
             get(account_rows),
@@ -216,6 +219,85 @@ async fn application(
         case: stored.case,
         continuation: stored.continuation,
         row_version: stored.row_version,
+    }))
+}
+
+async fn settings(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(a): Path<String>,
+) -> Result<Json<SettingsReport>, ApiError> {
+    let (association, _) =
+        association(&state, &user, &a, Action::Read, Resource::Association).await?;
+    let stored = state.app.settings(&association).await?;
+    Ok(Json(SettingsReport {
+        settings: stored.settings,
+        row_version: stored.row_version,
+    }))
+}
+
+async fn meetings(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(a): Path<String>,
+) -> Result<Json<MeetingsReport>, ApiError> {
+    let (association, _) =
+        association(&state, &user, &a, Action::Read, Resource::Association).await?;
+    let meetings = state.app.meetings(&association).await?;
+    Ok(Json(MeetingsReport {
+        meetings: meetings.iter().map(|m| m.meeting.clone()).collect(),
+    }))
+}
+
+async fn meeting(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((a, d)): Path<(String, String)>,
+) -> Result<Json<MeetingReport>, ApiError> {
+    use finsam_app::settings::MeetingItem;
+    let (association, _) =
+        association(&state, &user, &a, Action::Read, Resource::Association).await?;
+    let on = finsam_core::insats::serial::parse_day(&d).ok_or(ApiError(AppError::NotFound))?;
+    let (meeting, items) = state
+        .app
+        .meeting_record(&association, on)
+        .await?
+        .ok_or(ApiError(AppError::NotFound))?;
+    let decisions = items
+        .into_iter()
+        .map(|item| {
+            let paragraph = item.paragraph();
+            match item {
+                MeetingItem::Application {
+                    id,
+                    case_number,
+                    insats,
+                    number,
+                    decision,
+                } => MeetingDecision {
+                    paragraph,
+                    application: Some(id.0),
+                    what: format!("Beslut om {insats} ({case_number})"),
+                    case_number: Some(case_number),
+                    number: Some(number),
+                    decision: Some(decision),
+                    version: None,
+                },
+                MeetingItem::Plan(v) => MeetingDecision {
+                    paragraph,
+                    application: None,
+                    case_number: None,
+                    number: None,
+                    decision: None,
+                    version: Some(v.head.id.0),
+                    what: v.head.label(),
+                },
+            }
+        })
+        .collect();
+    Ok(Json(MeetingReport {
+        meeting: meeting.meeting,
+        decisions,
     }))
 }
 

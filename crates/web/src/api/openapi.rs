@@ -68,6 +68,21 @@ pub fn openapi_document() -> Value {
         reference::<AuditPageReport>(&mut schemas),
         "En sida av ändringsloggen, nyaste först",
     );
+    let settings = body(
+        false,
+        reference::<SettingsReport>(&mut schemas),
+        "Förbundets inställningar för ansökningar; belopp i öre",
+    );
+    let meetings = body(
+        false,
+        reference::<MeetingsReport>(&mut schemas),
+        "Styrelsens möten, det tidigaste först",
+    );
+    let meeting = body(
+        false,
+        reference::<MeetingReport>(&mut schemas),
+        "Mötet och besluten där, i paragrafernas ordning",
+    );
     let account_rows = body(
         false,
         reference::<AccountRowsReport>(&mut schemas),
@@ -157,6 +172,12 @@ pub fn openapi_document() -> Value {
                 "responses": with(json!({ "200": applications })) } },
             "/api/forbund/{a}/ansokningar/{i}": { "get": { "summary": "En ansökan med insats och ärendets gång", "parameters": [id("a"), id("i")],
                 "responses": with(json!({ "200": application })) } },
+            "/api/forbund/{a}/installningar": { "get": { "summary": "Förbundets inställningar för insatser och ansökningar", "parameters": [id("a")],
+                "responses": with(json!({ "200": settings })) } },
+            "/api/forbund/{a}/moten": { "get": { "summary": "Styrelsens möten", "parameters": [id("a")],
+                "responses": with(json!({ "200": meetings })) } },
+            "/api/forbund/{a}/moten/{d}": { "get": { "summary": "Ett möte och besluten där", "parameters": [id("a"), { "name": "d", "in": "path", "required": true, "schema": { "type": "string" }, "description": "Mötesdagen ÅÅÅÅ-MM-DD" }],
+                "responses": with(json!({ "200": meeting })) } },
         }
     })
 }

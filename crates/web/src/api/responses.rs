@@ -302,3 +302,57 @@ pub struct ApplicationReport {
     #[serde(rename = "radversion")]
     pub row_version: i64,
 }
+
+/// The förbund's settings for insatser and applications: `GET …/installningar`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "InstallningarSvar")]
+pub struct SettingsReport {
+    #[serde(rename = "installningar")]
+    pub settings: finsam_core::insats::settings::Settings,
+    /// 0 while the förbund has saved none (the defaults).
+    #[serde(rename = "radversion")]
+    pub row_version: i64,
+}
+
+/// The board's meetings: `GET …/moten`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Moten")]
+pub struct MeetingsReport {
+    #[serde(rename = "moten")]
+    pub meetings: Vec<finsam_core::meeting::Meeting>,
+}
+
+/// A decision taken at a meeting, under its paragraph: on an application (or a tillägg) or the
+/// adoption of a plan version.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "MotesBeslut")]
+pub struct MeetingDecision {
+    #[serde(rename = "paragraf")]
+    pub paragraph: String,
+    /// The application decided on, if it was one.
+    #[serde(rename = "ansokan")]
+    pub application: Option<i64>,
+    #[serde(rename = "diarienummer")]
+    pub case_number: Option<String>,
+    /// 1: the decision; 2 and on: tillägg.
+    #[serde(rename = "beslut_nr")]
+    pub number: Option<usize>,
+    #[serde(rename = "beslut")]
+    pub decision: Option<finsam_core::insats::Decision>,
+    /// The plan version adopted, if it was one.
+    #[serde(rename = "version")]
+    pub version: Option<i64>,
+    /// In words: "Beslut om Coachingteamet (2023/1)", "Verksamhetsplan och budget 2024, …".
+    #[serde(rename = "arende")]
+    pub what: String,
+}
+
+/// One meeting and what was decided there: `GET …/moten/{dag}`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "MoteMedBeslut")]
+pub struct MeetingReport {
+    #[serde(rename = "mote")]
+    pub meeting: finsam_core::meeting::Meeting,
+    #[serde(rename = "beslut")]
+    pub decisions: Vec<MeetingDecision>,
+}

@@ -178,6 +178,14 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             (Action::Read, Resource::Association),
         ),
         get(
+            format!("/api/forbund/{SOFINT}/moten/2024-04-18"),
+            (Action::Read, Resource::Association),
+        ),
+        get(
+            format!("/api/forbund/{SOFINT}/installningar"),
+            (Action::Read, Resource::Association),
+        ),
+        get(
             format!("/forbund/{SOFINT}/moten/2024-04-18"),
             (Action::Read, Resource::Association),
         ),

@@ -233,6 +233,25 @@ async fn the_api_gives_applications_in_the_same_words_and_rights() {
     assert!(doc["paths"]["/api/forbund/{a}/ansokningar/{i}"].is_object());
     assert!(doc["components"]["schemas"]["Ansokan"].is_object());
     assert!(doc["components"]["schemas"]["Arendestatus"]["enum"].is_array());
+    assert!(doc["paths"]["/api/forbund/{a}/moten/{d}"].is_object());
+    assert!(doc["components"]["schemas"]["MoteMedBeslut"].is_object());
+    // The settings, the meetings, and one meeting's decisions by paragraph.
+    let (_, settings) = json(&u, format!("/api/forbund/{SOFINT}/installningar")).await;
+    assert_eq!(settings["installningar"]["delegationsgrans"], 10_000_000);
+    assert_eq!(settings["installningar"]["svarstid_manader"], 2);
+    let (_, meetings) = json(&u, format!("/api/forbund/{SOFINT}/moten")).await;
+    assert_eq!(meetings["moten"][0]["dag"], "2023-10-12");
+    assert_eq!(meetings["moten"][0]["typ"], "styrelsemote");
+    let (_, meeting) = json(&u, format!("/api/forbund/{SOFINT}/moten/2024-04-18")).await;
+    assert_eq!(meeting["beslut"][0]["paragraf"], "§ 9");
+    assert_eq!(meeting["beslut"][0]["beslut_nr"], 2, "the tillägg");
+    assert_eq!(
+        meeting["beslut"][0]["beslut"]["utfall"]["beviljad"]["belopp"]["2024"],
+        240_350_000
+    );
+    // The insatsägare reads neither (they are the förbund's own).
+    let (status, _) = json(&owner, format!("/api/forbund/{SOFINT}/moten")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 /// The whole way in the browser's forms, on 2 May 2024: the applicant applies with a file
