@@ -194,6 +194,27 @@ pub enum MeetingItem {
 }
 
 impl MeetingItem {
+    /// What was decided on, in words: "Tilläggsbeslut om Coachingteamet (2023/1)", "Beslut om
+    /// Verksamhetsplan och budget 2024, version 1 (nr 1)".
+    pub fn what(&self) -> String {
+        match self {
+            MeetingItem::Application {
+                case_number,
+                insats,
+                number,
+                ..
+            } => {
+                let word = if *number == 1 {
+                    "Beslut"
+                } else {
+                    "Tilläggsbeslut"
+                };
+                format!("{word} om {insats} ({case_number})")
+            }
+            MeetingItem::Plan(v) => format!("Beslut om {}", v.head.label()),
+        }
+    }
+
     /// The paragraph it stands under, as written.
     pub fn paragraph(&self) -> String {
         match self {

@@ -266,18 +266,18 @@ async fn meeting(
     let decisions = items
         .into_iter()
         .map(|item| {
-            let paragraph = item.paragraph();
+            let (paragraph, what) = (item.paragraph(), item.what());
             match item {
                 MeetingItem::Application {
                     id,
                     case_number,
-                    insats,
                     number,
                     decision,
+                    ..
                 } => MeetingDecision {
                     paragraph,
                     application: Some(id.0),
-                    what: format!("Beslut om {insats} ({case_number})"),
+                    what,
                     case_number: Some(case_number),
                     number: Some(number),
                     decision: Some(decision),
@@ -290,7 +290,7 @@ async fn meeting(
                     number: None,
                     decision: None,
                     version: Some(v.head.id.0),
-                    what: v.head.label(),
+                    what,
                 },
             }
         })

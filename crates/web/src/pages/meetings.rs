@@ -320,26 +320,18 @@ pub async fn show(
     let items = items
         .into_iter()
         .map(|item| {
-            let paragraph = item.paragraph();
+            let (paragraph, what) = (item.paragraph(), item.what());
             match item {
                 MeetingItem::Application {
                     id,
-                    case_number,
-                    insats,
                     number,
                     decision,
+                    ..
                 } => {
                     let url = format!("{insatser}/{}", id.0);
                     ItemView {
                         paragraph,
-                        what: format!(
-                            "{} om {insats} ({case_number})",
-                            if number == 1 {
-                                "Beslut"
-                            } else {
-                                "Tilläggsbeslut"
-                            }
-                        ),
+                        what,
                         outcome: match &decision.outcome {
                             Outcome::Granted { amounts, .. } => {
                                 format!("beviljad: {}", super::insatser::years_words(amounts))
@@ -352,7 +344,7 @@ pub async fn show(
                 }
                 MeetingItem::Plan(v) => ItemView {
                     paragraph,
-                    what: format!("Beslut om {}", v.head.label()),
+                    what,
                     outcome: v
                         .head
                         .adoption
