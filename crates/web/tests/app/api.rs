@@ -93,8 +93,11 @@ async fn the_openapi_document_lists_every_api_route() {
             "/api/forbund",
             "/api/forbund/{a}/ansokningar",
             "/api/forbund/{a}/ansokningar/{i}",
+            "/api/forbund/{a}/installningar",
             "/api/forbund/{a}/kontokoppling",
             "/api/forbund/{a}/logg",
+            "/api/forbund/{a}/moten",
+            "/api/forbund/{a}/moten/{d}",
             "/api/forbund/{a}/uppfoljning",
             "/api/forbund/{a}/uppfoljning/{y}",
             "/api/forbund/{a}/uppfoljning/{y}/konto/{k}",
@@ -234,7 +237,8 @@ async fn every_json_answer_has_the_shape_its_schema_says() {
             .replace("{v}", &SOFINT_V1.to_string())
             .replace("{y}/konto/{k}", "2024/konto/1930?per_sida=5&sida=2")
             .replace("{y}", "2024?period=h1")
-            .replace("{i}", "1");
+            .replace("{i}", "1")
+            .replace("{d}", "2024-04-18");
         let r = u.client.get(app.url(&url)).send().await.expect("request");
         assert_eq!(r.status(), StatusCode::OK, "{url}");
         let body: serde_json::Value = r.json().await.expect("json");
@@ -254,7 +258,7 @@ async fn every_json_answer_has_the_shape_its_schema_says() {
             );
         }
     }
-    assert_eq!(checked, 10, "every GET with a JSON answer has a schema");
+    assert_eq!(checked, 13, "every GET with a JSON answer has a schema");
     let budget = &doc["components"]["schemas"]["Planversion"]["properties"];
     assert_eq!(
         budget["nyckeltal"]["items"]["$ref"], "#/components/schemas/Nyckeltal",
