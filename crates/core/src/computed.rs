@@ -137,8 +137,9 @@ impl Period {
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Period::Year(y) => write!(f, "{y}"),
-            Period::HalfYear(y, h) => write!(f, "{y}-H{h}"),
+            // Four digits always, as it is read: "0012" is written back as "0012".
+            Period::Year(y) => write!(f, "{y:04}"),
+            Period::HalfYear(y, h) => write!(f, "{y:04}-H{h}"),
         }
     }
 }
@@ -324,6 +325,11 @@ mod tests {
         assert_eq!(Period::parse("2024-H3"), None);
         assert_eq!(Period::parse("24"), None);
         assert_eq!(Period::HalfYear(2024, 2).to_string(), "2024-H2");
+        // The plan fuzz target found a year of fewer than four digits not written back as read.
+        for text in ["0012", "0999-H1"] {
+            let p = Period::parse(text).expect(text);
+            assert_eq!(p.to_string(), text);
+        }
         for (f, w) in ComputedFigure::ALL {
             assert_eq!(ComputedFigure::from_word(w), Some(f));
         }
