@@ -221,6 +221,7 @@ async fn main() {
                     on,
                     kind: MeetingKind::Board,
                     note: None,
+                    times: None,
                 };
                 store
                     .add_meeting(Actor::System, a, &m)

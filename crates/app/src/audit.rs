@@ -14,7 +14,7 @@ use crate::App;
 
 /// Every action code the store writes, with what people read for it. The order is the order of
 /// the log filter's choices.
-pub const ACTIONS: [(&str, &str); 35] = [
+pub const ACTIONS: [(&str, &str); 36] = [
     ("plan.create", "Plan importerad eller skapad"),
     ("plan.update", "Utkast ändrat"),
     ("version.name", "Version namngiven"),
@@ -36,6 +36,7 @@ pub const ACTIONS: [(&str, &str); 35] = [
     ("role.member", "Insatsägares medlem ändrad"),
     ("settings.update", "Inställningar ändrade"),
     ("meeting.create", "Möte inlagt"),
+    ("meeting.copy", "Årets möten gjorda av förra årets"),
     ("ledger.import", "Bokföring importerad"),
     ("ledger.replace", "Bokföring ersatt"),
     ("mapping.update", "Kontokoppling ändrad"),

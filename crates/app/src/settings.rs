@@ -7,7 +7,7 @@ use finsam_core::Money;
 use finsam_core::insats::serial::parse_day;
 use finsam_core::insats::settings::{Round, Settings};
 use finsam_core::insats::workflow::{DecidedBy, Decision};
-use finsam_core::meeting::{Kind, Meeting};
+use finsam_core::meeting::{Clock, Kind, Meeting};
 use finsam_core::plan::Date;
 use finsam_store::{
     ApplicationId, Association, PlanVersion, StoreError, StoredMeeting, StoredSettings,
@@ -160,10 +160,53 @@ pub fn parse_meeting(fields: &Fields) -> Result<Meeting, Vec<(String, String)>> 
         errors.push(("typ".into(), "Välj vilket slags möte.".into()));
     }
     let note = Some(get(fields, "anteckning").to_owned()).filter(|n| !n.is_empty());
+    let clock = |name: &str, what: &str, errors: &mut Vec<(String, String)>| {
+        let v = get(fields, name);
+        if v.is_empty() {
+            return None;
+        }
+        let c = Clock::parse(v);
+        if c.is_none() {
+            errors.push((
+                name.to_owned(),
+                format!("{what} \"{v}\" är ingen tid; skriv TT:MM, t.ex. 09:00."),
+            ));
+        }
+        c
+    };
+    let starts = clock("start", "Starttiden", &mut errors);
+    let ends = clock("slut", "Sluttiden", &mut errors);
+    let times = match (starts, ends) {
+        (Some(s), Some(e)) => Some((s, e)),
+        (None, None) => None,
+        (Some(_), None) if errors.is_empty() => {
+            errors.push((
+                "slut".into(),
+                "Skriv när mötet slutar, eller ingen tid alls.".into(),
+            ));
+            None
+        }
+        (None, Some(_)) if errors.is_empty() => {
+            errors.push((
+                "start".into(),
+                "Skriv när mötet börjar, eller ingen tid alls.".into(),
+            ));
+            None
+        }
+        _ => None,
+    };
     match (on, kind) {
         (Some(on), Some(kind)) if errors.is_empty() => {
-            let meeting = Meeting { on, kind, note };
+            let meeting = Meeting {
+                on,
+                kind,
+                note,
+                times,
+            };
             match meeting.check() {
+                Some(e) if meeting.times.is_some() && e.contains("slutar") => {
+                    Err(vec![("slut".into(), e)])
+                }
                 Some(e) => Err(vec![("anteckning".into(), e)]),
                 None => Ok(meeting),
             }
@@ -289,8 +332,36 @@ impl App {
             .meetings(association)
             .await?
             .iter()
-            .find(|m| m.meeting.on == on)
+            .find(|m| m.meeting.on == on && m.meeting.kind.is_board())
             .cloned())
+    }
+
+    /// Makes the meetings of `year + 1` from those of `year`, each 52 weeks on (the same
+    /// weekday), leaving any already there; audited once. Returns how many were made.
+    pub async fn next_years_meetings(
+        &self,
+        actor: finsam_store::Actor,
+        association: &Association,
+        year: i32,
+    ) -> Result<usize, FormError> {
+        let next: Vec<Meeting> = self
+            .meetings(association)
+            .await?
+            .iter()
+            .filter(|m| m.meeting.on.year() == year)
+            .map(|m| m.meeting.next_year())
+            .collect();
+        if next.is_empty() {
+            return Err(FormError::Fields(vec![(
+                "ar".into(),
+                format!("Det finns inga möten {year} att utgå från."),
+            )]));
+        }
+        let summary = format!("Möten för {} gjorda av {year}s, 52 veckor senare", year + 1);
+        Ok(self
+            .store()
+            .add_meetings(actor, association.id, &next, &summary)
+            .await?)
     }
 
     /// Adds a meeting from its form; a second meeting on a day is refused. Audited.
@@ -301,6 +372,19 @@ impl App {
         fields: &Fields,
     ) -> Result<StoredMeeting, FormError> {
         let meeting = parse_meeting(fields).map_err(FormError::Fields)?;
+        // The board meets once a day: its decisions of the day are that meeting's.
+        if meeting.kind.is_board()
+            && let Some(other) = self.meeting_on(association, meeting.on).await?
+        {
+            return Err(FormError::Fields(vec![(
+                "dag".into(),
+                format!(
+                    "Styrelsen har redan ett möte {}: {}. Styrelsen möts en gång om dagen; välj en annan dag eller ett annat slags möte.",
+                    meeting.on,
+                    other.meeting.title()
+                ),
+            )]));
+        }
         match self
             .store()
             .add_meeting(actor, association.id, &meeting)

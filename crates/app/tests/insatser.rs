@@ -596,3 +596,85 @@ async fn the_process_goals_follow_the_applications_as_they_stand() {
     };
     assert_eq!(values.get(motivated), None);
 }
+
+#[tokio::test]
+async fn the_years_meetings_have_times_kinds_and_come_from_last_years() {
+    use finsam_app::settings::FormError;
+    let (app, _dir) = demo().await;
+    let sofint = app
+        .store()
+        .association(AssociationId(1))
+        .await
+        .expect("SOFINT");
+    let kansli = Actor::System;
+    // A meeting that ends before it starts is refused at its end time.
+    let Err(FormError::Fields(e)) = app
+        .add_meeting(
+            kansli,
+            &sofint,
+            &fields(&[
+                ("dag", "2024-02-02"),
+                ("typ", "beredningsgrupp"),
+                ("start", "12:00"),
+                ("slut", "9.30"),
+            ]),
+        )
+        .await
+    else {
+        panic!("refused");
+    };
+    assert_eq!(e[0].0, "slut", "{e:?}");
+    // The beredningsgrupp meets on the board's day; a second board meeting that day is refused.
+    app.add_meeting(
+        kansli,
+        &sofint,
+        &fields(&[
+            ("dag", "2024-04-18"),
+            ("typ", "beredningsgrupp"),
+            ("start", "9:30"),
+            ("slut", "12:00"),
+        ]),
+    )
+    .await
+    .expect("another kind");
+    let Err(FormError::Fields(e)) = app
+        .add_meeting(
+            kansli,
+            &sofint,
+            &fields(&[("dag", "2024-04-18"), ("typ", "extra-styrelsemote")]),
+        )
+        .await
+    else {
+        panic!("refused");
+    };
+    assert!(
+        e[0].1.contains("Styrelsen har redan ett möte 2024-04-18"),
+        "{e:?}"
+    );
+    // 2025 from 2024: each meeting 52 weeks on, the same weekday; made once.
+    let made = app
+        .next_years_meetings(kansli, &sofint, 2024)
+        .await
+        .expect("made");
+    let in_2024 = app
+        .meetings(&sofint)
+        .await
+        .expect("lists")
+        .iter()
+        .filter(|m| m.meeting.on.year() == 2024)
+        .count();
+    assert_eq!(made, in_2024);
+    let meetings = app.meetings(&sofint).await.expect("lists");
+    let moved = meetings
+        .iter()
+        .find(|m| m.meeting.on == d(2025, 4, 17))
+        .expect("2024-04-18 52 weeks on");
+    assert_eq!(moved.meeting.on.weekday(), d(2024, 4, 18).weekday());
+    assert_eq!(
+        app.next_years_meetings(kansli, &sofint, 2024)
+            .await
+            .expect("made"),
+        0,
+        "nothing twice"
+    );
+}

@@ -1,9 +1,64 @@
-//! The board's meetings, as records: a day, a kind, a note. A decision taken by the board is a
-//! decision of the meeting held on its day, under a paragraph of the minutes (decision 0010): an
-//! application's decision and a plan's adoption both. The next issue builds the year's calendar
-//! around them.
+//! The förbund's meetings, as records: a day, its times, a kind, a note. A decision taken by the
+//! board is a decision of the board's meeting held on its day, under a paragraph of the minutes
+//! (decision 0010): an application's decision and a plan's adoption both. The year's meetings
+//! are the calendar (issue 13), made anew each year from last year's.
 
 use crate::plan::Date;
+
+/// A time of day, minutes since midnight, written `09:30`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Clock(u16);
+
+impl Clock {
+    /// Reads `9:30`, `09:30` or `9.30` (as the seed writes times).
+    pub fn parse(text: &str) -> Option<Clock> {
+        let (h, m) = text.trim().split_once([':', '.'])?;
+        if h.is_empty() || h.len() > 2 || m.len() != 2 {
+            return None;
+        }
+        let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+        (h < 24 && m < 60).then_some(Clock(h * 60 + m))
+    }
+
+    /// Hours and minutes.
+    pub fn hm(self) -> (u8, u8) {
+        (
+            u8::try_from(self.0 / 60).unwrap_or(0),
+            u8::try_from(self.0 % 60).unwrap_or(0),
+        )
+    }
+}
+
+impl std::fmt::Display for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (h, m) = self.hm();
+        write!(f, "{h:02}:{m:02}")
+    }
+}
+
+impl serde::Serialize for Clock {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Clock {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Clock, D::Error> {
+        let text = String::deserialize(d)?;
+        Clock::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("\"{text}\" är ingen tid (TT:MM)")))
+    }
+}
+
+impl schemars::JsonSchema for Clock {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Klockslag".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$" })
+    }
+}
 
 /// What kind of meeting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -12,14 +67,29 @@ pub enum Kind {
     Board,
     /// Extra styrelsemöte.
     ExtraBoard,
+    /// Beredningsgruppens möte (the members' officials preparing the board's matters).
+    Preparation,
+    /// Medlemssamråd: the members consulted, on the draft verksamhetsplan in the autumn.
+    MemberConsultation,
+    /// Planeringsdag: the board and the beredningsgrupp together.
+    PlanningDay,
 }
 
 impl Kind {
     /// Every kind with its word.
-    pub const ALL: [(Kind, &'static str); 2] = [
+    pub const ALL: [(Kind, &'static str); 5] = [
         (Kind::Board, "styrelsemote"),
         (Kind::ExtraBoard, "extra-styrelsemote"),
+        (Kind::Preparation, "beredningsgrupp"),
+        (Kind::MemberConsultation, "medlemssamrad"),
+        (Kind::PlanningDay, "planeringsdag"),
     ];
+
+    /// Whether the board decides at it (ordinary or extra board meeting, or a planning day,
+    /// where the board sits too).
+    pub fn is_board(self) -> bool {
+        matches!(self, Kind::Board | Kind::ExtraBoard | Kind::PlanningDay)
+    }
 
     /// The word stored and used in forms.
     pub fn word(self) -> &'static str {
@@ -42,6 +112,9 @@ impl Kind {
         match self {
             Kind::Board => "Styrelsemöte",
             Kind::ExtraBoard => "Extra styrelsemöte",
+            Kind::Preparation => "Beredningsgrupp",
+            Kind::MemberConsultation => "Medlemssamråd",
+            Kind::PlanningDay => "Planeringsdag",
         }
     }
 }
@@ -62,6 +135,9 @@ pub struct Meeting {
     /// A note (the place, "digitalt"), if any.
     #[serde(rename = "anteckning", default)]
     pub note: Option<String>,
+    /// When it starts and ends, if set.
+    #[serde(rename = "tid", default)]
+    pub times: Option<(Clock, Clock)>,
 }
 
 /// The longest note, in characters.
@@ -75,11 +151,28 @@ impl Meeting {
 
     /// What is wrong with it, in Swedish; `None` when nothing is.
     pub fn check(&self) -> Option<String> {
-        let long = self
+        if self
             .note
             .as_deref()
-            .is_some_and(|n| n.chars().count() > MAX_NOTE);
-        long.then(|| format!("Anteckningen får vara högst {MAX_NOTE} tecken."))
+            .is_some_and(|n| n.chars().count() > MAX_NOTE)
+        {
+            return Some(format!("Anteckningen får vara högst {MAX_NOTE} tecken."));
+        }
+        match self.times {
+            Some((starts, ends)) if ends <= starts => Some(format!(
+                "Mötet slutar {ends} men börjar {starts}; skriv en sluttid efter starttiden."
+            )),
+            _ => None,
+        }
+    }
+
+    /// The same meeting a year later: 52 weeks on, so on the same weekday (a board that meets
+    /// on a Friday meets on a Friday), with its times and note.
+    pub fn next_year(&self) -> Meeting {
+        Meeting {
+            on: self.on + time::Duration::weeks(52),
+            ..self.clone()
+        }
     }
 }
 
@@ -100,6 +193,42 @@ pub fn paragraph(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_read_as_the_seed_writes_them_and_a_meeting_ends_after_it_starts() {
+        assert_eq!(
+            Clock::parse("9.00").map(|c| c.to_string()),
+            Some("09:00".into())
+        );
+        assert_eq!(
+            Clock::parse("9:30").map(|c| c.to_string()),
+            Some("09:30".into())
+        );
+        for bad in ["24:00", "9", "9:5", "nio", ""] {
+            assert_eq!(Clock::parse(bad), None, "{bad}");
+        }
+        let day = crate::insats::serial::parse_day("2024-02-16").unwrap();
+        let at = |s: &str, e: &str| Meeting {
+            on: day,
+            kind: Kind::Board,
+            note: None,
+            times: Some((Clock::parse(s).unwrap(), Clock::parse(e).unwrap())),
+        };
+        assert_eq!(at("09:00", "12:00").check(), None);
+        assert!(
+            at("12:00", "09:00")
+                .check()
+                .unwrap()
+                .contains("slutar 09:00")
+        );
+        // SOFINT's Friday 16 February 2024 is Friday 14 February 2025.
+        let next = at("09:00", "12:00").next_year();
+        assert_eq!(next.on.to_string(), "2025-02-14");
+        assert_eq!(next.on.weekday(), day.weekday());
+        let text = serde_json::to_string(&next).unwrap();
+        assert!(text.contains("\"tid\":[\"09:00\",\"12:00\"]"), "{text}");
+        assert_eq!(serde_json::from_str::<Meeting>(&text).unwrap(), next);
+    }
 
     #[test]
     fn paragraphs_are_written_one_way() {

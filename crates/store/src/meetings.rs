@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use finsam_core::insats::settings::Settings;
-use finsam_core::meeting::{Kind, Meeting};
+use finsam_core::meeting::{Clock, Kind, Meeting};
 use sqlx::Row;
 
 use crate::sql::*;
@@ -46,19 +46,28 @@ pub trait MeetingStore: Send + Sync {
     ) -> Result<StoredSettings>;
     /// The förbund's meetings, the earliest first.
     async fn meetings(&self, association: AssociationId) -> Result<Vec<StoredMeeting>>;
-    /// The meeting held on a day, if there is one.
+    /// The board's meeting held on a day (ordinary, extra, or a planning day), if there is one.
     async fn meeting_on(
         &self,
         association: AssociationId,
         on: finsam_core::plan::Date,
     ) -> Result<Option<StoredMeeting>>;
-    /// A new meeting; a second on the same day is refused as a duplicate. Audited.
+    /// A new meeting; a second of its kind on the same day is refused as a duplicate. Audited.
     async fn add_meeting(
         &self,
         actor: Actor,
         association: AssociationId,
         meeting: &Meeting,
     ) -> Result<StoredMeeting>;
+    /// Several meetings at once (a year made from last year's), leaving any of the same kind
+    /// and day as it is; one audit row with `summary`. Returns how many were added.
+    async fn add_meetings(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        meetings: &[Meeting],
+        summary: &str,
+    ) -> Result<usize>;
 }
 
 fn meeting_from(row: &sqlx::any::AnyRow) -> Result<StoredMeeting> {
@@ -72,11 +81,66 @@ fn meeting_from(row: &sqlx::any::AnyRow) -> Result<StoredMeeting> {
             kind: Kind::from_word(&kind)
                 .ok_or_else(|| StoreError::Corrupt(format!("mötestyp {kind:?}")))?,
             note: row.try_get("note").map_err(db)?,
+            times: times(row)?,
         },
     })
 }
 
-const MEETING_COLUMNS: &str = "id, held_on, kind, note";
+const MEETING_COLUMNS: &str = "id, held_on, kind, note, starts_at, ends_at";
+
+/// The times as stored: both or none.
+fn times(row: &sqlx::any::AnyRow) -> Result<Option<(Clock, Clock)>> {
+    let starts: Option<String> = row.try_get("starts_at").map_err(db)?;
+    let ends: Option<String> = row.try_get("ends_at").map_err(db)?;
+    match (starts, ends) {
+        (Some(s), Some(e)) => match (Clock::parse(&s), Clock::parse(&e)) {
+            (Some(s), Some(e)) => Ok(Some((s, e))),
+            _ => Err(StoreError::Corrupt(format!("mötestid {s:?}–{e:?}"))),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// The kinds at which the board decides, as an SQL list of their words (our own fixed words).
+fn board_kinds() -> String {
+    Kind::ALL
+        .iter()
+        .filter(|(k, _)| k.is_board())
+        .map(|(_, w)| format!("'{w}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Inserts a meeting in the caller's transaction; `skip_taken`: a meeting of the same kind on
+/// the same day is left as it is rather than refused.
+async fn insert_meeting(
+    conn: &mut sqlx::AnyConnection,
+    association: AssociationId,
+    meeting: &Meeting,
+    skip_taken: bool,
+) -> Result<Option<i64>> {
+    let sql = format!(
+        "INSERT INTO meetings (association_id, held_on, kind, note, starts_at, ends_at, created_at, row_version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 1){} RETURNING id",
+        if skip_taken {
+            " ON CONFLICT (association_id, held_on, kind) DO NOTHING"
+        } else {
+            ""
+        }
+    );
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(association.0)
+        .bind(meeting.on.to_string())
+        .bind(meeting.kind.word())
+        .bind(meeting.note.as_deref())
+        .bind(meeting.times.map(|(s, _)| s.to_string()))
+        .bind(meeting.times.map(|(_, e)| e.to_string()))
+        .bind(now())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?;
+    row.map(|r| r.try_get("id").map_err(db)).transpose()
+}
 
 #[async_trait]
 impl MeetingStore for SqlStore {
@@ -176,7 +240,8 @@ impl MeetingStore for SqlStore {
 
     async fn meetings(&self, association: AssociationId) -> Result<Vec<StoredMeeting>> {
         let sql = format!(
-            "SELECT {MEETING_COLUMNS} FROM meetings WHERE association_id = $1 ORDER BY held_on"
+            "SELECT {MEETING_COLUMNS} FROM meetings WHERE association_id = $1 \
+             ORDER BY held_on, COALESCE(starts_at, ''), id"
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(association.0)
@@ -192,7 +257,9 @@ impl MeetingStore for SqlStore {
         on: finsam_core::plan::Date,
     ) -> Result<Option<StoredMeeting>> {
         let sql = format!(
-            "SELECT {MEETING_COLUMNS} FROM meetings WHERE association_id = $1 AND held_on = $2"
+            "SELECT {MEETING_COLUMNS} FROM meetings WHERE association_id = $1 AND held_on = $2 \
+             AND kind IN ({}) ORDER BY id LIMIT 1",
+            board_kinds()
         );
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(association.0)
@@ -212,20 +279,9 @@ impl MeetingStore for SqlStore {
         let document =
             serde_json::to_string(meeting).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO meetings (association_id, held_on, kind, note, created_at, row_version) \
-             VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
-        )
-        .bind(association.0)
-        .bind(meeting.on.to_string())
-        .bind(meeting.kind.word())
-        .bind(meeting.note.as_deref())
-        .bind(now())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db)?
-        .try_get("id")
-        .map_err(db)?;
+        let id = insert_meeting(&mut tx, association, meeting, false)
+            .await?
+            .ok_or(StoreError::Duplicate)?;
         let summary = format!("{} lades in i förbundets möten", meeting.title());
         let audit = Audit {
             association: Some(association),
@@ -242,5 +298,38 @@ impl MeetingStore for SqlStore {
             id,
             meeting: meeting.clone(),
         })
+    }
+
+    async fn add_meetings(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        meetings: &[Meeting],
+        summary: &str,
+    ) -> Result<usize> {
+        let document =
+            serde_json::to_string(meetings).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut tx = self.begin_write().await?;
+        let mut added = 0;
+        for m in meetings {
+            if insert_meeting(&mut tx, association, m, true)
+                .await?
+                .is_some()
+            {
+                added += 1;
+            }
+        }
+        let audit = Audit {
+            association: Some(association),
+            action: "meeting.copy",
+            entity: "meeting",
+            entity_id: None,
+            summary,
+            old_value: None,
+            new_value: Some(&document),
+        };
+        write_audit(&mut tx, actor, audit).await?;
+        tx.commit().await?;
+        Ok(added)
     }
 }

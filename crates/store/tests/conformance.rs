@@ -1808,6 +1808,7 @@ async fn settings_are_saved_against_their_row_version_and_meetings_one_a_day() {
             on: day(2024, 9, 19),
             kind: Kind::Board,
             note: Some("Lindesberg".into()),
+            times: None,
         };
         let kept = store.add_meeting(me, a, &meeting).await.expect("adds");
         assert_eq!(kept.meeting, meeting);
@@ -1826,6 +1827,7 @@ async fn settings_are_saved_against_their_row_version_and_meetings_one_a_day() {
             on: day(2024, 2, 15),
             kind: Kind::ExtraBoard,
             note: None,
+            times: None,
         };
         store.add_meeting(me, a, &earlier).await.expect("adds");
         let days: Vec<String> = store
@@ -1844,6 +1846,64 @@ async fn settings_are_saved_against_their_row_version_and_meetings_one_a_day() {
             store.meeting_on(a, day(2024, 9, 20)).await.expect("reads"),
             None
         );
+        // The beredningsgrupp may meet on the board's day; the board's meeting is the day's.
+        let preparation = Meeting {
+            on: day(2024, 9, 19),
+            kind: Kind::Preparation,
+            note: None,
+            times: Some((
+                finsam_core::meeting::Clock::parse("09:30").expect("a time"),
+                finsam_core::meeting::Clock::parse("12:00").expect("a time"),
+            )),
+        };
+        let kept_preparation = store
+            .add_meeting(me, a, &preparation)
+            .await
+            .expect("another kind the same day");
+        assert_eq!(
+            kept_preparation.meeting.times, preparation.times,
+            "{engine}"
+        );
+        assert_eq!(
+            store
+                .meeting_on(a, day(2024, 9, 19))
+                .await
+                .expect("reads")
+                .map(|m| m.meeting.kind),
+            Some(Kind::Board)
+        );
+        let listed: Vec<Meeting> = store
+            .meetings(a)
+            .await
+            .expect("lists")
+            .into_iter()
+            .map(|m| m.meeting)
+            .collect();
+        assert_eq!(
+            listed[1..],
+            [meeting.clone(), preparation.clone()],
+            "{engine}: on one day by their times, the times read back"
+        );
+        // A year made at once, leaving a meeting already there as it is.
+        let next: Vec<Meeting> = [&meeting, &preparation]
+            .iter()
+            .map(|m| m.next_year())
+            .collect();
+        assert_eq!(
+            store
+                .add_meetings(me, a, &next[..1], "ett")
+                .await
+                .expect("adds"),
+            1
+        );
+        assert_eq!(
+            store
+                .add_meetings(me, a, &next, "båda")
+                .await
+                .expect("adds"),
+            1,
+            "{engine}: the one already there left"
+        );
         let actions: Vec<String> = store
             .audit_log(a, 50)
             .await
@@ -1858,6 +1918,11 @@ async fn settings_are_saved_against_their_row_version_and_meetings_one_a_day() {
         );
         assert_eq!(
             actions.iter().filter(|x| *x == "meeting.create").count(),
+            3,
+            "{engine}"
+        );
+        assert_eq!(
+            actions.iter().filter(|x| *x == "meeting.copy").count(),
             2,
             "{engine}"
         );

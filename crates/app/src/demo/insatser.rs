@@ -145,6 +145,7 @@ async fn settings_and_meetings(
             on: day(on)?,
             kind: MeetingKind::Board,
             note: note.map(str::to_owned),
+            times: None,
         };
         store
             .add_meeting(Actor::System, association, &meeting)

@@ -166,24 +166,47 @@ pub async fn choices(
         .await?
         .iter()
         .rev()
+        .filter(|m| m.meeting.kind.is_board())
         .map(|m| (m.meeting.on.to_string(), m.meeting.title()))
         .collect())
 }
 
 /// A meeting as the list shows it.
 pub struct MeetingRow {
-    url: String,
-    title: String,
+    /// The meeting's record, for the board's meetings.
+    url: Option<String>,
+    day: String,
+    kind: &'static str,
+    times: String,
     note: String,
     past: bool,
 }
+
+const MONTHS: [&str; 12] = [
+    "Januari",
+    "Februari",
+    "Mars",
+    "April",
+    "Maj",
+    "Juni",
+    "Juli",
+    "Augusti",
+    "September",
+    "Oktober",
+    "November",
+    "December",
+];
 
 #[derive(Template)]
 #[template(path = "meetings.html")]
 struct MeetingsPage {
     layout: Layout,
     here: String,
-    rows: Vec<MeetingRow>,
+    year: i32,
+    /// The year's meetings by month: (month, its meetings).
+    months: Vec<(&'static str, Vec<MeetingRow>)>,
+    /// The next year has no meetings yet: they may be made from this year's.
+    can_copy: bool,
     kinds: Vec<(&'static str, &'static str)>,
     can_add: bool,
     fields: Fields,
@@ -204,27 +227,41 @@ impl MeetingsPage {
 async fn meetings_page(
     state: &AppState,
     user: &CurrentUser,
-    a: &str,
+    (a, year): (&str, Option<i32>),
     form: Option<Typed>,
-    saved: bool,
+    saved: Option<String>,
 ) -> Result<Response, AppError> {
     let (association, role) =
         association_for(state, user, a, Action::Read, Resource::Association).await?;
     let today = state.app.today();
+    let year = year.unwrap_or(today.year());
     let here = meetings_url(&association);
-    let rows = state
-        .app
-        .meetings(&association)
-        .await?
-        .iter()
-        .rev()
-        .map(|m| MeetingRow {
-            url: format!("{here}/{}", m.meeting.on),
-            title: m.meeting.title(),
+    let all = state.app.meetings(&association).await?;
+    let mut months: Vec<(&'static str, Vec<MeetingRow>)> = Vec::new();
+    for m in all.iter().filter(|m| m.meeting.on.year() == year) {
+        let month = MONTHS[usize::from(u8::from(m.meeting.on.month())) - 1];
+        let row = MeetingRow {
+            url: m
+                .meeting
+                .kind
+                .is_board()
+                .then(|| format!("{here}/{}", m.meeting.on)),
+            day: m.meeting.on.to_string(),
+            kind: m.meeting.kind.label(),
+            times: m
+                .meeting
+                .times
+                .map(|(s, e)| format!("{s}–{e}"))
+                .unwrap_or_default(),
             note: m.meeting.note.clone().unwrap_or_default(),
             past: m.meeting.on <= today,
-        })
-        .collect();
+        };
+        match months.last_mut() {
+            Some((name, rows)) if *name == month => rows.push(row),
+            _ => months.push((month, vec![row])),
+        }
+    }
+    let can_copy = !months.is_empty() && !all.iter().any(|m| m.meeting.on.year() == year + 1);
     let (fields, summary, status) =
         form.unwrap_or_else(|| (Vec::new(), Vec::new(), StatusCode::OK));
     let layout = Layout::within(
@@ -233,18 +270,20 @@ async fn meetings_page(
         (&association, role),
         None,
         Here::Meetings,
-        "Styrelsens möten",
+        "Förbundets möten",
     )
     .await?;
     let page = MeetingsPage {
         layout,
         here,
-        rows,
+        year,
+        months,
+        can_copy,
         kinds: Kind::ALL.iter().map(|(k, w)| (*w, k.label())).collect(),
         can_add: allows(role, Action::Edit, Resource::Association),
         fields,
         summary,
-        saved: saved.then(|| "Mötet är inlagt.".to_owned()),
+        saved,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -256,7 +295,44 @@ pub async fn list(
     Path(a): Path<String>,
     Query(q): Query<std::collections::BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
-    meetings_page(&state, &user, &a, None, q.contains_key("sparat")).await
+    let year = q.get("ar").and_then(|y| y.trim().parse().ok());
+    let saved = if q.contains_key("sparat") {
+        Some("Mötet är inlagt.".to_owned())
+    } else {
+        q.get("gjorda")
+            .map(|n| format!("{n} möten är gjorda av förra årets."))
+    };
+    meetings_page(&state, &user, (&a, year), None, saved).await
+}
+
+/// Makes next year's meetings from this year's.
+pub async fn copy_year(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Edit, Resource::Association).await?;
+    let year: i32 = get(&fields, "ar").parse().map_err(|_| AppError::NotFound)?;
+    match state
+        .app
+        .next_years_meetings(user.actor(), &association, year)
+        .await
+    {
+        Ok(n) => Ok(Redirect::to(&format!(
+            "{}?ar={}&gjorda={n}",
+            meetings_url(&association),
+            year + 1
+        ))
+        .into_response()),
+        Err(FormError::Fields(errors)) => {
+            let form = (fields, errors, StatusCode::UNPROCESSABLE_ENTITY);
+            meetings_page(&state, &user, (&a, Some(year)), Some(form), None).await
+        }
+        Err(FormError::Conflict) => Err(AppError::NotFound),
+        Err(FormError::Store(e)) => Err(e.into()),
+    }
 }
 
 /// Adds a meeting.
@@ -273,12 +349,17 @@ pub async fn add(
         .add_meeting(user.actor(), &association, &fields)
         .await
     {
-        Ok(_) => {
-            Ok(Redirect::to(&format!("{}?sparat=1", meetings_url(&association))).into_response())
-        }
+        Ok(m) => Ok(Redirect::to(&format!(
+            "{}?ar={}&sparat=1",
+            meetings_url(&association),
+            m.meeting.on.year()
+        ))
+        .into_response()),
         Err(FormError::Fields(errors)) => {
+            let year =
+                finsam_core::insats::serial::parse_day(get(&fields, "dag")).map(|d| d.year());
             let form = (fields, errors, StatusCode::UNPROCESSABLE_ENTITY);
-            meetings_page(&state, &user, &a, Some(form), false).await
+            meetings_page(&state, &user, (&a, year), Some(form), None).await
         }
         Err(FormError::Conflict) => Err(AppError::NotFound),
         Err(FormError::Store(e)) => Err(e.into()),

@@ -124,6 +124,7 @@ pub fn routes() -> Router<AppState> {
             "/forbund/{a}/moten",
             get(meetings::list).post(meetings::add),
         )
+        .route("/forbund/{a}/moten/nasta-ar", post(meetings::copy_year))
         .route("/forbund/{a}/moten/{d}", get(meetings::show))
         .route("/forbund/{a}/jamfor", get(plan::compare))
         .route(

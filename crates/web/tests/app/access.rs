@@ -194,6 +194,11 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             (Action::Edit, Resource::Association),
             vec![("dag", "2025-02-13".into()), ("typ", "styrelsemote".into())],
         ),
+        post(
+            format!("/forbund/{SOFINT}/moten/nasta-ar"),
+            (Action::Edit, Resource::Association),
+            vec![("ar", "2024".into())],
+        ),
         // The kansli asks Hälsosteget (Nora kommun's, waiting for its answer) for more.
         post(
             format!("/forbund/{SOFINT}/insatser/3/steg"),
