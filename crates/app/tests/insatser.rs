@@ -180,7 +180,7 @@ async fn an_application_goes_from_submission_to_agreement() {
         a.id,
         a.row_version,
         Event::Decide(Decision {
-            on: d(2024, 2, 15),
+            on: d(2024, 2, 16),
             by: DecidedBy::Board {
                 paragraph: "§ 7".into(),
             },
@@ -189,7 +189,7 @@ async fn an_application_goes_from_submission_to_agreement() {
                 conditions: None,
             },
         }),
-        d(2024, 2, 15),
+        d(2024, 2, 16),
     )
     .await
     .expect("granted");
@@ -209,7 +209,7 @@ async fn an_application_goes_from_submission_to_agreement() {
     assert_eq!(log[0].action, "application.agree");
     assert_eq!(
         log[1].summary,
-        "Ansökan 2024/3 beviljad (2024: 2 330 000 kr) av styrelsen 2024-02-15, § 7"
+        "Ansökan 2024/3 beviljad (2024: 2 330 000 kr) av styrelsen 2024-02-16, § 7"
     );
 
     // Another application, never answered: overdue on 2024-06-01 (due 2024-04-02).
@@ -536,9 +536,9 @@ async fn the_forbunds_settings_rule_applications_files_and_decisions() {
         MeetingItem::Application { case_number, number: 1, .. } if case_number == "SOF-2024-3"
     ));
     assert_eq!(items[0].paragraph(), "§ 5");
-    // The demo's tillägg of 2024-04-18 is the meeting's second decision on Coachingteamet.
+    // The demo's tillägg of 2024-05-31 is the meeting's second decision on Coachingteamet.
     let (_, items) = app
-        .meeting_record(&sofint, d(2024, 4, 18))
+        .meeting_record(&sofint, d(2024, 5, 31))
         .await
         .expect("reads")
         .expect("the meeting");
@@ -629,7 +629,7 @@ async fn the_years_meetings_have_times_kinds_and_come_from_last_years() {
         kansli,
         &sofint,
         &fields(&[
-            ("dag", "2024-04-18"),
+            ("dag", "2024-05-31"),
             ("typ", "beredningsgrupp"),
             ("start", "9:30"),
             ("slut", "12:00"),
@@ -641,14 +641,14 @@ async fn the_years_meetings_have_times_kinds_and_come_from_last_years() {
         .add_meeting(
             kansli,
             &sofint,
-            &fields(&[("dag", "2024-04-18"), ("typ", "extra-styrelsemote")]),
+            &fields(&[("dag", "2024-05-31"), ("typ", "extra-styrelsemote")]),
         )
         .await
     else {
         panic!("refused");
     };
     assert!(
-        e[0].1.contains("Styrelsen har redan ett möte 2024-04-18"),
+        e[0].1.contains("Styrelsen har redan ett möte 2024-05-31"),
         "{e:?}"
     );
     // 2025 from 2024: each meeting 52 weeks on, the same weekday; made once.
@@ -667,9 +667,9 @@ async fn the_years_meetings_have_times_kinds_and_come_from_last_years() {
     let meetings = app.meetings(&sofint).await.expect("lists");
     let moved = meetings
         .iter()
-        .find(|m| m.meeting.on == d(2025, 4, 17))
-        .expect("2024-04-18 52 weeks on");
-    assert_eq!(moved.meeting.on.weekday(), d(2024, 4, 18).weekday());
+        .find(|m| m.meeting.on == d(2025, 5, 30))
+        .expect("2024-05-31 52 weeks on");
+    assert_eq!(moved.meeting.on.weekday(), d(2024, 5, 31).weekday());
     assert_eq!(
         app.next_years_meetings(kansli, &sofint, 2024)
             .await

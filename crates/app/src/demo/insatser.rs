@@ -13,7 +13,7 @@ use finsam_core::insats::serial::parse_day;
 use finsam_core::insats::settings::{Round, Settings};
 use finsam_core::insats::workflow::{Case, DecidedBy, Decision, Event, Outcome};
 use finsam_core::insats::{Budget, Insats, Kind, Period, Registration};
-use finsam_core::meeting::{Kind as MeetingKind, Meeting};
+use finsam_core::meeting::{Clock, Kind as MeetingKind, Meeting};
 use finsam_core::plan::Date;
 use finsam_store::{Actor, AssociationId, Store, StoreError, Submission};
 
@@ -130,22 +130,35 @@ fn board(paragraph: &str) -> DecidedBy {
     }
 }
 
-/// The förbund's settings and its board meetings, as the demo assumes them.
+/// A meeting of the demo: day, kind, times, note.
+type DemoMeeting<'a> = (
+    &'a str,
+    MeetingKind,
+    Option<(&'a str, &'a str)>,
+    Option<&'a str>,
+);
+
+/// The förbund's settings and its meetings, as the demo assumes them.
 async fn settings_and_meetings(
     store: &dyn Store,
     association: AssociationId,
     settings: Settings,
-    meetings: &[(&str, Option<&str>)],
+    meetings: &[DemoMeeting<'_>],
 ) -> Result<(), StoreError> {
     store
         .save_settings(Actor::System, association, &settings, 0)
         .await?;
-    for (on, note) in meetings {
+    let clock =
+        |t: &str| Clock::parse(t).ok_or(StoreError::Unsupported("en demotid går inte att läsa"));
+    for (on, kind, times, note) in meetings {
         let meeting = Meeting {
             on: day(on)?,
-            kind: MeetingKind::Board,
+            kind: *kind,
             note: note.map(str::to_owned),
-            times: None,
+            times: match times {
+                Some((s, e)) => Some((clock(s)?, clock(e)?)),
+                None => None,
+            },
         };
         store
             .add_meeting(Actor::System, association, &meeting)
@@ -168,12 +181,65 @@ pub async fn sofint(store: &dyn Store, id: AssociationId) -> Result<(), StoreErr
         delegation_limit: kr(100_000),
         ..Settings::default()
     };
+    // The seed's year (SOFINT's årsplanering 2024): the board's five meetings, the planning day
+    // with the beredningsgrupp, and the beredningsgrupp's four; the meeting of 2023 at which
+    // Coachingteamet was granted is the demo's.
     let meetings = [
-        ("2023-10-12", Some("Lindesberg")),
-        ("2024-02-15", None),
-        ("2024-04-18", Some("Nora")),
-        ("2024-09-19", None),
-        ("2024-11-21", None),
+        ("2023-10-12", MeetingKind::Board, None, Some("Lindesberg")),
+        (
+            "2024-02-02",
+            MeetingKind::Preparation,
+            Some(("9:30", "12:00")),
+            None,
+        ),
+        (
+            "2024-02-16",
+            MeetingKind::Board,
+            Some(("9:00", "12:00")),
+            None,
+        ),
+        (
+            "2024-05-17",
+            MeetingKind::Preparation,
+            Some(("9:30", "12:00")),
+            None,
+        ),
+        (
+            "2024-05-31",
+            MeetingKind::Board,
+            Some(("9:00", "12:00")),
+            None,
+        ),
+        (
+            "2024-08-23",
+            MeetingKind::Preparation,
+            Some(("9:30", "12:00")),
+            None,
+        ),
+        (
+            "2024-09-06",
+            MeetingKind::Board,
+            Some(("9:00", "14:00")),
+            None,
+        ),
+        (
+            "2024-10-18",
+            MeetingKind::PlanningDay,
+            Some(("9:00", "16:00")),
+            None,
+        ),
+        (
+            "2024-11-01",
+            MeetingKind::Preparation,
+            Some(("9:30", "12:00")),
+            None,
+        ),
+        (
+            "2024-11-15",
+            MeetingKind::Board,
+            Some(("9:00", "15:00")),
+            None,
+        ),
     ];
     settings_and_meetings(store, id, settings, &meetings).await?;
     let coaching = Demo {
@@ -209,8 +275,8 @@ pub async fn sofint(store: &dyn Store, id: AssociationId) -> Result<(), StoreErr
             ),
             (Event::Start, "2024-01-02"),
             (
-                Event::Amend(granted("2024-04-18", board("§ 9"), &[(2024, 2_403_500)])?),
-                "2024-04-18",
+                Event::Amend(granted("2024-05-31", board("§ 9"), &[(2024, 2_403_500)])?),
+                "2024-05-31",
             ),
         ],
     )
@@ -285,7 +351,10 @@ pub async fn norrbygden(store: &dyn Store, id: AssociationId) -> Result<(), Stor
         continuation_required: true,
         ..Settings::default()
     };
-    let meetings = [("2025-02-27", None), ("2025-09-18", None)];
+    let meetings = [
+        ("2025-02-27", MeetingKind::Board, None, None),
+        ("2025-09-18", MeetingKind::Board, None, None),
+    ];
     settings_and_meetings(store, id, settings, &meetings).await?;
     let rejected = Demo {
         name: "Busskort till arbetsträning",

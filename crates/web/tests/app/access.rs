@@ -178,7 +178,7 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             (Action::Read, Resource::Association),
         ),
         get(
-            format!("/api/forbund/{SOFINT}/moten/2024-04-18"),
+            format!("/api/forbund/{SOFINT}/moten/2024-05-31"),
             (Action::Read, Resource::Association),
         ),
         get(
@@ -186,7 +186,7 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             (Action::Read, Resource::Association),
         ),
         get(
-            format!("/forbund/{SOFINT}/moten/2024-04-18"),
+            format!("/forbund/{SOFINT}/moten/2024-05-31"),
             (Action::Read, Resource::Association),
         ),
         post(

@@ -238,7 +238,7 @@ async fn every_json_answer_has_the_shape_its_schema_says() {
             .replace("{y}/konto/{k}", "2024/konto/1930?per_sida=5&sida=2")
             .replace("{y}", "2024?period=h1")
             .replace("{i}", "1")
-            .replace("{d}", "2024-04-18");
+            .replace("{d}", "2024-05-31");
         let r = u.client.get(app.url(&url)).send().await.expect("request");
         assert_eq!(r.status(), StatusCode::OK, "{url}");
         let body: serde_json::Value = r.json().await.expect("json");

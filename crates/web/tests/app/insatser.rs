@@ -116,7 +116,7 @@ async fn the_kansli_takes_steps_and_refused_ones_keep_the_form() {
         [
             ("steg", "beslut"),
             ("row_version", "1"),
-            ("mote", "2024-11-21"),
+            ("mote", "2024-11-15"),
             ("av", "styrelsen"),
             ("paragraf", "§ 40"),
             ("utfall", "avslagen"),
@@ -242,7 +242,7 @@ async fn the_api_gives_applications_in_the_same_words_and_rights() {
     let (_, meetings) = json(&u, format!("/api/forbund/{SOFINT}/moten")).await;
     assert_eq!(meetings["moten"][0]["dag"], "2023-10-12");
     assert_eq!(meetings["moten"][0]["typ"], "styrelsemote");
-    let (_, meeting) = json(&u, format!("/api/forbund/{SOFINT}/moten/2024-04-18")).await;
+    let (_, meeting) = json(&u, format!("/api/forbund/{SOFINT}/moten/2024-05-31")).await;
     assert_eq!(meeting["beslut"][0]["paragraf"], "§ 9");
     assert_eq!(meeting["beslut"][0]["beslut_nr"], 2, "the tillägg");
     assert_eq!(
