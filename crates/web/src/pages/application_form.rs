@@ -106,10 +106,7 @@ impl FormPage {
     }
 
     fn err(&self, name: &str) -> Option<&str> {
-        self.summary
-            .iter()
-            .find(|(f, _)| f == name)
-            .map(|(_, e)| e.as_str())
+        super::meetings::message(&self.summary, name)
     }
 
     fn errnum(&self, stem: &str, n: &usize) -> Option<&str> {

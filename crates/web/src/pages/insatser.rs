@@ -370,11 +370,7 @@ impl ShowBody {
 
     /// The message for a field of a step's form, if it was refused.
     fn err(&self, word: &str, field: &str) -> Option<&str> {
-        let id = format!("{word}-{field}");
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == id)
-            .map(|(_, e)| e.as_str())
+        super::meetings::message(&self.errors, &format!("{word}-{field}"))
     }
 }
 

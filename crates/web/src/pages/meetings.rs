@@ -33,8 +33,8 @@ pub fn meetings_url(a: &Association) -> String {
 /// A refused form: as typed, its messages by field, and the answer's status.
 type Typed = (Fields, Messages, StatusCode);
 
-/// A form's errors in field order, each linked from the summary to its field.
-fn message<'e>(errors: &'e [(String, String)], field: &str) -> Option<&'e str> {
+/// The message for `field` among a form's messages by field name.
+pub(super) fn message<'e>(errors: &'e [(String, String)], field: &str) -> Option<&'e str> {
     errors
         .iter()
         .find(|(f, _)| f == field)
