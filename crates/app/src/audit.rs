@@ -14,7 +14,7 @@ use crate::App;
 
 /// Every action code the store writes, with what people read for it. The order is the order of
 /// the log filter's choices.
-pub const ACTIONS: [(&str, &str); 36] = [
+pub const ACTIONS: [(&str, &str); 41] = [
     ("plan.create", "Plan importerad eller skapad"),
     ("plan.update", "Utkast ändrat"),
     ("version.name", "Version namngiven"),
@@ -37,6 +37,11 @@ pub const ACTIONS: [(&str, &str); 36] = [
     ("settings.update", "Inställningar ändrade"),
     ("meeting.create", "Möte inlagt"),
     ("meeting.copy", "Årets möten gjorda av förra årets"),
+    ("disbursement.create", "Utbetalning registrerad"),
+    ("disbursement.update", "Utbetalning godkänd eller betald"),
+    ("report.receive", "Rapport från insats inkommen"),
+    ("feed.create", "Kalenderprenumeration skapad"),
+    ("feed.revoke", "Kalenderprenumeration återkallad"),
     ("ledger.import", "Bokföring importerad"),
     ("ledger.replace", "Bokföring ersatt"),
     ("mapping.update", "Kontokoppling ändrad"),

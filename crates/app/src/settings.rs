@@ -4,6 +4,7 @@
 //! paragraphs, on applications and on plans.
 
 use finsam_core::Money;
+use finsam_core::insats::reports::{Interval, ReportKind};
 use finsam_core::insats::serial::parse_day;
 use finsam_core::insats::settings::{Round, Settings};
 use finsam_core::insats::workflow::{DecidedBy, Decision};
@@ -52,6 +53,11 @@ pub fn settings_fields(s: &Settings) -> Fields {
         .iter()
         .map(|r| format!("{}; {}; {}", r.name, r.closes, r.meeting))
         .collect();
+    let reports: Vec<String> = s
+        .report_kinds
+        .iter()
+        .map(|k| format!("{}; {}; {}", k.name, k.interval.word(), k.days_after))
+        .collect();
     vec![
         ("malgrupper".into(), s.target_groups.join("\n")),
         ("svarstid".into(), s.answer_months.to_string()),
@@ -63,6 +69,7 @@ pub fn settings_fields(s: &Settings) -> Fields {
         ("diarieformat".into(), s.case_format.clone()),
         ("omgangar".into(), rounds.join("\n")),
         ("ord".into(), s.payment_words.join("\n")),
+        ("rapporter".into(), reports.join("\n")),
         (
             "fortsattning".into(),
             if s.continuation_required { "ja" } else { "" }.into(),
@@ -124,6 +131,7 @@ pub fn parse_settings(fields: &Fields) -> Result<Settings, Vec<(String, String)>
             )),
         }
     }
+    let report_kinds = report_kinds(get(fields, "rapporter"), &mut errors);
     let settings = Settings {
         target_groups: lines(get(fields, "malgrupper")),
         answer_months,
@@ -133,6 +141,7 @@ pub fn parse_settings(fields: &Fields) -> Result<Settings, Vec<(String, String)>
         rounds,
         payment_words: lines(get(fields, "ord")),
         continuation_required: !get(fields, "fortsattning").is_empty(),
+        report_kinds,
     };
     if errors.is_empty() {
         errors.extend(settings.check().into_iter().map(|(f, m)| (f.to_owned(), m)));
@@ -142,6 +151,51 @@ pub fn parse_settings(fields: &Fields) -> Result<Settings, Vec<(String, String)>
     } else {
         Err(errors)
     }
+}
+
+/// The report kinds of the settings form, one per line: `name; interval; days after`.
+fn report_kinds(text: &str, errors: &mut Vec<(String, String)>) -> Vec<ReportKind> {
+    let mut out = Vec::new();
+    let example = "t.ex. Kvartalsrapport; kvartal; 30";
+    for (n, line) in lines(text).iter().enumerate() {
+        let parts: Vec<&str> = line.split(';').map(str::trim).collect();
+        let mut wrong = |what: String| {
+            errors.push((
+                "rapporter".into(),
+                format!("Rapport på rad {}: {what}", n + 1),
+            ));
+        };
+        let [name, interval, days] = parts.as_slice() else {
+            wrong(format!(
+                "skriv namn; intervall; dagar efter periodens slut, {example}."
+            ));
+            continue;
+        };
+        let Some(interval) = Interval::from_word(interval) else {
+            wrong(if interval.is_empty() {
+                format!(
+                    "intervallet saknas; skriv månad, kvartal, halvår, år eller slut, {example}."
+                )
+            } else {
+                format!(
+                    "\"{interval}\" är inget intervall; skriv månad, kvartal, halvår, år eller slut."
+                )
+            });
+            continue;
+        };
+        let Ok(days_after) = days.parse::<u16>() else {
+            wrong(format!(
+                "\"{days}\" är inget antal dagar; skriv hur många dagar efter periodens slut rapporten ska in, {example}."
+            ));
+            continue;
+        };
+        out.push(ReportKind {
+            name: (*name).to_owned(),
+            interval,
+            days_after,
+        });
+    }
+    out
 }
 
 /// The meeting a form describes (day, kind, note), or the Swedish messages by field name.
@@ -466,14 +520,24 @@ mod tests {
     #[test]
     fn a_wrong_settings_form_says_which_field() {
         let mut f = settings_fields(&Settings::default());
-        f.retain(|(k, _)| k != "svarstid" && k != "omgangar" && k != "delegation");
+        f.retain(|(k, _)| {
+            k != "svarstid" && k != "omgangar" && k != "delegation" && k != "rapporter"
+        });
         f.push(("svarstid".into(), "två".into()));
         f.push(("delegation".into(), "mycket".into()));
         f.push(("omgangar".into(), "Höst; 14 juni; 2024-09-19".into()));
+        f.push((
+            "rapporter".into(),
+            "Slutrapport; slut; 60\nKvartalsrapport; ; 30".into(),
+        ));
         let errors = parse_settings(&f).unwrap_err();
         let names: Vec<&str> = errors.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["svarstid", "delegation", "omgangar"]);
+        assert_eq!(names, ["svarstid", "delegation", "omgangar", "rapporter"]);
         assert!(errors[2].1.contains("rad 1"), "{errors:?}");
+        assert!(
+            errors[3].1.contains("rad 2: intervallet saknas"),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -85,6 +85,8 @@ pub enum FindingKind {
     InsatsParties,
     /// A text that suggests benefits or payments to individuals, which 7 § forbids.
     PaymentsToIndividuals,
+    /// More paid out to an insats than is granted it.
+    PaidAboveGrant,
 }
 
 impl FindingKind {
@@ -116,6 +118,7 @@ impl FindingKind {
             FindingKind::OpeningEquity => "Ingående eget kapital",
             FindingKind::InsatsParties => "Insatsens parter",
             FindingKind::PaymentsToIndividuals => "Ersättning till enskilda (7 §)",
+            FindingKind::PaidAboveGrant => "Utbetalt mer än beviljat",
         }
     }
 
@@ -146,6 +149,7 @@ impl FindingKind {
             FindingKind::OpeningEquity => "ingaende-eget-kapital",
             FindingKind::InsatsParties => "insatsens-parter",
             FindingKind::PaymentsToIndividuals => "ersattning-till-enskilda",
+            FindingKind::PaidAboveGrant => "utbetalt-over-beviljat",
         }
     }
 }

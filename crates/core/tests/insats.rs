@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use finsam_core::budget::YearMonth;
 use finsam_core::insats::deadlines::{self, Deadline, Rules, Standing};
 use finsam_core::insats::workflow::{Case, DecidedBy, Decision, Event, Outcome, State};
-use finsam_core::insats::{Budget, Insats, Kind, Period, Registration, checks};
+use finsam_core::insats::{Budget, Insats, Kind, Period, Registration, checks, disbursements};
 use finsam_core::plan::Date;
 use finsam_core::{Money, plan_file};
 use proptest::prelude::*;
@@ -712,4 +712,119 @@ fn a_budget_line_that_suggests_payments_to_individuals_is_a_warning_at_its_line(
         found[0].message
     );
     assert!(found[0].message.contains("7 §"));
+}
+
+fn disbursement(requested: &str, amount: i64) -> disbursements::Disbursement {
+    disbursements::Disbursement {
+        requested: d(requested),
+        amount: kr(amount),
+        approved: None,
+        paid: None,
+        note: None,
+    }
+}
+
+/// SOFINT's interim report: Coachingteamet's grant for 2024 is 2 403 500 kr after the tillägg
+/// of 31 May, and 1 189 503 kr was paid in January–June.
+#[test]
+fn disbursements_are_paid_against_the_grant_and_after_the_agreement() {
+    use disbursements::{Stage, Summary, check_new};
+    let case = case_in(State::Agreed); // 100 000 kr granted 2024-02-10, agreed 2024-02-22
+    let fields = |e: Vec<(&'static str, String)>| e.into_iter().map(|(f, _)| f).collect::<Vec<_>>();
+    assert!(check_new(&case, &[], &disbursement("2024-03-01", 60_000)).is_empty());
+    let before = check_new(&case, &[], &disbursement("2024-02-21", 10_000));
+    assert_eq!(fields(before.clone()), ["begard"]);
+    assert!(
+        before[0].1.contains("före avtalet 2024-02-22"),
+        "{before:?}"
+    );
+    let paid = vec![disbursement("2024-03-01", 60_000)];
+    let over = check_new(&case, &paid, &disbursement("2024-04-01", 40_001));
+    assert_eq!(fields(over.clone()), ["belopp"]);
+    assert!(
+        over[0].1.contains("100 001 kr") && over[0].1.contains("högst 40 000 kr återstår"),
+        "{over:?}"
+    );
+    assert!(check_new(&case, &paid, &disbursement("2024-04-01", 40_000)).is_empty());
+    assert_eq!(
+        fields(check_new(&case, &[], &disbursement("2024-03-01", 0))),
+        ["belopp"]
+    );
+    // Before the agreement, and never for a rejected application.
+    let granted = case_in(State::Granted);
+    assert_eq!(
+        fields(check_new(&granted, &[], &disbursement("2024-03-01", 1))),
+        ["begard"]
+    );
+    let rejected = case_in(State::Rejected);
+    let e = check_new(&rejected, &[], &disbursement("2024-03-01", 1));
+    assert!(e[0].1.contains("avslagen"), "{e:?}");
+
+    // The steps: approved after the request, paid after the approval, never twice.
+    let one = disbursement("2024-03-01", 60_000);
+    assert!(one.advanced(Stage::Approved, d("2024-02-28")).is_err());
+    assert!(one.advanced(Stage::Paid, d("2024-03-05")).is_err());
+    let approved = one.advanced(Stage::Approved, d("2024-03-04")).unwrap();
+    assert!(approved.advanced(Stage::Approved, d("2024-03-05")).is_err());
+    let out = approved.advanced(Stage::Paid, d("2024-03-06")).unwrap();
+    assert_eq!(out.stage(), Stage::Paid);
+
+    // Paid against granted, per year; the warning once a tillägg lowers the grant below it.
+    let items = vec![out.clone(), disbursement("2024-05-01", 30_000)];
+    let s = Summary::of(&case, &items);
+    assert_eq!(
+        (s.granted, s.requested, s.approved, s.paid, s.left()),
+        (kr(100_000), kr(90_000), kr(60_000), kr(60_000), kr(40_000))
+    );
+    assert_eq!(s.years.len(), 1);
+    assert_eq!(
+        (s.years[0].granted, s.years[0].paid),
+        (kr(100_000), kr(60_000))
+    );
+    assert_eq!(s.warning(), None);
+    let mut lowered = case.clone();
+    lowered
+        .record(
+            Event::Amend(Decision {
+                on: d("2024-06-01"),
+                by: DecidedBy::Board {
+                    paragraph: "§ 9".into(),
+                },
+                outcome: Outcome::Granted {
+                    amounts: [(2024, kr(50_000))].into(),
+                    conditions: None,
+                },
+            }),
+            d("2024-06-01"),
+        )
+        .unwrap();
+    let w = Summary::of(&lowered, &items)
+        .warning()
+        .expect("paid above the grant");
+    assert_eq!(w.kind.code(), "utbetalt-over-beviljat");
+    assert!(
+        w.message
+            .contains("10 000 kr mer än de beviljade 50 000 kr"),
+        "{}",
+        w.message
+    );
+}
+
+proptest! {
+    /// However disbursements are asked for, those the check lets through never add up to more
+    /// than the grant.
+    #[test]
+    fn accepted_disbursements_never_pass_the_grant(amounts in proptest::collection::vec(-5_000i64..60_000, 0..20)) {
+        let case = case_in(State::Agreed);
+        let mut kept: Vec<disbursements::Disbursement> = Vec::new();
+        for a in amounts {
+            let new = disbursement("2024-03-01", a);
+            if disbursements::check_new(&case, &kept, &new).is_empty() {
+                kept.push(new);
+            }
+        }
+        let s = disbursements::Summary::of(&case, &kept);
+        prop_assert!(s.requested <= s.granted);
+        prop_assert!(kept.iter().all(|k| k.amount.is_positive()));
+    }
 }

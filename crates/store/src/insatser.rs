@@ -210,18 +210,18 @@ pub trait InsatsStore: Send + Sync {
 }
 
 /// The application columns every read takes, with the insats's document.
-const APPLICATION_COLUMNS: &str = "a.id, a.association_id, a.insats_id, a.case_number, a.history, \
+pub(crate) const APPLICATION_COLUMNS: &str = "a.id, a.association_id, a.insats_id, a.case_number, a.history, \
      a.continuation, a.row_version, i.document AS insats_document";
 
-fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+pub(crate) fn json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
+pub(crate) fn read_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
 }
 
-fn application_from(row: &sqlx::any::AnyRow) -> Result<StoredApplication> {
+pub(crate) fn application_from(row: &sqlx::any::AnyRow) -> Result<StoredApplication> {
     let history: String = row.try_get("history").map_err(db)?;
     let insats: String = row.try_get("insats_document").map_err(db)?;
     Ok(StoredApplication {
@@ -246,7 +246,7 @@ fn file_from(row: &sqlx::any::AnyRow) -> Result<FileHead> {
     })
 }
 
-async fn application_on(
+pub(crate) async fn application_on(
     conn: &mut AnyConnection,
     association: AssociationId,
     id: ApplicationId,

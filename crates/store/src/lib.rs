@@ -8,6 +8,8 @@
 
 mod associations;
 mod audit;
+mod feeds;
+mod grants;
 mod hot;
 mod insatser;
 mod ledger;
@@ -20,6 +22,8 @@ mod users;
 
 pub use associations::AssociationStore;
 pub use audit::{AuditStore, SecurityEvent};
+pub use feeds::{Feed, FeedStore};
+pub use grants::{GrantStore, Receipt, StoredDisbursement};
 pub use insatser::{
     ApplicationFilter, ApplicationHead, ApplicationId, FileHead, InsatsStore, NewFile,
     StoredApplication, Submission,
@@ -34,8 +38,8 @@ pub use users::{ApiToken, Failures, LoginAttempt, LoginStanding, UserStore};
 /// Every store trait, for code that calls a concrete store's methods (`use finsam_store::prelude::*`).
 pub mod prelude {
     pub use crate::{
-        AssociationStore, AuditStore, InsatsStore, LedgerStore, MeetingStore, PeopleStore,
-        PlanStore, Store, UserStore,
+        AssociationStore, AuditStore, FeedStore, GrantStore, InsatsStore, LedgerStore,
+        MeetingStore, PeopleStore, PlanStore, Store, UserStore,
     };
 }
 
@@ -422,6 +426,8 @@ pub trait Store:
     + LedgerStore
     + InsatsStore
     + MeetingStore
+    + GrantStore
+    + FeedStore
     + Send
     + Sync
 {

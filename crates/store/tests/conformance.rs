@@ -2107,3 +2107,157 @@ async fn a_completion_saves_the_insats_its_files_and_the_step_together() {
     })
     .await;
 }
+
+/// Disbursements move on the application's row version (a stale one is refused and writes
+/// nothing); received reports are kept once each; feeds are found by their hash until revoked,
+/// and only their own user revokes them. Every change is audited.
+#[tokio::test]
+async fn disbursements_receipts_and_feeds() {
+    use finsam_core::insats::disbursements::{Disbursement, Stage};
+    use finsam_core::insats::workflow::{Case, DecidedBy, Decision, Event, Outcome};
+    use finsam_store::{FeedStore, GrantStore, InsatsStore, Receipt, Submission};
+    on_every_backend(|store, engine| async move {
+        let (a, b, u) = setup(&store).await;
+        let me = Actor::User(u);
+        let mut case = Case::new(day(2024, 2, 1));
+        case.record(
+            Event::Decide(Decision {
+                on: day(2024, 3, 1),
+                by: DecidedBy::Delegation,
+                outcome: Outcome::Granted {
+                    amounts: [(2024, finsam_core::Money::from_ore(100_000))].into(),
+                    conditions: None,
+                },
+            }),
+            day(2024, 3, 1),
+        )
+        .expect("a grant");
+        let mut rejected = Case::new(day(2024, 2, 1));
+        rejected
+            .record(Event::Withdraw, day(2024, 2, 2))
+            .expect("withdrawn");
+        let mut stored = Vec::new();
+        for (name, c) in [("Beviljad", &case), ("Återkallad", &rejected)] {
+            stored.push(
+                store
+                    .submit_application(
+                        me,
+                        a,
+                        (&insats_named(name, "nora"), c),
+                        Submission {
+                            continuation: None,
+                            case_format: "{år}/{nr}",
+                            files: &[],
+                        },
+                    )
+                    .await
+                    .expect("submitted"),
+            );
+        }
+        let app = &stored[0];
+        let granted = store.granted_applications(a).await.expect("lists");
+        assert_eq!(granted.len(), 1, "{engine}");
+        assert_eq!(granted[0].id, app.id, "{engine}");
+        assert!(store.granted_applications(b).await.expect("lists").is_empty());
+
+        let d = Disbursement {
+            requested: day(2024, 3, 10),
+            amount: finsam_core::Money::from_ore(60_000),
+            approved: None,
+            paid: None,
+            note: Some("mars".into()),
+        };
+        let added = store
+            .add_disbursement(me, (a, app.id, app.row_version), &d, "Utbetalning begärd")
+            .await
+            .expect("added");
+        // The same row version again is stale now: nothing is written.
+        let stale = store
+            .add_disbursement(me, (a, app.id, app.row_version), &d, "igen")
+            .await;
+        assert!(
+            matches!(stale, Err(StoreError::Conflict { current }) if current == app.row_version + 1),
+            "{engine}: {stale:?}"
+        );
+        let approved = d
+            .advanced(Stage::Approved, day(2024, 3, 12))
+            .expect("approves");
+        store
+            .advance_disbursement(
+                me,
+                (a, app.id, app.row_version + 1),
+                (added.id, &approved),
+                "Utbetalning godkänd",
+            )
+            .await
+            .expect("moves on");
+        // Another förbund's key reaches nothing.
+        let other = store
+            .advance_disbursement(
+                me,
+                (b, app.id, app.row_version + 2),
+                (added.id, &approved),
+                "x",
+            )
+            .await;
+        assert!(other.is_err(), "{engine}");
+        let list = store.disbursements(a, app.id).await.expect("lists");
+        assert_eq!(list.len(), 1, "{engine}");
+        assert_eq!(list[0].disbursement, approved, "{engine}");
+        assert!(store.disbursements(b, app.id).await.expect("lists").is_empty());
+
+        let receipt = Receipt {
+            application: app.id,
+            kind: "Kvartalsrapport".into(),
+            period_end: day(2024, 3, 31),
+            received: day(2024, 4, 20),
+        };
+        store
+            .receive_report(me, a, &receipt, "Kvartalsrapport inkommen")
+            .await
+            .expect("received");
+        let twice = store.receive_report(me, a, &receipt, "igen").await;
+        assert!(matches!(twice, Err(StoreError::Duplicate)), "{engine}: {twice:?}");
+        let elsewhere = store.receive_report(me, b, &receipt, "fel förbund").await;
+        assert!(elsewhere.is_err(), "{engine}");
+        assert_eq!(store.receipts(a).await.expect("reads"), vec![receipt], "{engine}");
+
+        let feed = store
+            .create_feed(me, (u, a), "hash-1")
+            .await
+            .expect("made");
+        assert_eq!(store.feed_owner("hash-1").await.expect("found"), (u, a));
+        assert!(matches!(
+            store.revoke_feed(me, (u, b), feed.id).await,
+            Err(StoreError::NotFound)
+        ));
+        store.revoke_feed(me, (u, a), feed.id).await.expect("revoked");
+        assert!(matches!(
+            store.feed_owner("hash-1").await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(store.feeds(u, a).await.expect("lists")[0].revoked_at.is_some());
+
+        let actions: Vec<String> = store
+            .audit_log(a, 100)
+            .await
+            .expect("reads")
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        for want in [
+            "disbursement.create",
+            "disbursement.update",
+            "report.receive",
+            "feed.create",
+            "feed.revoke",
+        ] {
+            assert_eq!(
+                actions.iter().filter(|a| *a == want).count(),
+                1,
+                "{engine}: {want} in {actions:?}"
+            );
+        }
+    })
+    .await;
+}

@@ -33,6 +33,8 @@ pub enum Kind {
     Answer,
     /// The signed agreement after a grant.
     Agreement,
+    /// A report the insats owes ([`super::reports`]).
+    Report,
 }
 
 impl Kind {
@@ -41,6 +43,7 @@ impl Kind {
         match self {
             Kind::Answer => "Svar på ansökan",
             Kind::Agreement => "Avtal efter beviljande",
+            Kind::Report => "Rapport från insatsen",
         }
     }
 }
@@ -166,6 +169,8 @@ pub fn process_figures<'a>(
             let share = match d.kind {
                 Kind::Answer => &mut f.answered_in_time,
                 Kind::Agreement => &mut f.agreed_in_time,
+                // An application's deadlines only; reports have their own table.
+                Kind::Report => continue,
             };
             match d.standing(today) {
                 Standing::MetInTime => share.count(true),

@@ -8,7 +8,9 @@
 pub mod budget;
 pub mod checks;
 pub mod deadlines;
+pub mod disbursements;
 pub mod months;
+pub mod reports;
 pub mod serial;
 pub mod settings;
 pub mod workflow;

@@ -123,6 +123,16 @@ macro_rules! worded {
 worded!(super::Kind, "insatstyp", "Insatstyp");
 worded!(super::workflow::State, "ärendestatus", "Arendestatus");
 worded!(crate::meeting::Kind, "mötestyp", "Motestyp");
+worded!(
+    super::reports::Interval,
+    "rapportintervall",
+    "Rapportintervall"
+);
+worded!(
+    super::disbursements::Stage,
+    "utbetalningsstatus",
+    "Utbetalningsstatus"
+);
 
 #[cfg(test)]
 mod tests {

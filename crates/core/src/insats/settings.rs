@@ -6,6 +6,7 @@
 
 use super::checks::PAYMENT_WORDS;
 use super::deadlines::Rules;
+use super::reports::ReportKind;
 use super::workflow::{DecidedBy, Decision};
 use crate::money::Money;
 use crate::plan::Date;
@@ -60,6 +61,9 @@ pub struct Settings {
     /// operations after the funding.
     #[serde(rename = "kraver_plan_for_fortsattning", default)]
     pub continuation_required: bool,
+    /// The reports a granted insats owes, each kind with its interval.
+    #[serde(rename = "rapporter", default = "super::reports::default_kinds")]
+    pub report_kinds: Vec<ReportKind>,
 }
 
 /// The longest target group, word of the guard, or round name, in characters.
@@ -83,6 +87,7 @@ impl Default for Settings {
             rounds: Vec::new(),
             payment_words: PAYMENT_WORDS.iter().map(|w| (*w).to_owned()).collect(),
             continuation_required: false,
+            report_kinds: super::reports::default_kinds(),
         }
     }
 }
@@ -140,6 +145,11 @@ impl Settings {
         }
         list_checks(&mut out, "malgrupper", "Målgruppen", &self.target_groups);
         list_checks(&mut out, "ord", "Ordet", &self.payment_words);
+        out.extend(
+            super::reports::check_kinds(&self.report_kinds)
+                .into_iter()
+                .map(|e| ("rapporter", e)),
+        );
         if self.rounds.len() > MAX_ITEMS {
             out.push(("omgangar", format!("Högst {MAX_ITEMS} omgångar.")));
         }
