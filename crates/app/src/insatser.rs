@@ -644,7 +644,7 @@ pub fn applicants_step(word: &str) -> bool {
 }
 
 /// A day from a form field, or its Swedish message.
-fn day_field(
+pub(crate) fn day_field(
     fields: &Fields,
     name: &str,
     label: &str,

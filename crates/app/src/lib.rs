@@ -11,6 +11,7 @@ pub mod audit;
 pub mod cache;
 pub mod clock;
 pub mod demo;
+pub mod grants;
 pub mod insatser;
 pub mod line_merge;
 pub mod memberships;
@@ -48,6 +49,8 @@ pub struct App {
     due: Arc<insatser::DueCache>,
     /// The board's meetings per förbund at its audit stamp.
     meetings: Arc<cache::StampCache<i64, Vec<finsam_store::StoredMeeting>>>,
+    /// The reports due per (förbund, day) at the förbund's audit stamp.
+    reports: Arc<grants::ReportCache>,
     /// A fixed today, for a test or a demonstration of a past day; none: the calendar's.
     today: Option<finsam_core::plan::Date>,
 }
@@ -64,6 +67,7 @@ impl App {
             applications: Arc::new(cache::StampCache::with_capacity(1024)),
             due: Arc::default(),
             meetings: Arc::default(),
+            reports: Arc::default(),
             today: None,
         }
     }

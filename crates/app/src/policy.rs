@@ -72,17 +72,20 @@ pub enum Resource {
         /// The user's role names the member that owns the application.
         own: bool,
     },
+    /// The money paid out against grants (utbetalningar), recorded by the kansli.
+    Disbursements,
 }
 
 impl Resource {
     /// Every resource, for tables and tests.
-    pub const ALL: [Resource; 6] = [
+    pub const ALL: [Resource; 7] = [
         Resource::Association,
         Resource::Plan,
         Resource::Actuals,
         Resource::AuditLog,
         Resource::Application { own: true },
         Resource::Application { own: false },
+        Resource::Disbursements,
     ];
 }
 
@@ -95,6 +98,7 @@ impl Resource {
             Resource::Actuals => "bokföringen",
             Resource::AuditLog => "ändringsloggen",
             Resource::Application { .. } => "ansökan",
+            Resource::Disbursements => "utbetalningarna",
         }
     }
 }
@@ -105,7 +109,8 @@ impl Resource {
 /// own member's applications (submits, completes, withdraws, sends files). On an application,
 /// `Edit` is the applicant's part and `Adopt` the kansli's (a request for completion, the
 /// preparation, the decision as taken, the agreement, start and close): förbundschef only;
-/// ekonom, styrelse and revisor read.
+/// ekonom, styrelse and revisor read. Disbursements: the förbundschef and the ekonom record
+/// them, styrelse and revisor read them (an insatsägare sees its own on its application).
 pub fn allows(role: Role, action: Action, resource: Resource) -> bool {
     use Action as A;
     use Resource as R;
@@ -114,13 +119,15 @@ pub fn allows(role: Role, action: Action, resource: Resource) -> bool {
         (Role::Director, _) => true,
         (Role::Accountant, R::Association) => action == A::Read,
         (Role::Accountant, R::Plan | R::Actuals) => reads || matches!(action, A::Edit | A::Import),
+        (Role::Accountant, R::Disbursements) => reads || action == A::Edit,
+        (Role::Board | Role::Auditor, R::Disbursements) => reads,
         (Role::Board | Role::Auditor, R::Association) => action == A::Read,
         (Role::Board | Role::Auditor, R::Plan | R::Actuals) => reads,
         (Role::Auditor, R::AuditLog) => reads,
         (Role::Accountant | Role::Board | Role::Auditor, R::Application { .. }) => reads,
         (Role::InsatsOwner, R::Application { own }) => own && (reads || action == A::Edit),
         (Role::Accountant | Role::Board | Role::InsatsOwner, R::AuditLog)
-        | (Role::InsatsOwner, R::Association | R::Plan | R::Actuals) => false,
+        | (Role::InsatsOwner, R::Association | R::Plan | R::Actuals | R::Disbursements) => false,
     }
 }
 
@@ -241,6 +248,39 @@ impl App {
             return Err(Denied::Forbidden);
         }
         Ok((a, role, stored, stamp))
+    }
+
+    /// An application whose disbursements the user may do `action` on: the application must
+    /// be the user's to read, and the role allow `action` on [`Resource::Disbursements`].
+    pub async fn authorize_disbursements(
+        &self,
+        user: UserId,
+        association: AssociationId,
+        id: finsam_store::ApplicationId,
+        action: Action,
+    ) -> Result<
+        (
+            Association,
+            Role,
+            std::sync::Arc<finsam_store::StoredApplication>,
+        ),
+        Denied,
+    > {
+        let (a, role, stored, _) = self
+            .authorize_application_at(user, association, id, Action::Read)
+            .await?;
+        if !allows(role, action, Resource::Disbursements) {
+            self.note_refusal(
+                user,
+                association,
+                action,
+                Resource::Disbursements,
+                Some(role),
+            )
+            .await?;
+            return Err(Denied::Forbidden);
+        }
+        Ok((a, role, stored))
     }
 
     /// An application as stored, kept in memory while the förbund's audit stamp stays the same
@@ -400,7 +440,8 @@ mod tests {
                 (Role::Accountant, R::Plan | R::Actuals) => {
                     vec![A::Read, A::Export, A::Edit, A::Import]
                 }
-                (Role::Board | Role::Auditor, R::Plan | R::Actuals)
+                (Role::Accountant, R::Disbursements) => vec![A::Read, A::Export, A::Edit],
+                (Role::Board | Role::Auditor, R::Plan | R::Actuals | R::Disbursements)
                 | (Role::Auditor, R::AuditLog) => vec![A::Read, A::Export],
                 (Role::Accountant | Role::Board | Role::Auditor, R::Association) => vec![A::Read],
                 (Role::Accountant | Role::Board | Role::Auditor, R::Application { .. }) => {

@@ -678,3 +678,222 @@ async fn the_years_meetings_have_times_kinds_and_come_from_last_years() {
         "nothing twice"
     );
 }
+
+/// SOFINT's interim report: 1 189 503 kr paid to Coachingteamet in January–June against a
+/// grant of 2 403 500. On the demo's day its third-quarter report is the one overdue.
+#[tokio::test]
+async fn money_paid_against_the_grant_and_the_reports_due() {
+    use finsam_app::grants::{ReportFilter, ReportState};
+    use finsam_app::settings::FormError;
+    let (app, _dir) = demo().await;
+    let sofint = app
+        .store()
+        .association(AssociationId(1))
+        .await
+        .expect("SOFINT");
+    let coaching = app
+        .store()
+        .application(sofint.id, finsam_store::ApplicationId(1))
+        .await
+        .expect("Coachingteamet");
+    assert_eq!(coaching.insats.name, "Coachingteamet");
+    let money = app.grant_money(&sofint, &coaching).await.expect("reads");
+    assert_eq!(money.items.len(), 2);
+    assert_eq!(
+        (
+            money.summary.granted,
+            money.summary.paid,
+            money.summary.left()
+        ),
+        (kr(2_403_500), kr(1_189_503), kr(1_213_997))
+    );
+    assert_eq!(money.warning, None);
+
+    // More than is left is refused, and nothing is saved; what is left is accepted.
+    let stamp = app.store().audit_stamp(sofint.id).await.expect("a stamp");
+    let over = fields(&[("begard", "2024-07-01"), ("belopp", "1 213 998")]);
+    match app
+        .add_disbursement(
+            Actor::System,
+            &sofint,
+            (&coaching, coaching.row_version),
+            &over,
+        )
+        .await
+    {
+        Err(FormError::Fields(e)) => {
+            assert_eq!(e[0].0, "belopp");
+            assert!(e[0].1.contains("högst 1 213 997 kr återstår"), "{e:?}");
+        }
+        other => panic!("refused, not {other:?}"),
+    }
+    assert_eq!(
+        app.store().audit_stamp(sofint.id).await.expect("a stamp"),
+        stamp
+    );
+    let before = fields(&[("begard", "2023-10-30"), ("belopp", "10")]);
+    assert!(matches!(
+        app.add_disbursement(Actor::System, &sofint, (&coaching, coaching.row_version), &before)
+            .await,
+        Err(FormError::Fields(e)) if e[0].1.contains("före avtalet 2023-11-02")
+    ));
+    let rest = fields(&[("begard", "2024-07-01"), ("belopp", "1 213 997")]);
+    let added = app
+        .add_disbursement(
+            Actor::System,
+            &sofint,
+            (&coaching, coaching.row_version),
+            &rest,
+        )
+        .await
+        .expect("within the grant");
+    // Nothing more can be paid now; and a step on the application as read before is stale.
+    assert!(matches!(
+        app.add_disbursement(Actor::System, &sofint, (&coaching, coaching.row_version), &fields(&[("begard", "2024-07-02"), ("belopp", "1")]))
+            .await,
+        Err(FormError::Fields(e)) if e[0].1.contains("högst 0 kr återstår")
+    ));
+    let approve = fields(&[("steg", "godkand"), ("dag", "2024-07-02")]);
+    assert!(matches!(
+        app.advance_disbursement(
+            Actor::System,
+            &sofint,
+            (&coaching, coaching.row_version),
+            added.id,
+            &approve
+        )
+        .await,
+        Err(FormError::Conflict)
+    ));
+    let coaching = app
+        .store()
+        .application(sofint.id, coaching.id)
+        .await
+        .expect("reads");
+    let paid = fields(&[("steg", "utbetald"), ("dag", "2024-07-05")]);
+    assert!(matches!(
+        app.advance_disbursement(Actor::System, &sofint, (&coaching, coaching.row_version), added.id, &paid)
+            .await,
+        Err(FormError::Fields(e)) if e[0].1.contains("begärd")
+    ));
+
+    // The reports due on the demo's day: Coachingteamet's third quarter is overdue.
+    let today = d(2024, 11, 4);
+    let overdue = app
+        .reports_filtered(
+            &sofint,
+            None,
+            &ReportFilter {
+                state: ReportState::Overdue,
+                ..ReportFilter::default()
+            },
+            today,
+        )
+        .await
+        .expect("reads");
+    let what: Vec<(String, String, String)> = overdue
+        .iter()
+        .map(|r| (r.insats.clone(), r.report.kind.clone(), r.report.period()))
+        .collect();
+    assert_eq!(
+        what,
+        [(
+            "Coachingteamet".to_owned(),
+            "Kvartalsrapport".to_owned(),
+            "2024-07-01–2024-09-30".to_owned()
+        )]
+    );
+    assert_eq!(overdue[0].standing, Standing::Overdue(5));
+    let all = app
+        .reports_filtered(
+            &sofint,
+            None,
+            &ReportFilter {
+                state: ReportState::All,
+                ..ReportFilter::default()
+            },
+            today,
+        )
+        .await
+        .expect("reads");
+    // Coachingteamet: 12 monthly, 4 quarterly, 1 final; Rehabmässan: 3, 2, 1.
+    assert_eq!(all.len(), 17 + 6);
+    let by_kind = app
+        .reports_filtered(
+            &sofint,
+            None,
+            &ReportFilter {
+                application: Some(coaching.id),
+                kind: Some("Slutrapport".into()),
+                state: ReportState::All,
+            },
+            today,
+        )
+        .await
+        .expect("reads");
+    assert_eq!(by_kind.len(), 1);
+    assert_eq!(by_kind[0].report.due, d(2025, 3, 1));
+    // The insatsägare for Nora sees none of Lindesberg's.
+    assert!(
+        app.reports_filtered(&sofint, Some("nora"), &ReportFilter::default(), today)
+            .await
+            .expect("reads")
+            .is_empty()
+    );
+
+    // Receiving: a day after today, and a report the insats does not owe, are refused.
+    let received = |on: &str, end: &str| {
+        fields(&[
+            ("rapport", "Kvartalsrapport"),
+            ("period_slut", end),
+            ("inkom", on),
+        ])
+    };
+    for (form, field) in [
+        (received("2024-11-05", "2024-09-30"), "inkom"),
+        (received("2024-11-01", "2024-09-29"), "rapport"),
+    ] {
+        assert!(matches!(
+            app.receive_report(Actor::System, &sofint, &coaching, &form, today).await,
+            Err(FormError::Fields(e)) if e[0].0 == field
+        ));
+    }
+    app.receive_report(
+        Actor::System,
+        &sofint,
+        &coaching,
+        &received("2024-11-01", "2024-09-30"),
+        today,
+    )
+    .await
+    .expect("received");
+    assert!(matches!(
+        app.receive_report(Actor::System, &sofint, &coaching, &received("2024-11-01", "2024-09-30"), today)
+            .await,
+        Err(FormError::Fields(e)) if e[0].1.contains("redan inkommen")
+    ));
+    let after = app
+        .reports_filtered(&sofint, None, &ReportFilter::default(), today)
+        .await
+        .expect("reads");
+    assert!(
+        after
+            .iter()
+            .all(|r| !matches!(r.standing, Standing::Overdue(_))),
+        "{after:?}"
+    );
+    let late = app
+        .reports_filtered(
+            &sofint,
+            None,
+            &ReportFilter {
+                kind: Some("Kvartalsrapport".into()),
+                state: ReportState::Received,
+                ..ReportFilter::default()
+            },
+            today,
+        )
+        .await
+        .expect("reads");
+    assert_eq!(late.last().map(|r| r.standing), Some(Standing::MetLate));
+}

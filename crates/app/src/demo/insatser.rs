@@ -4,6 +4,11 @@
 //! the split are the demo's own assumptions, and the application texts are written for the demo.
 //! Norrbygden (fictional) has a rejected application with its motivation, and one whose answer is
 //! overdue.
+//!
+//! The demo's day is [`DAY`], a week before SOFINT's November board meeting: Coachingteamet has
+//! been paid 1 189 503 kr in January–June (the interim report's sum, in two payments of the
+//! demo's), and its reports are in except the third quarter's, which is overdue; Hälsosteget
+//! awaits the board's decision.
 
 use std::collections::BTreeMap;
 
@@ -18,6 +23,88 @@ use finsam_core::plan::Date;
 use finsam_store::{Actor, AssociationId, Store, StoreError, Submission};
 
 use crate::insatser::{CASE_FORMAT, step_words};
+
+/// The day the demo is seen on (`finsam serve --demo` without `--idag`): 4 November 2024.
+pub const DAY: &str = "2024-11-04";
+
+/// The demo's disbursements of an application: (requested, approved, paid, kr, note).
+async fn pay(
+    store: &dyn Store,
+    association: AssociationId,
+    application: finsam_store::ApplicationId,
+    payments: &[(&str, &str, &str, i64, &str)],
+) -> Result<(), StoreError> {
+    for (requested, approved, paid, amount, note) in payments {
+        let stored = store.application(association, application).await?;
+        let d = finsam_core::insats::disbursements::Disbursement {
+            requested: day(requested)?,
+            amount: kr(*amount),
+            approved: Some(day(approved)?),
+            paid: Some(day(paid)?),
+            note: Some((*note).to_owned()),
+        };
+        let summary = format!(
+            "{}: utbetalning {} registrerad",
+            stored.case_number,
+            finsam_core::format::kr_with_unit(d.amount)
+        );
+        store
+            .add_disbursement(
+                Actor::System,
+                (association, application, stored.row_version),
+                &d,
+                &summary,
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// Marks every report of the application due by [`DAY`] as received five days before it was
+/// due, except `missing` (kind, last day of its period).
+async fn reports_in(
+    store: &dyn Store,
+    association: AssociationId,
+    application: finsam_store::ApplicationId,
+    missing: Option<(&str, &str)>,
+) -> Result<(), StoreError> {
+    let stored = store.application(association, application).await?;
+    let kinds = store.settings(association).await?.settings.report_kinds;
+    let decided = stored
+        .case
+        .decision()
+        .map(|d| d.on)
+        .ok_or(StoreError::Unsupported("en demoinsats utan beslut"))?;
+    let today = day(DAY)?;
+    let missing = match missing {
+        Some((kind, end)) => Some((kind, day(end)?)),
+        None => None,
+    };
+    for r in finsam_core::insats::reports::schedule(stored.insats.period, decided, &kinds) {
+        if r.due > today || missing == Some((r.kind.as_str(), r.to)) {
+            continue;
+        }
+        let received = Date::from_julian_day(r.due.to_julian_day() - 5)
+            .unwrap_or(r.due)
+            .max(r.to);
+        let receipt = finsam_store::Receipt {
+            application,
+            kind: r.kind.clone(),
+            period_end: r.to,
+            received,
+        };
+        let summary = format!(
+            "{}: {} för {} inkommen",
+            stored.case_number,
+            r.kind,
+            r.period()
+        );
+        store
+            .receive_report(Actor::System, association, &receipt, &summary)
+            .await?;
+    }
+    Ok(())
+}
 
 fn day(text: &str) -> Result<Date, StoreError> {
     parse_day(text).ok_or(StoreError::Unsupported("ett demodatum går inte att läsa"))
@@ -290,6 +377,30 @@ pub async fn sofint(store: &dyn Store, id: AssociationId) -> Result<(), StoreErr
             AGREEMENT_PDF,
         )
         .await?;
+    // 594 752 + 594 751 = 1 189 503 kr, the interim report's sum for January–June.
+    pay(
+        store,
+        id,
+        coaching,
+        &[
+            (
+                "2024-01-08",
+                "2024-01-10",
+                "2024-01-15",
+                594_752,
+                "januari–mars",
+            ),
+            (
+                "2024-04-02",
+                "2024-04-04",
+                "2024-04-10",
+                594_751,
+                "april–juni",
+            ),
+        ],
+    )
+    .await?;
+    reports_in(store, id, coaching, Some(("Kvartalsrapport", "2024-09-30"))).await?;
     let fair = Demo {
         name: "Rehabmässan",
         kind: Kind::Competence,
@@ -299,7 +410,7 @@ pub async fn sofint(store: &dyn Store, id: AssociationId) -> Result<(), StoreErr
         period: (month(2024, 3), month(2024, 5)),
         budget: [(2024, kr(35_000))].into(),
     };
-    apply(
+    let fair = apply(
         store,
         id,
         (fair, "2024-01-22"),
@@ -322,6 +433,14 @@ pub async fn sofint(store: &dyn Store, id: AssociationId) -> Result<(), StoreErr
         ],
     )
     .await?;
+    pay(
+        store,
+        id,
+        fair,
+        &[("2024-05-20", "2024-05-22", "2024-05-31", 35_000, "mässan")],
+    )
+    .await?;
+    reports_in(store, id, fair, None).await?;
     let waiting = Demo {
         name: "Hälsosteget",
         kind: Kind::Individual,

@@ -1,0 +1,531 @@
+//! What follows a grant (issue 13): the money paid out against it, and the reports the
+//! insats owes. Core decides (`insats::disbursements`, `insats::reports`); this module reads
+//! the forms, checks against what is stored, and keeps the förbund's table of reports due at
+//! its audit stamp (every change to an application, a receipt or the settings writes the log).
+
+use std::sync::Arc;
+
+use finsam_core::Money;
+use finsam_core::finding::Finding;
+use finsam_core::insats::deadlines::Standing;
+use finsam_core::insats::disbursements::{self, Disbursement, Stage, Summary};
+use finsam_core::insats::reports::{DueReport, schedule};
+use finsam_core::plan::Date;
+use finsam_store::{
+    ApplicationId, Association, Receipt, StoreError, StoredApplication, StoredDisbursement,
+};
+
+use crate::App;
+use crate::insatser::day_field;
+use crate::plan_edit::{Fields, get};
+use crate::settings::FormError;
+
+/// An application's money: its disbursements and their sums against the grant.
+#[derive(Clone, Debug)]
+pub struct GrantMoney {
+    /// The disbursements, by request day.
+    pub items: Vec<StoredDisbursement>,
+    /// Their sums against the grant.
+    pub summary: Summary,
+    /// The warning when more is paid than granted.
+    pub warning: Option<Finding>,
+}
+
+/// The disbursement a form describes: the request day and amount, and, for one recorded
+/// afterwards, the days it was approved and paid. The Swedish messages by field name.
+pub fn parse_disbursement(fields: &Fields) -> Result<Disbursement, Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    let requested = day_field(fields, "begard", "Dagen för begäran", &mut errors);
+    let optional_day = |name: &str, label: &str, errors: &mut Vec<(String, String)>| {
+        if get(fields, name).is_empty() {
+            None
+        } else {
+            day_field(fields, name, label, errors)
+        }
+    };
+    let approved = optional_day("godkand", "Dagen för godkännandet", &mut errors);
+    let paid = optional_day("utbetald", "Dagen för utbetalningen", &mut errors);
+    let amount = match Money::parse(get(fields, "belopp")) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            errors.push((
+                "belopp".to_owned(),
+                format!("Beloppet: {e}. Skriv t.ex. 594 752."),
+            ));
+            None
+        }
+    };
+    let note = Some(get(fields, "anteckning").to_owned()).filter(|n| !n.is_empty());
+    let (Some(requested), Some(amount)) = (requested, amount) else {
+        return Err(errors);
+    };
+    if let Some(a) = approved
+        && a < requested
+    {
+        errors.push((
+            "godkand".into(),
+            format!("Godkännandet {a} kan inte vara före begäran {requested}."),
+        ));
+    }
+    match (approved, paid) {
+        (None, Some(_)) => errors.push((
+            "godkand".into(),
+            "En utbetald utbetalning är godkänd först; skriv dagen den godkändes.".into(),
+        )),
+        (Some(a), Some(p)) if p < a => errors.push((
+            "utbetald".into(),
+            format!("Utbetalningen {p} kan inte vara före godkännandet {a}."),
+        )),
+        _ => {}
+    }
+    if errors.is_empty() {
+        Ok(Disbursement {
+            requested,
+            amount,
+            approved,
+            paid,
+            note,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+/// How a report in the table stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReportState {
+    /// To hand in: overdue, or due within two weeks (the table's default).
+    ToSubmit,
+    /// Overdue.
+    Overdue,
+    /// Due later.
+    Upcoming,
+    /// Received.
+    Received,
+    /// Every one.
+    All,
+}
+
+impl ReportState {
+    /// Every state with its word and label, in the filter's order.
+    pub const ALL: [(ReportState, &'static str, &'static str); 5] = [
+        (
+            ReportState::ToSubmit,
+            "att-lamna",
+            "att lämna (försenade och inom två veckor)",
+        ),
+        (ReportState::Overdue, "forsenade", "försenade"),
+        (ReportState::Upcoming, "kommande", "kommande"),
+        (ReportState::Received, "inkomna", "inkomna"),
+        (ReportState::All, "alla", "alla"),
+    ];
+
+    /// Reads the word; the default for anything else.
+    pub fn from_word(word: &str) -> ReportState {
+        Self::ALL
+            .iter()
+            .find(|(_, w, _)| *w == word)
+            .map_or(ReportState::ToSubmit, |(s, _, _)| *s)
+    }
+
+    /// The word.
+    pub fn word(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(s, _, _)| *s == self)
+            .map_or("", |(_, w, _)| w)
+    }
+
+    fn holds(self, standing: Standing) -> bool {
+        match self {
+            ReportState::ToSubmit => {
+                matches!(standing, Standing::Overdue(_) | Standing::DueSoon(_))
+            }
+            ReportState::Overdue => matches!(standing, Standing::Overdue(_)),
+            ReportState::Upcoming => matches!(standing, Standing::DueSoon(_) | Standing::Later),
+            ReportState::Received => matches!(standing, Standing::MetInTime | Standing::MetLate),
+            ReportState::All => true,
+        }
+    }
+}
+
+/// Which reports the table shows.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ReportFilter {
+    /// Only this application's.
+    pub application: Option<ApplicationId>,
+    /// Only this kind's (by name).
+    pub kind: Option<String>,
+    /// Only those standing so.
+    pub state: ReportState,
+}
+
+impl Default for ReportFilter {
+    fn default() -> ReportFilter {
+        ReportFilter {
+            application: None,
+            kind: None,
+            state: ReportState::ToSubmit,
+        }
+    }
+}
+
+/// A report due from an insats, as the table shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReportRow {
+    /// The application.
+    pub id: ApplicationId,
+    /// Its case number.
+    pub case_number: String,
+    /// The insats.
+    pub insats: String,
+    /// The insatsägare's member key.
+    pub owner: String,
+    /// The report: kind, period, due date.
+    pub report: DueReport,
+    /// The day it came, if it has.
+    pub received: Option<Date>,
+    /// How it stands on the table's day.
+    pub standing: Standing,
+}
+
+/// The förbund's reports due, kept per (förbund, day) at its audit stamp.
+pub type ReportCache = crate::cache::StampCache<(i64, Date), Vec<ReportRow>>;
+
+/// The reports every granted application in `granted` owes under the förbund's report kinds,
+/// with the receipts matched, standing on `today`; by due date.
+pub fn report_rows(
+    granted: &[StoredApplication],
+    kinds: &[finsam_core::insats::reports::ReportKind],
+    receipts: &[Receipt],
+    today: Date,
+) -> Vec<ReportRow> {
+    let received: std::collections::HashMap<(ApplicationId, &str, Date), Date> = receipts
+        .iter()
+        .map(|r| ((r.application, r.kind.as_str(), r.period_end), r.received))
+        .collect();
+    let mut rows = Vec::new();
+    for a in granted {
+        let Some(decided) = a.case.decision().map(|d| d.on) else {
+            continue;
+        };
+        for report in schedule(a.insats.period, decided, kinds) {
+            let got = received
+                .get(&(a.id, report.kind.as_str(), report.to))
+                .copied();
+            rows.push(ReportRow {
+                id: a.id,
+                case_number: a.case_number.clone(),
+                insats: a.insats.name.clone(),
+                owner: a.insats.owner.clone(),
+                standing: report.standing(got, today),
+                received: got,
+                report,
+            });
+        }
+    }
+    rows.sort_by(|x, y| {
+        (x.report.due, &x.case_number, &x.report.kind).cmp(&(
+            y.report.due,
+            &y.case_number,
+            &y.report.kind,
+        ))
+    });
+    rows
+}
+
+impl App {
+    /// An application's disbursements and their sums against its grant.
+    pub async fn grant_money(
+        &self,
+        association: &Association,
+        stored: &StoredApplication,
+    ) -> Result<GrantMoney, StoreError> {
+        let items = self
+            .store()
+            .disbursements(association.id, stored.id)
+            .await?;
+        let plain: Vec<Disbursement> = items.iter().map(|d| d.disbursement.clone()).collect();
+        let summary = Summary::of(&stored.case, &plain);
+        let warning = summary.warning();
+        Ok(GrantMoney {
+            items,
+            summary,
+            warning,
+        })
+    }
+
+    /// Records a disbursement from its form for `stored` (as read when the user's right was
+    /// decided), if nobody changed the application since `expected_row_version`: checked
+    /// against the grant, the agreement and the disbursements before it (nothing saved when
+    /// anything is wrong). Audited.
+    pub async fn add_disbursement(
+        &self,
+        actor: finsam_store::Actor,
+        association: &Association,
+        (stored, expected_row_version): (&StoredApplication, i64),
+        fields: &Fields,
+    ) -> Result<StoredDisbursement, FormError> {
+        if stored.row_version != expected_row_version {
+            return Err(FormError::Conflict);
+        }
+        let new = parse_disbursement(fields).map_err(FormError::Fields)?;
+        let existing: Vec<Disbursement> = self
+            .store()
+            .disbursements(association.id, stored.id)
+            .await?
+            .into_iter()
+            .map(|d| d.disbursement)
+            .collect();
+        let errors = disbursements::check_new(&stored.case, &existing, &new);
+        if !errors.is_empty() {
+            return Err(FormError::Fields(
+                errors.into_iter().map(|(f, m)| (f.to_owned(), m)).collect(),
+            ));
+        }
+        let summary = format!(
+            "{}: utbetalning {} ({}) registrerad som {}",
+            stored.case_number,
+            finsam_core::format::kr_with_unit(new.amount),
+            new.requested,
+            new.stage().label()
+        );
+        Ok(self
+            .store()
+            .add_disbursement(
+                actor,
+                (association.id, stored.id, expected_row_version),
+                &new,
+                &summary,
+            )
+            .await?)
+    }
+
+    /// Moves disbursement `id` of `stored` on to the stage its form names (`steg`: godkand or
+    /// utbetald) on the form's day (`dag`), under the same row-version rule. Audited.
+    pub async fn advance_disbursement(
+        &self,
+        actor: finsam_store::Actor,
+        association: &Association,
+        (stored, expected_row_version): (&StoredApplication, i64),
+        id: i64,
+        fields: &Fields,
+    ) -> Result<StoredDisbursement, FormError> {
+        if stored.row_version != expected_row_version {
+            return Err(FormError::Conflict);
+        }
+        let mut errors = Vec::new();
+        let stage = Stage::from_word(get(fields, "steg"));
+        let on = day_field(fields, "dag", "Dagen", &mut errors);
+        let (Some(stage), Some(on)) = (stage, on) else {
+            if stage.is_none() {
+                errors.push(("steg".into(), "Välj godkänd eller utbetald.".into()));
+            }
+            return Err(FormError::Fields(errors));
+        };
+        let current = self
+            .store()
+            .disbursements(association.id, stored.id)
+            .await?
+            .into_iter()
+            .find(|d| d.id == id)
+            .ok_or(StoreError::NotFound)?;
+        let next = current
+            .disbursement
+            .advanced(stage, on)
+            .map_err(|m| FormError::Fields(vec![("dag".into(), m)]))?;
+        let summary = format!(
+            "{}: utbetalning {} {} {on}",
+            stored.case_number,
+            finsam_core::format::kr_with_unit(next.amount),
+            stage.label()
+        );
+        Ok(self
+            .store()
+            .advance_disbursement(
+                actor,
+                (association.id, stored.id, expected_row_version),
+                (id, &next),
+                &summary,
+            )
+            .await?)
+    }
+
+    /// Every report the förbund's granted insatser owe, standing on `today`, by due date; kept
+    /// at the förbund's audit stamp (the overview asks on every view).
+    pub async fn reports_due(
+        &self,
+        association: &Association,
+        today: Date,
+    ) -> Result<Arc<Vec<ReportRow>>, StoreError> {
+        let stamp = self.store().audit_stamp(association.id).await?;
+        let key = (association.id.0, today);
+        if let Some(kept) = self.reports.get(&key, stamp) {
+            return Ok(kept);
+        }
+        let granted = self.store().granted_applications(association.id).await?;
+        let kinds = self
+            .store()
+            .settings(association.id)
+            .await?
+            .settings
+            .report_kinds;
+        let receipts = self.store().receipts(association.id).await?;
+        let rows = report_rows(&granted, &kinds, &receipts, today);
+        Ok(self.reports.put(&key, stamp, rows))
+    }
+
+    /// The reports of the table that `filter` lets through (and only `member`'s, for an
+    /// insatsägare).
+    pub async fn reports_filtered(
+        &self,
+        association: &Association,
+        member: Option<&str>,
+        filter: &ReportFilter,
+        today: Date,
+    ) -> Result<Vec<ReportRow>, StoreError> {
+        Ok(self
+            .reports_due(association, today)
+            .await?
+            .iter()
+            .filter(|r| member.is_none_or(|m| r.owner == m))
+            .filter(|r| filter.application.is_none_or(|a| r.id == a))
+            .filter(|r| filter.kind.as_deref().is_none_or(|k| r.report.kind == k))
+            .filter(|r| filter.state.holds(r.standing))
+            .cloned()
+            .collect())
+    }
+
+    /// Records a report of `stored` as received on the form's day (`inkom`, not after `today`):
+    /// the form names the kind (`rapport`) and the last day of its period (`period_slut`), which
+    /// must be one of the insats's schedule. Audited; a report received already is refused.
+    pub async fn receive_report(
+        &self,
+        actor: finsam_store::Actor,
+        association: &Association,
+        stored: &StoredApplication,
+        fields: &Fields,
+        today: Date,
+    ) -> Result<Receipt, FormError> {
+        let mut errors = Vec::new();
+        let received = day_field(fields, "inkom", "Dagen rapporten kom", &mut errors);
+        let period_end = day_field(fields, "period_slut", "Periodens slut", &mut errors);
+        let (Some(received), Some(period_end)) = (received, period_end) else {
+            return Err(FormError::Fields(errors));
+        };
+        let kind = get(fields, "rapport");
+        let rows = self.reports_due(association, today).await?;
+        let Some(row) = rows
+            .iter()
+            .find(|r| r.id == stored.id && r.report.kind == kind && r.report.to == period_end)
+        else {
+            return Err(FormError::Fields(vec![(
+                "rapport".into(),
+                format!(
+                    "{} ska inte lämna någon \"{kind}\" för perioden som slutar {period_end}; välj rapporten i tabellen.",
+                    stored.insats.name
+                ),
+            )]));
+        };
+        if received > today {
+            return Err(FormError::Fields(vec![(
+                "inkom".into(),
+                format!("Rapporten kan inte ha kommit {received}, efter i dag ({today})."),
+            )]));
+        }
+        if received < row.report.from {
+            return Err(FormError::Fields(vec![(
+                "inkom".into(),
+                format!(
+                    "Rapporten kan inte ha kommit {received}, före perioden den gäller ({}).",
+                    row.report.period()
+                ),
+            )]));
+        }
+        let receipt = Receipt {
+            application: stored.id,
+            kind: kind.to_owned(),
+            period_end,
+            received,
+        };
+        let summary = format!(
+            "{}: {} för {} inkommen {received}",
+            stored.case_number,
+            kind,
+            row.report.period()
+        );
+        match self
+            .store()
+            .receive_report(actor, association.id, &receipt, &summary)
+            .await
+        {
+            Err(StoreError::Duplicate) => Err(FormError::Fields(vec![(
+                "rapport".into(),
+                format!("{kind} för {} är redan inkommen.", row.report.period()),
+            )])),
+            other => {
+                other?;
+                Ok(receipt)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> Fields {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn a_disbursement_form_is_read_field_by_field() {
+        let d = parse_disbursement(&fields(&[
+            ("begard", "2024-01-15"),
+            ("belopp", "594 752"),
+            ("godkand", "2024-01-20"),
+            ("utbetald", "2024-01-31"),
+            ("anteckning", " januari–mars "),
+        ]))
+        .unwrap();
+        assert_eq!(d.amount, Money::from_kr(594_752).unwrap());
+        assert_eq!(d.stage(), Stage::Paid);
+        assert_eq!(d.note.as_deref(), Some("januari–mars"));
+        let e =
+            parse_disbursement(&fields(&[("begard", "15/1"), ("belopp", "mycket")])).unwrap_err();
+        let names: Vec<&str> = e.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["begard", "belopp"]);
+        let e = parse_disbursement(&fields(&[
+            ("begard", "2024-01-15"),
+            ("belopp", "100"),
+            ("utbetald", "2024-01-31"),
+        ]))
+        .unwrap_err();
+        assert_eq!(e[0].0, "godkand");
+        let e = parse_disbursement(&fields(&[
+            ("begard", "2024-01-15"),
+            ("belopp", "100"),
+            ("godkand", "2024-01-10"),
+        ]))
+        .unwrap_err();
+        assert!(e[0].1.contains("före begäran"), "{e:?}");
+    }
+
+    #[test]
+    fn report_states_read_their_words_and_default_to_what_is_to_hand_in() {
+        for (s, w, _) in ReportState::ALL {
+            assert_eq!(ReportState::from_word(w), s);
+            assert_eq!(s.word(), w);
+        }
+        assert_eq!(ReportState::from_word("x"), ReportState::ToSubmit);
+        assert!(ReportState::ToSubmit.holds(Standing::Overdue(1)));
+        assert!(ReportState::ToSubmit.holds(Standing::DueSoon(3)));
+        assert!(!ReportState::ToSubmit.holds(Standing::Later));
+        assert!(!ReportState::ToSubmit.holds(Standing::MetLate));
+        assert!(ReportState::Received.holds(Standing::MetLate));
+    }
+}
