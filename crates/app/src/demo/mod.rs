@@ -91,7 +91,7 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
     Ok(())
 }
 
-mod insatser;
+pub mod insatser;
 
 /// SOFINT's first half of 2024, so that the follow-up pages show the interim report.
 async fn load_actuals(

@@ -21,7 +21,7 @@ fn base(a: &Association) -> String {
 }
 
 /// The Swedish words for a deadline's standing, and the class that marks it.
-fn standing_words(s: Standing) -> (String, &'static str) {
+pub(super) fn standing_words(s: Standing) -> (String, &'static str) {
     match s {
         Standing::MetInTime => ("i tid".into(), "ok"),
         Standing::MetLate => ("försenad".into(), "late"),
@@ -360,6 +360,9 @@ struct ShowBody {
     round: String,
     /// The deadline rule, in words.
     deadline_rule: String,
+    /// The insats's money and its reports, once granted.
+    money_url: String,
+    reports_url: String,
 }
 
 impl ShowBody {
@@ -655,6 +658,12 @@ async fn show_body(
         warnings,
         round,
         deadline_rule,
+        money_url: super::grants::money_url(association.id, stored.id),
+        reports_url: format!(
+            "{}?insats={}&status=alla",
+            super::grants::reports_url(association.id),
+            stored.id.0
+        ),
         state: stored.case.state().label(),
         kind: stored.insats.kind.label(),
         owner: member_name(plan.as_deref(), &stored.insats.owner),

@@ -27,6 +27,8 @@ pub enum Here {
     Insatser,
     /// Möten: the board's meetings and what was decided there.
     Meetings,
+    /// Rapporter: the reports the insatser owe.
+    Reports,
     /// A page of the förbund outside the navigation (API keys, members).
     Elsewhere,
 }
@@ -146,8 +148,9 @@ impl Layout {
         };
         let insatser = (Here::Insatser, "Insatser", format!("{home}/insatser"));
         // An insatsägare reaches its own applications and nothing else of the förbund's.
+        let reports = (Here::Reports, "Rapporter", format!("{home}/rapporter"));
         let mut nav = if role == Role::InsatsOwner {
-            vec![insatser]
+            vec![insatser, reports]
         } else {
             vec![
                 (Here::Overview, "Översikt", overview),
@@ -156,6 +159,7 @@ impl Layout {
                 (Here::Goals, "Mål", goals),
                 insatser,
                 (Here::Meetings, "Möten", format!("{home}/moten")),
+                reports,
                 (Here::Versions, "Versioner", home.clone()),
             ]
         };

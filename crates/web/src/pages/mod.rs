@@ -8,6 +8,7 @@ mod association;
 mod audit;
 mod budget;
 mod export;
+mod grants;
 mod help;
 mod insatser;
 mod layout;
@@ -103,6 +104,18 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/forbund/{a}/insatser/{i}", get(insatser::show))
         .route("/forbund/{a}/insatser/{i}/steg", post(insatser::step))
+        .route(
+            "/forbund/{a}/insatser/{i}/pengar",
+            get(grants::money).post(grants::add_disbursement),
+        )
+        .route(
+            "/forbund/{a}/insatser/{i}/pengar/{d}",
+            post(grants::advance_disbursement),
+        )
+        .route(
+            "/forbund/{a}/rapporter",
+            get(grants::reports).post(grants::receive),
+        )
         .route(
             "/forbund/{a}/insatser/{i}/filer",
             post(application_form::upload),

@@ -67,6 +67,10 @@ struct DashboardPage {
     units: Vec<(&'static str, String, bool)>,
     /// The applications' deadlines that are overdue or due soon, for those who read them.
     due: Option<Vec<super::insatser::DueView>>,
+    /// The reports overdue or due soon: the nearest, and how many in all.
+    reports: Vec<super::grants::ReportView>,
+    reports_total: usize,
+    reports_url: String,
     /// The insatser page.
     insatser_url: String,
     /// The meeting the adoption was decided at, when it is recorded.
@@ -121,6 +125,11 @@ async fn dashboard_page(
     } else {
         None
     };
+    let (reports, reports_total) = if due.is_some() {
+        super::grants::reports_panel(state, &l.association, l.role, 8).await?
+    } else {
+        (Vec::new(), 0)
+    };
     let can_adopt =
         l.version.status == Status::Draft && allows(l.role, Action::Adopt, Resource::Plan);
     let meeting_url = match &l.version.adoption {
@@ -139,6 +148,9 @@ async fn dashboard_page(
     let page = DashboardPage {
         meetings,
         due,
+        reports,
+        reports_total,
+        reports_url: super::grants::reports_url(l.association.id),
         insatser_url: format!("/forbund/{}/insatser", l.association.id.0),
         meeting_url,
         units: view::unit_choices(&version_url(l.association.id, l.version.id), unit),

@@ -106,7 +106,66 @@ async fn routes(app: &TestApp) -> Vec<Route> {
     // with the signed agreement as file 1), 2 is the region's Rehabmässan.
     let own = Resource::Application { own: true };
     let others = Resource::Application { own: false };
+    // A disbursement of Coachingteamet's, requested and not yet approved, to move on.
+    let sofint = AssociationId(SOFINT);
+    let coaching = finsam_store::ApplicationId(1);
+    let read = app
+        .store
+        .application(sofint, coaching)
+        .await
+        .expect("Coachingteamet");
+    let requested = app
+        .store
+        .add_disbursement(
+            Actor::System,
+            (sofint, coaching, read.row_version),
+            &finsam_core::insats::disbursements::Disbursement {
+                requested: time::Date::from_calendar_date(2024, time::Month::July, 1)
+                    .expect("a day"),
+                amount: finsam_core::Money::from_kr(1_000).expect("fits"),
+                approved: None,
+                paid: None,
+                note: None,
+            },
+            "begärd",
+        )
+        .await
+        .expect("requested");
+    let money_version = (read.row_version + 1).to_string();
     vec![
+        get(
+            format!("/forbund/{SOFINT}/insatser/1/pengar"),
+            (Action::Read, own),
+        ),
+        post(
+            format!("/forbund/{SOFINT}/insatser/1/pengar"),
+            (Action::Edit, Resource::Disbursements),
+            vec![
+                ("row_version", money_version.clone()),
+                ("begard", "2024-07-02".into()),
+                ("belopp", "2 000".into()),
+            ],
+        ),
+        post(
+            format!("/forbund/{SOFINT}/insatser/1/pengar/{}", requested.id),
+            (Action::Edit, Resource::Disbursements),
+            vec![
+                ("row_version", money_version),
+                ("steg", "godkand".into()),
+                ("dag", "2024-07-03".into()),
+            ],
+        ),
+        get(format!("/forbund/{SOFINT}/rapporter"), (Action::Read, own)),
+        post(
+            format!("/forbund/{SOFINT}/rapporter?status=alla"),
+            (Action::Adopt, own),
+            vec![
+                ("ansokan", "1".into()),
+                ("rapport", "Kvartalsrapport".into()),
+                ("period_slut", "2024-09-30".into()),
+                ("inkom", "2024-11-01".into()),
+            ],
+        ),
         get(format!("/forbund/{SOFINT}/insatser"), (Action::Read, own)),
         get(format!("/forbund/{SOFINT}/insatser/1"), (Action::Read, own)),
         get(
@@ -606,6 +665,8 @@ fn designed(role: Role, (action, resource): Need) -> bool {
             matches!(role, R::Director | R::Accountant)
         }
         (Res::AuditLog, A::Read | A::Export) => matches!(role, R::Director | R::Auditor),
+        (Res::Disbursements, A::Read | A::Export) => all,
+        (Res::Disbursements, A::Edit) => matches!(role, R::Director | R::Accountant),
         _ => role == R::Director,
     }
 }

@@ -58,6 +58,18 @@ pub async fn spawn_configured(
     }
 }
 
+/// The demo's app with `day` as today (deadlines and reports stand on it).
+pub async fn spawn_on(day: time::Date) -> TestApp {
+    spawn_configured(
+        |s| s,
+        |mut state| {
+            state.app = state.app.clone().on_day(day);
+            state
+        },
+    )
+    .await
+}
+
 /// A browser-like client: keeps cookies, does not follow redirects (so tests see them).
 pub fn client() -> Client {
     Client::builder()

@@ -261,14 +261,7 @@ async fn the_api_gives_applications_in_the_same_words_and_rights() {
 #[tokio::test]
 async fn an_applicant_applies_and_the_application_goes_to_an_agreement() {
     let day = time::Date::from_calendar_date(2024, time::Month::May, 2).expect("a day");
-    let app = spawn_configured(
-        |s| s,
-        |mut state| {
-            state.app = state.app.clone().on_day(day);
-            state
-        },
-    )
-    .await;
+    let app = spawn_on(day).await;
     let applicant = app.login("insats").await;
     let form = squash(
         &app.text(&applicant.client, &format!("/forbund/{SOFINT}/insatser/ny"))
@@ -558,4 +551,194 @@ async fn an_applicant_applies_and_the_application_goes_to_an_agreement() {
     ] {
         assert!(log.iter().any(|e| e.action == action), "{action}");
     }
+}
+
+/// The value of the first hidden `row_version` field on a page.
+fn row_version_in(html: &str) -> String {
+    let marker = "name=\"row_version\" value=\"";
+    let start = html.find(marker).expect("a row version field") + marker.len();
+    html[start..].split('"').next().expect("a value").to_owned()
+}
+
+/// The kansli a week before the November board meeting (the demo's day): Coachingteamet's
+/// money against its grant, a disbursement refused above the grant with the form kept, one
+/// recorded; the overdue quarterly report on the overview and in the reports table, marked
+/// received there; the insatsägare sees its reports but cannot mark them.
+#[tokio::test]
+async fn money_paid_and_reports_due_on_the_demos_day() {
+    let day = finsam_core::insats::serial::parse_day(finsam_app::demo::insatser::DAY)
+        .expect("the demo's day");
+    let app = spawn_on(day).await;
+    let kansli = app.login("ekonom").await;
+    let money_url = format!("/forbund/{SOFINT}/insatser/1/pengar");
+    let page = squash(&app.text(&kansli.client, &money_url).await);
+    for figure in [
+        "<dt>Beviljat</dt><dd class=\"num\">2 403 500 kr</dd>",
+        "<dt>Utbetalt</dt><dd class=\"num\">1 189 503 kr</dd>",
+        "<dt>Kvar att betala ut</dt><dd class=\"num\">1 213 997 kr</dd>",
+        "<th scope=\"row\">2024</th><td>2 403 500 kr</td><td>1 189 503 kr</td>",
+    ] {
+        assert!(page.contains(figure), "{figure} in {page}");
+    }
+    let version = row_version_in(&page);
+    let over = app
+        .post_form(
+            &kansli,
+            &money_url,
+            &[
+                ("row_version", &version),
+                ("begard", "2024-11-04"),
+                ("belopp", "1 213 998"),
+                ("anteckning", "juli–december"),
+            ],
+        )
+        .await;
+    assert_eq!(over.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = squash(&over.text().await.expect("a page"));
+    assert!(
+        refused.contains("högst 1 213 997 kr återstår") && refused.contains("value=\"1 213 998\""),
+        "{refused}"
+    );
+    let before = app.audit_len(SOFINT).await;
+    let ok = app
+        .post_form(
+            &kansli,
+            &money_url,
+            &[
+                ("row_version", &version),
+                ("begard", "2024-11-04"),
+                ("belopp", "600 000"),
+                ("anteckning", "juli–september"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER, "{:?}", ok.text().await);
+    assert_eq!(app.audit_len(SOFINT).await, before + 1);
+    let after = squash(
+        &app.text(&kansli.client, &format!("{money_url}?sparat=ny"))
+            .await,
+    );
+    assert!(after.contains("Utbetalningen är registrerad."), "{after}");
+    assert!(
+        after.contains("<dt>Begärt</dt><dd class=\"num\">1 789 503 kr</dd>"),
+        "{after}"
+    );
+    // The same form again is stale: someone (here the same person) changed the application.
+    let stale = app
+        .post_form(
+            &kansli,
+            &money_url,
+            &[
+                ("row_version", &version),
+                ("begard", "2024-11-04"),
+                ("belopp", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+
+    // The overview and the reports table: Coachingteamet's third quarter is overdue.
+    let director = app.login("demo").await;
+    let overview = squash(
+        &app.text(
+            &director.client,
+            &format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}"),
+        )
+        .await,
+    );
+    assert!(overview.contains("Rapporter från insatserna"), "{overview}");
+    assert!(
+        overview.contains("<td data-label=\"Rapport\">Kvartalsrapport</td><td data-label=\"Period\"><span class=\"date\">2024-07-01–2024-09-30</span></td><td data-label=\"Sista dag\"><span class=\"date\">2024-10-30</span></td><td data-label=\"Läge\"><strong class=\"late\">försenad 5 dagar</strong></td>"),
+        "{overview}"
+    );
+    let reports_url = format!("/forbund/{SOFINT}/rapporter");
+    let table = squash(
+        &app.text(&director.client, &format!("{reports_url}?status=forsenade"))
+            .await,
+    );
+    assert_eq!(table.matches("försenad 5 dagar").count(), 1, "{table}");
+    assert!(table.contains("Markera inkommen"), "{table}");
+    let future = app
+        .post_form(
+            &director,
+            &format!("{reports_url}?status=forsenade"),
+            &[
+                ("ansokan", "1"),
+                ("rapport", "Kvartalsrapport"),
+                ("period_slut", "2024-09-30"),
+                ("inkom", "2024-11-05"),
+            ],
+        )
+        .await;
+    assert_eq!(future.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let said = future.text().await.expect("a page");
+    assert!(said.contains("efter i dag (2024-11-04)"), "{said}");
+    let received = app
+        .post_form(
+            &director,
+            &format!("{reports_url}?status=forsenade"),
+            &[
+                ("ansokan", "1"),
+                ("rapport", "Kvartalsrapport"),
+                ("period_slut", "2024-09-30"),
+                ("inkom", "2024-11-01"),
+            ],
+        )
+        .await;
+    assert_eq!(received.status(), StatusCode::SEE_OTHER);
+    let back = received.headers()["location"]
+        .to_str()
+        .expect("text")
+        .to_owned();
+    assert_eq!(back, format!("{reports_url}?status=forsenade&sparat=1"));
+    let table = squash(&app.text(&director.client, &back).await);
+    assert!(
+        table.contains("Rapporten är markerad som inkommen."),
+        "{table}"
+    );
+    assert!(
+        table.contains("Inga rapporter att visa med det urvalet."),
+        "{table}"
+    );
+    let kind = squash(
+        &app.text(
+            &director.client,
+            &format!("{reports_url}?insats=1&rapport=Kvartalsrapport&status=inkomna"),
+        )
+        .await,
+    );
+    assert_eq!(
+        kind.matches("<td data-label=\"Rapport\">Kvartalsrapport</td>")
+            .count(),
+        3,
+        "{kind}"
+    );
+    assert!(
+        kind.contains("<strong class=\"late\">försenad</strong>"),
+        "{kind}"
+    );
+
+    // The insatsägare sees its own reports, without the kansli's form.
+    let owner = app.login("insats").await;
+    let own = squash(
+        &app.text(&owner.client, &format!("{reports_url}?status=alla"))
+            .await,
+    );
+    assert!(
+        own.contains("Coachingteamet") && !own.contains("Rehabmässan"),
+        "{own}"
+    );
+    assert!(!own.contains("Markera inkommen"), "{own}");
+    let theirs = app
+        .post_form(
+            &owner,
+            &money_url,
+            &[
+                ("row_version", "1"),
+                ("begard", "2024-11-04"),
+                ("belopp", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(theirs.status(), StatusCode::FORBIDDEN);
 }

@@ -61,14 +61,7 @@ fn compare(name: &str, actual: &str) {
 async fn sofints_pages_are_laid_out_as_their_expected_files() {
     // A fixed day, so that the deadlines on the dashboard read the same every day the test runs.
     let day = time::Date::from_calendar_date(2024, time::Month::December, 20).expect("a day");
-    let app = spawn_configured(
-        |s| s,
-        |mut state| {
-            state.app = state.app.clone().on_day(day);
-            state
-        },
-    )
-    .await;
+    let app = spawn_on(day).await;
     let u = app.login("styrelse").await;
     for (path, file) in [
         (

@@ -1,0 +1,549 @@
+//! What follows a grant (issue 13): an insats's money (the grant per year beside what was paid,
+//! the disbursements, a form to record one and to move one on), and the förbund's table of the
+//! reports its insatser owe, filterable, where the kansli marks a report received. Whoever
+//! reads the application reads its money (an insatsägare its own); the förbundschef and the
+//! ekonom record disbursements; the förbundschef marks reports received.
+
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use finsam_app::grants::{ReportFilter, ReportRow, ReportState};
+use finsam_app::plan_edit::{Fields, get};
+use finsam_app::settings::FormError;
+use finsam_app::{Action, Resource, allows};
+use finsam_core::format::kr_with_unit;
+use finsam_store::{ApplicationId, Association, AssociationId, Role, StoredApplication};
+
+use super::insatser::standing_words;
+use super::meetings::message;
+use super::{Here, Layout, id};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+
+/// The address of an application's money.
+pub fn money_url(a: AssociationId, application: ApplicationId) -> String {
+    format!("/forbund/{}/insatser/{}/pengar", a.0, application.0)
+}
+
+/// The address of the förbund's reports due.
+pub fn reports_url(a: AssociationId) -> String {
+    format!("/forbund/{}/rapporter", a.0)
+}
+
+/// A disbursement as the table shows it.
+pub struct DisbursementRow {
+    id: i64,
+    requested: String,
+    amount: String,
+    approved: String,
+    paid: String,
+    stage: &'static str,
+    note: String,
+    /// The next stage's word and button, if there is one.
+    next: Option<(&'static str, &'static str)>,
+}
+
+#[derive(Template)]
+#[template(path = "grants/money.html")]
+struct MoneyPage {
+    layout: Layout,
+    here: String,
+    application_url: String,
+    a: StoredApplication,
+    /// Per year: (year, granted, paid).
+    years: Vec<(i32, String, String)>,
+    granted: String,
+    requested: String,
+    approved: String,
+    paid: String,
+    left: String,
+    warning: Option<String>,
+    rows: Vec<DisbursementRow>,
+    can_record: bool,
+    fields: Fields,
+    summary: Vec<(String, String)>,
+    saved: Option<String>,
+    today: String,
+}
+
+impl MoneyPage {
+    fn f(&self, name: &str) -> &str {
+        get(&self.fields, name)
+    }
+
+    fn err(&self, name: &str) -> Option<&str> {
+        message(&self.summary, name)
+    }
+}
+
+/// A refused form: as typed, its messages by field, and the answer's status.
+type Typed = (Fields, Vec<(String, String)>, StatusCode);
+
+async fn money_page(
+    state: &AppState,
+    user: &CurrentUser,
+    (a, i): (&str, &str),
+    form: Option<Typed>,
+    saved: Option<String>,
+) -> Result<Response, AppError> {
+    let (association, role, stored, _) = state
+        .app
+        .authorize_application_at(
+            user.user.id,
+            AssociationId(id(a)?),
+            ApplicationId(id(i)?),
+            Action::Read,
+        )
+        .await?;
+    let money = state.app.grant_money(&association, &stored).await?;
+    let can_record = allows(role, Action::Edit, Resource::Disbursements);
+    let (fields, summary, status) = form.unwrap_or_default_ok();
+    let application_url = format!("/forbund/{}/insatser/{}", association.id.0, stored.id.0);
+    let layout = Layout::within(
+        state,
+        user,
+        (&association, role),
+        None,
+        Here::Insatser,
+        format!("Utbetalningar: {}", stored.insats.name),
+    )
+    .await?
+    .crumb(
+        "Insatser",
+        format!("/forbund/{}/insatser", association.id.0),
+    )
+    .crumb(stored.insats.name.clone(), application_url.clone());
+    let s = &money.summary;
+    let page = MoneyPage {
+        layout,
+        here: money_url(association.id, stored.id),
+        application_url,
+        years: s
+            .years
+            .iter()
+            .map(|y| (y.year, kr_with_unit(y.granted), kr_with_unit(y.paid)))
+            .collect(),
+        granted: kr_with_unit(s.granted),
+        requested: kr_with_unit(s.requested),
+        approved: kr_with_unit(s.approved),
+        paid: kr_with_unit(s.paid),
+        left: kr_with_unit(s.left()),
+        warning: money.warning.map(|w| w.message),
+        rows: money
+            .items
+            .iter()
+            .map(|d| {
+                use finsam_core::insats::disbursements::Stage;
+                let x = &d.disbursement;
+                let day =
+                    |d: Option<finsam_core::plan::Date>| d.map_or(String::new(), |d| d.to_string());
+                DisbursementRow {
+                    id: d.id,
+                    requested: x.requested.to_string(),
+                    amount: kr_with_unit(x.amount),
+                    approved: day(x.approved),
+                    paid: day(x.paid),
+                    stage: x.stage().label(),
+                    note: x.note.clone().unwrap_or_default(),
+                    next: match x.stage() {
+                        Stage::Requested => Some(("godkand", "Godkänn")),
+                        Stage::Approved => Some(("utbetald", "Markera utbetald")),
+                        Stage::Paid => None,
+                    },
+                }
+            })
+            .collect(),
+        a: (*stored).clone(),
+        can_record,
+        fields,
+        summary,
+        saved,
+        today: state.app.today().to_string(),
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// A form not yet typed: nothing, no messages, 200.
+trait OrBlank {
+    fn unwrap_or_default_ok(self) -> Typed;
+}
+
+impl OrBlank for Option<Typed> {
+    fn unwrap_or_default_ok(self) -> Typed {
+        self.unwrap_or_else(|| (Vec::new(), Vec::new(), StatusCode::OK))
+    }
+}
+
+/// An insats's money: the grant beside what was paid, and its disbursements.
+pub async fn money(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, i)): Path<(String, String)>,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let saved = q.get("sparat").map(|w| match w.as_str() {
+        "godkand" => "Utbetalningen är godkänd.".to_owned(),
+        "utbetald" => "Utbetalningen är markerad som utbetald.".to_owned(),
+        _ => "Utbetalningen är registrerad.".to_owned(),
+    });
+    money_page(&state, &user, (&a, &i), None, saved).await
+}
+
+/// What a refused disbursement form says at the top: the fields' messages, or the conflict.
+fn refused(e: FormError, field: &str) -> Result<(Vec<(String, String)>, StatusCode), AppError> {
+    match e {
+        FormError::Fields(errors) => Ok((errors, StatusCode::UNPROCESSABLE_ENTITY)),
+        FormError::Conflict => Ok((
+            vec![(
+                field.to_owned(),
+                "Någon annan har ändrat ansökan eller dess utbetalningar sedan du öppnade sidan. Se sidan som den är nu och gör om; ingenting har sparats.".to_owned(),
+            )],
+            StatusCode::CONFLICT,
+        )),
+        FormError::Store(e) => Err(e.into()),
+    }
+}
+
+/// The application whose disbursements the user records, and the row version the form was
+/// read at.
+async fn recorder(
+    state: &AppState,
+    user: &CurrentUser,
+    (a, i): (&str, &str),
+    fields: &Fields,
+) -> Result<(Association, std::sync::Arc<StoredApplication>, i64), AppError> {
+    let (association, _, stored) = state
+        .app
+        .authorize_disbursements(
+            user.user.id,
+            AssociationId(id(a)?),
+            ApplicationId(id(i)?),
+            Action::Edit,
+        )
+        .await?;
+    Ok((
+        association,
+        stored,
+        get(fields, "row_version").parse().unwrap_or(-1),
+    ))
+}
+
+/// Records a disbursement: checked against the grant, the agreement and those before it;
+/// nothing saved and the form kept when anything is wrong.
+pub async fn add_disbursement(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, i)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let (association, stored, expected) = recorder(&state, &user, (&a, &i), &fields).await?;
+    match state
+        .app
+        .add_disbursement(user.actor(), &association, (&stored, expected), &fields)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "{}?sparat=ny",
+            money_url(association.id, stored.id)
+        ))
+        .into_response()),
+        Err(e) => {
+            let (errors, status) = refused(e, "begard")?;
+            money_page(
+                &state,
+                &user,
+                (&a, &i),
+                Some((fields, errors, status)),
+                None,
+            )
+            .await
+        }
+    }
+}
+
+/// Moves a disbursement on: approved, or paid.
+pub async fn advance_disbursement(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, i, d)): Path<(String, String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let (association, stored, expected) = recorder(&state, &user, (&a, &i), &fields).await?;
+    match state
+        .app
+        .advance_disbursement(
+            user.actor(),
+            &association,
+            (&stored, expected),
+            id(&d)?,
+            &fields,
+        )
+        .await
+    {
+        Ok(next) => Ok(Redirect::to(&format!(
+            "{}?sparat={}",
+            money_url(association.id, stored.id),
+            next.disbursement.stage().word()
+        ))
+        .into_response()),
+        Err(e) => {
+            let (errors, status) = refused(e, &format!("dag-{d}"))?;
+            // The message belongs to the row's own day field.
+            let errors = errors
+                .into_iter()
+                .map(|(f, m)| {
+                    if f == "dag" || f == "steg" {
+                        (format!("dag-{d}"), m)
+                    } else {
+                        (f, m)
+                    }
+                })
+                .collect();
+            money_page(
+                &state,
+                &user,
+                (&a, &i),
+                Some((Vec::new(), errors, status)),
+                None,
+            )
+            .await
+        }
+    }
+}
+
+/// A report row as the table shows it.
+pub struct ReportView {
+    pub(super) url: String,
+    pub(super) id: i64,
+    pub(super) case_number: String,
+    pub(super) insats: String,
+    pub(super) kind: String,
+    pub(super) period: String,
+    pub(super) period_end: String,
+    pub(super) due: String,
+    pub(super) received: String,
+    pub(super) standing: String,
+    pub(super) class: &'static str,
+}
+
+/// The report rows as the tables show them.
+pub fn report_views(rows: &[ReportRow], a: &Association) -> Vec<ReportView> {
+    rows.iter()
+        .map(|r| {
+            let (standing, class) = standing_words(r.standing);
+            ReportView {
+                url: format!("/forbund/{}/insatser/{}", a.id.0, r.id.0),
+                id: r.id.0,
+                case_number: r.case_number.clone(),
+                insats: r.insats.clone(),
+                kind: r.report.kind.clone(),
+                period: r.report.period(),
+                period_end: r.report.to.to_string(),
+                due: r.report.due.to_string(),
+                received: r.received.map_or(String::new(), |d| d.to_string()),
+                standing,
+                class,
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "grants/reports.html")]
+struct ReportsPage {
+    layout: Layout,
+    here: String,
+    rows: Vec<ReportView>,
+    /// The filter's choices: (value, label, chosen).
+    insatser: Vec<(String, String, bool)>,
+    kinds: Vec<(String, bool)>,
+    states: Vec<(&'static str, &'static str, bool)>,
+    /// The filter as a query, to come back to after a receipt.
+    query: String,
+    can_receive: bool,
+    today: String,
+    summary: Vec<(String, String)>,
+    saved: Option<String>,
+    settings_url: String,
+}
+
+impl ReportsPage {
+    fn err(&self, name: &str) -> Option<&str> {
+        message(&self.summary, name)
+    }
+}
+
+async fn reports_page(
+    state: &AppState,
+    user: &CurrentUser,
+    a: &str,
+    q: &std::collections::BTreeMap<String, String>,
+    form: Option<(Vec<(String, String)>, StatusCode)>,
+) -> Result<Response, AppError> {
+    let (association, role, member) = state
+        .app
+        .authorize_applications(user.user.id, AssociationId(id(a)?), Action::Read)
+        .await?;
+    let today = state.app.today();
+    let filter = ReportFilter {
+        application: q
+            .get("insats")
+            .and_then(|v| v.parse().ok())
+            .map(ApplicationId),
+        kind: q.get("rapport").filter(|k| !k.is_empty()).cloned(),
+        state: ReportState::from_word(q.get("status").map_or("", String::as_str)),
+    };
+    let all = state.app.reports_due(&association, today).await?;
+    let mine = |r: &&ReportRow| member.as_deref().is_none_or(|m| r.owner == m);
+    let mut insatser: Vec<(String, String, bool)> = Vec::new();
+    for r in all.iter().filter(mine) {
+        let value = r.id.0.to_string();
+        if !insatser.iter().any(|(v, _, _)| *v == value) {
+            insatser.push((
+                value,
+                format!("{} {}", r.case_number, r.insats),
+                filter.application == Some(r.id),
+            ));
+        }
+    }
+    let kinds = state
+        .app
+        .settings(&association)
+        .await?
+        .settings
+        .report_kinds
+        .into_iter()
+        .map(|k| {
+            let chosen = filter.kind.as_deref() == Some(k.name.as_str());
+            (k.name, chosen)
+        })
+        .collect();
+    let rows = state
+        .app
+        .reports_filtered(&association, member.as_deref(), &filter, today)
+        .await?;
+    let query = serde_urlencoded::to_string([
+        (
+            "insats",
+            filter
+                .application
+                .map_or(String::new(), |i| i.0.to_string()),
+        ),
+        ("rapport", filter.kind.clone().unwrap_or_default()),
+        ("status", filter.state.word().to_owned()),
+    ])
+    .unwrap_or_default();
+    let (summary, status) = form.unwrap_or((Vec::new(), StatusCode::OK));
+    let layout = Layout::within(
+        state,
+        user,
+        (&association, role),
+        None,
+        Here::Reports,
+        "Rapporter från insatserna",
+    )
+    .await?;
+    let page = ReportsPage {
+        layout,
+        here: reports_url(association.id),
+        rows: report_views(&rows, &association),
+        insatser,
+        kinds,
+        states: ReportState::ALL
+            .iter()
+            .map(|(s, w, l)| (*w, *l, *s == filter.state))
+            .collect(),
+        query,
+        can_receive: allows(role, Action::Adopt, Resource::Application { own: false }),
+        today: today.to_string(),
+        summary,
+        saved: q
+            .contains_key("sparat")
+            .then(|| "Rapporten är markerad som inkommen.".to_owned()),
+        settings_url: format!("/forbund/{}/installningar", association.id.0),
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// Every report the förbund's insatser owe, filtered by insats, kind and state.
+pub async fn reports(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    reports_page(&state, &user, &a, &q, None).await
+}
+
+/// Marks a report received; back to the table as it was filtered.
+pub async fn receive(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let (association, _, stored) = state
+        .app
+        .authorize_application(
+            user.user.id,
+            AssociationId(id(&a)?),
+            ApplicationId(id(get(&fields, "ansokan"))?),
+            Action::Adopt,
+        )
+        .await?;
+    let today = state.app.today();
+    match state
+        .app
+        .receive_report(user.actor(), &association, &stored, &fields, today)
+        .await
+    {
+        Ok(_) => {
+            let kept: Vec<(&String, &String)> = q.iter().filter(|(k, _)| *k != "sparat").collect();
+            let back = serde_urlencoded::to_string(&kept).unwrap_or_default();
+            Ok(Redirect::to(&format!(
+                "{}?{back}{}sparat=1",
+                reports_url(association.id),
+                if back.is_empty() { "" } else { "&" }
+            ))
+            .into_response())
+        }
+        Err(e) => {
+            let (errors, status) = match e {
+                FormError::Fields(errors) => (errors, StatusCode::UNPROCESSABLE_ENTITY),
+                FormError::Conflict => (Vec::new(), StatusCode::CONFLICT),
+                FormError::Store(e) => return Err(e.into()),
+            };
+            // The messages point at the row's received-day field.
+            let row = format!("inkom-{}-{}", stored.id.0, get(&fields, "period_slut"));
+            let errors = errors.into_iter().map(|(_, m)| (row.clone(), m)).collect();
+            reports_page(&state, &user, &a, &q, Some((errors, status))).await
+        }
+    }
+}
+
+/// The overview's panel: the reports overdue or due within two weeks, at most `limit`, and how
+/// many there are in all.
+pub async fn reports_panel(
+    state: &AppState,
+    association: &Association,
+    role: Role,
+    limit: usize,
+) -> Result<(Vec<ReportView>, usize), AppError> {
+    if role == Role::InsatsOwner {
+        return Ok((Vec::new(), 0));
+    }
+    let rows = state
+        .app
+        .reports_filtered(
+            association,
+            None,
+            &ReportFilter::default(),
+            state.app.today(),
+        )
+        .await?;
+    let n = rows.len();
+    Ok((report_views(&rows[..n.min(limit)], association), n))
+}
