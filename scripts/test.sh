@@ -24,6 +24,9 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+echo "== Python's icalendar, the real calendar parser the ICS tests read Finsam's files with"
+bash scripts/pytools.sh >/dev/null
+
 echo "== tests"
 log=$(mktemp)
 cargo test --workspace --locked 2>&1 | tee "$log"

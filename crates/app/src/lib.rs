@@ -9,6 +9,7 @@ pub mod actuals;
 pub mod application_form;
 pub mod audit;
 pub mod cache;
+pub mod calendar;
 pub mod clock;
 pub mod demo;
 pub mod grants;

@@ -2,6 +2,7 @@
 //! HTML, JSON, later PDF, DOCX and XLSX) only lay them out. Their `Serialize` is the one JSON
 //! vocabulary of the API and the CLI: Swedish keys, amounts in öre.
 
+pub mod calendar;
 mod chart;
 mod compare;
 mod key_figures;

@@ -6,6 +6,7 @@
 //! Depends on finsam-core only; no IO (the caller writes the bytes where they go).
 
 pub mod csv;
+pub mod ics;
 pub mod sheet;
 pub mod tables;
 pub mod xlsx;

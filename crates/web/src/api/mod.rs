@@ -45,6 +45,12 @@ pub fn routes() -> Router<AppState> {
         .route("/api/forbund/{a}/moten", get(meetings))
         .route("/api/forbund/{a}/moten/{d}", get(meeting))
         .route(
+            "/api/forbund/{a}/ansokningar/{i}/utbetalningar",
+            get(disbursements),
+        )
+        .route("/api/forbund/{a}/rapporter", get(reports_due))
+        .route("/api/forbund/{a}/kalender", get(calendar))
+        .route(
             "/api/forbund/{a}/uppfoljning/{y}/konto/{k}",
             get(account_rows),
         )
@@ -234,6 +240,144 @@ async fn settings(
         settings: stored.settings,
         row_version: stored.row_version,
     }))
+}
+
+/// `?ar=2024`, and the reports' filters.
+#[derive(Debug, Default, serde::Deserialize)]
+struct YearQuery {
+    ar: Option<i32>,
+    insats: Option<i64>,
+    rapport: Option<String>,
+    status: Option<String>,
+}
+
+async fn disbursements(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path((a, i)): Path<(String, String)>,
+) -> Result<Json<DisbursementsReport>, ApiError> {
+    let (association, _, stored, _) = state
+        .app
+        .authorize_application_at(
+            user.user.id,
+            AssociationId(id(&a)?),
+            finsam_store::ApplicationId(id(&i)?),
+            Action::Read,
+        )
+        .await
+        .map_err(AppError::from)?;
+    let money = state.app.grant_money(&association, &stored).await?;
+    let s = &money.summary;
+    let day = |d: Option<finsam_core::plan::Date>| d.map(|d| d.to_string());
+    Ok(Json(DisbursementsReport {
+        granted: s.granted,
+        requested: s.requested,
+        approved: s.approved,
+        paid: s.paid,
+        left: s.left(),
+        years: s
+            .years
+            .iter()
+            .map(|y| DisbursementYear {
+                year: y.year,
+                granted: y.granted,
+                paid: y.paid,
+            })
+            .collect(),
+        items: money
+            .items
+            .iter()
+            .map(|d| DisbursementItem {
+                id: d.id,
+                requested: d.disbursement.requested.to_string(),
+                amount: d.disbursement.amount,
+                approved: day(d.disbursement.approved),
+                paid: day(d.disbursement.paid),
+                stage: d.disbursement.stage(),
+                note: d.disbursement.note.clone(),
+            })
+            .collect(),
+        warning: money.warning.map(|w| w.message),
+    }))
+}
+
+async fn reports_due(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(a): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<YearQuery>,
+) -> Result<Json<ReportsDueReport>, ApiError> {
+    use finsam_app::grants::{ReportFilter, ReportState};
+    use finsam_core::insats::deadlines::Standing;
+    let (association, _, member) = state
+        .app
+        .authorize_applications(user.user.id, AssociationId(id(&a)?), Action::Read)
+        .await
+        .map_err(AppError::from)?;
+    let filter = ReportFilter {
+        application: q.insats.map(finsam_store::ApplicationId),
+        kind: q.rapport.filter(|k| !k.is_empty()),
+        state: ReportState::from_word(q.status.as_deref().unwrap_or("")),
+    };
+    let rows = state
+        .app
+        .reports_filtered(&association, member.as_deref(), &filter, state.app.today())
+        .await?;
+    Ok(Json(ReportsDueReport {
+        reports: rows
+            .into_iter()
+            .map(|r| {
+                let (standing, days_late) = match r.standing {
+                    Standing::Overdue(n) => ("forsenad", Some(n)),
+                    Standing::DueSoon(n) => ("snart", Some(-n)),
+                    Standing::Later => ("senare", None),
+                    Standing::MetInTime => ("i-tid", None),
+                    Standing::MetLate => ("sent", None),
+                };
+                ReportDueItem {
+                    application: r.id.0,
+                    case_number: r.case_number,
+                    insats: r.insats,
+                    kind: r.report.kind.clone(),
+                    from: r.report.from.to_string(),
+                    to: r.report.to.to_string(),
+                    due: r.report.due.to_string(),
+                    received: r.received.map(|d| d.to_string()),
+                    standing,
+                    days_late,
+                }
+            })
+            .collect(),
+    }))
+}
+
+async fn calendar(
+    State(state): State<AppState>,
+    ApiUser(user): ApiUser,
+    Path(a): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<YearQuery>,
+) -> Result<Json<finsam_core::report::calendar::Calendar>, ApiError> {
+    let (association, role, member) = state
+        .app
+        .authorize_applications(user.user.id, AssociationId(id(&a)?), Action::Read)
+        .await
+        .map_err(AppError::from)?;
+    let today = state.app.today();
+    let year = q.ar.unwrap_or(today.year());
+    let day = |m, d| {
+        finsam_core::plan::Date::from_calendar_date(year, m, d)
+            .map_err(|_| ApiError(AppError::NotFound))
+    };
+    let range = (
+        day(time::Month::January, 1)?,
+        day(time::Month::December, 31)?,
+    );
+    Ok(Json(
+        state
+            .app
+            .calendar(&association, (role, member.as_deref()), range, today)
+            .await?,
+    ))
 }
 
 async fn meetings(

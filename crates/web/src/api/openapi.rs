@@ -83,6 +83,21 @@ pub fn openapi_document() -> Value {
         reference::<MeetingReport>(&mut schemas),
         "Mötet och besluten där, i paragrafernas ordning",
     );
+    let disbursements = body(
+        false,
+        reference::<DisbursementsReport>(&mut schemas),
+        "Beviljat, begärt, godkänt och utbetalt; belopp i öre",
+    );
+    let reports_due = body(
+        false,
+        reference::<ReportsDueReport>(&mut schemas),
+        "Rapporter från insatserna efter sista dag (en insatsägare ser bara sina)",
+    );
+    let calendar = body(
+        false,
+        reference::<finsam_core::report::calendar::Calendar>(&mut schemas),
+        "Årets möten och rapportdagar, efter dag och tid (svensk tid)",
+    );
     let account_rows = body(
         false,
         reference::<AccountRowsReport>(&mut schemas),
@@ -178,6 +193,15 @@ pub fn openapi_document() -> Value {
                 "responses": with(json!({ "200": meetings })) } },
             "/api/forbund/{a}/moten/{d}": { "get": { "summary": "Ett möte och besluten där", "parameters": [id("a"), { "name": "d", "in": "path", "required": true, "schema": { "type": "string" }, "description": "Mötesdagen ÅÅÅÅ-MM-DD" }],
                 "responses": with(json!({ "200": meeting })) } },
+            "/api/forbund/{a}/ansokningar/{i}/utbetalningar": { "get": { "summary": "En beviljad insats utbetalningar mot det beviljade", "parameters": [id("a"), id("i")],
+                "responses": with(json!({ "200": disbursements })) } },
+            "/api/forbund/{a}/rapporter": { "get": { "summary": "Rapporter som insatserna ska lämna, med urval",
+                "parameters": [id("a"), page("insats", "Bara denna ansökans rapporter"), text("rapport", "Bara detta rapportslag"),
+                    { "name": "status", "in": "query", "required": false, "schema": { "type": "string", "enum": ["att-lamna", "forsenade", "kommande", "inkomna", "alla"] }, "description": "Läge; att-lamna (försenade och inom två veckor) om det utelämnas" }],
+                "responses": with(json!({ "200": reports_due })) } },
+            "/api/forbund/{a}/kalender": { "get": { "summary": "Årets möten och rapportdagar som kalender (JSON; ICS på /forbund/{a}/kalender.ics)",
+                "parameters": [id("a"), page("ar", "Året, t.ex. 2024; i år om det utelämnas")],
+                "responses": with(json!({ "200": calendar })) } },
         }
     })
 }

@@ -356,3 +356,94 @@ pub struct MeetingReport {
     #[serde(rename = "beslut")]
     pub decisions: Vec<MeetingDecision>,
 }
+
+/// One disbursement: `GET …/ansokningar/{i}/utbetalningar`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Utbetalning")]
+pub struct DisbursementItem {
+    pub id: i64,
+    #[serde(rename = "begard")]
+    pub requested: String,
+    /// In öre.
+    #[serde(rename = "belopp")]
+    pub amount: finsam_core::Money,
+    #[serde(rename = "godkand")]
+    pub approved: Option<String>,
+    #[serde(rename = "utbetald")]
+    pub paid: Option<String>,
+    #[serde(rename = "status")]
+    pub stage: finsam_core::insats::disbursements::Stage,
+    #[serde(rename = "avser")]
+    pub note: Option<String>,
+}
+
+/// A year of the grant beside what was paid in it.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "UtbetaltAr")]
+pub struct DisbursementYear {
+    #[serde(rename = "ar")]
+    pub year: i32,
+    #[serde(rename = "beviljat")]
+    pub granted: finsam_core::Money,
+    #[serde(rename = "utbetalt")]
+    pub paid: finsam_core::Money,
+}
+
+/// An application's money: `GET …/ansokningar/{i}/utbetalningar`. Amounts in öre.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Utbetalningar")]
+pub struct DisbursementsReport {
+    #[serde(rename = "beviljat")]
+    pub granted: finsam_core::Money,
+    #[serde(rename = "begart")]
+    pub requested: finsam_core::Money,
+    #[serde(rename = "godkant")]
+    pub approved: finsam_core::Money,
+    #[serde(rename = "utbetalt")]
+    pub paid: finsam_core::Money,
+    #[serde(rename = "kvar")]
+    pub left: finsam_core::Money,
+    #[serde(rename = "per_ar")]
+    pub years: Vec<DisbursementYear>,
+    #[serde(rename = "utbetalningar")]
+    pub items: Vec<DisbursementItem>,
+    /// The warning when more is paid than is granted.
+    #[serde(rename = "varning")]
+    pub warning: Option<String>,
+}
+
+/// A report due from an insats: `GET …/rapporter`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "RapportAttLamna")]
+pub struct ReportDueItem {
+    #[serde(rename = "ansokan")]
+    pub application: i64,
+    #[serde(rename = "diarienummer")]
+    pub case_number: String,
+    #[serde(rename = "insats")]
+    pub insats: String,
+    #[serde(rename = "rapport")]
+    pub kind: String,
+    #[serde(rename = "period_fran")]
+    pub from: String,
+    #[serde(rename = "period_till")]
+    pub to: String,
+    #[serde(rename = "sista_dag")]
+    pub due: String,
+    #[serde(rename = "inkom")]
+    pub received: Option<String>,
+    /// `forsenad`, `snart`, `senare`, `i-tid` or `sent`.
+    #[serde(rename = "lage")]
+    pub standing: &'static str,
+    /// Days overdue (positive) or left (negative or zero), for those not received.
+    #[serde(rename = "dagar_sen")]
+    pub days_late: Option<i64>,
+}
+
+/// The reports due: `GET …/rapporter`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "RapporterAttLamna")]
+pub struct ReportsDueReport {
+    #[serde(rename = "rapporter")]
+    pub reports: Vec<ReportDueItem>,
+}

@@ -367,6 +367,7 @@ struct ReportsPage {
     summary: Vec<(String, String)>,
     saved: Option<String>,
     settings_url: String,
+    calendar_url: String,
 }
 
 impl ReportsPage {
@@ -463,6 +464,7 @@ async fn reports_page(
             .contains_key("sparat")
             .then(|| "Rapporten är markerad som inkommen.".to_owned()),
         settings_url: format!("/forbund/{}/installningar", association.id.0),
+        calendar_url: super::calendar::calendar_url(association.id),
     };
     Ok((status, Html(page.render()?)).into_response())
 }

@@ -7,6 +7,7 @@ mod application_form;
 mod association;
 mod audit;
 mod budget;
+mod calendar;
 mod export;
 mod grants;
 mod help;
@@ -112,6 +113,16 @@ pub fn routes() -> Router<AppState> {
             "/forbund/{a}/insatser/{i}/pengar/{d}",
             post(grants::advance_disbursement),
         )
+        .route(
+            "/forbund/{a}/kalender",
+            get(calendar::show).post(calendar::create),
+        )
+        .route("/forbund/{a}/kalender.ics", get(calendar::download))
+        .route(
+            "/forbund/{a}/kalender/{f}/aterkalla",
+            post(calendar::revoke),
+        )
+        .route("/kalender/{secret}", get(calendar::feed))
         .route(
             "/forbund/{a}/rapporter",
             get(grants::reports).post(grants::receive),

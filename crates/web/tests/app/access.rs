@@ -156,6 +156,17 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             ],
         ),
         get(format!("/forbund/{SOFINT}/rapporter"), (Action::Read, own)),
+        get(format!("/forbund/{SOFINT}/kalender"), (Action::Read, own)),
+        get(
+            format!("/forbund/{SOFINT}/kalender.ics?ar=2024"),
+            (Action::Read, own),
+        ),
+        // Anyone who reads the applications may subscribe to the calendar they see.
+        post(
+            format!("/forbund/{SOFINT}/kalender"),
+            (Action::Read, own),
+            Vec::new(),
+        ),
         post(
             format!("/forbund/{SOFINT}/rapporter?status=alla"),
             (Action::Adopt, own),

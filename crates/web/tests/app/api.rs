@@ -93,11 +93,14 @@ async fn the_openapi_document_lists_every_api_route() {
             "/api/forbund",
             "/api/forbund/{a}/ansokningar",
             "/api/forbund/{a}/ansokningar/{i}",
+            "/api/forbund/{a}/ansokningar/{i}/utbetalningar",
             "/api/forbund/{a}/installningar",
+            "/api/forbund/{a}/kalender",
             "/api/forbund/{a}/kontokoppling",
             "/api/forbund/{a}/logg",
             "/api/forbund/{a}/moten",
             "/api/forbund/{a}/moten/{d}",
+            "/api/forbund/{a}/rapporter",
             "/api/forbund/{a}/uppfoljning",
             "/api/forbund/{a}/uppfoljning/{y}",
             "/api/forbund/{a}/uppfoljning/{y}/konto/{k}",
@@ -258,7 +261,7 @@ async fn every_json_answer_has_the_shape_its_schema_says() {
             );
         }
     }
-    assert_eq!(checked, 13, "every GET with a JSON answer has a schema");
+    assert_eq!(checked, 16, "every GET with a JSON answer has a schema");
     let budget = &doc["components"]["schemas"]["Planversion"]["properties"];
     assert_eq!(
         budget["nyckeltal"]["items"]["$ref"], "#/components/schemas/Nyckeltal",

@@ -5,6 +5,7 @@ mod access;
 mod actuals;
 mod api;
 mod budget;
+mod calendar;
 mod exports;
 mod helpers;
 mod insatser;
