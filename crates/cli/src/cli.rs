@@ -128,6 +128,35 @@ enum Command {
             help_heading = "Flaggor"
         )]
         trusted_proxies: Vec<std::net::IpAddr>,
+        /// Dagen appen räknar frister och rapporter från (ÅÅÅÅ-MM-DD); med --demo demons dag
+        /// 2024-11-04, annars dagens datum.
+        #[arg(long = "idag", value_name = "DATUM", help_heading = "Flaggor")]
+        today: Option<String>,
+    },
+    /// Förbundets möten och rapportdagar under ett år, som kalenderfil (ICS) eller JSON.
+    #[command(help_template = HELP_TEMPLATE)]
+    Kalender {
+        /// Förbundets organisationsnummer.
+        #[arg(long = "forbund", value_name = "ORGNR", help_heading = "Flaggor")]
+        association: String,
+        /// Året.
+        #[arg(long = "ar", value_name = "ÅR", help_heading = "Flaggor")]
+        year: i32,
+        /// Utdataformat.
+        #[arg(
+            long,
+            value_enum,
+            default_value = "ics",
+            value_name = "FORMAT",
+            help_heading = "Flaggor"
+        )]
+        format: CalendarFormat,
+        /// Dagen som avgör vilka rapporter som redan har kommit in (ÅÅÅÅ-MM-DD; standard i dag).
+        #[arg(long = "idag", value_name = "DATUM", help_heading = "Flaggor")]
+        today: Option<String>,
+        /// Databasen.
+        #[arg(long, env = "FINSAM_DB", default_value = crate::server::DEFAULT_DB, value_name = "URL", help_heading = "Flaggor")]
+        db: String,
     },
     /// Hantera användare.
     #[command(help_template = HELP_TEMPLATE, subcommand_help_heading = "Kommandon", subcommand_value_name = "KOMMANDO")]
@@ -341,6 +370,15 @@ enum AssociationCommand {
     },
 }
 
+/// Output formats of `finsam kalender`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CalendarFormat {
+    /// En kalenderfil för Outlook, Google och Apple (iCalendar).
+    Ics,
+    /// JSON för program.
+    Json,
+}
+
 /// Output formats of `finsam budget`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -459,13 +497,28 @@ where
             demo,
             secure_cookies,
             trusted_proxies,
+            today,
         } => crate::server::serve(crate::server::ServeOptions {
             db,
             listen,
             demo,
             secure_cookies,
             trusted_proxies,
+            today,
         }),
+        Command::Kalender {
+            association,
+            year,
+            format,
+            today,
+            db,
+        } => crate::server::calendar(
+            &db,
+            &association,
+            year,
+            format == CalendarFormat::Json,
+            today.as_deref(),
+        ),
         Command::User {
             command:
                 UserCommand::Add {

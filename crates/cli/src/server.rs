@@ -52,6 +52,23 @@ pub struct ServeOptions {
     pub secure_cookies: bool,
     /// Proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The day the app counts from (`--idag`), if not the calendar's.
+    pub today: Option<String>,
+}
+
+/// The day `--idag` names, the demo's day with `--demo`, or none (the calendar's); a wrong
+/// date is said in Swedish.
+fn day_given(today: Option<&str>, demo: bool) -> Result<Option<finsam_core::plan::Date>, String> {
+    let text = match (today, demo) {
+        (Some(t), _) => t,
+        (None, true) => finsam_app::demo::insatser::DAY,
+        (None, false) => return Ok(None),
+    };
+    finsam_core::insats::serial::parse_day(text)
+        .map(Some)
+        .ok_or_else(|| {
+            format!("\"{text}\" är inget datum; skriv --idag ÅÅÅÅ-MM-DD, t.ex. 2024-11-04.")
+        })
 }
 
 /// `finsam serve`.
@@ -62,7 +79,15 @@ pub fn serve(options: ServeOptions) -> Outcome {
         demo,
         secure_cookies,
         trusted_proxies,
+        today,
     } = options;
+    let today = match day_given(today.as_deref(), demo) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("fel: {e}");
+            return Outcome::Unreadable;
+        }
+    };
     let listen = listen.as_str();
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
@@ -88,9 +113,12 @@ pub fn serve(options: ServeOptions) -> Outcome {
             (None, Some(dir)) => format!("sqlite:{}", dir.join("finsam-demo.db").display()),
             (None, None) => DEFAULT_DB.to_owned(),
         };
-        let Some((store, app)) = open(&db).await else {
+        let Some((store, mut app)) = open(&db).await else {
             return Outcome::Unreadable;
         };
+        if let Some(day) = today {
+            app = app.on_day(day);
+        }
         if demo && let Err(e) = finsam_app::demo::load(app.store()).await {
             eprintln!("fel: demodata kunde inte läggas in: {e}");
             return Outcome::Unreadable;
@@ -124,7 +152,11 @@ pub fn serve(options: ServeOptions) -> Outcome {
         }
         let _ = writeln!(out, "Avsluta med Ctrl-C.");
         let _ = out.flush();
+        if let Some(day) = today {
+            let _ = writeln!(out, "Appen räknar med att det är {day}.");
+        }
         let mut state = AppState::new(Arc::new(store.clone()), secure_cookies);
+        state.app = app;
         state.trusted_proxies = trusted_proxies;
         let result = finsam_web::serve(listener, state).await;
         store.close().await;
@@ -265,6 +297,75 @@ pub fn association_add(db: &str, name: &str, org: &str) -> Outcome {
 
 /// `finsam insats list --forbund ORGNR`: the förbund's applications, newest first, as a table
 /// to read or as JSON (the API's words).
+/// `finsam kalender`: the förbund's meetings and report due dates in `year`, as ICS or JSON, as
+/// the kansli sees them.
+pub fn calendar(db: &str, org: &str, year: i32, json: bool, today: Option<&str>) -> Outcome {
+    let today = match day_given(today, false) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("fel: {e}");
+            return Outcome::Unreadable;
+        }
+    };
+    let day = |md: &str| finsam_core::insats::serial::parse_day(&format!("{year:04}-{md}"));
+    let range = match (day("01-01"), day("12-31")) {
+        (Some(a), Some(b)) if (1900..=2200).contains(&year) => (a, b),
+        _ => {
+            eprintln!("fel: {year} är inget år Finsam har kalender för; skriv t.ex. --ar 2024.");
+            return Outcome::Unreadable;
+        }
+    };
+    let Some(rt) = runtime() else {
+        return Outcome::Unreadable;
+    };
+    rt.block_on(async {
+        let Some((_, mut app)) = open(db).await else {
+            return Outcome::Unreadable;
+        };
+        if let Some(day) = today {
+            app = app.on_day(day);
+        }
+        let association = match app.association_by_org(org).await {
+            Ok(Some(a)) => a,
+            Ok(None) => {
+                eprintln!("fel: inget förbund har organisationsnummer {org}.");
+                return Outcome::Unreadable;
+            }
+            Err(e) => {
+                eprintln!("fel: {e}");
+                return Outcome::Unreadable;
+            }
+        };
+        let calendar = match app
+            .calendar(
+                &association,
+                (finsam_store::Role::Director, None),
+                range,
+                app.today(),
+            )
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("fel: {e}");
+                return Outcome::Unreadable;
+            }
+        };
+        if json {
+            say!(
+                "{}",
+                serde_json::to_string_pretty(&calendar).unwrap_or_default()
+            );
+        } else {
+            let mut out = std::io::stdout();
+            let _ = out.write_all(
+                finsam_report::ics::render(&calendar, finsam_app::users::now()).as_bytes(),
+            );
+        }
+        Outcome::Clean
+    })
+}
+
 pub fn insats_list(db: &str, org: &str, json: bool) -> Outcome {
     let Some(rt) = runtime() else {
         return Outcome::Unreadable;

@@ -864,3 +864,60 @@ fn the_applications_are_listed_from_the_command_line() {
         )
     );
 }
+
+#[test]
+fn the_years_calendar_is_written_as_ics_or_json() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let db = format!("sqlite:{}", dir.path().join("f.db").display());
+    runtime().block_on(async {
+        let store = SqlStore::open(&db).await.expect("opens");
+        finsam_app::demo::load(&store).await.expect("the demo");
+    });
+    let args = |format: &'static str| {
+        vec![
+            "kalender",
+            "--forbund",
+            "222000-1818",
+            "--ar",
+            "2024",
+            "--format",
+            format,
+            "--idag",
+            "2024-11-04",
+            "--db",
+            &db,
+        ]
+    };
+    let (code, out, err) = run(&args("json"), &[]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+    let items = json["handelser"].as_array().expect("items");
+    assert_eq!(items.len(), 12, "{out}");
+    assert_eq!(items[0]["rubrik"], "Beredningsgrupp");
+    assert_eq!(items[0]["dag"], "2024-02-02");
+    assert_eq!(items[0]["start"], "09:30");
+    let (code, ics, err) = run(&args("ics"), &[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 12);
+    assert!(
+        ics.contains("DTSTART;TZID=Europe/Stockholm:20240216T090000\r\n"),
+        "{ics}"
+    );
+    let (code, _, err) = run(
+        &[
+            "kalender",
+            "--forbund",
+            "222000-1818",
+            "--ar",
+            "2024",
+            "--idag",
+            "4 nov",
+            "--db",
+            &db,
+        ],
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("\"4 nov\" är inget datum"), "{err}");
+}
