@@ -10,6 +10,7 @@ use finsam_core::finding::Finding;
 use finsam_core::insats::deadlines::Standing;
 use finsam_core::insats::disbursements::{self, Disbursement, Stage, Summary};
 use finsam_core::insats::reports::{DueReport, schedule};
+use finsam_core::insats::whatif::{WhatIf, what_if};
 use finsam_core::plan::Date;
 use finsam_store::{
     ApplicationId, Association, Receipt, StoreError, StoredApplication, StoredDisbursement,
@@ -234,7 +235,39 @@ pub fn report_rows(
     rows
 }
 
+/// A pending application's what-if: the plan it was weighed against and the equity path.
+#[derive(Clone, Debug)]
+pub struct PendingWhatIf {
+    /// The plan's title ("Verksamhetsplan och budget 2024").
+    pub plan_title: String,
+    /// The equity path with and without the application.
+    pub what_if: WhatIf,
+}
+
 impl App {
+    /// The what-if of granting `stored` as asked, against the adopted plan (else a draft) that
+    /// covers its first year; none when no plan covers its years, or its budget does not
+    /// divide into calendar years.
+    pub async fn what_if(
+        &self,
+        association: &Association,
+        stored: &StoredApplication,
+    ) -> Result<Option<PendingWhatIf>, StoreError> {
+        let Ok(asked) = stored.insats.budget.per_calendar_year(stored.insats.period) else {
+            return Ok(None);
+        };
+        let years: Vec<i32> = asked.keys().copied().collect();
+        let Some(plan) = self.plan_covering(association, &years).await? else {
+            return Ok(None);
+        };
+        Ok(what_if(&plan, &stored.insats.name, &asked)
+            .ok()
+            .map(|w| PendingWhatIf {
+                plan_title: plan.title.clone(),
+                what_if: w,
+            }))
+    }
+
     /// An application's disbursements and their sums against its grant.
     pub async fn grant_money(
         &self,

@@ -828,3 +828,88 @@ proptest! {
         prop_assert!(kept.iter().all(|k| k.amount.is_positive()));
     }
 }
+
+/// The what-if of a pending application on SOFINT's plan for 2024 equals the plan file with the
+/// grant written in as a line of its own, read and computed anew.
+#[test]
+fn the_what_if_equals_the_plan_with_the_grant_written_in() {
+    use finsam_core::insats::whatif::what_if;
+    let text = include_str!("../../../examples/sofint-2024.toml");
+    let plan = plan_file::read(text).expect("reads").plan;
+    let asked: BTreeMap<i32, Money> =
+        [(2025, kr(450_000)), (2026, kr(450_000)), (2027, kr(10))].into();
+    let w = what_if(&plan, "Hälsosteget", &asked).expect("computes");
+    // Written in by hand, after Rehabmässan's line.
+    let marker = "name = \"Rehabmässan\"\ncategory = \"insats\"\namount = \"-35 000\"\n";
+    assert!(text.contains(marker));
+    let edited = text.replace(
+        marker,
+        &format!("{marker}\n[[budget.section.line]]\nname = \"Hälsosteget\"\ncategory = \"insats\"\namounts = {{ 2025 = \"-450 000\", 2026 = \"-450 000\" }}\n"),
+    );
+    let by_hand =
+        finsam_core::compute(&plan_file::read(&edited).expect("reads").plan).expect("computes");
+    let base = finsam_core::compute(&plan).expect("computes");
+    let with: Vec<Money> = w.years.iter().map(|y| y.with).collect();
+    let without: Vec<Money> = w.years.iter().map(|y| y.without).collect();
+    assert_eq!(
+        with,
+        by_hand
+            .per_year
+            .iter()
+            .map(|y| y.equity_closing)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        without,
+        base.per_year
+            .iter()
+            .map(|y| y.equity_closing)
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(w.years[0].asked, Money::ZERO);
+    assert_eq!(
+        (
+            w.years[1].without.checked_sub(w.years[1].with).unwrap(),
+            w.years[2].without.checked_sub(w.years[2].with).unwrap()
+        ),
+        (kr(450_000), kr(900_000))
+    );
+    assert_eq!(
+        w.outside,
+        [(2027, kr(10))].into(),
+        "a year outside the plan is said, not counted"
+    );
+    // SOFINT's floor is its band's 200 000 kr.
+    assert!(w.years.iter().all(|y| y.floor == kr(200_000)));
+}
+
+proptest! {
+    /// Granting a year's "utrymme" keeps every year from it at or above the floor; one krona
+    /// more does not (when the plan was within it to begin with).
+    #[test]
+    fn the_room_is_exactly_what_keeps_equity_above_the_floor(year in 0usize..3, extra in 0i64..3_000_000) {
+        use finsam_core::insats::whatif::what_if;
+        let mut plan = plan_file::read(include_str!("../../../examples/sofint-2024.toml")).expect("reads").plan;
+        // Some other cost first, so that the room varies from case to case.
+        let y = plan.budget.years[year];
+        let pending: BTreeMap<i32, Money> = [(y, kr(extra))].into();
+        plan = finsam_core::insats::whatif::with_grant(&plan, "Annan", &pending);
+        let w = what_if(&plan, "Prövad", &BTreeMap::new()).expect("computes");
+        for (i, row) in w.years.iter().enumerate() {
+            let room = row.room_without;
+            let at = |amount: Money| {
+                what_if(&plan, "Prövad", &[(row.year, amount)].into()).expect("computes")
+            };
+            let granted = at(room);
+            prop_assert!(granted.years[i..].iter().all(|r| r.with >= r.floor) || room == Money::ZERO);
+            let within_before = w.years[i..].iter().all(|r| r.without >= r.floor);
+            if within_before {
+                let over = at(room.checked_add(Money::from_ore(100)).unwrap());
+                prop_assert!(!over.fits(), "{} kr more than the room still fits", 1);
+                prop_assert!(granted.fits());
+            } else {
+                prop_assert_eq!(room, Money::ZERO);
+            }
+        }
+    }
+}

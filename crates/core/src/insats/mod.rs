@@ -13,6 +13,7 @@ pub mod months;
 pub mod reports;
 pub mod serial;
 pub mod settings;
+pub mod whatif;
 pub mod workflow;
 
 use crate::budget::Year;

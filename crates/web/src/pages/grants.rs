@@ -549,3 +549,85 @@ pub async fn reports_panel(
     let n = rows.len();
     Ok((report_views(&rows[..n.min(limit)], association), n))
 }
+
+/// A plan year of a what-if as the table shows it.
+pub struct WhatIfRow {
+    pub(super) year: i32,
+    pub(super) asked: String,
+    pub(super) without: String,
+    pub(super) with: String,
+    pub(super) recommended: String,
+    pub(super) room_without: String,
+    pub(super) room_with: String,
+    /// `late` when the equity with the application falls below the floor.
+    pub(super) class: &'static str,
+}
+
+/// A pending application's what-if as the pages show it.
+pub struct WhatIfView {
+    pub(super) plan_title: String,
+    pub(super) floor: String,
+    pub(super) band: String,
+    pub(super) rows: Vec<WhatIfRow>,
+    /// In one sentence: whether it fits, and where it does not.
+    pub(super) verdict: String,
+    pub(super) fits: bool,
+    /// Years the application runs outside the plan, in words.
+    pub(super) outside: String,
+}
+
+/// The what-if in words and rows.
+pub fn what_if_view(p: &finsam_app::grants::PendingWhatIf) -> WhatIfView {
+    let w = &p.what_if;
+    let floor = w
+        .years
+        .first()
+        .map_or(finsam_core::Money::ZERO, |y| y.floor);
+    let below: Vec<String> = w
+        .years
+        .iter()
+        .filter(|y| !y.within_floor())
+        .map(|y| format!("{} ({})", y.year, kr_with_unit(y.with)))
+        .collect();
+    let verdict = if below.is_empty() {
+        format!(
+            "Beviljas ansökan som sökt stannar eget kapital på eller över {} alla planår.",
+            kr_with_unit(floor)
+        )
+    } else {
+        format!(
+            "Beviljas ansökan som sökt hamnar eget kapital under {}: {}.",
+            kr_with_unit(floor),
+            below.join(", ")
+        )
+    };
+    WhatIfView {
+        plan_title: p.plan_title.clone(),
+        floor: kr_with_unit(floor),
+        band: w
+            .band
+            .map_or_else(String::new, |b| b.describe(kr_with_unit)),
+        rows: w
+            .years
+            .iter()
+            .map(|y| WhatIfRow {
+                year: y.year,
+                asked: kr_with_unit(y.asked),
+                without: kr_with_unit(y.without),
+                with: kr_with_unit(y.with),
+                recommended: kr_with_unit(y.recommended_max),
+                room_without: kr_with_unit(y.room_without),
+                room_with: kr_with_unit(y.room_with),
+                class: if y.within_floor() { "" } else { "late" },
+            })
+            .collect(),
+        verdict,
+        fits: w.fits(),
+        outside: w
+            .outside
+            .iter()
+            .map(|(y, m)| format!("{y}: {}", kr_with_unit(*m)))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}

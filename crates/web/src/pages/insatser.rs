@@ -360,6 +360,8 @@ struct ShowBody {
     round: String,
     /// The deadline rule, in words.
     deadline_rule: String,
+    /// The equity path with and without it, while it awaits its decision.
+    what_if: Option<super::grants::WhatIfView>,
     /// The insats's money and its reports, once granted.
     money_url: String,
     reports_url: String,
@@ -642,7 +644,18 @@ async fn show_body(
         months(rules.answer_months),
         months(rules.agreement_months)
     );
+    let what_if = if stored.case.state().awaits_decision() {
+        state
+            .app
+            .what_if(association, stored)
+            .await?
+            .as_ref()
+            .map(super::grants::what_if_view)
+    } else {
+        None
+    };
     Ok(ShowBody {
+        what_if,
         csrf: super::budget::CSRF_SLOT,
         steps_now,
         years: stored.insats.period.years(),

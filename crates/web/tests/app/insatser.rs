@@ -742,3 +742,55 @@ async fn money_paid_and_reports_due_on_the_demos_day() {
         .await;
     assert_eq!(theirs.status(), StatusCode::FORBIDDEN);
 }
+
+/// A pending application's page shows its what-if: SOFINT's equity per plan year without and
+/// with Hälsosteget, as core computes it with the grant added to the plan.
+#[tokio::test]
+async fn a_pending_application_shows_the_equity_path_with_and_without_it() {
+    let day = finsam_core::insats::serial::parse_day(finsam_app::demo::insatser::DAY)
+        .expect("the demo's day");
+    let app = spawn_on(day).await;
+    let u = app.login("styrelse").await;
+    let page = squash(
+        &app.text(&u.client, &format!("/forbund/{SOFINT}/insatser/3"))
+            .await,
+    );
+    assert!(page.contains("Om ansökan beviljas: eget kapital"), "{page}");
+    let plan = finsam_core::plan_file::read(include_str!("../../../../examples/sofint-2024.toml"))
+        .expect("reads")
+        .plan;
+    let asked = [
+        (2025, finsam_core::Money::from_kr(450_000).expect("fits")),
+        (2026, finsam_core::Money::from_kr(450_000).expect("fits")),
+    ]
+    .into();
+    let w = finsam_core::insats::whatif::what_if(&plan, "Hälsosteget", &asked).expect("computes");
+    for y in &w.years {
+        let kr = finsam_core::format::kr_with_unit;
+        let with = if y.within_floor() {
+            kr(y.with)
+        } else {
+            format!("<strong class=\"late\">{}</strong>", kr(y.with))
+        };
+        let row = format!(
+            "<th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{with}</td><td>{}</td>",
+            y.year,
+            kr(y.asked),
+            kr(y.without),
+            kr(y.recommended_max)
+        );
+        assert!(page.contains(&row), "{row} in {page}");
+    }
+    let verdict = if w.fits() {
+        "stannar eget kapital på eller över 200 000 kr"
+    } else {
+        "hamnar eget kapital under 200 000 kr"
+    };
+    assert!(page.contains(verdict), "{page}");
+    // A decided application has none.
+    let decided = squash(
+        &app.text(&u.client, &format!("/forbund/{SOFINT}/insatser/1"))
+            .await,
+    );
+    assert!(!decided.contains("Om ansökan beviljas"), "{decided}");
+}
