@@ -14,7 +14,7 @@ use crate::App;
 
 /// Every action code the store writes, with what people read for it. The order is the order of
 /// the log filter's choices.
-pub const ACTIONS: [(&str, &str); 41] = [
+pub const ACTIONS: [(&str, &str); 43] = [
     ("plan.create", "Plan importerad eller skapad"),
     ("plan.update", "Utkast ändrat"),
     ("version.name", "Version namngiven"),
@@ -42,6 +42,8 @@ pub const ACTIONS: [(&str, &str); 41] = [
     ("report.receive", "Rapport från insats inkommen"),
     ("feed.create", "Kalenderprenumeration skapad"),
     ("feed.revoke", "Kalenderprenumeration återkallad"),
+    ("agenda.add", "Punkt tillagd på dagordningen"),
+    ("agenda.remove", "Punkt borttagen från dagordningen"),
     ("ledger.import", "Bokföring importerad"),
     ("ledger.replace", "Bokföring ersatt"),
     ("mapping.update", "Kontokoppling ändrad"),

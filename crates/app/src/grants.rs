@@ -244,7 +244,56 @@ pub struct PendingWhatIf {
     pub what_if: WhatIf,
 }
 
+/// A pending application with its what-if, for the overview.
+#[derive(Clone, Debug)]
+pub struct PendingEntry {
+    /// The application.
+    pub id: ApplicationId,
+    /// Its case number.
+    pub case_number: String,
+    /// The insats.
+    pub insats: String,
+    /// Its what-if.
+    pub what_if: PendingWhatIf,
+}
+
+/// The overview's pending applications per förbund, at its audit stamp.
+pub type PendingCache = crate::cache::StampCache<i64, Vec<PendingEntry>>;
+
+/// How many pending applications the overview weighs (the oldest first).
+pub const PENDING_SHOWN: usize = 5;
+
 impl App {
+    /// The applications awaiting a decision, the oldest first (at most [`PENDING_SHOWN`]), each
+    /// with its what-if; kept at the förbund's audit stamp.
+    pub async fn pending_what_ifs(
+        &self,
+        association: &Association,
+    ) -> Result<Arc<Vec<PendingEntry>>, StoreError> {
+        let stamp = self.store().audit_stamp(association.id).await?;
+        if let Some(kept) = self.pending.get(&association.id.0, stamp) {
+            return Ok(kept);
+        }
+        let mut out = Vec::new();
+        for a in self.store().open_applications(association.id, None).await? {
+            if out.len() == PENDING_SHOWN {
+                break;
+            }
+            if !a.case.state().awaits_decision() {
+                continue;
+            }
+            if let Some(w) = self.what_if(association, &a).await? {
+                out.push(PendingEntry {
+                    id: a.id,
+                    case_number: a.case_number.clone(),
+                    insats: a.insats.name.clone(),
+                    what_if: w,
+                });
+            }
+        }
+        Ok(self.pending.put(&association.id.0, stamp, out))
+    }
+
     /// The what-if of granting `stored` as asked, against the adopted plan (else a draft) that
     /// covers its first year; none when no plan covers its years, or its budget does not
     /// divide into calendar years.

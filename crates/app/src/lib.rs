@@ -52,6 +52,8 @@ pub struct App {
     meetings: Arc<cache::StampCache<i64, Vec<finsam_store::StoredMeeting>>>,
     /// The reports due per (förbund, day) at the förbund's audit stamp.
     reports: Arc<grants::ReportCache>,
+    /// The overview's pending applications with their what-if, per förbund at its stamp.
+    pending: Arc<grants::PendingCache>,
     /// A fixed today, for a test or a demonstration of a past day; none: the calendar's.
     today: Option<finsam_core::plan::Date>,
 }
@@ -69,6 +71,7 @@ impl App {
             due: Arc::default(),
             meetings: Arc::default(),
             reports: Arc::default(),
+            pending: Arc::default(),
             today: None,
         }
     }

@@ -8,7 +8,7 @@ use finsam_core::insats::reports::{Interval, ReportKind};
 use finsam_core::insats::serial::parse_day;
 use finsam_core::insats::settings::{Round, Settings};
 use finsam_core::insats::workflow::{DecidedBy, Decision};
-use finsam_core::meeting::{Clock, Kind, Meeting};
+use finsam_core::meeting::{AgendaItem, AgendaKind, Clock, Kind, Meeting};
 use finsam_core::plan::Date;
 use finsam_store::{
     ApplicationId, Association, PlanVersion, StoreError, StoredMeeting, StoredSettings,
@@ -487,6 +487,148 @@ impl App {
         }
         items.sort_by_key(|i| paragraph_number(&i.paragraph()));
         Ok(Some((meeting, items)))
+    }
+}
+
+/// An agenda item with what the meeting needs to see of it: a pending application's what-if.
+#[derive(Clone, Debug)]
+pub struct AgendaEntry {
+    /// The item as stored.
+    pub stored: finsam_store::StoredAgendaItem,
+    /// The application's what-if, while it awaits its decision.
+    pub what_if: Option<crate::grants::PendingWhatIf>,
+}
+
+impl App {
+    /// The agenda of `meeting`, each application still to be decided with its what-if.
+    pub async fn agenda(
+        &self,
+        association: &Association,
+        meeting: &StoredMeeting,
+    ) -> Result<Vec<AgendaEntry>, StoreError> {
+        let mut out = Vec::new();
+        for stored in self.store().agenda(association.id, meeting.id).await? {
+            let what_if = match stored.item.kind {
+                AgendaKind::Application(id) => {
+                    match self
+                        .store()
+                        .application(association.id, finsam_store::ApplicationId(id))
+                        .await
+                    {
+                        Ok(a) if a.case.state().awaits_decision() => {
+                            self.what_if(association, &a).await?
+                        }
+                        Ok(_) | Err(StoreError::NotFound) => None,
+                        Err(e) => return Err(e),
+                    }
+                }
+                _ => None,
+            };
+            out.push(AgendaEntry { stored, what_if });
+        }
+        Ok(out)
+    }
+
+    /// What can be put on an agenda: (form value, title): the applications awaiting a
+    /// decision, the plan versions not adopted, the granted insatser's reports.
+    pub async fn agenda_choices(
+        &self,
+        association: &Association,
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let mut out = Vec::new();
+        let page = self
+            .store()
+            .applications(
+                association.id,
+                &finsam_store::ApplicationFilter::default(),
+                finsam_store::PageRequest::new(1, finsam_store::PageRequest::MAX_PER_PAGE),
+            )
+            .await?;
+        for h in page.items.iter().filter(|h| h.state.awaits_decision()) {
+            out.push((
+                format!("ansokan-{}", h.id.0),
+                format!("Beslut om {} ({})", h.insats, h.case_number),
+            ));
+        }
+        for v in self.store().versions(association.id).await? {
+            if v.head.status != finsam_store::Status::Adopted {
+                out.push((format!("plan-{}", v.head.id.0), v.head.label()));
+            }
+        }
+        for h in page.items.iter().filter(|h| h.state.is_granted()) {
+            out.push((
+                format!("rapporter-{}", h.id.0),
+                format!("Rapporter från {} ({})", h.insats, h.case_number),
+            ));
+        }
+        Ok(out)
+    }
+
+    /// Adds an item to the agenda of the board's meeting on `on`, from its form: `punkt` names
+    /// one of [`App::agenda_choices`] or `ovrigt`, with its title in `rubrik`. Audited.
+    pub async fn add_agenda_item(
+        &self,
+        actor: finsam_store::Actor,
+        association: &Association,
+        on: Date,
+        fields: &Fields,
+    ) -> Result<finsam_store::StoredAgendaItem, FormError> {
+        let meeting = self
+            .meeting_on(association, on)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let chosen = get(fields, "punkt");
+        let item = if chosen == "ovrigt" {
+            let title = get(fields, "rubrik");
+            if title.is_empty() || title.chars().count() > finsam_core::meeting::MAX_AGENDA_TITLE {
+                return Err(FormError::Fields(vec![(
+                    "rubrik".into(),
+                    format!(
+                        "Skriv punktens rubrik (högst {} tecken), t.ex. Övriga frågor.",
+                        finsam_core::meeting::MAX_AGENDA_TITLE
+                    ),
+                )]));
+            }
+            AgendaItem {
+                kind: AgendaKind::Other,
+                title: title.to_owned(),
+            }
+        } else {
+            let choices = self.agenda_choices(association).await?;
+            let Some((_, title)) = choices.iter().find(|(v, _)| v == chosen) else {
+                return Err(FormError::Fields(vec![(
+                    "punkt".into(),
+                    "Välj en punkt i listan: en ansökan att besluta, ett planutkast, rapporter från en insats eller en övrig punkt.".into(),
+                )]));
+            };
+            let (word, id) = chosen.split_once('-').unwrap_or_default();
+            let kind = AgendaKind::from_parts(word, id.parse().ok()).ok_or(StoreError::NotFound)?;
+            AgendaItem {
+                kind,
+                title: title.clone(),
+            }
+        };
+        Ok(self
+            .store()
+            .add_agenda_item(actor, (association.id, meeting.id), &item)
+            .await?)
+    }
+
+    /// Takes an item off the agenda of the board's meeting on `on`. Audited.
+    pub async fn remove_agenda_item(
+        &self,
+        actor: finsam_store::Actor,
+        association: &Association,
+        on: Date,
+        id: i64,
+    ) -> Result<(), StoreError> {
+        let meeting = self
+            .meeting_on(association, on)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        self.store()
+            .remove_agenda_item(actor, (association.id, meeting.id), id)
+            .await
     }
 }
 

@@ -244,3 +244,61 @@ mod tests {
         }
     }
 }
+
+/// What an item of a meeting's agenda handles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AgendaKind {
+    /// An application, to be decided (by its id).
+    Application(i64),
+    /// A plan version, to be adopted or discussed (by its id).
+    PlanVersion(i64),
+    /// The reports from an insats (by its application's id).
+    Reports(i64),
+    /// Anything else, by its title only.
+    Other,
+}
+
+impl AgendaKind {
+    /// The word stored and sent by forms, with the id: `ansokan`, `plan`, `rapporter`, `ovrigt`.
+    pub fn word(self) -> &'static str {
+        match self {
+            AgendaKind::Application(_) => "ansokan",
+            AgendaKind::PlanVersion(_) => "plan",
+            AgendaKind::Reports(_) => "rapporter",
+            AgendaKind::Other => "ovrigt",
+        }
+    }
+
+    /// The id it refers to, if any.
+    pub fn reference(self) -> Option<i64> {
+        match self {
+            AgendaKind::Application(i) | AgendaKind::PlanVersion(i) | AgendaKind::Reports(i) => {
+                Some(i)
+            }
+            AgendaKind::Other => None,
+        }
+    }
+
+    /// From the stored word and id; `None` for a word that names nothing or a missing id.
+    pub fn from_parts(word: &str, reference: Option<i64>) -> Option<AgendaKind> {
+        match (word, reference) {
+            ("ansokan", Some(i)) => Some(AgendaKind::Application(i)),
+            ("plan", Some(i)) => Some(AgendaKind::PlanVersion(i)),
+            ("rapporter", Some(i)) => Some(AgendaKind::Reports(i)),
+            ("ovrigt", _) => Some(AgendaKind::Other),
+            _ => None,
+        }
+    }
+}
+
+/// An item of a meeting's agenda (dagordning).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgendaItem {
+    /// What it handles.
+    pub kind: AgendaKind,
+    /// Its title: "Beslut om Hälsosteget (2024/2)".
+    pub title: String,
+}
+
+/// The longest title of an agenda item, in characters.
+pub const MAX_AGENDA_TITLE: usize = 200;

@@ -30,7 +30,7 @@ pub use insatser::{
 };
 pub use ledger::AccountRows;
 pub use ledger::LedgerStore;
-pub use meetings::{MeetingStore, StoredMeeting, StoredSettings};
+pub use meetings::{MeetingStore, StoredAgendaItem, StoredMeeting, StoredSettings};
 pub use people::{LinkRefused, Member, PeopleStore};
 pub use plans::{PlanStore, SessionVersion, VersionAccess};
 pub use users::{ApiToken, Failures, LoginAttempt, LoginStanding, UserStore};

@@ -5,7 +5,7 @@
 
 use async_trait::async_trait;
 use finsam_core::insats::settings::Settings;
-use finsam_core::meeting::{Clock, Kind, Meeting};
+use finsam_core::meeting::{AgendaItem, AgendaKind, Clock, Kind, Meeting};
 use sqlx::Row;
 
 use crate::sql::*;
@@ -18,6 +18,15 @@ pub struct StoredMeeting {
     pub id: i64,
     /// The meeting.
     pub meeting: Meeting,
+}
+
+/// An agenda item as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredAgendaItem {
+    /// Its id.
+    pub id: i64,
+    /// The item.
+    pub item: AgendaItem,
 }
 
 /// The settings as stored, with the row version a save must name (0: never saved, the
@@ -59,6 +68,26 @@ pub trait MeetingStore: Send + Sync {
         association: AssociationId,
         meeting: &Meeting,
     ) -> Result<StoredMeeting>;
+    /// A meeting's agenda, in order.
+    async fn agenda(
+        &self,
+        association: AssociationId,
+        meeting: i64,
+    ) -> Result<Vec<StoredAgendaItem>>;
+    /// Adds an item last on a meeting's agenda (the meeting must be the förbund's); audited.
+    async fn add_agenda_item(
+        &self,
+        actor: Actor,
+        (association, meeting): (AssociationId, i64),
+        item: &AgendaItem,
+    ) -> Result<StoredAgendaItem>;
+    /// Takes an item off a meeting's agenda; audited. Not found when it is not there.
+    async fn remove_agenda_item(
+        &self,
+        actor: Actor,
+        (association, meeting): (AssociationId, i64),
+        id: i64,
+    ) -> Result<()>;
     /// Several meetings at once (a year made from last year's), leaving any of the same kind
     /// and day as it is; one audit row with `summary`. Returns how many were added.
     async fn add_meetings(
@@ -298,6 +327,130 @@ impl MeetingStore for SqlStore {
             id,
             meeting: meeting.clone(),
         })
+    }
+
+    async fn agenda(
+        &self,
+        association: AssociationId,
+        meeting: i64,
+    ) -> Result<Vec<StoredAgendaItem>> {
+        let rows = sqlx::query(
+            "SELECT id, kind, ref_id, title FROM agenda_items \
+             WHERE association_id = $1 AND meeting_id = $2 ORDER BY position, id",
+        )
+        .bind(association.0)
+        .bind(meeting)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let word: String = row.try_get("kind").map_err(db)?;
+                let reference: Option<i64> = row.try_get("ref_id").map_err(db)?;
+                Ok(StoredAgendaItem {
+                    id: row.try_get("id").map_err(db)?,
+                    item: AgendaItem {
+                        kind: AgendaKind::from_parts(&word, reference).ok_or_else(|| {
+                            StoreError::Corrupt(format!("dagordningspunkt {word:?}"))
+                        })?,
+                        title: row.try_get("title").map_err(db)?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    async fn add_agenda_item(
+        &self,
+        actor: Actor,
+        (association, meeting): (AssociationId, i64),
+        item: &AgendaItem,
+    ) -> Result<StoredAgendaItem> {
+        let mut tx = self.begin_write().await?;
+        let found = sqlx::query("SELECT id FROM meetings WHERE id = $1 AND association_id = $2")
+            .bind(meeting)
+            .bind(association.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+        if found.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let position: i64 = sqlx::query(
+            "SELECT COALESCE(MAX(position), 0) + 1 AS next FROM agenda_items WHERE meeting_id = $1",
+        )
+        .bind(meeting)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?
+        .try_get("next")
+        .map_err(db)?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO agenda_items (association_id, meeting_id, position, kind, ref_id, title, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(association.0)
+        .bind(meeting)
+        .bind(position)
+        .bind(item.kind.word())
+        .bind(item.kind.reference())
+        .bind(&item.title)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?
+        .try_get("id")
+        .map_err(db)?;
+        let summary = format!("Dagordningen: {} tillagd", item.title);
+        let audit = Audit {
+            association: Some(association),
+            action: "agenda.add",
+            entity: "agenda_item",
+            entity_id: Some(id),
+            summary: &summary,
+            old_value: None,
+            new_value: Some(&item.title),
+        };
+        write_audit(&mut tx, actor, audit).await?;
+        tx.commit().await?;
+        Ok(StoredAgendaItem {
+            id,
+            item: item.clone(),
+        })
+    }
+
+    async fn remove_agenda_item(
+        &self,
+        actor: Actor,
+        (association, meeting): (AssociationId, i64),
+        id: i64,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let title: String = sqlx::query(
+            "DELETE FROM agenda_items WHERE id = $1 AND association_id = $2 AND meeting_id = $3 RETURNING title",
+        )
+        .bind(id)
+        .bind(association.0)
+        .bind(meeting)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::NotFound)?
+        .try_get("title")
+        .map_err(db)?;
+        let summary = format!("Dagordningen: {title} borttagen");
+        let audit = Audit {
+            association: Some(association),
+            action: "agenda.remove",
+            entity: "agenda_item",
+            entity_id: Some(id),
+            summary: &summary,
+            old_value: Some(&title),
+            new_value: None,
+        };
+        write_audit(&mut tx, actor, audit).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn add_meetings(

@@ -2261,3 +2261,87 @@ async fn disbursements_receipts_and_feeds() {
     })
     .await;
 }
+
+/// A meeting's agenda keeps its items in order, only on the förbund's own meetings, and every
+/// change is audited.
+#[tokio::test]
+async fn a_meetings_agenda_keeps_its_order() {
+    use finsam_core::meeting::{AgendaItem, AgendaKind, Kind, Meeting};
+    use finsam_store::MeetingStore;
+    on_every_backend(|store, engine| async move {
+        let (a, b, u) = setup(&store).await;
+        let me = Actor::User(u);
+        let meeting = store
+            .add_meeting(
+                me,
+                a,
+                &Meeting {
+                    on: day(2024, 11, 15),
+                    kind: Kind::Board,
+                    note: None,
+                    times: None,
+                },
+            )
+            .await
+            .expect("added");
+        let items = [
+            AgendaItem {
+                kind: AgendaKind::Application(3),
+                title: "Beslut om Hälsosteget (2024/2)".into(),
+            },
+            AgendaItem {
+                kind: AgendaKind::PlanVersion(1),
+                title: "Verksamhetsplan och budget 2025".into(),
+            },
+            AgendaItem {
+                kind: AgendaKind::Other,
+                title: "Övriga frågor".into(),
+            },
+        ];
+        let mut ids = Vec::new();
+        for item in &items {
+            ids.push(
+                store
+                    .add_agenda_item(me, (a, meeting.id), item)
+                    .await
+                    .expect("added")
+                    .id,
+            );
+        }
+        assert!(matches!(
+            store.add_agenda_item(me, (b, meeting.id), &items[2]).await,
+            Err(StoreError::NotFound)
+        ));
+        store
+            .remove_agenda_item(me, (a, meeting.id), ids[1])
+            .await
+            .expect("removed");
+        assert!(matches!(
+            store.remove_agenda_item(me, (a, meeting.id), ids[1]).await,
+            Err(StoreError::NotFound)
+        ));
+        let agenda: Vec<AgendaItem> = store
+            .agenda(a, meeting.id)
+            .await
+            .expect("reads")
+            .into_iter()
+            .map(|s| s.item)
+            .collect();
+        assert_eq!(agenda, [items[0].clone(), items[2].clone()], "{engine}");
+        assert!(store.agenda(b, meeting.id).await.expect("reads").is_empty());
+        let log: Vec<String> = store
+            .audit_log(a, 100)
+            .await
+            .expect("reads")
+            .into_iter()
+            .map(|e| e.action)
+            .filter(|x| x.starts_with("agenda."))
+            .collect();
+        assert_eq!(
+            log,
+            ["agenda.remove", "agenda.add", "agenda.add", "agenda.add"],
+            "{engine}"
+        );
+    })
+    .await;
+}

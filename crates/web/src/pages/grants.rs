@@ -631,3 +631,33 @@ pub fn what_if_view(p: &finsam_app::grants::PendingWhatIf) -> WhatIfView {
             .join(", "),
     }
 }
+
+/// A pending application on the overview: its page, its name, and the what-if's verdict.
+pub struct PendingView {
+    pub(super) url: String,
+    pub(super) what: String,
+    pub(super) verdict: String,
+    pub(super) fits: bool,
+}
+
+/// The overview's pending applications with their what-if.
+pub async fn pending_views(
+    state: &AppState,
+    association: &Association,
+) -> Result<Vec<PendingView>, AppError> {
+    Ok(state
+        .app
+        .pending_what_ifs(association)
+        .await?
+        .iter()
+        .map(|p| {
+            let v = what_if_view(&p.what_if);
+            PendingView {
+                url: format!("/forbund/{}/insatser/{}", association.id.0, p.id.0),
+                what: format!("{} ({})", p.insats, p.case_number),
+                verdict: v.verdict,
+                fits: v.fits,
+            }
+        })
+        .collect())
+}

@@ -377,23 +377,80 @@ pub struct ItemView {
     extract: Option<String>,
 }
 
+/// An item of the agenda as the meeting's page shows it.
+pub struct AgendaView {
+    id: i64,
+    number: usize,
+    title: String,
+    url: Option<String>,
+    what_if: Option<super::grants::WhatIfView>,
+    wi_id: String,
+}
+
 #[derive(Template)]
 #[template(path = "meeting.html")]
 struct MeetingPage {
     layout: Layout,
+    here: String,
     note: Option<String>,
     items: Vec<ItemView>,
+    agenda: Vec<AgendaView>,
+    /// What can be put on the agenda, for the förbundschef: (value, title).
+    choices: Vec<(String, String)>,
+    can_edit: bool,
+    fields: Fields,
+    summary: Vec<(String, String)>,
+    saved: Option<String>,
 }
 
-/// One meeting: what was decided there, by paragraph.
+impl MeetingPage {
+    fn f(&self, name: &str) -> &str {
+        get(&self.fields, name)
+    }
+
+    fn err(&self, name: &str) -> Option<&str> {
+        message(&self.summary, name)
+    }
+}
+
+/// The address an agenda item leads to.
+fn agenda_url(a: &Association, kind: finsam_core::meeting::AgendaKind) -> Option<String> {
+    use finsam_core::meeting::AgendaKind as K;
+    match kind {
+        K::Application(id) => Some(format!("/forbund/{}/insatser/{id}", a.id.0)),
+        K::PlanVersion(id) => Some(super::version_url(a.id, finsam_store::VersionId(id))),
+        K::Reports(id) => Some(format!(
+            "{}?insats={id}&status=alla",
+            super::grants::reports_url(a.id)
+        )),
+        K::Other => None,
+    }
+}
+
+/// One meeting: its agenda (a pending application with its what-if), and what was decided
+/// there, by paragraph.
 pub async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     Path((a, day)): Path<(String, String)>,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let saved = q
+        .contains_key("sparat")
+        .then(|| "Dagordningen är ändrad.".to_owned());
+    meeting_page(&state, &user, (&a, &day), None, saved).await
+}
+
+async fn meeting_page(
+    state: &AppState,
+    user: &CurrentUser,
+    (a, day): (&str, &str),
+    form: Option<Typed>,
+    saved: Option<String>,
 ) -> Result<Response, AppError> {
     let (association, role) =
-        association_for(&state, &user, &a, Action::Read, Resource::Association).await?;
-    let on = parse_day(&day).ok_or(AppError::NotFound)?;
+        association_for(state, user, a, Action::Read, Resource::Association).await?;
+    let on = parse_day(day).ok_or(AppError::NotFound)?;
     let (meeting, items) = state
         .app
         .meeting_record(&association, on)
@@ -440,9 +497,32 @@ pub async fn show(
             }
         })
         .collect();
+    let agenda = state
+        .app
+        .agenda(&association, &meeting)
+        .await?
+        .into_iter()
+        .enumerate()
+        .map(|(n, e)| AgendaView {
+            id: e.stored.id,
+            number: n + 1,
+            url: agenda_url(&association, e.stored.item.kind),
+            title: e.stored.item.title,
+            what_if: e.what_if.as_ref().map(super::grants::what_if_view),
+            wi_id: format!("punkt-{}", e.stored.id),
+        })
+        .collect();
+    let can_edit = allows(role, Action::Edit, Resource::Association);
+    let choices = if can_edit {
+        state.app.agenda_choices(&association).await?
+    } else {
+        Vec::new()
+    };
+    let (fields, summary, status) =
+        form.unwrap_or_else(|| (Vec::new(), Vec::new(), StatusCode::OK));
     let layout = Layout::within(
-        &state,
-        &user,
+        state,
+        user,
         (&association, role),
         None,
         Here::Meetings,
@@ -453,8 +533,68 @@ pub async fn show(
     .crumb("Möten", meetings_url(&association));
     let page = MeetingPage {
         layout,
+        here: format!("{}/{on}", meetings_url(&association)),
         note: meeting.meeting.note,
         items,
+        agenda,
+        choices,
+        can_edit,
+        fields,
+        summary,
+        saved,
     };
-    Ok(Html(page.render()?).into_response())
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// Adds an item to a meeting's agenda; the form kept with its message when it is wrong.
+pub async fn add_agenda_item(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, day)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Edit, Resource::Association).await?;
+    let on = parse_day(&day).ok_or(AppError::NotFound)?;
+    match state
+        .app
+        .add_agenda_item(user.actor(), &association, on, &fields)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "{}/{on}?sparat=1#dagordning",
+            meetings_url(&association)
+        ))
+        .into_response()),
+        Err(FormError::Fields(errors)) => {
+            let form = (fields, errors, StatusCode::UNPROCESSABLE_ENTITY);
+            meeting_page(&state, &user, (&a, &day), Some(form), None).await
+        }
+        Err(FormError::Conflict) => Err(AppError::NotFound),
+        Err(FormError::Store(e)) => Err(e.into()),
+    }
+}
+
+/// Takes an item off a meeting's agenda.
+pub async fn remove_agenda_item(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, day, item)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let (association, _) =
+        association_for(&state, &user, &a, Action::Edit, Resource::Association).await?;
+    let on = parse_day(&day).ok_or(AppError::NotFound)?;
+    match state
+        .app
+        .remove_agenda_item(user.actor(), &association, on, super::id(&item)?)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "{}/{on}?sparat=1#dagordning",
+            meetings_url(&association)
+        ))
+        .into_response()),
+        Err(finsam_store::StoreError::NotFound) => Err(AppError::NotFound),
+        Err(e) => Err(e.into()),
+    }
 }

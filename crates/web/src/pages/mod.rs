@@ -150,6 +150,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/forbund/{a}/moten/nasta-ar", post(meetings::copy_year))
         .route("/forbund/{a}/moten/{d}", get(meetings::show))
+        .route(
+            "/forbund/{a}/moten/{d}/dagordning",
+            post(meetings::add_agenda_item),
+        )
+        .route(
+            "/forbund/{a}/moten/{d}/dagordning/{p}/ta-bort",
+            post(meetings::remove_agenda_item),
+        )
         .route("/forbund/{a}/jamfor", get(plan::compare))
         .route(
             "/forbund/{a}/jamfor/export/{file}",

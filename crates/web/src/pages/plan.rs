@@ -71,6 +71,8 @@ struct DashboardPage {
     reports: Vec<super::grants::ReportView>,
     reports_total: usize,
     reports_url: String,
+    /// Applications awaiting a decision, with what granting them does to equity.
+    pending: Vec<super::grants::PendingView>,
     /// The insatser page.
     insatser_url: String,
     /// The meeting the adoption was decided at, when it is recorded.
@@ -125,10 +127,15 @@ async fn dashboard_page(
     } else {
         None
     };
-    let (reports, reports_total) = if due.is_some() {
-        super::grants::reports_panel(state, &l.association, l.role, 8).await?
+    let (reports, reports_total, pending) = if due.is_some() {
+        let (r, n) = super::grants::reports_panel(state, &l.association, l.role, 8).await?;
+        (
+            r,
+            n,
+            super::grants::pending_views(state, &l.association).await?,
+        )
     } else {
-        (Vec::new(), 0)
+        (Vec::new(), 0, Vec::new())
     };
     let can_adopt =
         l.version.status == Status::Draft && allows(l.role, Action::Adopt, Resource::Plan);
@@ -150,6 +157,7 @@ async fn dashboard_page(
         due,
         reports,
         reports_total,
+        pending,
         reports_url: super::grants::reports_url(l.association.id),
         insatser_url: format!("/forbund/{}/insatser", l.association.id.0),
         meeting_url,

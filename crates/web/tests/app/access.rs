@@ -132,6 +132,28 @@ async fn routes(app: &TestApp) -> Vec<Route> {
         .await
         .expect("requested");
     let money_version = (read.row_version + 1).to_string();
+    // An item on the November board meeting's agenda, to take off.
+    let november = app
+        .store
+        .meeting_on(
+            sofint,
+            time::Date::from_calendar_date(2024, time::Month::November, 15).expect("a day"),
+        )
+        .await
+        .expect("reads")
+        .expect("the meeting");
+    let item = app
+        .store
+        .add_agenda_item(
+            Actor::System,
+            (sofint, november.id),
+            &finsam_core::meeting::AgendaItem {
+                kind: finsam_core::meeting::AgendaKind::Other,
+                title: "Övriga frågor".into(),
+            },
+        )
+        .await
+        .expect("added");
     vec![
         get(
             format!("/forbund/{SOFINT}/insatser/1/pengar"),
@@ -157,6 +179,19 @@ async fn routes(app: &TestApp) -> Vec<Route> {
         ),
         get(format!("/forbund/{SOFINT}/rapporter"), (Action::Read, own)),
         get(format!("/forbund/{SOFINT}/kalender"), (Action::Read, own)),
+        post(
+            format!("/forbund/{SOFINT}/moten/2024-11-15/dagordning"),
+            (Action::Edit, Resource::Association),
+            vec![("punkt", "ovrigt".into()), ("rubrik", "Information".into())],
+        ),
+        post(
+            format!(
+                "/forbund/{SOFINT}/moten/2024-11-15/dagordning/{}/ta-bort",
+                item.id
+            ),
+            (Action::Edit, Resource::Association),
+            Vec::new(),
+        ),
         get(
             format!("/forbund/{SOFINT}/kalender.ics?ar=2024"),
             (Action::Read, own),

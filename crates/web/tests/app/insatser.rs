@@ -787,10 +787,175 @@ async fn a_pending_application_shows_the_equity_path_with_and_without_it() {
         "hamnar eget kapital under 200 000 kr"
     };
     assert!(page.contains(verdict), "{page}");
+    // The overview weighs it too.
+    let overview = squash(
+        &app.text(
+            &u.client,
+            &format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}"),
+        )
+        .await,
+    );
+    let listed = format!(
+        "<li><a href=\"/forbund/1/insatser/3\">Hälsosteget (2024/2)</a>: {}",
+        if w.fits() {
+            "Beviljas"
+        } else {
+            "<strong class=\"late\">Beviljas"
+        }
+    );
+    assert!(overview.contains(&listed), "{overview}");
     // A decided application has none.
     let decided = squash(
         &app.text(&u.client, &format!("/forbund/{SOFINT}/insatser/1"))
             .await,
     );
     assert!(!decided.contains("Om ansökan beviljas"), "{decided}");
+}
+
+/// The förbundschef on the day of SOFINT's November board meeting: next year's meetings made
+/// from this year's; Hälsosteget put on the meeting's agenda, shown there with its what-if, and
+/// decided at the meeting; a disbursement recorded; the overdue report on the overview.
+#[tokio::test]
+async fn the_board_meeting_decides_an_agenda_item_with_its_what_if() {
+    let day = time::Date::from_calendar_date(2024, time::Month::November, 15).expect("a day");
+    let app = spawn_on(day).await;
+    let u = app.login("demo").await;
+    // Next year's meetings from this year's, 52 weeks on.
+    let made = app
+        .post_form(
+            &u,
+            &format!("/forbund/{SOFINT}/moten/nasta-ar"),
+            &[("ar", "2024")],
+        )
+        .await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    let next = squash(
+        &app.text(&u.client, &format!("/forbund/{SOFINT}/moten?ar=2025"))
+            .await,
+    );
+    assert!(next.contains("<span class=\"date\">2025-02-14</span> 09:00–12:00 · <a href=\"/forbund/1/moten/2025-02-14\">Styrelsemöte</a>"), "{next}");
+
+    let meeting = format!("/forbund/{SOFINT}/moten/2024-11-15");
+    let page = squash(&app.text(&u.client, &meeting).await);
+    assert!(
+        page.contains("Inga punkter är uppsatta på dagordningen."),
+        "{page}"
+    );
+    assert!(
+        page.contains("<option value=\"ansokan-3\">Beslut om Hälsosteget (2024/2)</option>"),
+        "{page}"
+    );
+    // Bad input: a choice that is none, an other item without a title; nothing added.
+    let before = app.audit_len(SOFINT).await;
+    let wrong = app
+        .post_form(
+            &u,
+            &format!("{meeting}/dagordning"),
+            &[("punkt", "ansokan-999")],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong
+            .text()
+            .await
+            .expect("a page")
+            .contains("Välj en punkt i listan")
+    );
+    let untitled = app
+        .post_form(
+            &u,
+            &format!("{meeting}/dagordning"),
+            &[("punkt", "ovrigt"), ("rubrik", " ")],
+        )
+        .await;
+    assert_eq!(untitled.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.audit_len(SOFINT).await, before);
+    for form in [
+        vec![("punkt", "ansokan-3")],
+        vec![("punkt", "ovrigt"), ("rubrik", "Övriga frågor")],
+    ] {
+        let added = app
+            .post_form(&u, &format!("{meeting}/dagordning"), &form)
+            .await;
+        assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    }
+    let page = squash(&app.text(&u.client, &format!("{meeting}?sparat=1")).await);
+    assert!(page.contains("Dagordningen är ändrad."), "{page}");
+    assert!(
+        page.contains("<h3 class=\"agenda-title\"><a href=\"/forbund/1/insatser/3\">Beslut om Hälsosteget (2024/2)</a></h3>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Eget kapital vid årets slut utan och med ansökan"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<h3 class=\"agenda-title\">Övriga frågor</h3>"),
+        "{page}"
+    );
+
+    // Decided at the meeting under its paragraph: the agenda item shows no what-if any more,
+    // and the decision is in the meeting's record.
+    let shown = squash(
+        &app.text(&u.client, &format!("/forbund/{SOFINT}/insatser/3"))
+            .await,
+    );
+    let version = row_version_in(&shown);
+    let decided = app
+        .post_form(
+            &u,
+            &format!("/forbund/{SOFINT}/insatser/3/steg"),
+            &[
+                ("steg", "beslut"),
+                ("row_version", &version),
+                ("av", "styrelsen"),
+                ("mote", "2024-11-15"),
+                ("paragraf", "§ 42"),
+                ("utfall", "beviljad"),
+                ("belopp_2025", "450 000"),
+                ("belopp_2026", "450 000"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        decided.status(),
+        StatusCode::SEE_OTHER,
+        "{:?}",
+        decided.text().await
+    );
+    let page = squash(&app.text(&u.client, &meeting).await);
+    assert!(
+        !page.contains("Eget kapital vid årets slut utan och med ansökan"),
+        "{page}"
+    );
+    assert!(page.contains("<th scope=\"row\">§ 42</th>"), "{page}");
+
+    // A disbursement to Coachingteamet, and the overview with the overdue report.
+    let money = format!("/forbund/{SOFINT}/insatser/1/pengar");
+    let version = row_version_in(&app.text(&u.client, &money).await);
+    let paid = app
+        .post_form(
+            &u,
+            &money,
+            &[
+                ("row_version", &version),
+                ("begard", "2024-11-15"),
+                ("belopp", "600 000"),
+                ("godkand", "2024-11-15"),
+            ],
+        )
+        .await;
+    assert_eq!(paid.status(), StatusCode::SEE_OTHER);
+    let overview = squash(
+        &app.text(
+            &u.client,
+            &format!("/forbund/{SOFINT}/versioner/{SOFINT_V1}"),
+        )
+        .await,
+    );
+    assert!(
+        overview.contains("<strong class=\"late\">försenad 16 dagar</strong>"),
+        "{overview}"
+    );
 }
