@@ -110,11 +110,7 @@ pub enum ReportState {
 impl ReportState {
     /// Every state with its word and label, in the filter's order.
     pub const ALL: [(ReportState, &'static str, &'static str); 5] = [
-        (
-            ReportState::ToSubmit,
-            "att-lamna",
-            "att lämna (försenade och inom två veckor)",
-        ),
+        (ReportState::ToSubmit, "att-lamna", "att lämna nu"),
         (ReportState::Overdue, "forsenade", "försenade"),
         (ReportState::Upcoming, "kommande", "kommande"),
         (ReportState::Received, "inkomna", "inkomna"),

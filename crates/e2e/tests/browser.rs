@@ -598,11 +598,13 @@ async fn axe_wcag22(c: &Client) -> Vec<Value> {
 #[tokio::test]
 async fn every_page_at_every_width_passes_axe_and_is_photographed() {
     let dir = tempfile::tempdir().expect("a temporary folder");
-    let base = start_app(dir.path()).await;
+    // The demo's day, a week before SOFINT's November board meeting.
+    let day = time::Date::from_calendar_date(2024, time::Month::November, 4).expect("a day");
+    let base = start_app_on(dir.path(), Some(day)).await;
     let (_driver, c) = start_browser(&dir.path().join("profil")).await;
     let shots = screenshot_folder();
     // (address, name, photographed)
-    let pages: [(&str, &str, bool); 30] = [
+    let pages: [(&str, &str, bool); 35] = [
         ("/", "forbunden", false),
         ("/forbund/1", "forbundet", true),
         ("/forbund/1/versioner/1", "oversikt", true),
@@ -628,7 +630,12 @@ async fn every_page_at_every_width_passes_axe_and_is_photographed() {
         ("/forbund/1/logg", "logg", false),
         ("/forbund/1/insatser", "insatser", true),
         ("/forbund/1/insatser/1", "ansokan", true),
-        ("/forbund/1/insatser/3", "ansokan-inkommen", false),
+        ("/forbund/1/insatser/3", "ansokan-inkommen", true),
+        ("/forbund/1/insatser/1/pengar", "pengar", true),
+        ("/forbund/1/rapporter", "rapporter", true),
+        ("/forbund/1/rapporter?status=alla", "rapporter-alla", false),
+        ("/forbund/1/kalender", "kalender", true),
+        ("/forbund/1/moten/2024-11-15", "mote-november", false),
         ("/forbund/1/insatser/ny", "ny-ansokan", true),
         ("/forbund/1/insatser/1/beslut/2", "protokollsutdrag", true),
         ("/forbund/1/installningar", "installningar", true),
@@ -1084,5 +1091,83 @@ async fn an_applicant_applies_in_the_browser_and_the_board_decides() {
         .expect("opens");
     page_with(&c, "Spara inställningarna").await;
     accessible_at_both_widths(&c, "inställningarna").await;
+    c.close().await.expect("closes");
+}
+
+/// The kansli's year in the browser, on the day of SOFINT's November board meeting: Hälsosteget
+/// put on the meeting's agenda with its what-if; a disbursement refused above the grant, then
+/// recorded; the overdue report found in the reports table and marked received; a calendar
+/// address made. axe-core at 1366 and 390 px on each page, with its messages showing too.
+#[tokio::test]
+async fn the_kansli_keeps_the_year_in_the_browser() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let day = time::Date::from_calendar_date(2024, time::Month::November, 15).expect("a day");
+    let base = start_app_on(dir.path(), Some(day)).await;
+    let (_driver, c) = start_browser(&dir.path().join("profil")).await;
+    c.set_window_size(1366, 900).await.expect("resizes");
+    log_in(&c, &base, "demo").await;
+    let shots = screenshot_folder();
+
+    // The agenda: Hälsosteget with its what-if.
+    c.goto(&format!("{base}/forbund/1/moten/2024-11-15"))
+        .await
+        .expect("opens");
+    page_with(&c, "Dagordning").await;
+    c.find(Locator::Css("#punkt option[value='ansokan-3']"))
+        .await
+        .expect("Hälsosteget is a choice")
+        .click()
+        .await
+        .expect("chooses");
+    click(&c, "form[action$='/dagordning'] button[type=submit]").await;
+    let page = page_with(&c, "Dagordningen är ändrad.").await;
+    assert!(page.contains("Eget kapital vid årets slut utan och med ansökan"));
+    accessible_at_both_widths(&c, "mötets dagordning").await;
+    for w in WIDTHS {
+        c.set_window_size(w, 900).await.expect("resizes");
+        let png = c.screenshot().await.expect("a screenshot");
+        std::fs::write(shots.join(format!("dagordning-{w}.png")), png).expect("writes");
+    }
+    c.set_window_size(1366, 900).await.expect("resizes");
+
+    // Money: above the grant refused with the form kept, then recorded.
+    c.goto(&format!("{base}/forbund/1/insatser/1/pengar"))
+        .await
+        .expect("opens");
+    page_with(&c, "Registrera en utbetalning").await;
+    type_into(&c, "belopp", "1 213 998").await;
+    click(&c, "form[action$='/pengar'] button[type=submit]").await;
+    let refused = page_with(&c, "Det gick inte att spara").await;
+    assert!(refused.contains("högst 1 213 997 kr återstår"), "{refused}");
+    accessible_at_both_widths(&c, "utbetalningar med fel").await;
+    c.find(Locator::Id("belopp"))
+        .await
+        .expect("the field")
+        .clear()
+        .await
+        .expect("clears");
+    type_into(&c, "belopp", "600 000").await;
+    click(&c, "form[action$='/pengar'] button[type=submit]").await;
+    page_with(&c, "Utbetalningen är registrerad.").await;
+    accessible_at_both_widths(&c, "utbetalningar").await;
+
+    // The reports table: the overdue report, marked received.
+    c.goto(&format!("{base}/forbund/1/rapporter?status=forsenade"))
+        .await
+        .expect("opens");
+    page_with(&c, "försenad 16 dagar").await;
+    accessible_at_both_widths(&c, "rapporterna").await;
+    click(&c, "form.inline button[type=submit]").await;
+    page_with(&c, "Rapporten är markerad som inkommen.").await;
+    accessible_at_both_widths(&c, "rapporterna efter inkommen").await;
+
+    // The calendar: an address of one's own.
+    c.goto(&format!("{base}/forbund/1/kalender"))
+        .await
+        .expect("opens");
+    click(&c, "main form button[type=submit]").await;
+    let made = page_with(&c, "Adressen skapades").await;
+    assert!(made.contains("/kalender/fsk_"), "{made}");
+    accessible_at_both_widths(&c, "kalendern").await;
     c.close().await.expect("closes");
 }

@@ -342,7 +342,7 @@ pub fn report_views(rows: &[ReportRow], a: &Association) -> Vec<ReportView> {
                 period: r.report.period(),
                 period_end: r.report.to.to_string(),
                 due: r.report.due.to_string(),
-                received: r.received.map_or(String::new(), |d| d.to_string()),
+                received: r.received.map_or_else(|| "–".to_owned(), |d| d.to_string()),
                 standing,
                 class,
             }

@@ -380,6 +380,8 @@ pub struct ItemView {
 /// An item of the agenda as the meeting's page shows it.
 pub struct AgendaView {
     id: i64,
+    /// Its form value, for what refers to something (`ansokan-3`).
+    value: Option<String>,
     number: usize,
     title: String,
     url: Option<String>,
@@ -505,16 +507,29 @@ async fn meeting_page(
         .enumerate()
         .map(|(n, e)| AgendaView {
             id: e.stored.id,
+            value: e
+                .stored
+                .item
+                .kind
+                .reference()
+                .map(|r| format!("{}-{r}", e.stored.item.kind.word())),
             number: n + 1,
             url: agenda_url(&association, e.stored.item.kind),
             title: e.stored.item.title,
             what_if: e.what_if.as_ref().map(super::grants::what_if_view),
             wi_id: format!("punkt-{}", e.stored.id),
         })
-        .collect();
+        .collect::<Vec<AgendaView>>();
     let can_edit = allows(role, Action::Edit, Resource::Association);
+    // What is on the agenda already is not offered again.
+    let on_agenda: Vec<String> = agenda
+        .iter()
+        .filter_map(|p: &AgendaView| p.value.clone())
+        .collect();
     let choices = if can_edit {
-        state.app.agenda_choices(&association).await?
+        let mut c = state.app.agenda_choices(&association).await?;
+        c.retain(|(v, _)| !on_agenda.contains(v));
+        c
     } else {
         Vec::new()
     };
