@@ -10,7 +10,7 @@ use finsam_core::finding::Finding;
 use finsam_core::insats::deadlines::Standing;
 use finsam_core::insats::disbursements::{self, Disbursement, Stage, Summary};
 use finsam_core::insats::reports::{DueReport, schedule};
-use finsam_core::insats::whatif::{WhatIf, what_if};
+use finsam_core::insats::whatif::{BudgetRow, WhatIf, beside_budget, lines_for, what_if};
 use finsam_core::plan::Date;
 use finsam_store::{
     ApplicationId, Association, Receipt, StoreError, StoredApplication, StoredDisbursement,
@@ -240,6 +240,33 @@ pub struct PendingWhatIf {
     pub what_if: WhatIf,
 }
 
+/// A grant beside the förbund's budget: the plan, its lines for the insats, the years side by
+/// side, and the draft where the line can be made when the plan has none.
+#[derive(Clone, Debug)]
+pub struct GrantInBudget {
+    /// The plan's title.
+    pub plan_title: String,
+    /// The version read.
+    pub version: finsam_store::VersionId,
+    /// The names of the lines that budget the insats (none: the plan has no line for it).
+    pub lines: Vec<String>,
+    /// Per year: granted (or asked), in the budget.
+    pub rows: Vec<BudgetRow>,
+    /// A draft covering the years, where a line can be made (only when no line is found).
+    pub draft: Option<finsam_store::VersionId>,
+}
+
+/// The amounts of `stored`: what is granted, else what is asked.
+fn granted_or_asked(stored: &StoredApplication) -> std::collections::BTreeMap<i32, Money> {
+    stored.case.granted().cloned().unwrap_or_else(|| {
+        stored
+            .insats
+            .budget
+            .per_calendar_year(stored.insats.period)
+            .unwrap_or_default()
+    })
+}
+
 /// A pending application with its what-if, for the overview.
 #[derive(Clone, Debug)]
 pub struct PendingEntry {
@@ -311,6 +338,133 @@ impl App {
                 plan_title: plan.title.clone(),
                 what_if: w,
             }))
+    }
+
+    /// The grant (or, before the decision, what is asked) beside the lines of the förbund's
+    /// plan that budget the insats (by its name; decision 0012): the adopted plan covering its
+    /// first year, else a draft.
+    pub async fn grant_in_budget(
+        &self,
+        association: &Association,
+        stored: &StoredApplication,
+    ) -> Result<Option<GrantInBudget>, StoreError> {
+        let amounts = granted_or_asked(stored);
+        let years: Vec<i32> = amounts.keys().copied().collect();
+        let versions = self.store().versions(association.id).await?;
+        let mut chosen = None;
+        'years: for year in &years {
+            let adopted = versions
+                .iter()
+                .filter(|v| v.status == finsam_store::Status::Adopted);
+            let drafts = versions
+                .iter()
+                .filter(|v| v.status != finsam_store::Status::Adopted);
+            for v in adopted.chain(drafts) {
+                if let Ok(plan) = self.plan_of(v)
+                    && plan.budget.years.contains(year)
+                {
+                    chosen = Some((v.head.clone(), plan));
+                    break 'years;
+                }
+            }
+        }
+        let Some((head, plan)) = chosen else {
+            return Ok(None);
+        };
+        let Ok(fig) = finsam_core::compute(&plan) else {
+            return Ok(None);
+        };
+        let found = lines_for(&plan, &stored.insats.name);
+        let draft = if found.is_empty() {
+            versions
+                .iter()
+                .filter(|v| v.status == finsam_store::Status::Draft)
+                .find(|v| {
+                    self.plan_of(v)
+                        .is_ok_and(|p| years.iter().any(|y| p.budget.years.contains(y)))
+                })
+                .map(|v| v.head.id)
+        } else {
+            None
+        };
+        Ok(Some(GrantInBudget {
+            plan_title: plan.title.clone(),
+            version: head.id,
+            lines: found
+                .iter()
+                .map(|(s, l)| plan.budget.sections[*s].lines[*l].name.clone())
+                .collect(),
+            rows: beside_budget(&plan, &fig, &found, &amounts),
+            draft,
+        }))
+    }
+
+    /// Makes the insats's line in the draft `version` from what is granted (negative costs per
+    /// year, committed), last in the first section holding insatser; adopted versions stay as
+    /// they were. Audited as a change of the draft.
+    pub async fn create_grant_line(
+        &self,
+        actor: finsam_store::Actor,
+        association: &Association,
+        stored: &StoredApplication,
+        version: finsam_store::VersionId,
+    ) -> Result<(), FormError> {
+        let Some(granted) = stored.case.granted().cloned() else {
+            return Err(FormError::Fields(vec![(
+                "rad".into(),
+                "Insatsen är inte beviljad; raden görs av det beviljade beloppet.".into(),
+            )]));
+        };
+        let v = self.store().version(association.id, version).await?;
+        if v.status != finsam_store::Status::Draft {
+            return Err(FormError::Fields(vec![(
+                "rad".into(),
+                "Versionen är beslutad och ändras inte; starta en revidering eller nästa års plan."
+                    .into(),
+            )]));
+        }
+        let plan = self
+            .plan_of(&v)
+            .map_err(|e| FormError::Store(StoreError::Corrupt(e)))?;
+        let name = stored.insats.name.clone();
+        let summary = format!(
+            "Raden {name} lades till från beslutet om {} ({})",
+            stored.case_number,
+            crate::insatser::years_words(&granted)
+        );
+        let result = self
+            .edit_draft(actor, &v.head, plan, |p| {
+                if !lines_for(p, &name).is_empty() {
+                    return Err(format!("Planen har redan en rad för {name}."));
+                }
+                let mut changed = finsam_core::insats::whatif::with_grant(p, &name, &granted);
+                // The line stays, as granted: no longer a what-if.
+                for section in &mut changed.budget.sections {
+                    for line in &mut section.lines {
+                        if line.name == name {
+                            line.note = Some(format!("Beviljad, {}", stored.case_number));
+                        }
+                    }
+                }
+                Ok((changed, summary.clone(), ()))
+            })
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(crate::plans::EditError::Refused(m)) => {
+                Err(FormError::Fields(vec![("rad".into(), m)]))
+            }
+            Err(crate::plans::EditError::Save(crate::plans::SaveError::Store(e))) => {
+                Err(FormError::Store(e))
+            }
+            Err(crate::plans::EditError::Save(crate::plans::SaveError::Conflict)) => {
+                Err(FormError::Conflict)
+            }
+            Err(crate::plans::EditError::Save(e)) => Err(FormError::Fields(vec![(
+                "rad".into(),
+                format!("Raden kunde inte sparas: {e:?}"),
+            )])),
+        }
     }
 
     /// An application's disbursements and their sums against its grant.

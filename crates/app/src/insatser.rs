@@ -856,3 +856,12 @@ pub fn steps_now(case: &Case) -> Vec<(&'static str, &'static str, bool)> {
         .copied()
         .collect()
 }
+
+/// Amounts per year in words: "2024: 2 330 000 kr, 2025: 450 000 kr".
+pub fn years_words(amounts: &std::collections::BTreeMap<i32, finsam_core::Money>) -> String {
+    amounts
+        .iter()
+        .map(|(y, m)| format!("{y}: {}", finsam_core::format::kr_with_unit(*m)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

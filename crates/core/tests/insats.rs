@@ -913,3 +913,36 @@ proptest! {
         }
     }
 }
+
+/// SOFINT's plan budgets Coachingteamet at 2 330 000 kr for 2024; the tillägg raised the grant to
+/// 2 403 500 kr, so the budget holds 73 500 kr less than is granted.
+#[test]
+fn a_grant_beside_its_line_in_the_budget() {
+    use finsam_core::insats::whatif::{beside_budget, lines_for};
+    let plan = plan_file::read(include_str!("../../../examples/sofint-2024.toml"))
+        .expect("reads")
+        .plan;
+    let fig = finsam_core::compute(&plan).expect("computes");
+    let lines = lines_for(&plan, " coachingteamet");
+    assert_eq!(lines.len(), 1);
+    assert_eq!(
+        plan.budget.sections[lines[0].0].lines[lines[0].1].name,
+        "Coachingteamet"
+    );
+    assert!(
+        lines_for(&plan, "Coaching").is_empty(),
+        "a word's start is not a name"
+    );
+    let rows = beside_budget(&plan, &fig, &lines, &[(2024, kr(2_403_500))].into());
+    assert_eq!(rows.len(), 1);
+    assert_eq!(
+        (rows[0].granted, rows[0].in_budget),
+        (kr(2_403_500), kr(2_330_000))
+    );
+    assert_eq!(
+        rows[0].difference(),
+        Money::ZERO.checked_sub(kr(73_500)).unwrap()
+    );
+    let none = beside_budget(&plan, &fig, &[], &[(2025, kr(1))].into());
+    assert_eq!(none[0].in_budget, Money::ZERO);
+}

@@ -157,3 +157,73 @@ pub fn what_if(
             .collect(),
     })
 }
+
+/// The lines of `plan` that budget the insats named `name`: the line of that name, and lines
+/// named after it with more words ("Coachingteamet, utökning"), case and spacing aside. By
+/// (section, line).
+pub fn lines_for(plan: &Plan, name: &str) -> Vec<(usize, usize)> {
+    let key = name.trim().to_lowercase();
+    let mut out = Vec::new();
+    if key.is_empty() {
+        return out;
+    }
+    for (s, section) in plan.budget.sections.iter().enumerate() {
+        for (l, line) in section.lines.iter().enumerate() {
+            let n = line.name.trim().to_lowercase();
+            let after = n.strip_prefix(&key);
+            if after.is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with([' ', ',', '(', '-', '–', ':'])
+            }) {
+                out.push((s, l));
+            }
+        }
+    }
+    out
+}
+
+/// A year of a grant beside the förbund's budget for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BudgetRow {
+    /// The year.
+    pub year: Year,
+    /// Granted (or asked, before the decision), a positive amount.
+    pub granted: Money,
+    /// What the plan's lines for the insats budget, as a positive cost.
+    pub in_budget: Money,
+}
+
+impl BudgetRow {
+    /// The budget less the grant: positive when the budget holds more than is granted.
+    pub fn difference(&self) -> Money {
+        self.in_budget
+            .checked_sub(self.granted)
+            .unwrap_or(Money::ZERO)
+    }
+}
+
+/// The grant's years beside what the lines `lines` of `plan` budget in them (years the plan
+/// does not cover are left out).
+pub fn beside_budget(
+    plan: &Plan,
+    fig: &Figures,
+    lines: &[(usize, usize)],
+    granted: &BTreeMap<Year, Money>,
+) -> Vec<BudgetRow> {
+    plan.budget
+        .years
+        .iter()
+        .enumerate()
+        .filter(|(_, y)| granted.contains_key(y))
+        .map(|(i, y)| {
+            let cost = lines
+                .iter()
+                .filter_map(|(s, l)| fig.sections.get(*s)?.lines.get(*l)?.get(i).copied())
+                .fold(Money::ZERO, |a, m| a.checked_add(m).unwrap_or(a));
+            BudgetRow {
+                year: *y,
+                granted: granted.get(y).copied().unwrap_or(Money::ZERO),
+                in_budget: Money::ZERO.checked_sub(cost).unwrap_or(Money::ZERO),
+            }
+        })
+        .collect()
+}

@@ -66,6 +66,19 @@ struct MoneyPage {
     summary: Vec<(String, String)>,
     saved: Option<String>,
     today: String,
+    /// The grant beside the förbund's budget.
+    budget: Option<BudgetView>,
+}
+
+/// The grant beside the budget, as the money page shows it.
+pub struct BudgetView {
+    plan_title: String,
+    plan_url: String,
+    lines: String,
+    /// (year, granted, in the budget, difference, class).
+    rows: Vec<(i32, String, String, String, &'static str)>,
+    /// The draft where the line can be made, for those who edit plans.
+    create_in: Option<i64>,
 }
 
 impl MoneyPage {
@@ -115,8 +128,38 @@ async fn money_page(
         format!("/forbund/{}/insatser", association.id.0),
     )
     .crumb(stored.insats.name.clone(), application_url.clone());
+    let budget = state
+        .app
+        .grant_in_budget(&association, &stored)
+        .await?
+        .map(|b| BudgetView {
+            plan_url: super::version_url(association.id, b.version),
+            plan_title: b.plan_title,
+            lines: b.lines.join(", "),
+            rows: b
+                .rows
+                .iter()
+                .map(|r| {
+                    let d = r.difference();
+                    (
+                        r.year,
+                        kr_with_unit(r.granted),
+                        kr_with_unit(r.in_budget),
+                        kr_with_unit(d),
+                        if d.is_negative() { "late" } else { "" },
+                    )
+                })
+                .collect(),
+            create_in: b
+                .draft
+                .filter(|_| {
+                    stored.case.granted().is_some() && allows(role, Action::Edit, Resource::Plan)
+                })
+                .map(|v| v.0),
+        });
     let s = &money.summary;
     let page = MoneyPage {
+        budget,
         layout,
         here: money_url(association.id, stored.id),
         application_url,
@@ -186,6 +229,7 @@ pub async fn money(
     let saved = q.get("sparat").map(|w| match w.as_str() {
         "godkand" => "Utbetalningen är godkänd.".to_owned(),
         "utbetald" => "Utbetalningen är markerad som utbetald.".to_owned(),
+        "rad" => "Raden är inlagd i utkastet.".to_owned(),
         _ => "Utbetalningen är registrerad.".to_owned(),
     });
     money_page(&state, &user, (&a, &i), None, saved).await
@@ -256,6 +300,51 @@ pub async fn add_disbursement(
                 &user,
                 (&a, &i),
                 Some((fields, errors, status)),
+                None,
+            )
+            .await
+        }
+    }
+}
+
+/// Makes the insats's line in a draft from what is granted.
+pub async fn create_line(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, i)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let association_id = AssociationId(id(&a)?);
+    // Editing the draft is the plan's right; reading the application, the application's.
+    let (association, _) =
+        super::authorize(&state, &user, association_id, Action::Edit, Resource::Plan).await?;
+    let (_, _, stored, _) = state
+        .app
+        .authorize_application_at(
+            user.user.id,
+            association_id,
+            ApplicationId(id(&i)?),
+            Action::Read,
+        )
+        .await?;
+    let version = finsam_store::VersionId(id(get(&fields, "version"))?);
+    match state
+        .app
+        .create_grant_line(user.actor(), &association, &stored, version)
+        .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!(
+            "{}?sparat=rad",
+            money_url(association.id, stored.id)
+        ))
+        .into_response()),
+        Err(e) => {
+            let (errors, status) = refused(e, "rad")?;
+            money_page(
+                &state,
+                &user,
+                (&a, &i),
+                Some((Vec::new(), errors, status)),
                 None,
             )
             .await

@@ -215,14 +215,7 @@ pub struct StepView {
     extract: Option<String>,
 }
 
-/// Amounts per year in words: "2024: 2 330 000 kr, 2025: 450 000 kr".
-pub fn years_words(amounts: &std::collections::BTreeMap<i32, finsam_core::Money>) -> String {
-    amounts
-        .iter()
-        .map(|(y, m)| format!("{y}: {}", kr_with_unit(*m)))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+pub use finsam_app::insatser::years_words;
 
 /// Who decided, in words.
 fn decided_by(b: &DecidedBy) -> String {

@@ -110,6 +110,10 @@ pub fn routes() -> Router<AppState> {
             get(grants::money).post(grants::add_disbursement),
         )
         .route(
+            "/forbund/{a}/insatser/{i}/pengar/budgetrad",
+            post(grants::create_line),
+        )
+        .route(
             "/forbund/{a}/insatser/{i}/pengar/{d}",
             post(grants::advance_disbursement),
         )

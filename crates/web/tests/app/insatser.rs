@@ -931,6 +931,53 @@ async fn the_board_meeting_decides_an_agenda_item_with_its_what_if() {
     );
     assert!(page.contains("<th scope=\"row\">§ 42</th>"), "{page}");
 
+    // Granted, it has no line in SOFINT's draft: the line is made there from the grant.
+    let money3 = format!("/forbund/{SOFINT}/insatser/3/pengar");
+    let page = squash(&app.text(&u.client, &money3).await);
+    assert!(page.contains("har ingen rad för insatsen."), "{page}");
+    let marker = "name=\"version\" value=\"";
+    let start = page.find(marker).expect("a draft to make it in") + marker.len();
+    let draft = page[start..].split('"').next().expect("an id").to_owned();
+    // Making the line edits the plan: not the board's.
+    let board = app.login("styrelse").await;
+    let refused = app
+        .post_form(
+            &board,
+            &format!("{money3}/budgetrad"),
+            &[("version", &draft)],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let made = app
+        .post_form(&u, &format!("{money3}/budgetrad"), &[("version", &draft)])
+        .await;
+    assert_eq!(made.status(), StatusCode::SEE_OTHER);
+    let page = squash(&app.text(&u.client, &format!("{money3}?sparat=rad")).await);
+    assert!(page.contains("Raden är inlagd i utkastet."), "{page}");
+    assert!(
+        page.contains(
+            "<th scope=\"row\">2025</th><td>450 000 kr</td><td>450 000 kr</td><td>0 kr</td>"
+        ),
+        "{page}"
+    );
+    let again = app
+        .post_form(&u, &format!("{money3}/budgetrad"), &[("version", &draft)])
+        .await;
+    assert_eq!(
+        again.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "made once only"
+    );
+    // Coachingteamet: the tillägg granted 73 500 kr more than the line budgets.
+    let page = squash(
+        &app.text(&u.client, &format!("/forbund/{SOFINT}/insatser/1/pengar"))
+            .await,
+    );
+    assert!(
+        page.contains("<th scope=\"row\">2024</th><td>2 403 500 kr</td><td>2 330 000 kr</td><td><strong class=\"late\">−73 500 kr</strong></td>"),
+        "{page}"
+    );
+
     // A disbursement to Coachingteamet, and the overview with the overdue report.
     let money = format!("/forbund/{SOFINT}/insatser/1/pengar");
     let version = row_version_in(&app.text(&u.client, &money).await);
