@@ -4,10 +4,10 @@
 # follow-up page of a half-year, the plan's tables as an XLSX workbook and the JSON budget, and
 # (over FORBUND × YEARS × PER_YEAR generated applications with their whole way, by default
 # 75 × 10 × 40 = 30 000) a förbund's application list with its table of overdue deadlines and one
-# application's page, each next to the app's own trivial /healthz in the same run, and the
+# application's page, the table of reports due and the year's calendar as ICS, each next to the app's own trivial /healthz in the same run, and the
 # server's peak memory, on SQLite and on PostgreSQL. Targets: on SQLite every page and file
 # >= 30 % of /healthz's requests per second, on PostgreSQL the dashboard and the application
-# pages >= 20 %; p99 < 20 ms. Results go in BENCHMARKS.md by hand, with date and machine.
+# pages, the reports-due table and the calendar >= 20 %; p99 < 20 ms. Results go in BENCHMARKS.md by hand, with date and machine.
 #   FINSAM_BENCH_APPLICATIONS="FORBUND YEARS PER_YEAR" bash bench/web.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,7 +38,8 @@ run() {
 # as the förbundschef, load the pages, stop.
 backend() {
   local engine=$1 db=$2
-  ./target/release/finsam serve --demo --listen "127.0.0.1:$port" --db "$db" > bench/out-serve.log 2>&1 &
+  # Today is today (the demo's own day is 2024-11-04): the generated applications run to now.
+  ./target/release/finsam serve --demo --idag "$(date +%F)" --listen "127.0.0.1:$port" --db "$db" > bench/out-serve.log 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.2; done
   local started=$SECONDS
@@ -62,6 +63,10 @@ backend() {
   grep -q "Att hantera" <<< "$page" || { echo "ansökningslistan saknar fristtabellen ($engine)" >&2; exit 1; }
   page=$(curl -sf -H "Cookie: finsam_session=$session" "$base/forbund/$forbund/insatser/$application")
   grep -q "Ärendets gång" <<< "$page" || { echo "ansökans sida saknar ärendets gång ($engine)" >&2; exit 1; }
+  page=$(curl -sf -H "Cookie: finsam_session=$session" "$base/forbund/$forbund/rapporter")
+  grep -q "rapporter, efter sista dag" <<< "$page" || { echo "rapporttabellen saknas ($engine)" >&2; exit 1; }
+  page=$(curl -sf -H "Cookie: finsam_session=$session" "$base/forbund/$forbund/kalender.ics")
+  grep -q "BEGIN:VEVENT" <<< "$page" || { echo "kalendern saknar händelser ($engine)" >&2; exit 1; }
   run "$engine /healthz (peer)" /healthz
   run "$engine dashboard page" /forbund/1/versioner/1
   run "$engine budget page" /forbund/1/versioner/1/budget
@@ -70,6 +75,8 @@ backend() {
   run "$engine JSON budget" /api/forbund/1/versioner/1
   run "$engine application list + overdue" "/forbund/$forbund/insatser"
   run "$engine application page" "/forbund/$forbund/insatser/$application"
+  run "$engine reports due table" "/forbund/$forbund/rapporter"
+  run "$engine calendar (ICS, the year)" "/forbund/$forbund/kalender.ics"
   run "$engine /healthz (peer, again)" /healthz
   echo "$engine peak memory (VmHWM): $(awk '/VmHWM/ { print $2, $3 }' /proc/$pid/status)"
   kill $pid
@@ -100,7 +107,7 @@ for engine in ("sqlite", "postgres"):
             continue
         if engine == "sqlite":
             target = "30 %"
-        elif "dashboard" in k or "application" in k:
+        elif "dashboard" in k or "application" in k or "reports" in k or "calendar" in k:
             target = "20 %"
         else:
             target = "none"

@@ -122,36 +122,40 @@ impl App {
             .await
     }
 
-    /// The feed a secret opens, read as its user would see the calendar on `today`: none when
-    /// the secret is unknown or revoked, or the user no longer has a role there.
-    pub async fn feed(&self, secret: &str, today: Date) -> Result<Option<Calendar>, StoreError> {
+    /// Whose view a feed's secret opens: the förbund, the user's role there and an
+    /// insatsägare's member; none when the secret is unknown or revoked, or the user no longer
+    /// has a role there.
+    pub async fn feed_reader(
+        &self,
+        secret: &str,
+    ) -> Result<Option<(Association, Role, Option<String>)>, StoreError> {
         let (user, association) = match self.store().feed_owner(&token_hash(secret)).await {
             Ok(found) => found,
             Err(StoreError::NotFound) => return Ok(None),
             Err(e) => return Err(e),
         };
-        let (found, role, member) = match self
+        match self
             .authorize_applications(user, association, Action::Read)
             .await
         {
-            Ok(allowed) => allowed,
-            Err(crate::Denied::Store(e)) => return Err(e),
-            Err(_) => return Ok(None),
-        };
-        let day = |n: i64| {
-            Date::from_julian_day(
-                today
-                    .to_julian_day()
-                    .saturating_add(i32::try_from(n).unwrap_or(0)),
-            )
-            .unwrap_or(today)
-        };
-        let range = (day(-FEED_DAYS.0), day(FEED_DAYS.1));
-        Ok(Some(
-            self.calendar(&found, (role, member.as_deref()), range, today)
-                .await?,
-        ))
+            Ok(allowed) => Ok(Some(allowed)),
+            Err(crate::Denied::Store(e)) => Err(e),
+            Err(_) => Ok(None),
+        }
     }
+}
+
+/// The days a subscribed feed covers on `today` ([`FEED_DAYS`]).
+pub fn feed_range(today: Date) -> (Date, Date) {
+    let day = |n: i64| {
+        Date::from_julian_day(
+            today
+                .to_julian_day()
+                .saturating_add(i32::try_from(n).unwrap_or(0)),
+        )
+        .unwrap_or(today)
+    };
+    (day(-FEED_DAYS.0), day(FEED_DAYS.1))
 }
 
 #[cfg(test)]

@@ -157,6 +157,15 @@ pub struct ReportFilter {
     pub state: ReportState,
 }
 
+impl ReportFilter {
+    /// Whether it lets `r` through (the member aside).
+    pub fn holds(&self, r: &ReportRow) -> bool {
+        self.application.is_none_or(|a| r.id == a)
+            && self.kind.as_deref().is_none_or(|k| r.report.kind == k)
+            && self.state.holds(r.standing)
+    }
+}
+
 impl Default for ReportFilter {
     fn default() -> ReportFilter {
         ReportFilter {
@@ -294,6 +303,15 @@ impl App {
         association: &Association,
     ) -> Result<Arc<Vec<PendingEntry>>, StoreError> {
         let stamp = self.store().audit_stamp(association.id).await?;
+        self.pending_what_ifs_at(association, stamp).await
+    }
+
+    /// [`App::pending_what_ifs`] at the audit stamp the caller has read.
+    pub async fn pending_what_ifs_at(
+        &self,
+        association: &Association,
+        stamp: i64,
+    ) -> Result<Arc<Vec<PendingEntry>>, StoreError> {
         if let Some(kept) = self.pending.get(&association.id.0, stamp) {
             return Ok(kept);
         }
@@ -591,6 +609,16 @@ impl App {
         today: Date,
     ) -> Result<Arc<Vec<ReportRow>>, StoreError> {
         let stamp = self.store().audit_stamp(association.id).await?;
+        self.reports_due_at(association, today, stamp).await
+    }
+
+    /// [`App::reports_due`] at the audit stamp the caller has read.
+    pub async fn reports_due_at(
+        &self,
+        association: &Association,
+        today: Date,
+        stamp: i64,
+    ) -> Result<Arc<Vec<ReportRow>>, StoreError> {
         let key = (association.id.0, today);
         if let Some(kept) = self.reports.get(&key, stamp) {
             return Ok(kept);
@@ -621,9 +649,7 @@ impl App {
             .await?
             .iter()
             .filter(|r| member.is_none_or(|m| r.owner == m))
-            .filter(|r| filter.application.is_none_or(|a| r.id == a))
-            .filter(|r| filter.kind.as_deref().is_none_or(|k| r.report.kind == k))
-            .filter(|r| filter.state.holds(r.standing))
+            .filter(|r| filter.holds(r))
             .cloned()
             .collect())
     }

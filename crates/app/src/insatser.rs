@@ -577,6 +577,18 @@ impl App {
         // Kept at the förbund's audit stamp: every change to an application or the settings
         // writes the förbund's log. The overview asks on every view.
         let stamp = self.store().audit_stamp(association.id).await?;
+        self.deadlines_due_at(association, member, today, stamp)
+            .await
+    }
+
+    /// [`App::deadlines_due`] at the audit stamp the caller has read.
+    pub async fn deadlines_due_at(
+        &self,
+        association: &Association,
+        member: Option<&str>,
+        today: Date,
+        stamp: i64,
+    ) -> Result<Vec<DueRow>, StoreError> {
         let key = (association.id.0, member.map(str::to_owned), today);
         if let Some(kept) = self.due.get(&key, stamp) {
             return Ok((*kept).clone());

@@ -49,6 +49,10 @@ pub struct AppState {
     /// Rendered application pages and lists, at their förbund's audit stamp.
     application_bodies: Arc<pages::ApplicationBodies>,
     application_lists: Arc<pages::ListBodies>,
+    /// Rendered reports tables, at their förbund's audit stamp.
+    report_bodies: Arc<pages::ReportBodies>,
+    /// Calendars as ICS files, at their förbund's audit stamp.
+    calendars: Arc<pages::CalendarFiles>,
     /// Rendered budget tables, at their version's row version.
     budget_tables: Arc<pages::BudgetTables>,
 }
@@ -72,6 +76,8 @@ impl AppState {
             follow_up_bodies: Arc::new(pages::FollowUpBodies::with_capacity(64)),
             application_bodies: Arc::new(pages::ApplicationBodies::with_capacity(512)),
             application_lists: Arc::new(pages::ListBodies::with_capacity(256)),
+            report_bodies: Arc::new(pages::ReportBodies::with_capacity(256)),
+            calendars: Arc::new(pages::CalendarFiles::with_capacity(256)),
             budget_tables: Arc::new(pages::BudgetTables::with_capacity(64)),
         }
     }

@@ -19,6 +19,33 @@ use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::AppError;
 
+/// Calendars as ICS text per (förbund, with meetings, insatsägare's member, year (0: a feed's
+/// range), day), at the förbund's audit stamp.
+pub type CalendarFiles =
+    finsam_app::cache::StampCache<(i64, bool, Option<String>, i32, Date), String>;
+
+/// The ICS text of the calendar `key` names, kept at the förbund's audit stamp.
+async fn ics_of(
+    state: &AppState,
+    association: &Association,
+    (role, member): (Role, Option<String>),
+    (year, range): (i32, (Date, Date)),
+    today: Date,
+) -> Result<std::sync::Arc<String>, AppError> {
+    let stamp = state.app.store().audit_stamp(association.id).await?;
+    let meetings = finsam_app::allows(role, Action::Read, finsam_app::Resource::Association);
+    let key = (association.id.0, meetings, member.clone(), year, today);
+    if let Some(kept) = state.calendars.get(&key, stamp) {
+        return Ok(kept);
+    }
+    let calendar = state
+        .app
+        .calendar(association, (role, member.as_deref()), range, today)
+        .await?;
+    let text = finsam_report::ics::render(&calendar, finsam_app::users::now());
+    Ok(state.calendars.put(&key, stamp, text))
+}
+
 /// The content type of an ICS file.
 const ICS: &str = "text/calendar; charset=utf-8";
 
@@ -215,13 +242,9 @@ pub async fn download(
         Date::from_calendar_date(year, time::Month::December, 31)
             .map_err(|_| AppError::NotFound)?,
     );
-    let calendar = state
-        .app
-        .calendar(&association, (role, member.as_deref()), range, today)
-        .await?;
-    let text = finsam_report::ics::render(&calendar, finsam_app::users::now());
+    let text = ics_of(&state, &association, (role, member), (year, range), today).await?;
     Ok(attachment(
-        text.into_bytes(),
+        text.as_bytes().to_vec(),
         ICS,
         &format!("kalender-{year}.ics"),
     ))
@@ -234,17 +257,19 @@ pub async fn feed(
     Path(secret): Path<String>,
 ) -> Result<Response, AppError> {
     let secret = secret.strip_suffix(".ics").unwrap_or(&secret);
-    match state.app.feed(secret, state.app.today()).await? {
+    let today = state.app.today();
+    match state.app.feed_reader(secret).await? {
         None => Err(AppError::NotFound),
-        Some(calendar) => {
-            let text = finsam_report::ics::render(&calendar, finsam_app::users::now());
+        Some((association, role, member)) => {
+            let range = finsam_app::calendar::feed_range(today);
+            let text = ics_of(&state, &association, (role, member), (0, range), today).await?;
             Ok((
                 StatusCode::OK,
                 [
                     (header::CONTENT_TYPE, ICS),
                     (header::CACHE_CONTROL, "private, max-age=900"),
                 ],
-                text,
+                text.as_str().to_owned(),
             )
                 .into_response())
         }

@@ -13,7 +13,7 @@ use finsam_app::plan_edit::{Fields, get};
 use finsam_app::settings::FormError;
 use finsam_app::{Action, Resource, allows};
 use finsam_core::format::kr_with_unit;
-use finsam_store::{ApplicationId, Association, AssociationId, Role, StoredApplication};
+use finsam_store::{ApplicationId, Association, AssociationId, StoredApplication};
 
 use super::insatser::standing_words;
 use super::meetings::message;
@@ -439,10 +439,23 @@ pub fn report_views(rows: &[ReportRow], a: &Association) -> Vec<ReportView> {
         .collect()
 }
 
+/// The reports page: the layout around the table's body, which is kept rendered.
 #[derive(Template)]
 #[template(path = "grants/reports.html")]
 struct ReportsPage {
     layout: Layout,
+    summary: Vec<(String, String)>,
+    saved: Option<String>,
+    body: std::sync::Arc<String>,
+}
+
+/// The reports table with its filter: the same for every user of a role (and an insatsägare's
+/// member) on a day until the förbund's data changes, so kept rendered at its audit stamp, the
+/// CSRF token's place marked (`CSRF_SLOT`).
+#[derive(Template)]
+#[template(path = "grants/reports_body.html")]
+struct ReportsBody {
+    csrf: &'static str,
     here: String,
     rows: Vec<ReportView>,
     /// The filter's choices: (value, label, chosen).
@@ -453,16 +466,125 @@ struct ReportsPage {
     query: String,
     can_receive: bool,
     today: String,
-    summary: Vec<(String, String)>,
-    saved: Option<String>,
+    total: usize,
+    pager: crate::view::Pager,
     settings_url: String,
     calendar_url: String,
+    /// A refused receipt's messages, by the row's field.
+    summary: Vec<(String, String)>,
 }
 
-impl ReportsPage {
+impl ReportsBody {
     fn err(&self, name: &str) -> Option<&str> {
         message(&self.summary, name)
     }
+}
+
+/// Rendered reports tables per (förbund, member, day, filter, page, may receive), at the
+/// förbund's audit stamp.
+pub type ReportBodies = finsam_app::cache::StampCache<
+    (
+        i64,
+        Option<String>,
+        finsam_core::plan::Date,
+        ReportFilter,
+        u32,
+        bool,
+    ),
+    String,
+>;
+
+/// Reports per page of the table.
+const REPORTS_PER_PAGE: u32 = 50;
+
+/// The table's body: the filter, one page of rows, the pager.
+async fn reports_body(
+    state: &AppState,
+    association: &Association,
+    member: Option<&str>,
+    (filter, asked, can_receive): (&ReportFilter, u32, bool),
+    (today, stamp): (finsam_core::plan::Date, i64),
+    summary: Vec<(String, String)>,
+) -> Result<String, AppError> {
+    let all = state.app.reports_due_at(association, today, stamp).await?;
+    let mine = |r: &&ReportRow| member.is_none_or(|m| r.owner == m);
+    let mut insatser: Vec<(String, String, bool)> = Vec::new();
+    for r in all.iter().filter(mine) {
+        let value = r.id.0.to_string();
+        if !insatser.iter().any(|(v, _, _)| *v == value) {
+            insatser.push((
+                value,
+                format!("{} {}", r.case_number, r.insats),
+                filter.application == Some(r.id),
+            ));
+        }
+    }
+    let kinds = state
+        .app
+        .settings(association)
+        .await?
+        .settings
+        .report_kinds
+        .into_iter()
+        .map(|k| {
+            let chosen = filter.kind.as_deref() == Some(k.name.as_str());
+            (k.name, chosen)
+        })
+        .collect();
+    let rows: Vec<&ReportRow> = all
+        .iter()
+        .filter(mine)
+        .filter(|r| filter.holds(r))
+        .collect();
+    let request = finsam_store::PageRequest::new(asked, REPORTS_PER_PAGE);
+    let shown: Vec<ReportRow> = rows
+        .iter()
+        .skip(usize::try_from(request.offset()).unwrap_or(0))
+        .take(usize::try_from(request.limit()).unwrap_or(0))
+        .map(|r| (*r).clone())
+        .collect();
+    let query = vec![
+        (
+            "insats".to_owned(),
+            filter
+                .application
+                .map_or(String::new(), |i| i.0.to_string()),
+        ),
+        (
+            "rapport".to_owned(),
+            filter.kind.clone().unwrap_or_default(),
+        ),
+        ("status".to_owned(), filter.state.word().to_owned()),
+    ];
+    let here = reports_url(association.id);
+    let paged = finsam_store::Paged::<()> {
+        items: Vec::new(),
+        total: i64::try_from(rows.len()).unwrap_or(0),
+        request,
+    };
+    let pager = crate::view::Pager::new(&paged, &here, &query);
+    let mut back = query.clone();
+    back.push(("sida".to_owned(), request.page.to_string()));
+    let body = ReportsBody {
+        csrf: super::budget::CSRF_SLOT,
+        rows: report_views(&shown, association),
+        insatser,
+        kinds,
+        states: ReportState::ALL
+            .iter()
+            .map(|(s, w, l)| (*w, *l, *s == filter.state))
+            .collect(),
+        query: serde_urlencoded::to_string(&back).unwrap_or_default(),
+        can_receive,
+        today: today.to_string(),
+        total: rows.len(),
+        pager,
+        settings_url: format!("/forbund/{}/installningar", association.id.0),
+        calendar_url: super::calendar::calendar_url(association.id),
+        here,
+        summary,
+    };
+    Ok(body.render()?)
 }
 
 async fn reports_page(
@@ -485,47 +607,47 @@ async fn reports_page(
         kind: q.get("rapport").filter(|k| !k.is_empty()).cloned(),
         state: ReportState::from_word(q.get("status").map_or("", String::as_str)),
     };
-    let all = state.app.reports_due(&association, today).await?;
-    let mine = |r: &&ReportRow| member.as_deref().is_none_or(|m| r.owner == m);
-    let mut insatser: Vec<(String, String, bool)> = Vec::new();
-    for r in all.iter().filter(mine) {
-        let value = r.id.0.to_string();
-        if !insatser.iter().any(|(v, _, _)| *v == value) {
-            insatser.push((
-                value,
-                format!("{} {}", r.case_number, r.insats),
-                filter.application == Some(r.id),
-            ));
-        }
-    }
-    let kinds = state
-        .app
-        .settings(&association)
-        .await?
-        .settings
-        .report_kinds
-        .into_iter()
-        .map(|k| {
-            let chosen = filter.kind.as_deref() == Some(k.name.as_str());
-            (k.name, chosen)
-        })
-        .collect();
-    let rows = state
-        .app
-        .reports_filtered(&association, member.as_deref(), &filter, today)
-        .await?;
-    let query = serde_urlencoded::to_string([
-        (
-            "insats",
-            filter
-                .application
-                .map_or(String::new(), |i| i.0.to_string()),
-        ),
-        ("rapport", filter.kind.clone().unwrap_or_default()),
-        ("status", filter.state.word().to_owned()),
-    ])
-    .unwrap_or_default();
+    let asked = crate::view::page_asked(q);
+    let can_receive = allows(role, Action::Adopt, Resource::Application { own: false });
+    let stamp = state.app.store().audit_stamp(association.id).await?;
     let (summary, status) = form.unwrap_or((Vec::new(), StatusCode::OK));
+    let body = if summary.is_empty() {
+        let key = (
+            association.id.0,
+            member.clone(),
+            today,
+            filter.clone(),
+            asked,
+            can_receive,
+        );
+        match state.report_bodies.get(&key, stamp) {
+            Some(b) => b,
+            None => {
+                let b = reports_body(
+                    state,
+                    &association,
+                    member.as_deref(),
+                    (&filter, asked, can_receive),
+                    (today, stamp),
+                    Vec::new(),
+                )
+                .await?;
+                state.report_bodies.put(&key, stamp, b)
+            }
+        }
+    } else {
+        std::sync::Arc::new(
+            reports_body(
+                state,
+                &association,
+                member.as_deref(),
+                (&filter, asked, can_receive),
+                (today, stamp),
+                summary.clone(),
+            )
+            .await?,
+        )
+    };
     let layout = Layout::within(
         state,
         user,
@@ -535,25 +657,14 @@ async fn reports_page(
         "Rapporter från insatserna",
     )
     .await?;
+    let body = std::sync::Arc::new(body.replace(super::budget::CSRF_SLOT, &layout.csrf));
     let page = ReportsPage {
         layout,
-        here: reports_url(association.id),
-        rows: report_views(&rows, &association),
-        insatser,
-        kinds,
-        states: ReportState::ALL
-            .iter()
-            .map(|(s, w, l)| (*w, *l, *s == filter.state))
-            .collect(),
-        query,
-        can_receive: allows(role, Action::Adopt, Resource::Application { own: false }),
-        today: today.to_string(),
         summary,
         saved: q
             .contains_key("sparat")
             .then(|| "Rapporten är markerad som inkommen.".to_owned()),
-        settings_url: format!("/forbund/{}/installningar", association.id.0),
-        calendar_url: super::calendar::calendar_url(association.id),
+        body,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -620,21 +731,12 @@ pub async fn receive(
 pub async fn reports_panel(
     state: &AppState,
     association: &Association,
-    role: Role,
+    (today, stamp): (finsam_core::plan::Date, i64),
     limit: usize,
 ) -> Result<(Vec<ReportView>, usize), AppError> {
-    if role == Role::InsatsOwner {
-        return Ok((Vec::new(), 0));
-    }
-    let rows = state
-        .app
-        .reports_filtered(
-            association,
-            None,
-            &ReportFilter::default(),
-            state.app.today(),
-        )
-        .await?;
+    let filter = ReportFilter::default();
+    let all = state.app.reports_due_at(association, today, stamp).await?;
+    let rows: Vec<ReportRow> = all.iter().filter(|r| filter.holds(r)).cloned().collect();
     let n = rows.len();
     Ok((report_views(&rows[..n.min(limit)], association), n))
 }
@@ -733,10 +835,11 @@ pub struct PendingView {
 pub async fn pending_views(
     state: &AppState,
     association: &Association,
+    stamp: i64,
 ) -> Result<Vec<PendingView>, AppError> {
     Ok(state
         .app
-        .pending_what_ifs(association)
+        .pending_what_ifs_at(association, stamp)
         .await?
         .iter()
         .map(|p| {

@@ -22,6 +22,8 @@ mod plan;
 pub use actuals::{FollowUpBodies, ROWS_PER_PAGE};
 pub use audit::{PER_PAGE as AUDIT_PER_PAGE, audit_filter};
 pub use budget::{BudgetTables, EditorParts};
+pub use calendar::CalendarFiles;
+pub use grants::ReportBodies;
 pub use help::{Term, term};
 pub use insatser::{ApplicationBodies, ListBodies};
 pub use layout::{Here, Layout};

@@ -118,25 +118,26 @@ async fn dashboard_page(
         },
     )?;
     // The applications' deadlines move with the day: not part of the version's cached figures.
-    let due = if allows(l.role, Action::Read, Resource::Application { own: false }) {
-        let rows = state
-            .app
-            .deadlines_due(&l.association, None, state.app.today())
-            .await?;
-        Some(super::insatser::due_views(rows, &l.association))
-    } else {
-        None
-    };
-    let (reports, reports_total, pending) = if due.is_some() {
-        let (r, n) = super::grants::reports_panel(state, &l.association, l.role, 8).await?;
-        (
-            r,
-            n,
-            super::grants::pending_views(state, &l.association).await?,
-        )
-    } else {
-        (Vec::new(), 0, Vec::new())
-    };
+    // One audit stamp for the three panels kept at it.
+    let (due, reports, reports_total, pending) =
+        if allows(l.role, Action::Read, Resource::Application { own: false }) {
+            let stamp = state.app.store().audit_stamp(l.association.id).await?;
+            let today = state.app.today();
+            let rows = state
+                .app
+                .deadlines_due_at(&l.association, None, today, stamp)
+                .await?;
+            let (r, n) =
+                super::grants::reports_panel(state, &l.association, (today, stamp), 8).await?;
+            (
+                Some(super::insatser::due_views(rows, &l.association)),
+                r,
+                n,
+                super::grants::pending_views(state, &l.association, stamp).await?,
+            )
+        } else {
+            (None, Vec::new(), 0, Vec::new())
+        };
     let can_adopt =
         l.version.status == Status::Draft && allows(l.role, Action::Adopt, Resource::Plan);
     let meeting_url = match &l.version.adoption {
