@@ -108,6 +108,14 @@ const WELFARE_GUIDE_2024: [i64; 6] = [37_800, 0, 12_600, 12_600, 12_600, 12_600]
 const JUNE_RECEIVABLES: i64 = 38_812;
 const JUNE_ACCRUALS: i64 = 94_701;
 
+/// Coachingteamet's object: dimension 6 (projekt), code COACH.
+fn coaching_object() -> finsam_sie::ObjectRef {
+    finsam_sie::ObjectRef {
+        dimension: 6,
+        object: "COACH".to_owned(),
+    }
+}
+
 fn date(y: i32, m: u8, d: u8) -> Date {
     Date::from_calendar_date(y, time::Month::try_from(m).expect("month"), d).expect("date")
 }
@@ -169,6 +177,15 @@ pub fn demo() -> SieFile {
             },
         );
     }
+    f.dimensions.insert(
+        6,
+        finsam_sie::Dimension {
+            name: "Projekt".to_owned(),
+            parent: None,
+        },
+    );
+    f.objects
+        .insert(coaching_object(), "Coachingteamet".to_owned());
     let balance = |year: i32, account: &str, amount: i64| Balance {
         line: 0,
         year,
@@ -261,7 +278,12 @@ pub fn demo() -> SieFile {
                     line: 0,
                     kind: RowKind::Normal,
                     account: account.to_owned(),
-                    objects: Vec::new(),
+                    // Coachingteamet's costs carry its project object too.
+                    objects: if account == "4010" {
+                        vec![coaching_object()]
+                    } else {
+                        Vec::new()
+                    },
                     amount: kr(amount),
                     date: None,
                     text: String::new(),

@@ -30,6 +30,15 @@ pub struct GrantMoney {
     pub summary: Summary,
     /// The warning when more is paid than granted.
     pub warning: Option<Finding>,
+    /// The cost as booked, per year of the grant whose bookkeeping is imported: the SIE object
+    /// named as the insats (decision 0011).
+    pub booked: Vec<(i32, finsam_store::ObjectCost)>,
+}
+
+/// Whether an SIE object is the insats's: named as it (case and spacing aside), or coded so.
+pub fn is_insats_object(o: &finsam_store::ObjectCost, insats: &str) -> bool {
+    let key = insats.trim().to_lowercase();
+    !key.is_empty() && (o.name.trim().to_lowercase() == key || o.code.trim().to_lowercase() == key)
 }
 
 /// The disbursement a form describes: the request day and amount, and, for one recorded
@@ -498,10 +507,23 @@ impl App {
         let plain: Vec<Disbursement> = items.iter().map(|d| d.disbursement.clone()).collect();
         let summary = Summary::of(&stored.case, &plain);
         let warning = summary.warning();
+        let mut booked = Vec::new();
+        for y in &summary.years {
+            if let Some(o) = self
+                .store()
+                .object_costs(association.id, y.year)
+                .await?
+                .into_iter()
+                .find(|o| is_insats_object(o, &stored.insats.name))
+            {
+                booked.push((y.year, o));
+            }
+        }
         Ok(GrantMoney {
             items,
             summary,
             warning,
+            booked,
         })
     }
 

@@ -1157,7 +1157,7 @@ async fn the_kansli_keeps_the_year_in_the_browser() {
         .expect("opens");
     page_with(&c, "försenad 16 dagar").await;
     accessible_at_both_widths(&c, "rapporterna").await;
-    click(&c, "form.inline button[type=submit]").await;
+    click(&c, "button[name=rad]").await;
     page_with(&c, "Rapporten är markerad som inkommen.").await;
     accessible_at_both_widths(&c, "rapporterna efter inkommen").await;
 

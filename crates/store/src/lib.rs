@@ -28,8 +28,8 @@ pub use insatser::{
     ApplicationFilter, ApplicationHead, ApplicationId, FileHead, InsatsStore, NewFile,
     StoredApplication, Submission,
 };
-pub use ledger::AccountRows;
 pub use ledger::LedgerStore;
+pub use ledger::{AccountRows, ObjectCost};
 pub use meetings::{MeetingStore, StoredAgendaItem, StoredMeeting, StoredSettings};
 pub use people::{LinkRefused, Member, PeopleStore};
 pub use plans::{PlanStore, SessionVersion, VersionAccess};

@@ -862,8 +862,19 @@ fn ledger(sha: &str, rows: usize) -> finsam_store::LedgerData {
                     account: "4010".into(),
                     amount: Money::from_ore(1),
                     text: "Faktura".into(),
+                    // Every second row on Coachingteamet's project, every sixth on a
+                    // cost centre too.
+                    objects: finsam_core::actuals::objects_text(
+                        [
+                            (i % 2 == 0).then_some((6, "COACH")),
+                            (i % 6 == 0).then_some((1, "100")),
+                        ]
+                        .into_iter()
+                        .flatten(),
+                    ),
                 })
                 .collect(),
+            objects: [((6, "COACH".to_owned()), "Coachingteamet".to_owned())].into(),
             notes: vec!["en anteckning".into()],
         },
         file_name: format!("sofint-{sha}.se"),
@@ -2341,6 +2352,52 @@ async fn a_meetings_agenda_keeps_its_order() {
             log,
             ["agenda.remove", "agenda.add", "agenda.add", "agenda.add"],
             "{engine}"
+        );
+    })
+    .await;
+}
+
+/// The ledger's rows keep their SIE objects and the import the objects' names: the costs per
+/// object sum the rows on cost accounts, a row on two objects in both; a newer file replaces
+/// them.
+#[tokio::test]
+async fn costs_are_summed_per_sie_object() {
+    on_every_backend(|store, backend| async move {
+        let (a, b, u) = setup(&store).await;
+        let me = Actor::User(u);
+        store
+            .import_ledger(me, a, &ledger("cc", 12), &|_, _| {})
+            .await
+            .expect("imports");
+        let costs = store.object_costs(a, 2024).await.expect("sums");
+        let found: Vec<(u32, &str, &str, i64)> = costs
+            .iter()
+            .map(|c| (c.dimension, c.code.as_str(), c.name.as_str(), c.cost.ore()))
+            .collect();
+        // Rows 0, 2, …, 10 on COACH (6 öre); rows 0 and 6 on cost centre 100 (2 öre).
+        assert_eq!(
+            found,
+            [(1, "100", "100", 2), (6, "COACH", "Coachingteamet", 6)],
+            "{backend}"
+        );
+        assert_eq!(costs[1].last_day, Some(day(2024, 1, 25)), "{backend}");
+        assert!(store.object_costs(b, 2024).await.expect("sums").is_empty());
+        assert!(store.object_costs(a, 2023).await.expect("sums").is_empty());
+        let rows = store.ledger_rows(a, 2024, "4010").await.expect("reads");
+        assert_eq!(
+            rows.iter().filter(|r| r.objects.contains("COACH")).count(),
+            6
+        );
+        // A newer file for the year replaces the old one, its objects too.
+        store
+            .import_ledger(me, a, &ledger("dd", 4), &|_, _| {})
+            .await
+            .expect("replaces");
+        let costs = store.object_costs(a, 2024).await.expect("sums");
+        assert_eq!(
+            costs.iter().map(|c| c.cost.ore()).collect::<Vec<_>>(),
+            [1, 2],
+            "{backend}"
         );
     })
     .await;

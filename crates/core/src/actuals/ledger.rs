@@ -115,6 +115,32 @@ pub struct Row {
     pub amount: Money,
     /// The row's text, or the voucher's when the row has none.
     pub text: String,
+    /// The SIE objects the row is booked on (`#TRANS`'s object list), in [`objects_text`]'s
+    /// form; empty when none.
+    pub objects: String,
+}
+
+/// An object list as one text: each object as its dimension, a tab and its code, the objects
+/// sorted and joined by newlines (`"1\t100\n6\tCOACH"`). The store keeps it as it is and sums
+/// costs per distinct list.
+pub fn objects_text<'a>(objects: impl IntoIterator<Item = (u32, &'a str)>) -> String {
+    let mut parts: Vec<String> = objects
+        .into_iter()
+        .map(|(dimension, code)| format!("{dimension}\t{code}"))
+        .collect();
+    parts.sort();
+    parts.dedup();
+    parts.join("\n")
+}
+
+/// The objects of an [`objects_text`]: (dimension, code).
+pub fn objects_of(text: &str) -> Vec<(u32, String)> {
+    text.lines()
+        .filter_map(|l| {
+            let (d, code) = l.split_once('\t')?;
+            Some((d.parse().ok()?, code.to_owned()))
+        })
+        .collect()
 }
 
 /// One fiscal year of bookkeeping, as imported.
@@ -130,6 +156,8 @@ pub struct Ledger {
     pub prior: Option<Span>,
     /// Account names.
     pub accounts: BTreeMap<String, String>,
+    /// The file's objects (`#OBJEKT`) by (dimension, code), with their names.
+    pub objects: BTreeMap<(u32, String), String>,
     pub entries: Vec<Entry>,
     pub rows: Vec<Row>,
     /// What the reader and the reconciliation noted, in Swedish, for the import's report.
@@ -148,6 +176,7 @@ fn voucher_rows(v: Voucher, out: &mut Vec<Row>) {
             voucher: name.clone(),
             voucher_date: v.date,
             date: r.date.unwrap_or(v.date),
+            objects: objects_text(r.objects.iter().map(|o| (o.dimension, o.object.as_str()))),
             account: r.account,
             amount: Money::from_ore(r.amount.0),
             text: if r.text.is_empty() {
@@ -271,6 +300,11 @@ impl Ledger {
                 .iter()
                 .map(|(no, a)| (no.clone(), a.name.clone()))
                 .collect(),
+            objects: file
+                .objects
+                .iter()
+                .map(|(o, name)| ((o.dimension, o.object.clone()), name.clone()))
+                .collect(),
             entries,
             rows,
             notes,
@@ -314,5 +348,23 @@ impl Ledger {
         self.entries
             .iter()
             .any(|e| e.year == YearIndex::Current && e.kind == EntryKind::Budget)
+    }
+}
+
+#[cfg(test)]
+mod object_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// An object list reads back from its text, sorted and once each, whatever its codes.
+        #[test]
+        fn object_lists_read_back(list in proptest::collection::vec((0u32..20, "[A-Za-z0-9 åäö.-]{1,8}"), 0..5)) {
+            let text = objects_text(list.iter().map(|(d, c)| (*d, c.as_str())));
+            let mut want: Vec<(u32, String)> = list.clone();
+            want.sort_by(|a, b| format!("{}\t{}", a.0, a.1).cmp(&format!("{}\t{}", b.0, b.1)));
+            want.dedup();
+            prop_assert_eq!(objects_of(&text), want);
+        }
     }
 }

@@ -10,6 +10,9 @@ pub use followup::{
     Forecast, ForecastRow, Input, MonthCosts, StatementLine, Unmapped, category_chart, cost_curve,
     follow_up, unmapped_accounts,
 };
-pub use ledger::{Entry, EntryKind, Ledger, LedgerError, ReadError, Row, Span, YearIndex};
+pub use ledger::{
+    Entry, EntryKind, Ledger, LedgerError, ReadError, Row, Span, YearIndex, objects_of,
+    objects_text,
+};
 pub use mapping::{Chart, Mapping, Rule, RuleError, Target};
 pub use period::{Period, PeriodSpec};

@@ -30,11 +30,13 @@ const ENTRIES: (&str, usize) = (
     6,
 );
 const ROWS: (&str, usize) = (
-    "ledger_rows (import_id, voucher, day, account, amount, text)",
-    6,
+    "ledger_rows (import_id, voucher, day, account, amount, text, objects)",
+    7,
 );
+const OBJECTS: (&str, usize) = ("ledger_objects (import_id, dimension, code, name)", 4);
 /// What a previous import leaves behind, children first.
-const DELETES: [&str; 4] = [
+const DELETES: [&str; 5] = [
+    "DELETE FROM ledger_objects WHERE import_id = $1",
     "DELETE FROM ledger_rows WHERE import_id = $1",
     "DELETE FROM ledger_entries WHERE import_id = $1",
     "DELETE FROM ledger_accounts WHERE import_id = $1",
@@ -309,7 +311,7 @@ impl Writer for SqlWriter<'_> {
 
 /// Every row of an import as the values of its table, in column order, with the import's id
 /// first: the one place that says which field goes in which column, for every writer.
-fn each_row<'d>(id: i64, data: &'d LedgerData, mut f: impl FnMut(&'static str, [Value<'d>; 6])) {
+fn each_row<'d>(id: i64, data: &'d LedgerData, mut f: impl FnMut(&'static str, [Value<'d>; 7])) {
     let data = &data.ledger;
     for (no, name) in &data.accounts {
         let v = [
@@ -319,8 +321,21 @@ fn each_row<'d>(id: i64, data: &'d LedgerData, mut f: impl FnMut(&'static str, [
             Value::None,
             Value::None,
             Value::None,
+            Value::None,
         ];
         f(ACCOUNTS.0, v);
+    }
+    for ((dimension, code), name) in &data.objects {
+        let v = [
+            Value::Int(id),
+            Value::Int(i64::from(*dimension)),
+            Value::Text(code),
+            Value::Text(name),
+            Value::None,
+            Value::None,
+            Value::None,
+        ];
+        f(OBJECTS.0, v);
     }
     for e in &data.entries {
         let v = [
@@ -330,6 +345,7 @@ fn each_row<'d>(id: i64, data: &'d LedgerData, mut f: impl FnMut(&'static str, [
             Value::Text(&e.account),
             Value::Int(period_of(e.month)),
             Value::Int(e.amount.ore()),
+            Value::None,
         ];
         f(ENTRIES.0, v);
     }
@@ -341,6 +357,7 @@ fn each_row<'d>(id: i64, data: &'d LedgerData, mut f: impl FnMut(&'static str, [
             Value::Text(&r.account),
             Value::Int(r.amount.ore()),
             Value::Text(&r.text),
+            Value::Text(&r.objects),
         ];
         f(ROWS.0, v);
     }
@@ -370,7 +387,7 @@ impl rusqlite::ToSql for Value<'_> {
 }
 
 fn width(table: &str) -> usize {
-    [ACCOUNTS, ENTRIES, ROWS]
+    [ACCOUNTS, OBJECTS, ENTRIES, ROWS]
         .iter()
         .find(|(t, _)| *t == table)
         .map_or(0, |(_, w)| *w)
@@ -378,7 +395,7 @@ fn width(table: &str) -> usize {
 
 fn total(data: &LedgerData) -> usize {
     let l = &data.ledger;
-    l.accounts.len() + l.entries.len() + l.rows.len()
+    l.accounts.len() + l.objects.len() + l.entries.len() + l.rows.len()
 }
 
 /// Rows in multi-row INSERTs of [`BATCH`] rows, progress after each statement.
@@ -388,7 +405,7 @@ async fn insert_batches(
     data: &LedgerData,
     progress: Progress<'_>,
 ) -> Result<()> {
-    let mut batches: Vec<(&str, Vec<[Value<'_>; 6]>)> = Vec::new();
+    let mut batches: Vec<(&str, Vec<[Value<'_>; 7]>)> = Vec::new();
     each_row(id, data, |table, v| match batches.last_mut() {
         Some((t, rows)) if *t == table && rows.len() < BATCH => rows.push(v),
         _ => batches.push((table, vec![v])),

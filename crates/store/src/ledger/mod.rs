@@ -241,6 +241,7 @@ pub(crate) async fn load(
         year,
         prior,
         accounts,
+        objects: std::collections::BTreeMap::new(),
         entries,
         rows: Vec::new(),
         notes: info.notes.clone(),
@@ -289,7 +290,7 @@ pub(crate) async fn rows(
     // cannot be told apart anyway.
     let (limit, offset) = page.map_or((i64::MAX, 0), |p| (p.limit(), p.offset()));
     let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "SELECT r.voucher, r.day, r.account, r.amount, r.text {ROWS_WHERE} \
+        "SELECT r.voucher, r.day, r.account, r.amount, r.text, r.objects {ROWS_WHERE} \
          ORDER BY r.day, r.voucher, r.amount, r.text LIMIT $4 OFFSET $5"
     )))
     .bind(association.0)
@@ -324,6 +325,7 @@ pub(crate) async fn rows(
                 account: r.try_get("account").map_err(db)?,
                 amount: Money::from_ore(r.try_get("amount").map_err(db)?),
                 text: r.try_get("text").map_err(db)?,
+                objects: r.try_get("objects").map_err(db)?,
             })
         })
         .collect::<Result<_>>()?;
@@ -492,4 +494,83 @@ pub(crate) async fn save_adjustments(
         },
     )
     .await
+}
+
+/// An SIE object's cost as booked in a fiscal year: the sum of the voucher rows on cost accounts
+/// (classes 4–7) that carry the object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ObjectCost {
+    /// The dimension (`#DIM`), e.g. 6 for projekt.
+    pub dimension: u32,
+    /// The object's code.
+    pub code: String,
+    /// Its name (`#OBJEKT`), or its code when the file names none.
+    pub name: String,
+    /// The cost (debit positive).
+    pub cost: Money,
+    /// The last day a row on it was booked.
+    pub last_day: Option<Date>,
+}
+
+/// The costs per object of the förbund's fiscal year, by dimension and code.
+pub(crate) async fn object_costs(
+    conn: &mut sqlx::AnyConnection,
+    association: AssociationId,
+    fiscal_year: i32,
+) -> Result<Vec<ObjectCost>> {
+    let sums = sqlx::query(
+        "SELECT r.objects, CAST(SUM(r.amount) AS BIGINT) AS total, MAX(r.day) AS last \
+         FROM ledger_rows r JOIN ledger_imports i ON i.id = r.import_id \
+         WHERE i.association_id = $1 AND i.fiscal_year = $2 AND r.objects <> '' \
+         AND r.account >= '4' AND r.account < '8' GROUP BY r.objects",
+    )
+    .bind(association.0)
+    .bind(fiscal_year)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let names = sqlx::query(
+        "SELECT o.dimension, o.code, o.name FROM ledger_objects o \
+         JOIN ledger_imports i ON i.id = o.import_id \
+         WHERE i.association_id = $1 AND i.fiscal_year = $2",
+    )
+    .bind(association.0)
+    .bind(fiscal_year)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let mut named: std::collections::BTreeMap<(u32, String), String> =
+        std::collections::BTreeMap::new();
+    for n in &names {
+        let dimension: i64 = n.try_get("dimension").map_err(db)?;
+        named.insert(
+            (
+                u32::try_from(dimension).unwrap_or(0),
+                n.try_get("code").map_err(db)?,
+            ),
+            n.try_get("name").map_err(db)?,
+        );
+    }
+    let mut out: std::collections::BTreeMap<(u32, String), ObjectCost> =
+        std::collections::BTreeMap::new();
+    for s in &sums {
+        let list: String = s.try_get("objects").map_err(db)?;
+        let total = Money::from_ore(s.try_get("total").map_err(db)?);
+        let last: Option<String> = s.try_get("last").map_err(db)?;
+        let last = last.as_deref().and_then(parse_day);
+        for (dimension, code) in finsam_core::actuals::objects_of(&list) {
+            let key = (dimension, code.clone());
+            let name = named.get(&key).cloned().unwrap_or_else(|| code.clone());
+            let entry = out.entry(key).or_insert(ObjectCost {
+                dimension,
+                code,
+                name,
+                cost: Money::ZERO,
+                last_day: None,
+            });
+            entry.cost = entry.cost.checked_add(total).unwrap_or(entry.cost);
+            entry.last_day = entry.last_day.max(last);
+        }
+    }
+    Ok(out.into_values().collect())
 }

@@ -27,6 +27,12 @@ pub trait LedgerStore: Send + Sync {
         association: AssociationId,
         fiscal_year: i32,
     ) -> Result<Option<(LedgerImport, finsam_core::actuals::Ledger)>>;
+    /// The costs per SIE object in one fiscal year (rows on accounts of classes 4–7).
+    async fn object_costs(
+        &self,
+        association: AssociationId,
+        fiscal_year: i32,
+    ) -> Result<Vec<crate::ledger::ObjectCost>>;
     /// The voucher rows of one account in one fiscal year, by date.
     async fn ledger_rows(
         &self,
@@ -115,6 +121,15 @@ impl LedgerStore for SqlStore {
     ) -> Result<Option<(crate::LedgerImport, finsam_core::actuals::Ledger)>> {
         let mut conn = self.pool.acquire().await?;
         crate::ledger::load(&mut conn, association, fiscal_year).await
+    }
+
+    async fn object_costs(
+        &self,
+        association: AssociationId,
+        fiscal_year: i32,
+    ) -> Result<Vec<crate::ledger::ObjectCost>> {
+        let mut conn = self.pool.acquire().await?;
+        crate::ledger::object_costs(&mut conn, association, fiscal_year).await
     }
 
     async fn ledger_rows(

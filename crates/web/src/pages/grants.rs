@@ -52,8 +52,10 @@ struct MoneyPage {
     here: String,
     application_url: String,
     a: StoredApplication,
-    /// Per year: (year, granted, paid).
-    years: Vec<(i32, String, String)>,
+    /// Per year: (year, granted, paid, booked on the insats's object).
+    years: Vec<(i32, String, String, String)>,
+    /// The object the booked cost is read from, in words, with the last day booked.
+    booked: Option<String>,
     granted: String,
     requested: String,
     approved: String,
@@ -166,8 +168,30 @@ async fn money_page(
         years: s
             .years
             .iter()
-            .map(|y| (y.year, kr_with_unit(y.granted), kr_with_unit(y.paid)))
+            .map(|y| {
+                let booked = money
+                    .booked
+                    .iter()
+                    .find(|(year, _)| *year == y.year)
+                    .map_or_else(String::new, |(_, o)| kr_with_unit(o.cost));
+                (
+                    y.year,
+                    kr_with_unit(y.granted),
+                    kr_with_unit(y.paid),
+                    booked,
+                )
+            })
             .collect(),
+        booked: money.booked.last().map(|(_, o)| {
+            format!(
+                "Bokfört: kostnaderna på objektet {} ({} i dimension {}){}.",
+                o.name,
+                o.code,
+                o.dimension,
+                o.last_day
+                    .map_or_else(String::new, |d| format!(", senast bokfört {d}"))
+            )
+        }),
         granted: kr_with_unit(s.granted),
         requested: kr_with_unit(s.requested),
         approved: kr_with_unit(s.approved),
@@ -687,6 +711,17 @@ pub async fn receive(
     Query(q): Query<std::collections::BTreeMap<String, String>>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
+    // The row's button names it: application, the period's last day, the kind.
+    let mut fields = fields;
+    let row = get(&fields, "rad").to_owned();
+    if !row.is_empty() {
+        let mut parts = row.splitn(3, '|');
+        for name in ["ansokan", "period_slut", "rapport"] {
+            let value = parts.next().unwrap_or_default().to_owned();
+            fields.retain(|(k, _)| k != name);
+            fields.push((name.to_owned(), value));
+        }
+    }
     let (association, _, stored) = state
         .app
         .authorize_application(
@@ -718,9 +753,11 @@ pub async fn receive(
                 FormError::Conflict => (Vec::new(), StatusCode::CONFLICT),
                 FormError::Store(e) => return Err(e.into()),
             };
-            // The messages point at the row's received-day field.
-            let row = format!("inkom-{}-{}", stored.id.0, get(&fields, "period_slut"));
-            let errors = errors.into_iter().map(|(_, m)| (row.clone(), m)).collect();
+            // The messages point at the day field.
+            let errors = errors
+                .into_iter()
+                .map(|(_, m)| ("inkom".to_owned(), m))
+                .collect();
             reports_page(&state, &user, &a, &q, Some((errors, status))).await
         }
     }

@@ -206,9 +206,7 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             format!("/forbund/{SOFINT}/rapporter?status=alla"),
             (Action::Adopt, own),
             vec![
-                ("ansokan", "1".into()),
-                ("rapport", "Kvartalsrapport".into()),
-                ("period_slut", "2024-09-30".into()),
+                ("rad", "1|2024-09-30|Kvartalsrapport".into()),
                 ("inkom", "2024-11-01".into()),
             ],
         ),
