@@ -193,7 +193,7 @@ async fn received_reports(store: &SqlStore, a: finsam_store::AssociationId, toda
                 continue;
             }
             n += 1;
-            let late = if n % 10 == 0 { 12 } else { -3 };
+            let late = if n.is_multiple_of(10) { 12 } else { -3 };
             let receipt = finsam_store::Receipt {
                 application: app.id,
                 kind: r.kind.clone(),
