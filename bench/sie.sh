@@ -101,7 +101,7 @@ if pg=$(scripts/postgres.sh 2>/dev/null); then
   hyperfine --runs "$runs" --export-json "$out/sie-import-pg.json" \
     -n "psql \\copy (peer)" \
     --prepare "$fresh && ./target/release/finsam association add SOFINT 222000-1818 --db $pgdb >/dev/null && psql -q $pgdb -c \"$peer_import\"" \
-    "psql -q $pgdb -c '\\copy ledger_rows FROM $out/bench-import.csv WITH (FORMAT csv)'" \
+    "psql -q $pgdb -c '\\copy ledger_rows (import_id, voucher, day, account, amount, text) FROM $out/bench-import.csv WITH (FORMAT csv)'" \
     -n "finsam sie import (PostgreSQL)" \
     --prepare "$fresh && ./target/release/finsam association add SOFINT 222000-1818 --db $pgdb >/dev/null" \
     "./target/release/finsam sie import $sie --forbund 222000-1818 --db $pgdb"
