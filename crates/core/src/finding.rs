@@ -87,6 +87,8 @@ pub enum FindingKind {
     PaymentsToIndividuals,
     /// More paid out to an insats than is granted it.
     PaidAboveGrant,
+    /// Participant figures of a report that disagree with each other.
+    ParticipantCounts,
 }
 
 impl FindingKind {
@@ -119,6 +121,7 @@ impl FindingKind {
             FindingKind::InsatsParties => "Insatsens parter",
             FindingKind::PaymentsToIndividuals => "Ersättning till enskilda (7 §)",
             FindingKind::PaidAboveGrant => "Utbetalt mer än beviljat",
+            FindingKind::ParticipantCounts => "Deltagarsiffror som inte stämmer",
         }
     }
 
@@ -150,6 +153,7 @@ impl FindingKind {
             FindingKind::InsatsParties => "insatsens-parter",
             FindingKind::PaymentsToIndividuals => "ersattning-till-enskilda",
             FindingKind::PaidAboveGrant => "utbetalt-over-beviljat",
+            FindingKind::ParticipantCounts => "deltagarsiffror",
         }
     }
 }

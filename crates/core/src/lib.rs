@@ -19,6 +19,7 @@ pub mod location;
 pub mod meeting;
 pub mod money;
 pub mod next_plan;
+pub mod participants;
 pub mod plan;
 pub mod plan_file;
 pub mod report;
