@@ -208,6 +208,105 @@ impl ParticipantReport {
     }
 }
 
+/// Where a report stands on its way from the insatsägare to the kansli (Akvo RSR's updates):
+/// utkast → inskickad → godkänd, or back as återsänd with the kansli's comment and in again. An
+/// approved report is locked; reopening it is the kansli's, and audited by the caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Approval {
+    /// Being written by the insatsägare.
+    Draft,
+    /// Sent to the kansli.
+    Submitted,
+    /// Sent back by the kansli, with what to correct.
+    Returned {
+        /// The kansli's comment.
+        comment: String,
+    },
+    /// Approved: the period is locked.
+    Approved,
+}
+
+/// A step of a report's way.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApprovalStep {
+    /// The insatsägare sends it in.
+    Submit,
+    /// The kansli sends it back with a comment.
+    Return(String),
+    /// The kansli approves it.
+    Approve,
+    /// The kansli opens an approved report again.
+    Reopen,
+}
+
+impl Approval {
+    /// The word: `utkast`, `inskickad`, `atersand`, `godkand`.
+    pub fn word(&self) -> &'static str {
+        match self {
+            Approval::Draft => "utkast",
+            Approval::Submitted => "inskickad",
+            Approval::Returned { .. } => "atersand",
+            Approval::Approved => "godkand",
+        }
+    }
+
+    /// As people say it.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Approval::Draft => "utkast",
+            Approval::Submitted => "inskickad",
+            Approval::Returned { .. } => "återsänd",
+            Approval::Approved => "godkänd",
+        }
+    }
+
+    /// Whether the figures may be changed: a draft or a returned report, never one sent in or
+    /// approved.
+    pub fn editable(&self) -> bool {
+        matches!(self, Approval::Draft | Approval::Returned { .. })
+    }
+
+    /// The state after `step`, or why the step cannot be taken now, in Swedish. A report is
+    /// sent in only without findings (`findings`: how many its checks give), returned only with
+    /// a comment, approved only when sent in.
+    pub fn after(&self, step: &ApprovalStep, findings: usize) -> Result<Approval, String> {
+        match (self, step) {
+            (Approval::Draft | Approval::Returned { .. }, ApprovalStep::Submit) => {
+                if findings > 0 {
+                    Err(format!(
+                        "Rapporten har {findings} {} som inte stämmer; rätta {} innan den skickas in.",
+                        if findings == 1 { "siffra" } else { "siffror" },
+                        if findings == 1 { "den" } else { "dem" }
+                    ))
+                } else {
+                    Ok(Approval::Submitted)
+                }
+            }
+            (Approval::Submitted, ApprovalStep::Return(comment)) => {
+                if comment.trim().is_empty() {
+                    Err("Skriv vad som ska rättas när rapporten skickas tillbaka.".to_owned())
+                } else {
+                    Ok(Approval::Returned {
+                        comment: comment.trim().to_owned(),
+                    })
+                }
+            }
+            (Approval::Submitted, ApprovalStep::Approve) => Ok(Approval::Approved),
+            (Approval::Approved, ApprovalStep::Reopen) => Ok(Approval::Draft),
+            (from, step) => Err(format!(
+                "Rapporten är {}; {} går inte nu.",
+                from.label(),
+                match step {
+                    ApprovalStep::Submit => "att skicka in den",
+                    ApprovalStep::Return(_) => "att skicka tillbaka den",
+                    ApprovalStep::Approve => "att godkänna den",
+                    ApprovalStep::Reopen => "att öppna den igen",
+                }
+            )),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -279,6 +378,35 @@ mod tests {
                     ],
                 }
             })
+    }
+
+    #[test]
+    fn a_report_goes_in_back_in_again_and_is_approved_then_locked() {
+        let draft = Approval::Draft;
+        let e = draft.after(&ApprovalStep::Submit, 1).unwrap_err();
+        assert!(e.contains("1 siffra som inte stämmer"), "{e}");
+        let sent = draft.after(&ApprovalStep::Submit, 0).unwrap();
+        assert!(!sent.editable());
+        assert!(sent.after(&ApprovalStep::Return("  ".into()), 0).is_err());
+        let back = sent
+            .after(&ApprovalStep::Return("Pågående ska vara 68.".into()), 0)
+            .unwrap();
+        assert!(back.editable());
+        assert_eq!(back.label(), "återsänd");
+        let again = back.after(&ApprovalStep::Submit, 0).unwrap();
+        let approved = again.after(&ApprovalStep::Approve, 0).unwrap();
+        assert!(!approved.editable(), "an approved period is locked");
+        assert!(approved.after(&ApprovalStep::Submit, 0).is_err());
+        assert!(
+            Approval::Draft
+                .after(&ApprovalStep::Approve, 0)
+                .unwrap_err()
+                .contains("utkast")
+        );
+        assert_eq!(
+            approved.after(&ApprovalStep::Reopen, 0),
+            Ok(Approval::Draft)
+        );
     }
 
     proptest! {
