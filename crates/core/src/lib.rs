@@ -20,6 +20,7 @@ pub mod meeting;
 pub mod money;
 pub mod next_plan;
 pub mod participants;
+pub mod personal_data;
 pub mod plan;
 pub mod plan_file;
 pub mod report;
