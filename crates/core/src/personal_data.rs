@@ -33,7 +33,7 @@ fn luhn_ok(digits: &[u8; 10]) -> bool {
             v / 10 + v % 10
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Whether a cell is a personal identity number (or a coordination number, day + 60) with a
