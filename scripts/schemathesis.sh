@@ -11,13 +11,7 @@ examples=${1:-25}
 binary=${2:-target/release/finsam}
 venv=$PWD/target/schemathesis
 if [ ! -x "$venv/bin/st" ]; then
-  # Debian's python3 has no venv module until python3-venv is installed.
-  if ! python3 -m venv "$venv" >/dev/null 2>&1; then
-    rm -rf "$venv"
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null \
-      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; }
-    python3 -m venv "$venv"
-  fi
+  bash scripts/venv.sh "$venv"
   "$venv/bin/pip" install -q schemathesis
 fi
 if ! command -v curl >/dev/null 2>&1; then
