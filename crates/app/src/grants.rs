@@ -378,24 +378,7 @@ impl App {
         let amounts = granted_or_asked(stored);
         let years: Vec<i32> = amounts.keys().copied().collect();
         let versions = self.store().versions(association.id).await?;
-        let mut chosen = None;
-        'years: for year in &years {
-            let adopted = versions
-                .iter()
-                .filter(|v| v.status == finsam_store::Status::Adopted);
-            let drafts = versions
-                .iter()
-                .filter(|v| v.status != finsam_store::Status::Adopted);
-            for v in adopted.chain(drafts) {
-                if let Ok(plan) = self.plan_of(v)
-                    && plan.budget.years.contains(year)
-                {
-                    chosen = Some((v.head.clone(), plan));
-                    break 'years;
-                }
-            }
-        }
-        let Some((head, plan)) = chosen else {
+        let Some((version, plan)) = self.version_covering(&versions, &years) else {
             return Ok(None);
         };
         let Ok(fig) = finsam_core::compute(&plan) else {
@@ -416,7 +399,7 @@ impl App {
         };
         Ok(Some(GrantInBudget {
             plan_title: plan.title.clone(),
-            version: head.id,
+            version: version.head.id,
             lines: found
                 .iter()
                 .map(|(s, l)| plan.budget.sections[*s].lines[*l].name.clone())

@@ -373,6 +373,18 @@ impl App {
         years: &[i32],
     ) -> Result<Option<Arc<Plan>>, StoreError> {
         let versions = self.store().versions(association.id).await?;
+        Ok(self
+            .version_covering(&versions, years)
+            .map(|(_, plan)| plan))
+    }
+
+    /// Among `versions`, the one [`App::plan_covering`] chooses, with its plan: the adopted
+    /// version (else a draft) covering the first of `years` that any covers.
+    pub fn version_covering<'v>(
+        &self,
+        versions: &'v [finsam_store::PlanVersion],
+        years: &[i32],
+    ) -> Option<(&'v finsam_store::PlanVersion, Arc<Plan>)> {
         for year in years {
             let adopted = versions.iter().filter(|v| v.status == Status::Adopted);
             let drafts = versions.iter().filter(|v| v.status != Status::Adopted);
@@ -380,11 +392,11 @@ impl App {
                 if let Ok(plan) = self.plan_of(v)
                     && plan.budget.years.contains(year)
                 {
-                    return Ok(Some(plan));
+                    return Some((v, plan));
                 }
             }
         }
-        Ok(None)
+        None
     }
 }
 

@@ -297,6 +297,22 @@ pub fn association_add(db: &str, name: &str, org: &str) -> Outcome {
 
 /// `finsam insats list --forbund ORGNR`: the förbund's applications, newest first, as a table
 /// to read or as JSON (the API's words).
+/// The förbund with organisation number `org`; none, with the Swedish message said, when there
+/// is none or the database fails.
+async fn association_of(app: &App, org: &str) -> Option<finsam_store::Association> {
+    match app.association_by_org(org).await {
+        Ok(Some(a)) => Some(a),
+        Ok(None) => {
+            eprintln!("fel: inget förbund har organisationsnummer {org}.");
+            None
+        }
+        Err(e) => {
+            eprintln!("fel: {e}");
+            None
+        }
+    }
+}
+
 /// `finsam kalender`: the förbund's meetings and report due dates in `year`, as ICS or JSON, as
 /// the kansli sees them.
 pub fn calendar(db: &str, org: &str, year: i32, json: bool, today: Option<&str>) -> Outcome {
@@ -325,16 +341,8 @@ pub fn calendar(db: &str, org: &str, year: i32, json: bool, today: Option<&str>)
         if let Some(day) = today {
             app = app.on_day(day);
         }
-        let association = match app.association_by_org(org).await {
-            Ok(Some(a)) => a,
-            Ok(None) => {
-                eprintln!("fel: inget förbund har organisationsnummer {org}.");
-                return Outcome::Unreadable;
-            }
-            Err(e) => {
-                eprintln!("fel: {e}");
-                return Outcome::Unreadable;
-            }
+        let Some(association) = association_of(&app, org).await else {
+            return Outcome::Unreadable;
         };
         let calendar = match app
             .calendar(
@@ -374,16 +382,8 @@ pub fn insats_list(db: &str, org: &str, json: bool) -> Outcome {
         let Some((_, app)) = open(db).await else {
             return Outcome::Unreadable;
         };
-        let association = match app.association_by_org(org).await {
-            Ok(Some(a)) => a,
-            Ok(None) => {
-                eprintln!("fel: inget förbund har organisationsnummer {org}.");
-                return Outcome::Unreadable;
-            }
-            Err(e) => {
-                eprintln!("fel: {e}");
-                return Outcome::Unreadable;
-            }
+        let Some(association) = association_of(&app, org).await else {
+            return Outcome::Unreadable;
         };
         let page = match app
             .applications(
