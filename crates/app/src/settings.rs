@@ -56,7 +56,7 @@ pub fn settings_fields(s: &Settings) -> Fields {
     let reports: Vec<String> = s
         .report_kinds
         .iter()
-        .map(|k| format!("{}; {}; {}", k.name, k.interval.word(), k.days_after))
+        .map(|k| format!("{}; {}; {}", k.name, k.interval.noun(), k.days_after))
         .collect();
     vec![
         ("malgrupper".into(), s.target_groups.join("\n")),

@@ -63,6 +63,17 @@ impl Interval {
             })
     }
 
+    /// The Swedish word a form shows and reads back: "månad", "kvartal", "halvår", "år", "slut".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Interval::Monthly => "månad",
+            Interval::Quarterly => "kvartal",
+            Interval::HalfYearly => "halvår",
+            Interval::Yearly => "år",
+            Interval::Final => "slut",
+        }
+    }
+
     /// As a sentence says it: "varje kvartal".
     pub fn label(self) -> &'static str {
         match self {
@@ -338,6 +349,7 @@ mod tests {
         for (i, w) in Interval::ALL {
             assert_eq!(Interval::from_word(w), Some(i));
             assert_eq!(Interval::from_word(i.label()), Some(i));
+            assert_eq!(Interval::from_word(i.noun()), Some(i));
         }
     }
 }
