@@ -9,6 +9,7 @@ use finsam_core::insats::serial::parse_day;
 use finsam_core::insats::settings::{Round, Settings};
 use finsam_core::insats::workflow::{DecidedBy, Decision};
 use finsam_core::meeting::{AgendaItem, AgendaKind, Clock, Kind, Meeting};
+use finsam_core::participants::{OutcomeKind, ParticipantSettings, item_key};
 use finsam_core::plan::Date;
 use finsam_store::{
     ApplicationId, Association, PlanVersion, StoreError, StoredMeeting, StoredSettings,
@@ -74,7 +75,125 @@ pub fn settings_fields(s: &Settings) -> Fields {
             "fortsattning".into(),
             if s.continuation_required { "ja" } else { "" }.into(),
         ),
+        (
+            "utfall".into(),
+            s.participants
+                .outcomes
+                .iter()
+                .map(|o| format!("{}; {}", o.name, if o.step_forward { "ja" } else { "nej" }))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        ("aldersgrupper".into(), s.participants.age_groups.join("\n")),
+        (
+            "sysselsattningar".into(),
+            s.participants.occupations.join("\n"),
+        ),
+        ("forsorjningar".into(), s.participants.supports.join("\n")),
+        ("smatal".into(), s.participants.small_numbers.to_string()),
     ]
+}
+
+/// The participant lists of the settings form: outcomes as `name; ja|nej` (a step forward),
+/// the others a name per line; keys from the names, each once.
+fn participant_settings(
+    fields: &Fields,
+    errors: &mut Vec<(String, String)>,
+) -> ParticipantSettings {
+    let mut outcomes = Vec::new();
+    for (n, line) in lines(get(fields, "utfall")).iter().enumerate() {
+        let (name, forward) = match line.rsplit_once(';') {
+            Some((name, f)) => (name.trim(), f.trim().to_lowercase()),
+            None => (line.as_str(), "nej".to_owned()),
+        };
+        let step_forward = match forward.as_str() {
+            "ja" => true,
+            "nej" => false,
+            other => {
+                errors.push((
+                    "utfall".into(),
+                    format!(
+                        "Utfall på rad {}: \"{other}\" ska vara ja eller nej (räknas som stegförflyttning), t.ex. Arbete; ja.",
+                        n + 1
+                    ),
+                ));
+                false
+            }
+        };
+        outcomes.push(OutcomeKind {
+            key: item_key(name),
+            name: name.to_owned(),
+            step_forward,
+        });
+    }
+    let small_numbers = match get(fields, "smatal").parse::<u32>() {
+        Ok(n) if (1..=100).contains(&n) => n,
+        _ => {
+            errors.push((
+                "smatal".into(),
+                format!(
+                    "Gränsen för små tal: \"{}\" ska vara ett heltal 1–100, t.ex. 5.",
+                    get(fields, "smatal")
+                ),
+            ));
+            5
+        }
+    };
+    let out = ParticipantSettings {
+        outcomes,
+        age_groups: lines(get(fields, "aldersgrupper")),
+        occupations: lines(get(fields, "sysselsattningar")),
+        supports: lines(get(fields, "forsorjningar")),
+        small_numbers,
+    };
+    for (field, what, keys) in [
+        (
+            "utfall",
+            "Utfallen",
+            out.outcomes
+                .iter()
+                .map(|o| o.key.clone())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "aldersgrupper",
+            "Åldersgrupperna",
+            out.age_groups.iter().map(|n| item_key(n)).collect(),
+        ),
+        (
+            "sysselsattningar",
+            "Sysselsättningarna",
+            out.occupations.iter().map(|n| item_key(n)).collect(),
+        ),
+        (
+            "forsorjningar",
+            "Försörjningarna",
+            out.supports.iter().map(|n| item_key(n)).collect(),
+        ),
+    ] {
+        let mut seen = std::collections::BTreeSet::new();
+        for (n, k) in keys.iter().enumerate() {
+            if k.is_empty() || !seen.insert(k.clone()) {
+                errors.push((
+                    field.into(),
+                    format!(
+                        "{what}: rad {} har inget namn med bokstäver eller samma namn som en rad före; varje rad behöver ett eget namn.",
+                        n + 1
+                    ),
+                ));
+            }
+        }
+        if keys.len() > finsam_core::insats::settings::MAX_ITEMS {
+            errors.push((
+                field.into(),
+                format!(
+                    "{what}: högst {} rader.",
+                    finsam_core::insats::settings::MAX_ITEMS
+                ),
+            ));
+        }
+    }
+    out
 }
 
 /// A number of months from a field, or its message.
@@ -132,6 +251,7 @@ pub fn parse_settings(fields: &Fields) -> Result<Settings, Vec<(String, String)>
         }
     }
     let report_kinds = report_kinds(get(fields, "rapporter"), &mut errors);
+    let participants = participant_settings(fields, &mut errors);
     let settings = Settings {
         target_groups: lines(get(fields, "malgrupper")),
         answer_months,
@@ -142,6 +262,7 @@ pub fn parse_settings(fields: &Fields) -> Result<Settings, Vec<(String, String)>
         payment_words: lines(get(fields, "ord")),
         continuation_required: !get(fields, "fortsattning").is_empty(),
         report_kinds,
+        participants,
     };
     if errors.is_empty() {
         errors.extend(settings.check().into_iter().map(|(f, m)| (f.to_owned(), m)));

@@ -15,6 +15,7 @@ mod insatser;
 mod ledger;
 mod lite;
 mod meetings;
+mod participants;
 mod people;
 mod plans;
 mod sql;
@@ -31,6 +32,9 @@ pub use insatser::{
 pub use ledger::LedgerStore;
 pub use ledger::{AccountRows, ObjectCost};
 pub use meetings::{MeetingStore, StoredAgendaItem, StoredMeeting, StoredSettings};
+pub use participants::{
+    NewParticipantReport, ParticipantStore, ReportStep, StoredParticipantReport,
+};
 pub use people::{LinkRefused, Member, PeopleStore};
 pub use plans::{PlanStore, SessionVersion, VersionAccess};
 pub use users::{ApiToken, Failures, LoginAttempt, LoginStanding, UserStore};
@@ -39,7 +43,7 @@ pub use users::{ApiToken, Failures, LoginAttempt, LoginStanding, UserStore};
 pub mod prelude {
     pub use crate::{
         AssociationStore, AuditStore, FeedStore, GrantStore, InsatsStore, LedgerStore,
-        MeetingStore, PeopleStore, PlanStore, Store, UserStore,
+        MeetingStore, ParticipantStore, PeopleStore, PlanStore, Store, UserStore,
     };
 }
 
@@ -428,6 +432,7 @@ pub trait Store:
     + MeetingStore
     + GrantStore
     + FeedStore
+    + ParticipantStore
     + Send
     + Sync
 {

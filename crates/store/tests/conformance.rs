@@ -2402,3 +2402,226 @@ async fn costs_are_summed_per_sie_object() {
     })
     .await;
 }
+
+/// A participant report starts as a draft, once per insats, kind and period; its figures and
+/// its state move on its row version (a stale change is refused and writes nothing); the first
+/// sending in marks the schedule's report received in the same transaction; another förbund
+/// reaches nothing. Every change is audited.
+#[tokio::test]
+async fn participant_reports_keep_their_figures_state_and_receipt() {
+    use finsam_core::insats::workflow::Case;
+    use finsam_core::participants::{Approval, Counted, ParticipantReport};
+    use finsam_store::{
+        GrantStore, InsatsStore, NewParticipantReport, ParticipantStore, Receipt, ReportStep,
+        Submission,
+    };
+    on_every_backend(|store, engine| async move {
+        let (a, b, u) = setup(&store).await;
+        let me = Actor::User(u);
+        let app = store
+            .submit_application(
+                me,
+                a,
+                (
+                    &insats_named("Coachingteamet", "nora"),
+                    &Case::new(day(2024, 2, 1)),
+                ),
+                Submission {
+                    continuation: None,
+                    case_format: "{år}/{nr}",
+                    files: &[],
+                },
+            )
+            .await
+            .expect("submitted");
+        let figures = ParticipantReport {
+            total: Counted::split(103, 56, 47, 0),
+            new: Counted::split(38, 18, 20, 0),
+            finished: Counted::split(35, 19, 16, 0),
+            ongoing: Counted::total(65),
+            outcomes: vec![("program".into(), Counted::total(13))],
+            narrative: "Första halvåret.".into(),
+            ..Default::default()
+        };
+        let new = NewParticipantReport {
+            application: app.id,
+            kind: "Halvårsrapport".into(),
+            from: day(2024, 1, 1),
+            to: day(2024, 6, 30),
+            report: figures.clone(),
+        };
+        let made = store
+            .create_participant_report(me, a, &new, "Deltagarrapport påbörjad")
+            .await
+            .expect("made");
+        assert_eq!(made.report, figures, "{engine}");
+        assert_eq!(made.approval, Approval::Draft, "{engine}");
+        let twice = store.create_participant_report(me, a, &new, "igen").await;
+        assert!(
+            matches!(twice, Err(StoreError::Duplicate)),
+            "{engine}: {twice:?}"
+        );
+        assert!(
+            store
+                .create_participant_report(me, b, &new, "fel förbund")
+                .await
+                .is_err(),
+            "{engine}"
+        );
+
+        let mut fixed = figures.clone();
+        fixed.ongoing = Counted::total(68);
+        let saved = store
+            .save_participant_report(me, (a, made.id, made.row_version), &fixed, "rättad")
+            .await
+            .expect("saved");
+        assert_eq!(saved.report.ongoing.total, 68, "{engine}");
+        let stale = store
+            .save_participant_report(me, (a, made.id, made.row_version), &figures, "gammal")
+            .await;
+        assert!(
+            matches!(stale, Err(StoreError::Conflict { current }) if current == saved.row_version),
+            "{engine}: {stale:?}"
+        );
+        assert!(
+            store
+                .save_participant_report(me, (b, made.id, saved.row_version), &figures, "x")
+                .await
+                .is_err(),
+            "{engine}"
+        );
+
+        let receipt = Receipt {
+            application: app.id,
+            kind: "Halvårsrapport".into(),
+            period_end: day(2024, 6, 30),
+            received: day(2024, 7, 20),
+        };
+        let sent = store
+            .step_participant_report(
+                me,
+                (a, made.id, saved.row_version),
+                &ReportStep {
+                    action: "participants.submit",
+                    approval: &Approval::Submitted,
+                    receipt: Some(&receipt),
+                },
+                "inskickad",
+            )
+            .await
+            .expect("sent");
+        let returned = store
+            .step_participant_report(
+                me,
+                (a, made.id, sent.row_version),
+                &ReportStep {
+                    action: "participants.return",
+                    approval: &Approval::Returned {
+                        comment: "Rätta åldrarna.".into(),
+                    },
+                    receipt: None,
+                },
+                "återsänd",
+            )
+            .await
+            .expect("returned");
+        assert_eq!(
+            returned.approval,
+            Approval::Returned {
+                comment: "Rätta åldrarna.".into()
+            },
+            "{engine}"
+        );
+        // Sent in again: the receipt is already there and stays the first.
+        let again = store
+            .step_participant_report(
+                me,
+                (a, made.id, returned.row_version),
+                &ReportStep {
+                    action: "participants.submit",
+                    approval: &Approval::Submitted,
+                    receipt: Some(&Receipt {
+                        received: day(2024, 8, 1),
+                        ..receipt.clone()
+                    }),
+                },
+                "inskickad igen",
+            )
+            .await
+            .expect("sent again");
+        assert_eq!(
+            store.receipts(a).await.expect("reads"),
+            vec![receipt.clone()],
+            "{engine}"
+        );
+        let stale_step = store
+            .step_participant_report(
+                me,
+                (a, made.id, returned.row_version),
+                &ReportStep {
+                    action: "participants.approve",
+                    approval: &Approval::Approved,
+                    receipt: None,
+                },
+                "gammal",
+            )
+            .await;
+        assert!(
+            matches!(stale_step, Err(StoreError::Conflict { .. })),
+            "{engine}"
+        );
+        store
+            .step_participant_report(
+                me,
+                (a, made.id, again.row_version),
+                &ReportStep {
+                    action: "participants.approve",
+                    approval: &Approval::Approved,
+                    receipt: None,
+                },
+                "godkänd",
+            )
+            .await
+            .expect("approved");
+        let listed = store
+            .participant_reports(a, Some(app.id))
+            .await
+            .expect("lists");
+        assert_eq!(listed.len(), 1, "{engine}");
+        assert_eq!(listed[0].approval, Approval::Approved, "{engine}");
+        assert_eq!(listed[0].report.ongoing.total, 68, "{engine}");
+        assert!(
+            store
+                .participant_reports(b, None)
+                .await
+                .expect("lists")
+                .is_empty()
+        );
+        assert!(matches!(
+            store.participant_report(b, made.id).await,
+            Err(StoreError::NotFound)
+        ));
+
+        let actions: Vec<String> = store
+            .audit_log(a, 100)
+            .await
+            .expect("reads")
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        for (want, n) in [
+            ("participants.create", 1),
+            ("participants.update", 1),
+            ("participants.submit", 2),
+            ("participants.return", 1),
+            ("participants.approve", 1),
+        ] {
+            assert_eq!(
+                actions.iter().filter(|a| *a == want).count(),
+                n,
+                "{engine}: {want} in {actions:?}"
+            );
+        }
+    })
+    .await;
+}

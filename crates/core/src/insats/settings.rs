@@ -64,6 +64,10 @@ pub struct Settings {
     /// The reports a granted insats owes, each kind with its interval.
     #[serde(rename = "rapporter", default = "super::reports::default_kinds")]
     pub report_kinds: Vec<ReportKind>,
+    /// The lists of the participant reports (outcomes, age groups, occupations, supports) and
+    /// the small-number threshold.
+    #[serde(rename = "deltagare", default)]
+    pub participants: crate::participants::ParticipantSettings,
 }
 
 /// The longest target group, word of the guard, or round name, in characters.
@@ -88,6 +92,7 @@ impl Default for Settings {
             payment_words: PAYMENT_WORDS.iter().map(|w| (*w).to_owned()).collect(),
             continuation_required: false,
             report_kinds: super::reports::default_kinds(),
+            participants: Default::default(),
         }
     }
 }

@@ -1,0 +1,372 @@
+//! Participant reports (issue 14): an insats's counts for one period of its report schedule,
+//! with where the report stands (utkast, inskickad, återsänd, godkänd). Every change is audited
+//! and guarded by the report's row version; the first time a report is sent in, the schedule's
+//! report of that kind and period is marked received in the same transaction.
+
+use async_trait::async_trait;
+use finsam_core::insats::serial::parse_day;
+use finsam_core::participants::{Approval, ParticipantReport};
+use finsam_core::plan::Date;
+use sqlx::{AnyConnection, Row};
+
+use crate::grants::Receipt;
+use crate::insatser::application_on;
+use crate::sql::*;
+use crate::*;
+
+/// A participant report as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredParticipantReport {
+    /// Its id.
+    pub id: i64,
+    /// The insats's application.
+    pub application: ApplicationId,
+    /// The report kind's name of the schedule.
+    pub kind: String,
+    /// The period's first day.
+    pub from: Date,
+    /// The period's last day.
+    pub to: Date,
+    /// The figures.
+    pub report: ParticipantReport,
+    /// Where it stands.
+    pub approval: Approval,
+    /// Raised by every change.
+    pub row_version: i64,
+    /// When it last changed (seconds since the epoch).
+    pub updated_at: i64,
+}
+
+/// A new participant report: which insats, which report of its schedule, the figures.
+#[derive(Clone, Debug)]
+pub struct NewParticipantReport {
+    /// The insats's application.
+    pub application: ApplicationId,
+    /// The report kind's name.
+    pub kind: String,
+    /// The period's first day.
+    pub from: Date,
+    /// The period's last day.
+    pub to: Date,
+    /// The figures.
+    pub report: ParticipantReport,
+}
+
+/// A step of a report's way as the store writes it.
+#[derive(Clone, Debug)]
+pub struct ReportStep<'a> {
+    /// The audit action (`participants.submit`).
+    pub action: &'a str,
+    /// The state after the step.
+    pub approval: &'a Approval,
+    /// The schedule's report to mark received with it, unless it already is.
+    pub receipt: Option<&'a Receipt>,
+}
+
+/// Participant reports.
+#[async_trait]
+pub trait ParticipantStore: Send + Sync {
+    /// The förbund's participant reports, or one insats's, by insats and period.
+    async fn participant_reports(
+        &self,
+        association: AssociationId,
+        application: Option<ApplicationId>,
+    ) -> Result<Vec<StoredParticipantReport>>;
+    /// One report of the förbund.
+    async fn participant_report(
+        &self,
+        association: AssociationId,
+        id: i64,
+    ) -> Result<StoredParticipantReport>;
+    /// Starts a report as a draft; a second for the same insats, kind and period is
+    /// [`StoreError::Duplicate`]. Audited with `summary`.
+    async fn create_participant_report(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        new: &NewParticipantReport,
+        summary: &str,
+    ) -> Result<StoredParticipantReport>;
+    /// Replaces a report's figures if it has not changed since `expected_row_version`.
+    async fn save_participant_report(
+        &self,
+        actor: Actor,
+        (association, id, expected_row_version): (AssociationId, i64, i64),
+        report: &ParticipantReport,
+        summary: &str,
+    ) -> Result<StoredParticipantReport>;
+    /// Moves a report on (checked by core before against what was read at
+    /// `expected_row_version`), with the schedule's receipt when the step brings one.
+    async fn step_participant_report(
+        &self,
+        actor: Actor,
+        (association, id, expected_row_version): (AssociationId, i64, i64),
+        step: &ReportStep<'_>,
+        summary: &str,
+    ) -> Result<StoredParticipantReport>;
+}
+
+const COLUMNS: &str = "id, application_id, kind, period_start, period_end, figures, state, comment, row_version, updated_at";
+
+fn day(row: &sqlx::any::AnyRow, column: &str) -> Result<Date> {
+    let text: String = row.try_get(column).map_err(db)?;
+    parse_day(&text).ok_or_else(|| StoreError::Corrupt(format!("{column} {text:?}")))
+}
+
+fn approval(state: &str, comment: Option<String>) -> Result<Approval> {
+    Ok(match state {
+        "utkast" => Approval::Draft,
+        "inskickad" => Approval::Submitted,
+        "atersand" => Approval::Returned {
+            comment: comment.unwrap_or_default(),
+        },
+        "godkand" => Approval::Approved,
+        other => return Err(StoreError::Corrupt(format!("rapportens läge {other:?}"))),
+    })
+}
+
+fn comment_of(a: &Approval) -> Option<&str> {
+    match a {
+        Approval::Returned { comment } => Some(comment),
+        _ => None,
+    }
+}
+
+fn from_row(row: &sqlx::any::AnyRow) -> Result<StoredParticipantReport> {
+    let figures: String = row.try_get("figures").map_err(db)?;
+    let state: String = row.try_get("state").map_err(db)?;
+    Ok(StoredParticipantReport {
+        id: row.try_get("id").map_err(db)?,
+        application: ApplicationId(row.try_get("application_id").map_err(db)?),
+        kind: row.try_get("kind").map_err(db)?,
+        from: day(row, "period_start")?,
+        to: day(row, "period_end")?,
+        report: serde_json::from_str(&figures)
+            .map_err(|e| StoreError::Corrupt(format!("deltagarrapportens siffror: {e}")))?,
+        approval: approval(&state, row.try_get("comment").map_err(db)?)?,
+        row_version: row.try_get("row_version").map_err(db)?,
+        updated_at: row.try_get("updated_at").map_err(db)?,
+    })
+}
+
+fn figures(report: &ParticipantReport) -> Result<String> {
+    serde_json::to_string(report)
+        .map_err(|e| StoreError::Corrupt(format!("deltagarrapportens siffror: {e}")))
+}
+
+async fn report_on(
+    conn: &mut AnyConnection,
+    association: AssociationId,
+    id: i64,
+) -> Result<StoredParticipantReport> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM participant_reports WHERE id = $1 AND association_id = $2");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .bind(association.0)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?
+        .ok_or(StoreError::NotFound)?;
+    from_row(&row)
+}
+
+/// Claims the report at `expected`, or says which version it has now.
+async fn claim(
+    conn: &mut AnyConnection,
+    (association, id, expected): (AssociationId, i64, i64),
+) -> Result<StoredParticipantReport> {
+    let before = report_on(conn, association, id).await?;
+    if before.row_version != expected {
+        return Err(StoreError::Conflict {
+            current: before.row_version,
+        });
+    }
+    Ok(before)
+}
+
+#[async_trait]
+impl ParticipantStore for SqlStore {
+    async fn participant_reports(
+        &self,
+        association: AssociationId,
+        application: Option<ApplicationId>,
+    ) -> Result<Vec<StoredParticipantReport>> {
+        let filter = if application.is_some() {
+            " AND application_id = $2"
+        } else {
+            ""
+        };
+        let sql = format!(
+            "SELECT {COLUMNS} FROM participant_reports WHERE association_id = $1{filter} \
+             ORDER BY application_id, period_start, period_end, kind"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(association.0);
+        if let Some(a) = application {
+            q = q.bind(a.0);
+        }
+        let rows = q.fetch_all(&self.pool).await.map_err(db)?;
+        rows.iter().map(from_row).collect()
+    }
+
+    async fn participant_report(
+        &self,
+        association: AssociationId,
+        id: i64,
+    ) -> Result<StoredParticipantReport> {
+        let mut conn = self.pool.acquire().await.map_err(db)?;
+        report_on(&mut conn, association, id).await
+    }
+
+    async fn create_participant_report(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        new: &NewParticipantReport,
+        summary: &str,
+    ) -> Result<StoredParticipantReport> {
+        let mut tx = self.begin_write().await?;
+        application_on(&mut tx, association, new.application).await?;
+        let text = figures(&new.report)?;
+        let at = now();
+        let row = sqlx::query(
+            "INSERT INTO participant_reports (association_id, application_id, kind, period_start, period_end, figures, state, comment, row_version, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'utkast', NULL, 1, $7, $7) RETURNING id",
+        )
+        .bind(association.0)
+        .bind(new.application.0)
+        .bind(&new.kind)
+        .bind(new.from.to_string())
+        .bind(new.to.to_string())
+        .bind(&text)
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+        let id: i64 = row.try_get("id").map_err(db)?;
+        let audit = Audit {
+            association: Some(association),
+            action: "participants.create",
+            entity: "participant_report",
+            entity_id: Some(id),
+            summary,
+            old_value: None,
+            new_value: Some(&text),
+        };
+        write_audit(&mut tx, actor, audit).await?;
+        let stored = report_on(&mut tx, association, id).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    async fn save_participant_report(
+        &self,
+        actor: Actor,
+        key: (AssociationId, i64, i64),
+        report: &ParticipantReport,
+        summary: &str,
+    ) -> Result<StoredParticipantReport> {
+        let (association, id, _) = key;
+        let mut tx = self.begin_write().await?;
+        let before = claim(&mut tx, key).await?;
+        let old = figures(&before.report)?;
+        let text = figures(report)?;
+        sqlx::query(
+            "UPDATE participant_reports SET figures = $1, row_version = row_version + 1, updated_at = $2 \
+             WHERE id = $3 AND association_id = $4",
+        )
+        .bind(&text)
+        .bind(now())
+        .bind(id)
+        .bind(association.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        let audit = Audit {
+            association: Some(association),
+            action: "participants.update",
+            entity: "participant_report",
+            entity_id: Some(id),
+            summary,
+            old_value: Some(&old),
+            new_value: Some(&text),
+        };
+        write_audit(&mut tx, actor, audit).await?;
+        let stored = report_on(&mut tx, association, id).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    async fn step_participant_report(
+        &self,
+        actor: Actor,
+        key: (AssociationId, i64, i64),
+        step: &ReportStep<'_>,
+        summary: &str,
+    ) -> Result<StoredParticipantReport> {
+        let (association, id, _) = key;
+        let mut tx = self.begin_write().await?;
+        let before = claim(&mut tx, key).await?;
+        sqlx::query(
+            "UPDATE participant_reports SET state = $1, comment = $2, row_version = row_version + 1, updated_at = $3 \
+             WHERE id = $4 AND association_id = $5",
+        )
+        .bind(step.approval.word())
+        .bind(comment_of(step.approval))
+        .bind(now())
+        .bind(id)
+        .bind(association.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        if let Some(r) = step.receipt {
+            let exists = sqlx::query(
+                "SELECT id FROM report_receipts WHERE application_id = $1 AND kind = $2 AND period_end = $3",
+            )
+            .bind(r.application.0)
+            .bind(&r.kind)
+            .bind(r.period_end.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db)?;
+            if exists.is_none() {
+                sqlx::query(
+                    "INSERT INTO report_receipts (association_id, application_id, kind, period_end, received_on, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(association.0)
+                .bind(r.application.0)
+                .bind(&r.kind)
+                .bind(r.period_end.to_string())
+                .bind(r.received.to_string())
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+            }
+        }
+        let old = serde_json::json!({
+            "lage": before.approval.word(),
+            "kommentar": comment_of(&before.approval),
+        })
+        .to_string();
+        let new = serde_json::json!({
+            "lage": step.approval.word(),
+            "kommentar": comment_of(step.approval),
+        })
+        .to_string();
+        let audit = Audit {
+            association: Some(association),
+            action: step.action,
+            entity: "participant_report",
+            entity_id: Some(id),
+            summary,
+            old_value: Some(&old),
+            new_value: Some(&new),
+        };
+        write_audit(&mut tx, actor, audit).await?;
+        let stored = report_on(&mut tx, association, id).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+}
