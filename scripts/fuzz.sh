@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The readers' fuzz targets: the plan file and the mapping rules (crates/core/fuzz) and SIE
+# The readers' fuzz targets: the plan file, the mapping rules and participant uploads
+# (crates/core/fuzz) and SIE
 # (crates/sie/fuzz).
 #   scripts/fuzz.sh build        build them
 #   scripts/fuzz.sh run [SECS]   fuzz each for SECS seconds (default 60) with cargo fuzz
@@ -30,4 +31,5 @@ run() { # DIR TARGET SEEDS...
 }
 run crates/core/fuzz plan_file "$root"/examples/*.toml
 run crates/core/fuzz mapping_rules "$root"/examples/*kontokoppling.txt
+run crates/core/fuzz participant_upload "$root"/examples/deltagare/*
 run crates/sie/fuzz sie_read "$root"/crates/sie/tests/corpus/*.[sS][eEiI] "$root"/crates/sie/tests/lenient/*.se

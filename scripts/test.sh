@@ -31,7 +31,7 @@ echo "== tests"
 log=$(mktemp)
 cargo test --workspace --locked 2>&1 | tee "$log"
 
-echo "== fuzzing the plan, mapping-rule and SIE readers for 25 seconds each"
+echo "== fuzzing the plan, mapping-rule, participant-upload and SIE readers for 25 seconds each"
 scripts/fuzz.sh run 25
 
 echo "== benchmarks (recorded in BENCHMARKS.md; printed here, never a pass/fail timing)"

@@ -9,6 +9,7 @@ pub mod csv;
 pub mod ics;
 pub mod sheet;
 pub mod tables;
+pub mod upload;
 pub mod xlsx;
 
 pub use sheet::{Cell, Column, Sheet, SheetRow, Style};

@@ -6,6 +6,8 @@
 //! A cell is named `rad.kön` (`pagaende.totalt`, `nya.kvinnor`, `utfall:arbete.totalt`): the
 //! row, a dot, and the column, as the report form and the upload template name them.
 
+pub mod form;
+
 use crate::finding::{Finding, FindingKind, Severity};
 use crate::fraction::Fraction;
 use crate::location::Place;
