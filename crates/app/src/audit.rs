@@ -14,7 +14,7 @@ use crate::App;
 
 /// Every action code the store writes, with what people read for it. The order is the order of
 /// the log filter's choices.
-pub const ACTIONS: [(&str, &str); 43] = [
+pub const ACTIONS: [(&str, &str); 49] = [
     ("plan.create", "Plan importerad eller skapad"),
     ("plan.update", "Utkast ändrat"),
     ("version.name", "Version namngiven"),
@@ -40,6 +40,12 @@ pub const ACTIONS: [(&str, &str); 43] = [
     ("disbursement.create", "Utbetalning registrerad"),
     ("disbursement.update", "Utbetalning godkänd eller betald"),
     ("report.receive", "Rapport från insats inkommen"),
+    ("participants.create", "Deltagarrapport påbörjad"),
+    ("participants.update", "Deltagarrapport sparad"),
+    ("participants.submit", "Deltagarrapport inskickad"),
+    ("participants.return", "Deltagarrapport återsänd"),
+    ("participants.approve", "Deltagarrapport godkänd"),
+    ("participants.reopen", "Deltagarrapport öppnad igen"),
     ("feed.create", "Kalenderprenumeration skapad"),
     ("feed.revoke", "Kalenderprenumeration återkallad"),
     ("agenda.add", "Punkt tillagd på dagordningen"),

@@ -656,7 +656,7 @@ pub fn applicants_step(word: &str) -> bool {
 }
 
 /// A day from a form field, or its Swedish message.
-pub(crate) fn day_field(
+pub fn day_field(
     fields: &Fields,
     name: &str,
     label: &str,

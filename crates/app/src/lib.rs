@@ -16,6 +16,7 @@ pub mod grants;
 pub mod insatser;
 pub mod line_merge;
 pub mod memberships;
+pub mod participants;
 pub mod people;
 pub mod plan_edit;
 pub mod plans;

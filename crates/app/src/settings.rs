@@ -80,7 +80,14 @@ pub fn settings_fields(s: &Settings) -> Fields {
             s.participants
                 .outcomes
                 .iter()
-                .map(|o| format!("{}; {}", o.name, if o.step_forward { "ja" } else { "nej" }))
+                .map(|o| {
+                    format!(
+                        "{}; {}; {}",
+                        o.name,
+                        if o.step_forward { "ja" } else { "nej" },
+                        o.key
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
         ),
@@ -94,17 +101,31 @@ pub fn settings_fields(s: &Settings) -> Fields {
     ]
 }
 
-/// The participant lists of the settings form: outcomes as `name; ja|nej` (a step forward),
-/// the others a name per line; keys from the names, each once.
+/// The participant lists of the settings form: outcomes as `name; ja|nej; key` (a step
+/// forward; the key, which the reports are stored by, made from the name when left out, so a
+/// renamed outcome keeps its figures), the others a name per line with keys from the names;
+/// each key once. An empty list of outcomes, occupations or supports is the default list, an
+/// empty threshold 5.
 fn participant_settings(
     fields: &Fields,
     errors: &mut Vec<(String, String)>,
 ) -> ParticipantSettings {
     let mut outcomes = Vec::new();
     for (n, line) in lines(get(fields, "utfall")).iter().enumerate() {
-        let (name, forward) = match line.rsplit_once(';') {
-            Some((name, f)) => (name.trim(), f.trim().to_lowercase()),
-            None => (line.as_str(), "nej".to_owned()),
+        let parts: Vec<&str> = line.split(';').map(str::trim).collect();
+        let (name, forward, key) = match parts.as_slice() {
+            [name] => (*name, "nej".to_owned(), item_key(name)),
+            [name, f] => (*name, f.to_lowercase(), item_key(name)),
+            [name, f, key, ..] => (
+                *name,
+                f.to_lowercase(),
+                if key.is_empty() {
+                    item_key(name)
+                } else {
+                    item_key(key)
+                },
+            ),
+            [] => continue,
         };
         let step_forward = match forward.as_str() {
             "ja" => true,
@@ -121,12 +142,13 @@ fn participant_settings(
             }
         };
         outcomes.push(OutcomeKind {
-            key: item_key(name),
+            key,
             name: name.to_owned(),
             step_forward,
         });
     }
-    let small_numbers = match get(fields, "smatal").parse::<u32>() {
+    let small_numbers = match get(fields, "smatal").trim().parse::<u32>() {
+        _ if get(fields, "smatal").trim().is_empty() => 5,
         Ok(n) if (1..=100).contains(&n) => n,
         _ => {
             errors.push((
@@ -139,11 +161,19 @@ fn participant_settings(
             5
         }
     };
+    let defaults = ParticipantSettings::default();
+    let or_default = |list: Vec<String>, default: Vec<String>| {
+        if list.is_empty() { default } else { list }
+    };
     let out = ParticipantSettings {
-        outcomes,
+        outcomes: if outcomes.is_empty() {
+            defaults.outcomes
+        } else {
+            outcomes
+        },
         age_groups: lines(get(fields, "aldersgrupper")),
-        occupations: lines(get(fields, "sysselsattningar")),
-        supports: lines(get(fields, "forsorjningar")),
+        occupations: or_default(lines(get(fields, "sysselsattningar")), defaults.occupations),
+        supports: or_default(lines(get(fields, "forsorjningar")), defaults.supports),
         small_numbers,
     };
     for (field, what, keys) in [
@@ -778,6 +808,46 @@ mod tests {
             ..Settings::default()
         };
         assert_eq!(parse_settings(&settings_fields(&s)), Ok(s));
+    }
+
+    #[test]
+    fn the_participant_lists_keep_their_keys_and_refuse_what_they_cannot_read() {
+        let mut f = settings_fields(&Settings::default());
+        let outcomes = f.iter_mut().find(|(k, _)| k == "utfall").unwrap();
+        // Renamed, the outcome keeps its key (and so its figures).
+        outcomes.1 = outcomes
+            .1
+            .replace("Åter till remittent", "Tillbaka till remittenten");
+        let read = parse_settings(&f).expect("reads");
+        let back = &read.participants.outcomes[5];
+        assert_eq!(
+            (back.key.as_str(), back.name.as_str()),
+            ("remittent", "Tillbaka till remittenten")
+        );
+        for (field, value, says) in [
+            (
+                "utfall",
+                "Arbete; kanske",
+                "\"kanske\" ska vara ja eller nej",
+            ),
+            (
+                "utfall",
+                "Arbete; ja\nJobb; ja; arbete",
+                "samma namn som en rad före",
+            ),
+            (
+                "aldersgrupper",
+                "16–29\n16–29",
+                "samma namn som en rad före",
+            ),
+            ("smatal", "0", "ett heltal 1–100"),
+        ] {
+            let mut f = settings_fields(&Settings::default());
+            f.iter_mut().find(|(k, _)| k == field).unwrap().1 = value.into();
+            let e = parse_settings(&f).unwrap_err();
+            assert_eq!(e[0].0, field, "{e:?}");
+            assert!(e[0].1.contains(says), "{e:?}");
+        }
     }
 
     #[test]

@@ -61,7 +61,7 @@ async fn pay(
 }
 
 /// Marks every report of the application due by [`DAY`] as received five days before it was
-/// due, except `missing` (kind, last day of its period).
+/// due, except `missing` (kind, last day of its period) and those already received.
 async fn reports_in(
     store: &dyn Store,
     association: AssociationId,
@@ -80,8 +80,14 @@ async fn reports_in(
         Some((kind, end)) => Some((kind, day(end)?)),
         None => None,
     };
+    let have = store.receipts(association).await?;
     for r in finsam_core::insats::reports::schedule(stored.insats.period, decided, &kinds) {
-        if r.due > today || missing == Some((r.kind.as_str(), r.to)) {
+        if r.due > today
+            || missing == Some((r.kind.as_str(), r.to))
+            || have
+                .iter()
+                .any(|h| h.application == application && h.kind == r.kind && h.period_end == r.to)
+        {
             continue;
         }
         let received = Date::from_julian_day(r.due.to_julian_day() - 5)
@@ -105,6 +111,72 @@ async fn reports_in(
     }
     Ok(())
 }
+
+/// The insatsägare's half-year report of Coachingteamet, January–June 2024, as the interim
+/// report prints it (the example upload `examples/deltagare/coachingteamet-2024-h1.csv`, read
+/// as an upload is): sent in on 25 July, so its due date is met, and waiting for the kansli, who
+/// will find that 65 ongoing should be 103 − 35 = 68.
+async fn coaching_half_year(
+    store: &dyn Store,
+    association: AssociationId,
+    application: finsam_store::ApplicationId,
+) -> Result<(), StoreError> {
+    use finsam_core::participants::Approval;
+    use finsam_report::upload::{Format, read_rows};
+    let stored = store.application(association, application).await?;
+    let settings = store.settings(association).await?.settings.participants;
+    let rows = read_rows(COACHING_H1, Format::Csv)
+        .map_err(|_| StoreError::Unsupported("demots deltagarfil går inte att läsa"))?;
+    let report = finsam_core::participants::form::read_table(&rows, &settings, COACHING_H1_TEXT)
+        .map_err(|_| StoreError::Unsupported("demots deltagarfil går inte att läsa"))?;
+    let new = finsam_store::NewParticipantReport {
+        application,
+        kind: "Halvårsrapport".into(),
+        from: day("2024-01-01")?,
+        to: day("2024-06-30")?,
+        report,
+    };
+    let made = store
+        .create_participant_report(
+            Actor::System,
+            association,
+            &new,
+            &format!(
+                "{}: deltagarrapport för 2024-01-01–2024-06-30 (Halvårsrapport) påbörjad",
+                stored.case_number
+            ),
+        )
+        .await?;
+    let receipt = finsam_store::Receipt {
+        application,
+        kind: new.kind.clone(),
+        period_end: new.to,
+        received: day("2024-07-25")?,
+    };
+    store
+        .step_participant_report(
+            Actor::System,
+            (association, made.id, made.row_version),
+            &finsam_store::ReportStep {
+                action: "participants.submit",
+                approval: &Approval::Submitted,
+                receipt: Some(&receipt),
+            },
+            &format!(
+                "{}: deltagarrapport för 2024-01-01–2024-06-30 inskickad",
+                stored.case_number
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
+/// The example upload of Coachingteamet's first half-year of 2024.
+const COACHING_H1: &[u8] =
+    include_bytes!("../../../../examples/deltagare/coachingteamet-2024-h1.csv");
+
+/// The demo's narrative for it (the demo's own words).
+const COACHING_H1_TEXT: &str = "Teamet har haft fullt under våren. Fler kvinnor än män har avslutat i förtid; vi följer upp varför tillsammans med Arbetsförmedlingen.";
 
 fn day(text: &str) -> Result<Date, StoreError> {
     parse_day(text).ok_or(StoreError::Unsupported("ett demodatum går inte att läsa"))
@@ -266,6 +338,19 @@ pub async fn sofint(store: &dyn Store, id: AssociationId) -> Result<(), StoreErr
             "Medlemmarnas personal".into(),
         ],
         delegation_limit: kr(100_000),
+        // The interim report follows the insatser up by half-year, so SOFINT asks for one.
+        report_kinds: {
+            let mut kinds = finsam_core::insats::reports::default_kinds();
+            kinds.insert(
+                2,
+                finsam_core::insats::reports::ReportKind {
+                    name: "Halvårsrapport".into(),
+                    interval: finsam_core::insats::reports::Interval::HalfYearly,
+                    days_after: 30,
+                },
+            );
+            kinds
+        },
         ..Settings::default()
     };
     // The seed's year (SOFINT's årsplanering 2024): the board's five meetings, the planning day
@@ -400,6 +485,7 @@ pub async fn sofint(store: &dyn Store, id: AssociationId) -> Result<(), StoreErr
         ],
     )
     .await?;
+    coaching_half_year(store, id, coaching).await?;
     reports_in(store, id, coaching, Some(("Kvartalsrapport", "2024-09-30"))).await?;
     let fair = Demo {
         name: "Rehabmässan",

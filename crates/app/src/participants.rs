@@ -1,0 +1,331 @@
+//! Participant reports (issue 14): an insats's counts for a period of its report schedule,
+//! entered in the form or uploaded from the template, checked together with the insats's other
+//! periods, and moved on its way (utkast → inskickad → återsänd → godkänd). Core checks and
+//! decides the steps; this module reads the forms and files, finds the period in the schedule,
+//! and gives the store what to write. Who may take a step is the policy's (`Edit` on the
+//! application sends in, `Adopt` returns, approves and reopens); the web asks it before calling.
+
+use finsam_core::finding::Finding;
+use finsam_core::insats::reports::{DueReport, schedule};
+use finsam_core::participants::form::{read_fields, read_table};
+use finsam_core::participants::{Approval, ApprovalStep, Dated, check_series};
+use finsam_core::plan::Date;
+use finsam_report::upload::{Format, read_rows};
+use finsam_store::{
+    Actor, Association, NewParticipantReport, Receipt, ReportStep, StoreError, StoredApplication,
+    StoredParticipantReport,
+};
+
+use crate::App;
+use crate::insatser::day_field;
+use crate::plan_edit::{Fields, get};
+use crate::settings::FormError;
+
+/// A stored report with its findings: its own, and those between it and the insats's other
+/// periods (root findings, the consequences beneath).
+#[derive(Clone, Debug)]
+pub struct ReportView {
+    /// The report.
+    pub stored: StoredParticipantReport,
+    /// What does not add up.
+    pub findings: Vec<Finding>,
+}
+
+/// The period in words: "2024-01-01–2024-06-30".
+pub fn period_words(from: Date, to: Date) -> String {
+    format!("{from}–{to}")
+}
+
+/// The insats's reports with the findings of the whole series, each with its report.
+pub fn with_findings(reports: Vec<StoredParticipantReport>) -> Vec<ReportView> {
+    let dated: Vec<Dated<'_>> = reports.iter().map(|r| (r.from, r.to, &r.report)).collect();
+    let mut findings: Vec<Vec<Finding>> = vec![Vec::new(); reports.len()];
+    for (i, f) in check_series(&dated) {
+        findings[i].push(f);
+    }
+    reports
+        .into_iter()
+        .zip(findings)
+        .map(|(stored, findings)| ReportView { stored, findings })
+        .collect()
+}
+
+/// The message when a report cannot be changed in its state.
+fn locked(a: &Approval) -> FormError {
+    FormError::Fields(vec![(
+        "berattelse".into(),
+        match a {
+            Approval::Approved => "Rapporten är godkänd och låst. Förbundschefen kan öppna den igen om något måste rättas.".into(),
+            _ => format!(
+                "Rapporten är {} och kan inte ändras nu; förbundet skickar tillbaka den om något ska rättas.",
+                a.label()
+            ),
+        },
+    )])
+}
+
+impl App {
+    /// An insats's participant reports, by period, with their findings.
+    pub async fn participant_reports_of(
+        &self,
+        association: &Association,
+        stored: &StoredApplication,
+    ) -> Result<Vec<ReportView>, StoreError> {
+        let reports = self
+            .store()
+            .participant_reports(association.id, Some(stored.id))
+            .await?;
+        Ok(with_findings(reports))
+    }
+
+    /// One of the insats's reports with its findings; another insats's is not found.
+    pub async fn participant_report_of(
+        &self,
+        association: &Association,
+        stored: &StoredApplication,
+        id: i64,
+    ) -> Result<ReportView, StoreError> {
+        self.participant_reports_of(association, stored)
+            .await?
+            .into_iter()
+            .find(|v| v.stored.id == id)
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// The periods of the insats's report schedule a report can be started for on `today`:
+    /// begun by then, without a report yet.
+    pub async fn open_report_periods(
+        &self,
+        association: &Association,
+        stored: &StoredApplication,
+        today: Date,
+    ) -> Result<Vec<DueReport>, StoreError> {
+        let Some(decided) = stored.case.decision().map(|d| d.on) else {
+            return Ok(Vec::new());
+        };
+        let kinds = self.settings(association).await?.settings.report_kinds;
+        let have = self
+            .store()
+            .participant_reports(association.id, Some(stored.id))
+            .await?;
+        let mut open: Vec<DueReport> = schedule(stored.insats.period, decided, &kinds)
+            .into_iter()
+            .filter(|r| r.from <= today)
+            .filter(|r| !have.iter().any(|h| h.kind == r.kind && h.to == r.to))
+            .collect();
+        open.sort_by(|a, b| (a.from, a.to, &a.kind).cmp(&(b.from, b.to, &b.kind)));
+        Ok(open)
+    }
+
+    /// Starts a report for the form's period (`period`: `kind|last day`), which must be one of
+    /// the insats's schedule, begun by `today`, and without a report yet. Audited.
+    pub async fn start_participant_report(
+        &self,
+        actor: Actor,
+        association: &Association,
+        stored: &StoredApplication,
+        fields: &Fields,
+        today: Date,
+    ) -> Result<StoredParticipantReport, FormError> {
+        let chosen = get(fields, "period");
+        let (kind, end) = chosen.rsplit_once('|').unwrap_or(("", chosen));
+        let mut errors = Vec::new();
+        let end = day_field(
+            &vec![("slut".to_owned(), end.to_owned())],
+            "slut",
+            "Perioden",
+            &mut errors,
+        );
+        let Some(end) = end else {
+            return Err(FormError::Fields(vec![(
+                "period".into(),
+                "Välj perioden rapporten gäller i listan.".into(),
+            )]));
+        };
+        let open = self.open_report_periods(association, stored, today).await?;
+        let Some(due) = open.iter().find(|r| r.kind == kind && r.to == end) else {
+            let have = self
+                .store()
+                .participant_reports(association.id, Some(stored.id))
+                .await?;
+            let message = if have.iter().any(|h| h.kind == kind && h.to == end) {
+                format!(
+                    "Det finns redan en deltagarrapport ({kind}) för perioden som slutar {end}; öppna den i listan."
+                )
+            } else {
+                format!(
+                    "{} har ingen \"{kind}\" för en period som slutar {end} och har börjat; perioden ligger utanför insatsens rapportplan. Välj en period i listan.",
+                    stored.insats.name
+                )
+            };
+            return Err(FormError::Fields(vec![("period".into(), message)]));
+        };
+        let new = NewParticipantReport {
+            application: stored.id,
+            kind: due.kind.clone(),
+            from: due.from,
+            to: due.to,
+            report: Default::default(),
+        };
+        let summary = format!(
+            "{}: deltagarrapport för {} ({}) påbörjad",
+            stored.case_number,
+            due.period(),
+            due.kind
+        );
+        match self
+            .store()
+            .create_participant_report(actor, association.id, &new, &summary)
+            .await
+        {
+            Err(StoreError::Duplicate) => Err(FormError::Fields(vec![(
+                "period".into(),
+                format!(
+                    "Det finns redan en deltagarrapport för {}; öppna den i listan.",
+                    due.period()
+                ),
+            )])),
+            other => Ok(other?),
+        }
+    }
+
+    /// Saves the form's figures (fields named by cell) into a draft or returned report read at
+    /// `row_version`. Audited; nothing is saved when a cell is wrong.
+    pub async fn save_participant_figures(
+        &self,
+        actor: Actor,
+        association: &Association,
+        key: (&StoredApplication, i64, i64),
+        fields: &Fields,
+    ) -> Result<StoredParticipantReport, FormError> {
+        self.replace_figures(actor, association, key, "sparad".into(), |settings, _| {
+            read_fields(fields, settings).map_err(FormError::Fields)
+        })
+        .await
+    }
+
+    /// Saves the figures of an uploaded template (CSV or XLSX by the file's name) into a draft
+    /// or returned report; the narrative stays as it is. Every message names its cell; a
+    /// column that looks like people refuses the file; nothing is saved on any error.
+    pub async fn upload_participant_figures(
+        &self,
+        actor: Actor,
+        association: &Association,
+        key: (&StoredApplication, i64, i64),
+        (file_name, bytes): (&str, &[u8]),
+    ) -> Result<StoredParticipantReport, FormError> {
+        let file_error = |messages: Vec<String>| {
+            FormError::Fields(
+                messages
+                    .into_iter()
+                    .map(|m| ("fil".to_owned(), m))
+                    .collect(),
+            )
+        };
+        let what = format!("uppladdad ({file_name})");
+        self.replace_figures(actor, association, key, what, |settings, current| {
+            let Some(format) = Format::of_name(file_name) else {
+                return Err(file_error(vec![if file_name.is_empty() {
+                    "Välj en fil att ladda upp: mallen sparad som .xlsx eller .csv.".into()
+                } else {
+                    format!(
+                        "\"{file_name}\" är varken .xlsx eller .csv; spara mallen i något av dem."
+                    )
+                }]));
+            };
+            let rows = read_rows(bytes, format).map_err(file_error)?;
+            read_table(&rows, settings, &current.report.narrative).map_err(file_error)
+        })
+        .await
+    }
+
+    /// Replaces the figures of a draft or returned report read at `row_version` by what `read`
+    /// makes of them (with the förbund's lists and the report as it is); audited as `what`.
+    async fn replace_figures(
+        &self,
+        actor: Actor,
+        association: &Association,
+        (stored, id, row_version): (&StoredApplication, i64, i64),
+        what: String,
+        read: impl FnOnce(
+            &finsam_core::participants::ParticipantSettings,
+            &StoredParticipantReport,
+        ) -> Result<finsam_core::participants::ParticipantReport, FormError>,
+    ) -> Result<StoredParticipantReport, FormError> {
+        let current = self.participant_report_of(association, stored, id).await?;
+        if !current.stored.approval.editable() {
+            return Err(locked(&current.stored.approval));
+        }
+        let settings = self.settings(association).await?.settings.participants;
+        let report = read(&settings, &current.stored)?;
+        let summary = format!(
+            "{}: deltagarrapport för {} {what}",
+            stored.case_number,
+            period_words(current.stored.from, current.stored.to)
+        );
+        Ok(self
+            .store()
+            .save_participant_report(actor, (association.id, id, row_version), &report, &summary)
+            .await?)
+    }
+
+    /// Takes `step` on a report read at `row_version`: core decides whether it may be taken
+    /// (approval only without findings, a return only with a comment). Sending in marks the
+    /// schedule's report received on `today`, the first time. Audited.
+    pub async fn step_participant_report(
+        &self,
+        actor: Actor,
+        association: &Association,
+        (stored, id, row_version): (&StoredApplication, i64, i64),
+        step: &ApprovalStep,
+        today: Date,
+    ) -> Result<StoredParticipantReport, FormError> {
+        let current = self.participant_report_of(association, stored, id).await?;
+        let next = current
+            .stored
+            .approval
+            .after(step, current.findings.len())
+            .map_err(|e| {
+                FormError::Fields(vec![(
+                    if matches!(step, ApprovalStep::Return(_)) {
+                        "kommentar"
+                    } else {
+                        "steg"
+                    }
+                    .to_owned(),
+                    e,
+                )])
+            })?;
+        let r = &current.stored;
+        let receipt = Receipt {
+            application: stored.id,
+            kind: r.kind.clone(),
+            period_end: r.to,
+            received: today,
+        };
+        let (action, verb) = match step {
+            ApprovalStep::Submit => ("participants.submit", "inskickad"),
+            ApprovalStep::Return(_) => ("participants.return", "återsänd"),
+            ApprovalStep::Approve => ("participants.approve", "godkänd"),
+            ApprovalStep::Reopen => ("participants.reopen", "öppnad igen"),
+        };
+        let summary = format!(
+            "{}: deltagarrapport för {} {verb}{}",
+            stored.case_number,
+            period_words(r.from, r.to),
+            match step {
+                ApprovalStep::Return(c) => format!(": {}", c.trim()),
+                _ => String::new(),
+            }
+        );
+        let step = ReportStep {
+            action,
+            approval: &next,
+            receipt: matches!(step, ApprovalStep::Submit).then_some(&receipt),
+        };
+        Ok(self
+            .store()
+            .step_participant_report(actor, (association.id, id, row_version), &step, &summary)
+            .await?)
+    }
+}

@@ -1,0 +1,359 @@
+//! Participant reports through the app (issue 14): the demo's Coachingteamet January–June 2024
+//! carries every figure the interim report prints; a report is started only for a period of
+//! the insats's schedule, once; figures saved from the form or an upload, refused cell by cell;
+//! the way utkast → inskickad → återsänd → godkänd, locked, reopened, every step audited, and a
+//! sent-in report meets its due date in the reports table.
+
+use finsam_app::App;
+use finsam_app::settings::FormError;
+use finsam_core::participants::{Approval, ApprovalStep, default_outcomes};
+use finsam_core::plan::Date;
+use finsam_store::{Actor, ApplicationId, AssociationId, SqlStore};
+
+fn d(text: &str) -> Date {
+    finsam_core::insats::serial::parse_day(text).expect("a day")
+}
+
+fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+async fn demo() -> (App, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let url = format!("sqlite:{}", dir.path().join("t.db").display());
+    let store = SqlStore::open(&url).await.expect("opens");
+    let app = App::new(std::sync::Arc::new(store)).on_day(d("2024-11-04"));
+    finsam_app::demo::load(app.store()).await.expect("the demo");
+    (app, dir)
+}
+
+/// SOFINT and its Coachingteamet.
+async fn sofint_coaching(
+    app: &App,
+) -> (finsam_store::Association, finsam_store::StoredApplication) {
+    let sofint = app
+        .store()
+        .association(AssociationId(1))
+        .await
+        .expect("SOFINT");
+    let coaching = app
+        .store()
+        .application(sofint.id, ApplicationId(1))
+        .await
+        .expect("Coachingteamet");
+    (sofint, coaching)
+}
+
+fn field_errors(r: Result<impl std::fmt::Debug, FormError>) -> Vec<(String, String)> {
+    match r {
+        Err(FormError::Fields(e)) => e,
+        other => panic!("expected field errors, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn the_demo_half_year_has_the_interim_reports_figures_and_its_one_finding() {
+    let (app, _dir) = demo().await;
+    let (sofint, coaching) = sofint_coaching(&app).await;
+    let views = app
+        .participant_reports_of(&sofint, &coaching)
+        .await
+        .expect("reads");
+    assert_eq!(views.len(), 1);
+    let v = &views[0];
+    assert_eq!(
+        (v.stored.from, v.stored.to),
+        (d("2024-01-01"), d("2024-06-30"))
+    );
+    assert_eq!(v.stored.approval, Approval::Submitted);
+    let r = &v.stored.report;
+    assert_eq!((r.total.total, r.total.split), (103, Some([56, 47, 0])));
+    assert_eq!((r.new.total, r.new.split), (38, Some([18, 20, 0])));
+    assert_eq!(
+        (r.finished.total, r.finished.split),
+        (35, Some([19, 16, 0]))
+    );
+    assert_eq!(r.ongoing.total, 65);
+    let rate = r.step_forward(&default_outcomes()).expect("some finished");
+    assert_eq!(finsam_core::format::percent(rate, 0), "37 %");
+    assert_eq!(v.findings.len(), 1, "{:?}", v.findings);
+    assert!(
+        v.findings[0]
+            .message
+            .contains("Pågående deltagare 65, men totalt 103 − avslutade 35 = 68"),
+        "{}",
+        v.findings[0].message
+    );
+    // Sent in on 25 July: the half-year report is met in the reports table.
+    let due = app
+        .reports_due(&sofint, d("2024-11-04"))
+        .await
+        .expect("reads");
+    let row = due
+        .iter()
+        .find(|r| {
+            r.id == coaching.id
+                && r.report.kind == "Halvårsrapport"
+                && r.report.to == d("2024-06-30")
+        })
+        .expect("the half-year report is due");
+    assert_eq!(row.received, Some(d("2024-07-25")));
+}
+
+#[tokio::test]
+async fn a_report_is_returned_corrected_approved_locked_and_reopened_with_audit_rows() {
+    let (app, _dir) = demo().await;
+    let (sofint, coaching) = sofint_coaching(&app).await;
+    let today = d("2024-11-04");
+    let v = app
+        .participant_reports_of(&sofint, &coaching)
+        .await
+        .expect("reads")[0]
+        .clone();
+    let id = v.stored.id;
+    let me = Actor::System;
+
+    // Approval with a finding is refused; the kansli returns it with a comment.
+    let refused = app
+        .step_participant_report(
+            me,
+            &sofint,
+            (&coaching, id, v.stored.row_version),
+            &ApprovalStep::Approve,
+            today,
+        )
+        .await;
+    assert!(
+        field_errors(refused)[0]
+            .1
+            .contains("1 siffra som inte stämmer")
+    );
+    let no_comment = app
+        .step_participant_report(
+            me,
+            &sofint,
+            (&coaching, id, v.stored.row_version),
+            &ApprovalStep::Return("  ".into()),
+            today,
+        )
+        .await;
+    assert_eq!(field_errors(no_comment)[0].0, "kommentar");
+    let back = app
+        .step_participant_report(
+            me,
+            &sofint,
+            (&coaching, id, v.stored.row_version),
+            &ApprovalStep::Return("Pågående ska vara 103 − 35 = 68.".into()),
+            today,
+        )
+        .await
+        .expect("returned");
+
+    // A wrong cell is named and nothing is saved; the right figure is saved.
+    let settings = app
+        .settings(&sofint)
+        .await
+        .expect("settings")
+        .settings
+        .participants;
+    let mut form = finsam_core::participants::form::fields_of(&back.report, &settings);
+    form.iter_mut()
+        .find(|(n, _)| n == "pagaende.totalt")
+        .expect("a cell")
+        .1 = "-68".into();
+    let bad = app
+        .save_participant_figures(me, &sofint, (&coaching, id, back.row_version), &form)
+        .await;
+    let e = field_errors(bad);
+    assert_eq!(e[0].0, "pagaende.totalt");
+    assert!(e[0].1.contains("negativt"), "{e:?}");
+    form.iter_mut()
+        .find(|(n, _)| n == "pagaende.totalt")
+        .expect("a cell")
+        .1 = "68".into();
+    let fixed = app
+        .save_participant_figures(me, &sofint, (&coaching, id, back.row_version), &form)
+        .await
+        .expect("saved");
+    assert_eq!(fixed.report.ongoing.total, 68);
+    // A stale save is a conflict.
+    let stale = app
+        .save_participant_figures(me, &sofint, (&coaching, id, back.row_version), &form)
+        .await;
+    assert!(matches!(stale, Err(FormError::Conflict)), "{stale:?}");
+
+    let sent = app
+        .step_participant_report(
+            me,
+            &sofint,
+            (&coaching, id, fixed.row_version),
+            &ApprovalStep::Submit,
+            today,
+        )
+        .await
+        .expect("sent in again");
+    let approved = app
+        .step_participant_report(
+            me,
+            &sofint,
+            (&coaching, id, sent.row_version),
+            &ApprovalStep::Approve,
+            today,
+        )
+        .await
+        .expect("approved");
+    assert_eq!(approved.approval, Approval::Approved);
+    // Locked: neither the form nor an upload changes it.
+    let locked = app
+        .save_participant_figures(me, &sofint, (&coaching, id, approved.row_version), &form)
+        .await;
+    assert!(field_errors(locked)[0].1.contains("godkänd och låst"));
+    let reopened = app
+        .step_participant_report(
+            me,
+            &sofint,
+            (&coaching, id, approved.row_version),
+            &ApprovalStep::Reopen,
+            today,
+        )
+        .await
+        .expect("reopened");
+    assert_eq!(reopened.approval, Approval::Draft);
+
+    let log = app.store().audit_log(sofint.id, 50).await.expect("reads");
+    let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
+    for (want, n) in [
+        ("participants.return", 1),
+        ("participants.update", 1),
+        ("participants.submit", 2),
+        ("participants.approve", 1),
+        ("participants.reopen", 1),
+    ] {
+        assert_eq!(
+            actions.iter().filter(|a| **a == want).count(),
+            n,
+            "{want} in {actions:?}"
+        );
+    }
+    let returned = log
+        .iter()
+        .find(|e| e.action == "participants.return")
+        .expect("logged");
+    assert!(
+        returned
+            .summary
+            .contains("Pågående ska vara 103 − 35 = 68."),
+        "{}",
+        returned.summary
+    );
+}
+
+#[tokio::test]
+async fn a_report_is_started_only_for_a_period_of_the_schedule_once() {
+    let (app, _dir) = demo().await;
+    let (sofint, coaching) = sofint_coaching(&app).await;
+    let today = d("2024-11-04");
+    let open = app
+        .open_report_periods(&sofint, &coaching, today)
+        .await
+        .expect("reads");
+    assert!(
+        open.iter()
+            .any(|r| r.kind == "Kvartalsrapport" && r.to == d("2024-09-30"))
+    );
+    assert!(
+        !open
+            .iter()
+            .any(|r| r.kind == "Halvårsrapport" && r.to == d("2024-06-30")),
+        "has one"
+    );
+    assert!(open.iter().all(|r| r.from <= today));
+    let me = Actor::System;
+    for (period, says) in [
+        (
+            "Halvårsrapport|2024-06-30",
+            "Det finns redan en deltagarrapport",
+        ),
+        (
+            "Kvartalsrapport|2023-03-31",
+            "utanför insatsens rapportplan",
+        ),
+        (
+            "Kvartalsrapport|2025-03-31",
+            "utanför insatsens rapportplan",
+        ),
+        ("", "Välj perioden"),
+    ] {
+        let before = app.store().audit_log(sofint.id, 1).await.expect("reads")[0].id;
+        let e = field_errors(
+            app.start_participant_report(
+                me,
+                &sofint,
+                &coaching,
+                &fields(&[("period", period)]),
+                today,
+            )
+            .await,
+        );
+        assert!(e[0].1.contains(says), "{period}: {e:?}");
+        assert_eq!(
+            app.store().audit_log(sofint.id, 1).await.expect("reads")[0].id,
+            before
+        );
+    }
+    let made = app
+        .start_participant_report(
+            me,
+            &sofint,
+            &coaching,
+            &fields(&[("period", "Kvartalsrapport|2024-09-30")]),
+            today,
+        )
+        .await
+        .expect("started");
+    assert_eq!(
+        (made.from, made.approval.clone()),
+        (d("2024-07-01"), Approval::Draft)
+    );
+
+    // The quarter's figures from an upload: a file with a personal column is refused whole.
+    let upload = "Rad;Nyckel;Totalt;Kvinnor;Män;Annat eller ej angivet;Personnummer\nTotalt;totalt;70;40;30;0;\n";
+    let e = field_errors(
+        app.upload_participant_figures(
+            me,
+            &sofint,
+            (&coaching, made.id, made.row_version),
+            ("q3.csv", upload.as_bytes()),
+        )
+        .await,
+    );
+    assert!(
+        e[0].1
+            .contains("Finsam räknar deltagare men registrerar dem aldrig"),
+        "{e:?}"
+    );
+    let upload = "Rad;Nyckel;Totalt;Kvinnor;Män;Annat eller ej angivet\nTotalt;totalt;70;40;30;0\nNya;nya;2;;;\nAvslutade;avslutade;4;;;\nPågående;pagaende;66;;;\n";
+    let saved = app
+        .upload_participant_figures(
+            me,
+            &sofint,
+            (&coaching, made.id, made.row_version),
+            ("q3.csv", upload.as_bytes()),
+        )
+        .await
+        .expect("uploaded");
+    assert_eq!(saved.report.total.split, Some([40, 30, 0]));
+    let e = field_errors(
+        app.upload_participant_figures(
+            me,
+            &sofint,
+            (&coaching, made.id, saved.row_version),
+            ("q3.pdf", b"%PDF"),
+        )
+        .await,
+    );
+    assert!(e[0].1.contains("varken .xlsx eller .csv"), "{e:?}");
+}
