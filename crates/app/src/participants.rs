@@ -50,6 +50,37 @@ pub fn with_findings(reports: Vec<StoredParticipantReport>) -> Vec<ReportView> {
         .collect()
 }
 
+/// A granted insats with its participant reports and the periods a report can be started for.
+#[derive(Clone, Debug)]
+pub struct InsatsReports {
+    /// The insats's application.
+    pub application: StoredApplication,
+    /// Its reports with their findings, by period.
+    pub reports: Vec<ReportView>,
+    /// The periods of its schedule begun and without a report.
+    pub open: Vec<DueReport>,
+}
+
+/// The periods of `stored`'s schedule under `kinds` begun by `today` that have no report in
+/// `have`, by period.
+pub fn open_periods(
+    stored: &StoredApplication,
+    kinds: &[finsam_core::insats::reports::ReportKind],
+    have: &[StoredParticipantReport],
+    today: Date,
+) -> Vec<DueReport> {
+    let Some(decided) = stored.case.decision().map(|d| d.on) else {
+        return Vec::new();
+    };
+    let mut open: Vec<DueReport> = schedule(stored.insats.period, decided, kinds)
+        .into_iter()
+        .filter(|r| r.from <= today)
+        .filter(|r| !have.iter().any(|h| h.kind == r.kind && h.to == r.to))
+        .collect();
+    open.sort_by(|a, b| (a.from, a.to, &a.kind).cmp(&(b.from, b.to, &b.kind)));
+    open
+}
+
 /// The message when a report cannot be changed in its state.
 fn locked(a: &Approval) -> FormError {
     FormError::Fields(vec![(
@@ -100,21 +131,78 @@ impl App {
         stored: &StoredApplication,
         today: Date,
     ) -> Result<Vec<DueReport>, StoreError> {
-        let Some(decided) = stored.case.decision().map(|d| d.on) else {
-            return Ok(Vec::new());
-        };
         let kinds = self.settings(association).await?.settings.report_kinds;
         let have = self
             .store()
             .participant_reports(association.id, Some(stored.id))
             .await?;
-        let mut open: Vec<DueReport> = schedule(stored.insats.period, decided, &kinds)
+        Ok(open_periods(stored, &kinds, &have, today))
+    }
+
+    /// The förbund's granted insatser (only `member`'s for an insatsägare) with their
+    /// participant reports and the periods a report can be started for on `today`.
+    pub async fn participant_overview(
+        &self,
+        association: &Association,
+        member: Option<&str>,
+        today: Date,
+    ) -> Result<Vec<InsatsReports>, StoreError> {
+        let granted = self.store().granted_applications(association.id).await?;
+        let kinds = self.settings(association).await?.settings.report_kinds;
+        let all = self
+            .store()
+            .participant_reports(association.id, None)
+            .await?;
+        Ok(granted
             .into_iter()
-            .filter(|r| r.from <= today)
-            .filter(|r| !have.iter().any(|h| h.kind == r.kind && h.to == r.to))
-            .collect();
-        open.sort_by(|a, b| (a.from, a.to, &a.kind).cmp(&(b.from, b.to, &b.kind)));
-        Ok(open)
+            .filter(|a| member.is_none_or(|m| m == a.insats.owner))
+            .map(|a| {
+                let have: Vec<StoredParticipantReport> = all
+                    .iter()
+                    .filter(|r| r.application == a.id)
+                    .cloned()
+                    .collect();
+                let open = open_periods(&a, &kinds, &have, today);
+                InsatsReports {
+                    reports: with_findings(have),
+                    open,
+                    application: a,
+                }
+            })
+            .collect())
+    }
+
+    /// The application of the förbund's participant report `id`, if the user may do `action`
+    /// on the application (an insatsägare only on its own; another's is not found), with the
+    /// report's findings.
+    pub async fn authorize_participant_report(
+        &self,
+        user: finsam_store::UserId,
+        association: finsam_store::AssociationId,
+        id: i64,
+        action: crate::Action,
+    ) -> Result<
+        (
+            Association,
+            finsam_store::Role,
+            std::sync::Arc<StoredApplication>,
+            ReportView,
+        ),
+        crate::policy::Denied,
+    > {
+        // The förbund's applications readable first: nobody without a role learns of a report.
+        self.authorize_applications(user, association, crate::Action::Read)
+            .await?;
+        let application = match self.store().participant_report(association, id).await {
+            Ok(r) => r.application,
+            Err(StoreError::NotFound) => return Err(crate::policy::Denied::NotFound),
+            Err(e) => return Err(e.into()),
+        };
+        let (a, role, stored, _) = self
+            .authorize_application_at(user, association, application, action)
+            .await?;
+        let view = self.participant_report_of(&a, &stored, id).await?;
+        Ok((a, role, stored, view))
     }
 
     /// Starts a report for the form's period (`period`: `kind|last day`), which must be one of

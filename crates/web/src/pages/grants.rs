@@ -261,17 +261,11 @@ pub async fn money(
 
 /// What a refused disbursement form says at the top: the fields' messages, or the conflict.
 fn refused(e: FormError, field: &str) -> Result<(Vec<(String, String)>, StatusCode), AppError> {
-    match e {
-        FormError::Fields(errors) => Ok((errors, StatusCode::UNPROCESSABLE_ENTITY)),
-        FormError::Conflict => Ok((
-            vec![(
-                field.to_owned(),
-                "Någon annan har ändrat ansökan eller dess utbetalningar sedan du öppnade sidan. Se sidan som den är nu och gör om; ingenting har sparats.".to_owned(),
-            )],
-            StatusCode::CONFLICT,
-        )),
-        FormError::Store(e) => Err(e.into()),
-    }
+    super::refused_form(
+        e,
+        field,
+        "Någon annan har ändrat ansökan eller dess utbetalningar sedan du öppnade sidan. Se sidan som den är nu och gör om; ingenting har sparats.",
+    )
 }
 
 /// The application whose disbursements the user records, and the row version the form was

@@ -29,6 +29,8 @@ pub enum Here {
     Meetings,
     /// Rapporter: the reports the insatser owe.
     Reports,
+    /// Deltagare: the insatser's participant reports.
+    Participants,
     /// A page of the förbund outside the navigation (API keys, members).
     Elsewhere,
 }
@@ -149,8 +151,9 @@ impl Layout {
         let insatser = (Here::Insatser, "Insatser", format!("{home}/insatser"));
         // An insatsägare reaches its own applications and nothing else of the förbund's.
         let reports = (Here::Reports, "Rapporter", format!("{home}/rapporter"));
+        let participants = (Here::Participants, "Deltagare", format!("{home}/deltagare"));
         let mut nav = if role == Role::InsatsOwner {
-            vec![insatser, reports]
+            vec![insatser, reports, participants]
         } else {
             vec![
                 (Here::Overview, "Översikt", overview),
@@ -160,6 +163,7 @@ impl Layout {
                 insatser,
                 (Here::Meetings, "Möten", format!("{home}/moten")),
                 reports,
+                participants,
                 (Here::Versions, "Versioner", home.clone()),
             ]
         };

@@ -16,6 +16,7 @@ mod layout;
 mod login;
 mod meetings;
 mod members_goals;
+mod participants;
 mod people;
 mod plan;
 
@@ -147,6 +148,20 @@ pub fn routes() -> Router<AppState> {
             get(insatser::extract),
         )
         .route(
+            "/forbund/{a}/deltagare",
+            get(participants::list).post(participants::start),
+        )
+        .route(
+            "/forbund/{a}/deltagare/{r}",
+            get(participants::show).post(participants::save),
+        )
+        .route("/forbund/{a}/deltagare/{r}/fil", post(participants::upload))
+        .route("/forbund/{a}/deltagare/{r}/steg", post(participants::step))
+        .route(
+            "/forbund/{a}/deltagare/{r}/{file}",
+            get(participants::template),
+        )
+        .route(
             "/forbund/{a}/installningar",
             get(meetings::settings).post(meetings::save_settings),
         )
@@ -242,6 +257,25 @@ async fn style() -> impl IntoResponse {
 /// An id from the path; anything that is not a number is simply not found.
 pub fn id(s: &str) -> Result<i64, AppError> {
     s.parse().map_err(|_| AppError::NotFound)
+}
+
+/// What a refused form says: the fields' messages (422), or `conflict` at `field` when someone
+/// saved in between (409); a store failure is the error page.
+pub fn refused_form(
+    e: finsam_app::settings::FormError,
+    field: &str,
+    conflict: &str,
+) -> Result<(Vec<(String, String)>, axum::http::StatusCode), AppError> {
+    use axum::http::StatusCode;
+    use finsam_app::settings::FormError;
+    match e {
+        FormError::Fields(errors) => Ok((errors, StatusCode::UNPROCESSABLE_ENTITY)),
+        FormError::Conflict => Ok((
+            vec![(field.to_owned(), conflict.to_owned())],
+            StatusCode::CONFLICT,
+        )),
+        FormError::Store(e) => Err(e.into()),
+    }
 }
 
 /// Asks the policy whether the user may do `action` on `resource` in the association; the

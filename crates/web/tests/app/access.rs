@@ -154,7 +154,86 @@ async fn routes(app: &TestApp) -> Vec<Route> {
         )
         .await
         .expect("added");
+    // A draft participant report of Coachingteamet's second quarter to fill in and send, and
+    // one of the region's Rehabmässan (another member's); the demo's report 1 is sent in.
+    let draft_report =
+        |application: i64, to: (time::Month, u8)| finsam_store::NewParticipantReport {
+            application: finsam_store::ApplicationId(application),
+            kind: "Kvartalsrapport".into(),
+            from: time::Date::from_calendar_date(2024, time::Month::April, 1).expect("a day"),
+            to: time::Date::from_calendar_date(2024, to.0, to.1).expect("a day"),
+            report: Default::default(),
+        };
+    let q2 = app
+        .store
+        .create_participant_report(
+            Actor::System,
+            sofint,
+            &draft_report(1, (time::Month::June, 30)),
+            "påbörjad",
+        )
+        .await
+        .expect("started");
+    let fair = app
+        .store
+        .create_participant_report(
+            Actor::System,
+            sofint,
+            &draft_report(2, (time::Month::May, 31)),
+            "påbörjad",
+        )
+        .await
+        .expect("started");
     vec![
+        get(format!("/forbund/{SOFINT}/deltagare"), (Action::Read, own)),
+        post(
+            format!("/forbund/{SOFINT}/deltagare"),
+            (Action::Edit, own),
+            vec![("period", "1|Kvartalsrapport|2024-09-30".into())],
+        ),
+        get(
+            format!("/forbund/{SOFINT}/deltagare/1"),
+            (Action::Read, own),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/deltagare/{}", fair.id),
+            (Action::Read, others),
+        ),
+        get(
+            format!("/forbund/{SOFINT}/deltagare/1/mall.xlsx"),
+            (Action::Export, own),
+        ),
+        post(
+            format!("/forbund/{SOFINT}/deltagare/{}", q2.id),
+            (Action::Edit, own),
+            vec![
+                ("row_version", "1".into()),
+                ("totalt.totalt", "70".into()),
+                ("nya.totalt", "5".into()),
+                ("avslutade.totalt", "4".into()),
+                ("pagaende.totalt", "66".into()),
+            ],
+        ),
+        Route {
+            method: "TEMPLATE",
+            path: format!("/forbund/{SOFINT}/deltagare/{}/fil", q2.id),
+            action: Some((Action::Edit, own)),
+            form: Vec::new(),
+        },
+        post(
+            format!("/forbund/{SOFINT}/deltagare/{}/steg", q2.id),
+            (Action::Edit, own),
+            vec![("row_version", "1".into()), ("steg", "skicka".into())],
+        ),
+        post(
+            format!("/forbund/{SOFINT}/deltagare/1/steg"),
+            (Action::Adopt, own),
+            vec![
+                ("row_version", "2".into()),
+                ("steg", "tillbaka".into()),
+                ("kommentar", "Pågående ska vara 68.".into()),
+            ],
+        ),
         get(
             format!("/forbund/{SOFINT}/insatser/1/pengar"),
             (Action::Read, own),
@@ -647,6 +726,28 @@ async fn call(app: &TestApp, u: &User, r: &Route) -> StatusCode {
         "FILES" => post_multipart(app, u, &r.path, &[], &[("avtal.pdf", b"%PDF-1.7 avtal")])
             .await
             .status(),
+        "TEMPLATE" => {
+            let form = reqwest::multipart::Form::new()
+                .text("row_version", "1")
+                .part(
+                    "fil",
+                    reqwest::multipart::Part::bytes(
+                        std::fs::read(concat!(
+                            env!("CARGO_MANIFEST_DIR"),
+                            "/../../examples/deltagare/coachingteamet-2024-h1.xlsx"
+                        ))
+                        .expect("the example upload"),
+                    )
+                    .file_name("q2.xlsx"),
+                );
+            u.client
+                .post(app.url(&format!("{}?_csrf={}", r.path, u.csrf)))
+                .multipart(form)
+                .send()
+                .await
+                .expect("request")
+                .status()
+        }
         "SIEAPI" => u
             .client
             .post(app.url(&r.path))

@@ -9,6 +9,7 @@ mod calendar;
 mod exports;
 mod helpers;
 mod insatser;
+mod participants;
 mod people;
 mod plans;
 mod rejections;

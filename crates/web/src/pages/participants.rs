@@ -1,0 +1,745 @@
+//! Deltagare (issue 14): the participant reports of the förbund's insatser. The list shows every
+//! granted insats's reports with where they stand (an insatsägare sees its own insatser only)
+//! and starts a report for a period of an insats's schedule; a report's page holds its figures
+//! as a form (or an upload of the template), its findings linked to their cells, and the steps:
+//! the insatsägare sends it in, the kansli returns it with a comment, approves it (locked) or
+//! opens it again. Who may take which step is the policy's: `Edit` on the application sends in
+//! and changes figures, `Adopt` is the kansli's.
+
+use askama::Template;
+use axum::extract::{Form, Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use finsam_app::participants::{InsatsReports, ReportView, period_words};
+use finsam_app::plan_edit::{Fields, get};
+use finsam_app::settings::FormError;
+use finsam_app::{Action, Resource, allows};
+use finsam_core::location::Place;
+use finsam_core::participants::form::{
+    NNS_CELLS, column_words, fields_of, row_keys, template_rows,
+};
+use finsam_core::participants::{Approval, ApprovalStep, COLUMNS, GROUPS, ParticipantSettings};
+use finsam_store::{ApplicationId, Association, AssociationId, Role, StoredApplication};
+
+use super::meetings::message;
+use super::{Here, Layout, id};
+use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::AppError;
+use crate::view::{FindingView, finding_views};
+
+/// The address of the förbund's participant reports.
+pub fn list_url(a: AssociationId) -> String {
+    format!("/forbund/{}/deltagare", a.0)
+}
+
+/// The address of one report.
+pub fn report_url(a: AssociationId, r: i64) -> String {
+    format!("/forbund/{}/deltagare/{r}", a.0)
+}
+
+/// The largest template upload, in bytes.
+const MAX_UPLOAD: usize = 1024 * 1024;
+
+/// A report as a row of the list.
+pub struct ReportRowView {
+    url: String,
+    insats: String,
+    period: String,
+    kind: String,
+    state: &'static str,
+    findings: usize,
+}
+
+/// A period a report can be started for: (value, words).
+type Choice = (String, String);
+
+#[derive(Template)]
+#[template(path = "participants/list.html")]
+struct ListPage {
+    layout: Layout,
+    here: String,
+    rows: Vec<ReportRowView>,
+    choices: Vec<Choice>,
+    can_start: bool,
+    insatser: usize,
+    filter: Option<String>,
+    fields: Fields,
+    summary: Vec<(String, String)>,
+    saved: Option<String>,
+}
+
+impl ListPage {
+    fn chosen(&self, value: &str) -> bool {
+        get(&self.fields, "period") == value
+    }
+
+    fn err(&self, name: &str) -> Option<&str> {
+        message(&self.summary, name)
+    }
+}
+
+/// A refused form: as typed, its messages by field, and the answer's status.
+type Typed = (Fields, Vec<(String, String)>, StatusCode);
+
+fn state_words(a: &Approval) -> &'static str {
+    a.label()
+}
+
+async fn list_page(
+    state: &AppState,
+    user: &CurrentUser,
+    a: &str,
+    filter: Option<ApplicationId>,
+    typed: Option<Typed>,
+) -> Result<Response, AppError> {
+    let (association, role, member) = state
+        .app
+        .authorize_applications(user.user.id, AssociationId(id(a)?), Action::Read)
+        .await?;
+    let today = state.app.today();
+    let overview: Vec<InsatsReports> = state
+        .app
+        .participant_overview(&association, member.as_deref(), today)
+        .await?
+        .into_iter()
+        .filter(|i| filter.is_none_or(|f| f == i.application.id))
+        .collect();
+    let may_edit = |a: &StoredApplication| {
+        let own = member.as_deref().is_none_or(|m| m == a.insats.owner);
+        allows(role, Action::Edit, Resource::Application { own })
+    };
+    let mut rows = Vec::new();
+    let mut choices = Vec::new();
+    for i in &overview {
+        for v in &i.reports {
+            rows.push(ReportRowView {
+                url: report_url(association.id, v.stored.id),
+                insats: i.application.insats.name.clone(),
+                period: period_words(v.stored.from, v.stored.to),
+                kind: v.stored.kind.clone(),
+                state: state_words(&v.stored.approval),
+                findings: v.findings.len(),
+            });
+        }
+        if may_edit(&i.application) {
+            for p in &i.open {
+                choices.push((
+                    format!("{}|{}|{}", i.application.id.0, p.kind, p.to),
+                    format!("{}: {} ({})", i.application.insats.name, p.period(), p.kind),
+                ));
+            }
+        }
+    }
+    let (fields, summary, status) =
+        typed.unwrap_or_else(|| (Vec::new(), Vec::new(), StatusCode::OK));
+    let filter_name = filter.and_then(|f| {
+        overview
+            .iter()
+            .find(|i| i.application.id == f)
+            .map(|i| i.application.insats.name.clone())
+    });
+    let layout = Layout::within(
+        state,
+        user,
+        (&association, role),
+        None,
+        Here::Participants,
+        "Deltagare",
+    )
+    .await?;
+    let page = ListPage {
+        layout,
+        here: list_url(association.id),
+        can_start: !choices.is_empty(),
+        insatser: overview.len(),
+        rows,
+        choices,
+        filter: filter_name,
+        fields,
+        summary,
+        saved: None,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// The förbund's participant reports, `?insats=` one insats's.
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let filter = q
+        .get("insats")
+        .filter(|v| !v.is_empty())
+        .map(|v| id(v).map(ApplicationId))
+        .transpose()?;
+    list_page(&state, &user, &a, filter, None).await
+}
+
+/// What a refused form says: the fields' messages, or the conflict at `field`.
+fn refused(e: FormError, field: &str) -> Result<(Vec<(String, String)>, StatusCode), AppError> {
+    super::refused_form(
+        e,
+        field,
+        "Någon annan har ändrat rapporten sedan du öppnade sidan. Se rapporten som den är nu och gör om; ingenting har sparats.",
+    )
+}
+
+/// Starts a report for the chosen insats and period (`period`: `insats|kind|last day`).
+pub async fn start(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let chosen = get(&fields, "period").to_owned();
+    let (insats, rest) = chosen.split_once('|').unwrap_or(("", ""));
+    let Ok(insats) = insats.parse::<i64>() else {
+        let errors = vec![(
+            "period".to_owned(),
+            "Välj insatsen och perioden rapporten gäller i listan.".to_owned(),
+        )];
+        return list_page(
+            &state,
+            &user,
+            &a,
+            None,
+            Some((fields, errors, StatusCode::UNPROCESSABLE_ENTITY)),
+        )
+        .await;
+    };
+    let (association, _, stored, _) = state
+        .app
+        .authorize_application_at(
+            user.user.id,
+            AssociationId(id(&a)?),
+            ApplicationId(insats),
+            Action::Edit,
+        )
+        .await?;
+    let period = vec![("period".to_owned(), rest.to_owned())];
+    match state
+        .app
+        .start_participant_report(
+            user.actor(),
+            &association,
+            &stored,
+            &period,
+            state.app.today(),
+        )
+        .await
+    {
+        Ok(made) => Ok(Redirect::to(&report_url(association.id, made.id)).into_response()),
+        Err(e) => {
+            let (errors, status) = refused(e, "period")?;
+            list_page(&state, &user, &a, None, Some((fields, errors, status))).await
+        }
+    }
+}
+
+/// A row of the report's table: its key, words, and per column (field, value).
+pub struct FigureRow {
+    key: String,
+    words: String,
+    /// Per column: (field, value, column).
+    cells: Vec<(String, String, &'static str)>,
+    /// The group's heading, on the group's first row.
+    heading: Option<&'static str>,
+}
+
+/// A step button: (value, words).
+type StepButton = (&'static str, &'static str);
+
+#[derive(Template)]
+#[template(path = "participants/report.html")]
+struct ReportPage {
+    layout: Layout,
+    here: String,
+    insats: String,
+    insats_url: String,
+    case_number: String,
+    period: String,
+    kind: String,
+    state: &'static str,
+    returned: Option<String>,
+    row_version: i64,
+    rows: Vec<FigureRow>,
+    nns: Vec<(String, String, String)>,
+    narrative: String,
+    columns: Vec<(&'static str, &'static str)>,
+    findings: Vec<FindingView>,
+    /// Each finding's cell, to link it to its field.
+    finding_cells: Vec<String>,
+    step_forward: Option<String>,
+    may_edit: bool,
+    upload: Option<String>,
+    submit: bool,
+    kansli: Vec<StepButton>,
+    can_return: bool,
+    fields: Fields,
+    summary: Vec<(String, String)>,
+    saved: Option<String>,
+}
+
+impl ReportPage {
+    fn typed(&self, name: &str) -> &str {
+        get(&self.fields, name)
+    }
+
+    fn err(&self, name: &str) -> Option<&str> {
+        message(&self.summary, name)
+    }
+}
+
+/// The table's rows for a report with the förbund's lists: the four rows, then each group's
+/// rows under its heading; only the rows with a figure unless `all` (the form shows every row).
+fn figure_rows(fields: &Fields, settings: &ParticipantSettings, all: bool) -> Vec<FigureRow> {
+    let mut seen_groups: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for (key, words) in row_keys(settings) {
+        let cells: Vec<(String, String, &'static str)> = COLUMNS
+            .iter()
+            .map(|c| {
+                let name = format!("{key}.{c}");
+                let v = get(fields, &name).to_owned();
+                (name, v, *c)
+            })
+            .collect();
+        let grouped = key.split_once(':').map(|(prefix, _)| prefix.to_owned());
+        if !all && grouped.is_some() && cells.iter().all(|(_, v, _)| v.is_empty()) {
+            continue;
+        }
+        let heading = grouped.and_then(|prefix| {
+            if seen_groups.contains(&prefix) {
+                return None;
+            }
+            let heading = GROUPS
+                .iter()
+                .find(|(p, _, _)| *p == prefix)
+                .map(|(_, h, _)| *h);
+            seen_groups.push(prefix);
+            heading
+        });
+        let short = words
+            .split_once(": ")
+            .filter(|_| key.contains(':'))
+            .map_or(words.clone(), |(_, n)| n.to_owned());
+        out.push(FigureRow {
+            key,
+            words: short,
+            cells,
+            heading,
+        });
+    }
+    out
+}
+
+async fn report_page(
+    state: &AppState,
+    user: &CurrentUser,
+    (a, r): (&str, &str),
+    typed: Option<Typed>,
+    saved: Option<String>,
+) -> Result<Response, AppError> {
+    let (association, role, stored, view) = state
+        .app
+        .authorize_participant_report(user.user.id, AssociationId(id(a)?), id(r)?, Action::Read)
+        .await?;
+    let settings = state
+        .app
+        .settings(&association)
+        .await?
+        .settings
+        .participants;
+    render_report(
+        state,
+        user,
+        (&association, role),
+        &stored,
+        view,
+        &settings,
+        typed,
+        saved,
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_report(
+    state: &AppState,
+    user: &CurrentUser,
+    (association, role): (&Association, Role),
+    stored: &StoredApplication,
+    view: ReportView,
+    settings: &ParticipantSettings,
+    typed: Option<Typed>,
+    saved: Option<String>,
+) -> Result<Response, AppError> {
+    // Whoever reached the report may read its application: an insatsägare only its own.
+    let own = true;
+    let edits = allows(role, Action::Edit, Resource::Application { own });
+    let kansli = allows(role, Action::Adopt, Resource::Application { own });
+    let r = &view.stored;
+    let shown = fields_of(&r.report, settings);
+    let (typed_fields, summary, status) =
+        typed.unwrap_or_else(|| (Vec::new(), Vec::new(), StatusCode::OK));
+    let values = if summary.is_empty() {
+        shown.clone()
+    } else {
+        typed_fields.clone()
+    };
+    let editable = r.approval.editable();
+    let here = report_url(association.id, r.id);
+    let period = period_words(r.from, r.to);
+    let insats_url = format!("/forbund/{}/insatser/{}", association.id.0, stored.id.0);
+    let layout = Layout::within(
+        state,
+        user,
+        (association, role),
+        None,
+        Here::Participants,
+        format!("{}: {period}", stored.insats.name),
+    )
+    .await?
+    .crumb("Deltagare", list_url(association.id))
+    .crumb(
+        stored.insats.name.clone(),
+        format!("{}?insats={}", list_url(association.id), stored.id.0),
+    );
+    let rate = r.report.step_forward(&settings.outcomes).map(|f| {
+        let forward: u32 = r
+            .report
+            .outcomes
+            .iter()
+            .filter(|(k, _)| {
+                settings
+                    .outcomes
+                    .iter()
+                    .any(|o| &o.key == k && o.step_forward)
+            })
+            .map(|(_, c)| c.total)
+            .sum();
+        format!(
+            "{forward} av {} avslutade, {}",
+            r.report.finished.total,
+            finsam_core::format::percent(f, 0)
+        )
+    });
+    let finding_cells = view
+        .findings
+        .iter()
+        .map(|f| match &f.place {
+            Place::Row(cell) => cell.clone(),
+            _ => String::new(),
+        })
+        .collect();
+    let mut kansli_steps = Vec::new();
+    if kansli {
+        match r.approval {
+            Approval::Submitted => kansli_steps.push(("godkann", "Godkänn rapporten")),
+            Approval::Approved => kansli_steps.push(("oppna", "Öppna rapporten igen")),
+            _ => {}
+        }
+    }
+    let can_return = kansli && r.approval == Approval::Submitted;
+    let page = ReportPage {
+        layout,
+        upload: (edits && editable)
+            .then(|| format!("{here}/fil?_csrf={}", user.session.csrf_token)),
+        here,
+        insats: stored.insats.name.clone(),
+        insats_url,
+        case_number: stored.case_number.clone(),
+        period,
+        kind: r.kind.clone(),
+        state: state_words(&r.approval),
+        returned: match &r.approval {
+            Approval::Returned { comment } => Some(comment.clone()),
+            _ => None,
+        },
+        row_version: r.row_version,
+        rows: figure_rows(&values, settings, edits && editable),
+        nns: NNS_CELLS
+            .iter()
+            .map(|(name, words)| {
+                (
+                    (*name).to_owned(),
+                    (*words).to_owned(),
+                    get(&values, name).to_owned(),
+                )
+            })
+            .collect(),
+        narrative: get(&values, "berattelse").to_owned(),
+        columns: COLUMNS.iter().map(|c| (*c, column_words(c))).collect(),
+        findings: finding_views(&view.findings),
+        finding_cells,
+        step_forward: rate,
+        may_edit: edits && editable,
+        submit: edits && editable,
+        kansli: kansli_steps,
+        can_return,
+        fields: typed_fields,
+        summary,
+        saved,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+/// A report as authorized: the förbund, the user's role, the application and the report.
+type Opened = (
+    Association,
+    Role,
+    std::sync::Arc<StoredApplication>,
+    ReportView,
+);
+
+/// The report page again after a refused form: the form as typed (`fields`) with the
+/// messages, nothing saved.
+async fn show_refused(
+    state: &AppState,
+    user: &CurrentUser,
+    (association, role, stored, view): Opened,
+    (e, field): (FormError, &str),
+    fields: Fields,
+) -> Result<Response, AppError> {
+    let (errors, status) = refused(e, field)?;
+    let settings = state
+        .app
+        .settings(&association)
+        .await?
+        .settings
+        .participants;
+    render_report(
+        state,
+        user,
+        (&association, role),
+        &stored,
+        view,
+        &settings,
+        Some((fields, errors, status)),
+        None,
+    )
+    .await
+}
+
+/// A participant report.
+pub async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, r)): Path<(String, String)>,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let saved = q.get("sparat").map(|w| {
+        match w.as_str() {
+            "fil" => "Siffrorna från filen är sparade.",
+            "inskickad" => "Rapporten är inskickad till förbundet.",
+            "atersand" => "Rapporten är skickad tillbaka till insatsägaren med din kommentar.",
+            "godkand" => "Rapporten är godkänd och låst.",
+            "utkast" => "Rapporten är öppnad igen och kan ändras.",
+            _ => "Siffrorna är sparade.",
+        }
+        .to_owned()
+    });
+    report_page(&state, &user, (&a, &r), None, saved).await
+}
+
+/// Saves the report's figures from its form.
+pub async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, r)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let (association, role, stored, view) = state
+        .app
+        .authorize_participant_report(user.user.id, AssociationId(id(&a)?), id(&r)?, Action::Edit)
+        .await?;
+    let expected = get(&fields, "row_version").parse().unwrap_or(-1);
+    match state
+        .app
+        .save_participant_figures(
+            user.actor(),
+            &association,
+            (&stored, view.stored.id, expected),
+            &fields,
+        )
+        .await
+    {
+        Ok(saved) => Ok(Redirect::to(&format!(
+            "{}?sparat=siffror",
+            report_url(association.id, saved.id)
+        ))
+        .into_response()),
+        Err(e) => {
+            let opened = (association, role, stored, view);
+            show_refused(&state, &user, opened, (e, "totalt.totalt"), fields).await
+        }
+    }
+}
+
+/// Saves the figures of an uploaded template.
+pub async fn upload(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, r)): Path<(String, String)>,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let (association, role, stored, view) = state
+        .app
+        .authorize_participant_report(user.user.id, AssociationId(id(&a)?), id(&r)?, Action::Edit)
+        .await?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut expected = -1;
+    let mut too_large = false;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| AppError::BadRequest("Formuläret kunde inte tas emot; försök igen.".into()))?
+    {
+        match field.name().unwrap_or("") {
+            "fil" => {
+                let name = field.file_name().unwrap_or("").to_owned();
+                match crate::upload::field_to_file(field, MAX_UPLOAD).await {
+                    Ok(received) => {
+                        let bytes = std::fs::read(received.file.path()).map_err(|e| {
+                            AppError::Internal(format!("uppladdningen kunde inte läsas: {e}"))
+                        })?;
+                        file = Some((name, bytes));
+                    }
+                    Err(AppError::TooLarge(_)) => too_large = true,
+                    Err(e) => return Err(e),
+                }
+            }
+            "row_version" => {
+                expected = field.text().await.unwrap_or_default().parse().unwrap_or(-1);
+            }
+            _ => {}
+        }
+    }
+    let result = if too_large {
+        Err(FormError::Fields(vec![(
+            "fil".into(),
+            format!(
+                "Filen är större än {} kB; mallen är några kB. Ladda upp mallen med förbundets siffror.",
+                MAX_UPLOAD / 1024
+            ),
+        )]))
+    } else {
+        let (name, bytes) = file.unwrap_or_default();
+        state
+            .app
+            .upload_participant_figures(
+                user.actor(),
+                &association,
+                (&stored, view.stored.id, expected),
+                (&name, &bytes),
+            )
+            .await
+    };
+    match result {
+        Ok(saved) => Ok(Redirect::to(&format!(
+            "{}?sparat=fil",
+            report_url(association.id, saved.id)
+        ))
+        .into_response()),
+        Err(e) => {
+            let opened = (association, role, stored, view);
+            show_refused(&state, &user, opened, (e, "fil"), Vec::new()).await
+        }
+    }
+}
+
+/// A step of the report's way: `steg` is `skicka` (the insatsägare's, `Edit`), or `tillbaka`
+/// (with `kommentar`), `godkann`, `oppna` (the kansli's, `Adopt`).
+pub async fn step(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, r)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let step = match get(&fields, "steg") {
+        "skicka" => ApprovalStep::Submit,
+        "tillbaka" => ApprovalStep::Return(get(&fields, "kommentar").to_owned()),
+        "godkann" => ApprovalStep::Approve,
+        "oppna" => ApprovalStep::Reopen,
+        _ => return Err(AppError::BadRequest("Okänt steg.".into())),
+    };
+    let action = if step == ApprovalStep::Submit {
+        Action::Edit
+    } else {
+        Action::Adopt
+    };
+    let (association, role, stored, view) = state
+        .app
+        .authorize_participant_report(user.user.id, AssociationId(id(&a)?), id(&r)?, action)
+        .await?;
+    let expected = get(&fields, "row_version").parse().unwrap_or(-1);
+    match state
+        .app
+        .step_participant_report(
+            user.actor(),
+            &association,
+            (&stored, view.stored.id, expected),
+            &step,
+            state.app.today(),
+        )
+        .await
+    {
+        Ok(next) => Ok(Redirect::to(&format!(
+            "{}?sparat={}",
+            report_url(association.id, next.id),
+            next.approval.word()
+        ))
+        .into_response()),
+        Err(e) => {
+            let opened = (association, role, stored, view);
+            show_refused(&state, &user, opened, (e, "steg"), fields).await
+        }
+    }
+}
+
+/// The report as the template to fill in (`mall.xlsx`, `mall.csv`), its figures in it.
+pub async fn template(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, r, file)): Path<(String, String, String)>,
+) -> Result<Response, AppError> {
+    let (association, _, stored, view) = state
+        .app
+        .authorize_participant_report(user.user.id, AssociationId(id(&a)?), id(&r)?, Action::Read)
+        .await?;
+    let settings = state
+        .app
+        .settings(&association)
+        .await?
+        .settings
+        .participants;
+    let rows = template_rows(&view.stored.report, &settings);
+    let stem = format!(
+        "deltagare-{}-{}",
+        finsam_core::participants::item_key(&stored.insats.name),
+        view.stored.to
+    );
+    let (bytes, name) = match file.as_str() {
+        "mall.xlsx" => (
+            finsam_report::upload::template_xlsx(
+                &rows,
+                &format!("{} {}", stored.insats.name, view.stored.to),
+            )
+            .map_err(AppError::Internal)?,
+            format!("{stem}.xlsx"),
+        ),
+        "mall.csv" => (
+            finsam_report::upload::template_csv(&rows),
+            format!("{stem}.csv"),
+        ),
+        _ => return Err(AppError::NotFound),
+    };
+    Ok(super::export::attachment(
+        bytes,
+        super::export::content_type(&name),
+        &name,
+    ))
+}

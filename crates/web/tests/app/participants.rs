@@ -1,0 +1,306 @@
+//! Deltagare (issue 14) over HTTP: the insatsägare fills in a quarter's report, the kansli
+//! returns it, it is corrected and approved, and then locked; bad cells are said at their
+//! fields and save nothing; an upload of the template is read and one with a personal column
+//! refused; the template downloads with the report's figures; another member's reports are
+//! not found.
+
+use finsam_core::participants::ParticipantSettings;
+use finsam_core::participants::form::read_table;
+use finsam_report::upload::{Format, read_rows};
+use reqwest::StatusCode;
+
+use crate::helpers::*;
+
+fn day(y: i32, m: time::Month, d: u8) -> time::Date {
+    time::Date::from_calendar_date(y, m, d).expect("a day")
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()["location"].to_str().expect("text").to_owned()
+}
+
+/// Coachingteamet's third quarter as its form sends it, with `ongoing` at the end.
+fn quarter<'a>(version: &'a str, ongoing: &'a str) -> [(&'a str, &'a str); 8] {
+    [
+        ("row_version", version),
+        ("totalt.totalt", "70"),
+        ("totalt.kvinnor", "40"),
+        ("totalt.man", "30"),
+        ("nya.totalt", "5"),
+        ("avslutade.totalt", "4"),
+        ("pagaende.totalt", ongoing),
+        ("berattelse", "Sommaren var lugn."),
+    ]
+}
+
+fn row_version_in(html: &str) -> String {
+    html.split("name=\"row_version\" value=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a row version")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn an_insatsagare_fills_in_a_report_the_kansli_returns_it_and_approves_it_corrected() {
+    let app = spawn_on(day(2024, time::Month::November, 4)).await;
+    let owner = app.login("insats").await;
+    let kansli = app.login("demo").await;
+    let list = app.text(&owner.client, "/forbund/1/deltagare").await;
+    assert!(list.contains("Coachingteamet"), "{list}");
+    assert!(list.contains("inskickad"), "{list}");
+    // Only the insatsägare's own insats is offered; the region's Rehabmässan is not.
+    assert!(list.contains("1|Kvartalsrapport|2024-09-30"), "{list}");
+    assert!(!list.contains("Rehabmässan"), "{list}");
+
+    let started = app
+        .post_form(
+            &owner,
+            "/forbund/1/deltagare",
+            &[("period", "1|Kvartalsrapport|2024-09-30")],
+        )
+        .await;
+    assert_eq!(started.status(), StatusCode::SEE_OTHER);
+    let page_url = location(&started);
+    let page = app.text(&owner.client, &page_url).await;
+    assert!(page.contains("Kvartalsrapport från"), "{page}");
+    let version = row_version_in(&page);
+
+    // A negative count and text in a number: said at their fields, the input kept, nothing saved.
+    let before = app.audit_len(SOFINT).await;
+    let bad = app
+        .post_form(
+            &owner,
+            &page_url,
+            &[
+                ("row_version", &version),
+                ("totalt.totalt", "70"),
+                ("nya.kvinnor", "-2"),
+                ("avslutade.totalt", "fyra"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = spaced(&bad.text().await.expect("a body"));
+    assert!(html.contains("error-summary"), "{html}");
+    assert!(html.contains("href=\"#nya.kvinnor\""), "{html}");
+    assert!(html.contains("&#34;fyra&#34; är inget antal"), "{html}");
+    assert!(html.contains("value=\"fyra\""), "the input is kept: {html}");
+    assert_eq!(app.audit_len(SOFINT).await, before);
+
+    // Figures that do not add up are saved, and the finding links to its cell.
+    let saved = app
+        .post_form(&owner, &page_url, &quarter(&version, "65"))
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let page = app.text(&owner.client, &page_url).await;
+    assert!(page.contains("href=\"#pagaende.totalt\""), "{page}");
+    let sent = app
+        .post_form(
+            &owner,
+            &format!("{page_url}/steg"),
+            &[("row_version", &row_version_in(&page)), ("steg", "skicka")],
+        )
+        .await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+
+    // The insatsägare cannot approve its own; the kansli cannot approve it with a finding.
+    let page = app.text(&kansli.client, &page_url).await;
+    let version = row_version_in(&page);
+    let own_approval = app
+        .post_form(
+            &owner,
+            &format!("{page_url}/steg"),
+            &[("row_version", &version), ("steg", "godkann")],
+        )
+        .await;
+    assert_eq!(own_approval.status(), StatusCode::FORBIDDEN);
+    let refused = app
+        .post_form(
+            &kansli,
+            &format!("{page_url}/steg"),
+            &[("row_version", &version), ("steg", "godkann")],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(spaced(&refused.text().await.expect("body")).contains("1 siffra som inte stämmer"));
+    let no_comment = app
+        .post_form(
+            &kansli,
+            &format!("{page_url}/steg"),
+            &[
+                ("row_version", &version),
+                ("steg", "tillbaka"),
+                ("kommentar", ""),
+            ],
+        )
+        .await;
+    assert_eq!(no_comment.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let back = app
+        .post_form(
+            &kansli,
+            &format!("{page_url}/steg"),
+            &[
+                ("row_version", &version),
+                ("steg", "tillbaka"),
+                ("kommentar", "Pågående ska vara 70 − 4 = 66."),
+            ],
+        )
+        .await;
+    assert_eq!(back.status(), StatusCode::SEE_OTHER);
+
+    // The insatsägare reads the comment, corrects the cell and sends it in again.
+    let page = app.text(&owner.client, &page_url).await;
+    assert!(page.contains("Pågående ska vara 70 − 4 = 66."), "{page}");
+    assert!(page.contains("återsänd"), "{page}");
+    let fixed = app
+        .post_form(&owner, &page_url, &quarter(&row_version_in(&page), "66"))
+        .await;
+    assert_eq!(fixed.status(), StatusCode::SEE_OTHER);
+    let page = app.text(&owner.client, &page_url).await;
+    assert!(page.contains("Siffrorna stämmer"), "{page}");
+    let again = app
+        .post_form(
+            &owner,
+            &format!("{page_url}/steg"),
+            &[("row_version", &row_version_in(&page)), ("steg", "skicka")],
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::SEE_OTHER);
+    let page = app.text(&kansli.client, &page_url).await;
+    let approved = app
+        .post_form(
+            &kansli,
+            &format!("{page_url}/steg"),
+            &[("row_version", &row_version_in(&page)), ("steg", "godkann")],
+        )
+        .await;
+    assert_eq!(approved.status(), StatusCode::SEE_OTHER);
+
+    // Locked: the page has no form, a saved form is refused and changes nothing.
+    let page = app.text(&owner.client, &page_url).await;
+    assert!(page.contains("godkänd"), "{page}");
+    assert!(!page.contains("name=\"totalt.totalt\""), "{page}");
+    let before = app.audit_len(SOFINT).await;
+    let late = app
+        .post_form(
+            &owner,
+            &page_url,
+            &[("row_version", "99"), ("totalt.totalt", "71")],
+        )
+        .await;
+    assert_eq!(late.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(spaced(&late.text().await.expect("body")).contains("godkänd och låst"));
+    assert_eq!(app.audit_len(SOFINT).await, before);
+
+    // Sent in, the quarter's report is no longer overdue in the reports table.
+    let reports = app
+        .text(&kansli.client, "/forbund/1/rapporter?status=alla")
+        .await;
+    assert!(
+        !reports.contains("2024-07-01–2024-09-30 Kvartalsrapport försenad"),
+        "{reports}"
+    );
+    // The log says each step in words.
+    let log = app.text(&kansli.client, "/forbund/1/logg").await;
+    for words in [
+        "Deltagarrapport påbörjad",
+        "Deltagarrapport inskickad",
+        "Deltagarrapport återsänd",
+        "Deltagarrapport godkänd",
+    ] {
+        assert!(log.contains(words), "{words}: {log}");
+    }
+}
+
+#[tokio::test]
+async fn the_template_downloads_with_the_figures_and_an_upload_is_read_or_refused_whole() {
+    let app = spawn_on(day(2024, time::Month::November, 4)).await;
+    let owner = app.login("insats").await;
+    // The demo's half-year report as a template: the interim report's figures come back.
+    let xlsx = app
+        .get(&owner.client, "/forbund/1/deltagare/1/mall.xlsx")
+        .await
+        .bytes()
+        .await
+        .expect("a file");
+    let rows = read_rows(&xlsx, Format::Xlsx).expect("reads");
+    let report = read_table(&rows, &ParticipantSettings::default(), "").expect("a report");
+    assert_eq!((report.total.total, report.ongoing.total), (103, 65));
+
+    let started = app
+        .post_form(
+            &owner,
+            "/forbund/1/deltagare",
+            &[("period", "1|Kvartalsrapport|2024-09-30")],
+        )
+        .await;
+    let page_url = location(&started);
+    let upload = |name: &'static str, bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new()
+            .text("row_version", "1")
+            .part(
+                "fil",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            );
+        owner
+            .client
+            .post(app.url(&format!("{page_url}/fil?_csrf={}", owner.csrf)))
+            .multipart(form)
+            .send()
+    };
+    let before = app.audit_len(SOFINT).await;
+    let personal = "Rad;Nyckel;Totalt;Kvinnor;Män;Annat;Namn\nTotalt;totalt;1;1;0;0;Anna\n";
+    let r = upload("q3.csv", personal.as_bytes().to_vec())
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = spaced(&r.text().await.expect("body"));
+    assert!(html.contains("Kolumnen G (&#34;Namn&#34;)"), "{html}");
+    assert!(html.contains("registrerar dem aldrig"), "{html}");
+    let text_in_number = "Rad;Nyckel;Totalt\nTotalt;totalt;sjuttio\n";
+    let r = upload("q3.csv", text_in_number.as_bytes().to_vec())
+        .await
+        .expect("request");
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        spaced(&r.text().await.expect("body"))
+            .contains("Cell C2: Totalt antal deltagare, totalt: &#34;sjuttio&#34; är inget antal")
+    );
+    assert_eq!(app.audit_len(SOFINT).await, before, "nothing saved");
+    let r = upload("q3.xlsx", xlsx.to_vec()).await.expect("request");
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let page = app.text(&owner.client, &page_url).await;
+    assert!(page.contains("value=\"103\""), "{page}");
+}
+
+#[tokio::test]
+async fn another_members_reports_are_not_found_for_an_insatsagare() {
+    let app = spawn_on(day(2024, time::Month::November, 4)).await;
+    let kansli = app.login("demo").await;
+    // The kansli starts a report for the region's Rehabmässan.
+    let started = app
+        .post_form(
+            &kansli,
+            "/forbund/1/deltagare",
+            &[("period", "2|Kvartalsrapport|2024-03-31")],
+        )
+        .await;
+    assert_eq!(started.status(), StatusCode::SEE_OTHER);
+    let page_url = location(&started);
+    let owner = app.login("insats").await;
+    assert_eq!(
+        app.get(&owner.client, &page_url).await.status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&owner.client, &format!("{page_url}/mall.csv"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let list = app.text(&owner.client, "/forbund/1/deltagare").await;
+    assert!(!list.contains("Rehabmässan"), "{list}");
+    let theirs = app.text(&kansli.client, "/forbund/1/deltagare").await;
+    assert!(theirs.contains("Rehabmässan"), "{theirs}");
+}
