@@ -604,7 +604,7 @@ async fn every_page_at_every_width_passes_axe_and_is_photographed() {
     let (_driver, c) = start_browser(&dir.path().join("profil")).await;
     let shots = screenshot_folder();
     // (address, name, photographed)
-    let pages: [(&str, &str, bool); 35] = [
+    let pages: [(&str, &str, bool); 37] = [
         ("/", "forbunden", false),
         ("/forbund/1", "forbundet", true),
         ("/forbund/1/versioner/1", "oversikt", true),
@@ -635,6 +635,8 @@ async fn every_page_at_every_width_passes_axe_and_is_photographed() {
         ("/forbund/1/rapporter", "rapporter", true),
         ("/forbund/1/rapporter?status=alla", "rapporter-alla", false),
         ("/forbund/1/kalender", "kalender", true),
+        ("/forbund/1/deltagare", "deltagare", true),
+        ("/forbund/1/deltagare/1", "deltagarrapport", true),
         ("/forbund/1/moten/2024-11-15", "mote-november", false),
         ("/forbund/1/insatser/ny", "ny-ansokan", true),
         ("/forbund/1/insatser/1/beslut/2", "protokollsutdrag", true),
@@ -1097,7 +1099,9 @@ async fn an_applicant_applies_in_the_browser_and_the_board_decides() {
 /// The kansli's year in the browser, on the day of SOFINT's November board meeting: Hälsosteget
 /// put on the meeting's agenda with its what-if; a disbursement refused above the grant, then
 /// recorded; the overdue report found in the reports table and marked received; a calendar
-/// address made. axe-core at 1366 and 390 px on each page, with its messages showing too.
+/// address made; then, in the same browser, a participant report filled in by the insatsägare,
+/// returned by the kansli, corrected and approved (issue 14). axe-core at 1366 and 390 px on
+/// each page, with its messages showing too.
 #[tokio::test]
 async fn the_kansli_keeps_the_year_in_the_browser() {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -1169,5 +1173,82 @@ async fn the_kansli_keeps_the_year_in_the_browser() {
     let made = page_with(&c, "Adressen skapades").await;
     assert!(made.contains("/kalender/fsk_"), "{made}");
     accessible_at_both_widths(&c, "kalendern").await;
+
+    // A participant report in the same browser: the insatsägare fills in the third quarter,
+    // the kansli returns it, it is corrected and approved.
+    switch_to(&c, &base, "insats").await;
+    c.goto(&format!("{base}/forbund/1/deltagare"))
+        .await
+        .expect("opens");
+    page_with(&c, "Påbörja en rapport").await;
+    accessible_at_both_widths(&c, "deltagarrapporterna").await;
+    click(&c, "#period option[value='1|Kvartalsrapport|2024-09-30']").await;
+    click(&c, "form[action$='/deltagare'] button[type=submit]").await;
+    page_with(&c, "Kvartalsrapport från").await;
+    let report = c.current_url().await.expect("url").to_string();
+    for (cell, value) in [
+        ("totalt.totalt", "70"),
+        ("totalt.kvinnor", "40"),
+        ("totalt.man", "30"),
+        ("nya.totalt", "5"),
+        ("avslutade.totalt", "4"),
+        ("pagaende.totalt", "65"),
+    ] {
+        type_cell(&c, cell, value).await;
+    }
+    click(&c, "form.wide button[type=submit]").await;
+    let saved = page_with(&c, "Siffrorna är sparade.").await;
+    assert!(saved.contains("href=\"#pagaende.totalt\""), "{saved}");
+    accessible_at_both_widths(&c, "deltagarrapportens formulär").await;
+    for w in WIDTHS {
+        c.set_window_size(w, 900).await.expect("resizes");
+        let png = c.screenshot().await.expect("a screenshot");
+        std::fs::write(shots.join(format!("deltagarformular-{w}.png")), png).expect("writes");
+    }
+    c.set_window_size(1366, 900).await.expect("resizes");
+    click(&c, "form:has(input[value=skicka]) button").await;
+    page_with(&c, "Rapporten är inskickad till förbundet.").await;
+
+    switch_to(&c, &base, "demo").await;
+    c.goto(&report).await.expect("opens");
+    type_into(&c, "kommentar", "Pågående ska vara 70 − 4 = 66.").await;
+    click(&c, "form:has(#kommentar) button").await;
+    page_with(&c, "Rapporten är skickad tillbaka").await;
+
+    switch_to(&c, &base, "insats").await;
+    c.goto(&report).await.expect("opens");
+    page_with(&c, "Pågående ska vara 70 − 4 = 66.").await;
+    accessible_at_both_widths(&c, "återsänd deltagarrapport").await;
+    type_cell(&c, "pagaende.totalt", "66").await;
+    click(&c, "form.wide button[type=submit]").await;
+    page_with(&c, "Siffrorna stämmer").await;
+    click(&c, "form:has(input[value=skicka]) button").await;
+    page_with(&c, "Rapporten är inskickad till förbundet.").await;
+
+    switch_to(&c, &base, "demo").await;
+    c.goto(&report).await.expect("opens");
+    click(&c, "form:has(input[value=godkann]) button").await;
+    page_with(&c, "Rapporten är godkänd och låst.").await;
+    accessible_at_both_widths(&c, "godkänd deltagarrapport").await;
     c.close().await.expect("closes");
+}
+
+/// Logs out and in again as `username`, in the same browser.
+async fn switch_to(c: &Client, base: &str, username: &str) {
+    click(c, "form.logout button").await;
+    c.wait()
+        .for_element(Locator::Id("username"))
+        .await
+        .expect("the login page");
+    log_in(c, base, username).await;
+}
+
+/// Types `value` into a report's cell (its id has dots: `pagaende.totalt`).
+async fn type_cell(c: &Client, cell: &str, value: &str) {
+    let field = c
+        .find(Locator::Css(&format!("[id='{cell}']")))
+        .await
+        .unwrap_or_else(|_| panic!("{cell}"));
+    field.clear().await.expect("clears");
+    field.send_keys(value).await.expect("types");
 }

@@ -278,6 +278,8 @@ struct ReportPage {
     submit: bool,
     kansli: Vec<StepButton>,
     can_return: bool,
+    approve_blocked: bool,
+    nns_reported: bool,
     fields: Fields,
     summary: Vec<(String, String)>,
     saved: Option<String>,
@@ -408,25 +410,30 @@ async fn render_report(
         stored.insats.name.clone(),
         format!("{}?insats={}", list_url(association.id), stored.id.0),
     );
-    let rate = r.report.step_forward(&settings.outcomes).map(|f| {
-        let forward: u32 = r
-            .report
-            .outcomes
-            .iter()
-            .filter(|(k, _)| {
-                settings
-                    .outcomes
-                    .iter()
-                    .any(|o| &o.key == k && o.step_forward)
-            })
-            .map(|(_, c)| c.total)
-            .sum();
-        format!(
-            "{forward} av {} avslutade, {}",
-            r.report.finished.total,
-            finsam_core::format::percent(f, 0)
-        )
-    });
+    let outcomes_reported = !r.report.outcomes.is_empty();
+    let rate = r
+        .report
+        .step_forward(&settings.outcomes)
+        .filter(|_| outcomes_reported)
+        .map(|f| {
+            let forward: u32 = r
+                .report
+                .outcomes
+                .iter()
+                .filter(|(k, _)| {
+                    settings
+                        .outcomes
+                        .iter()
+                        .any(|o| &o.key == k && o.step_forward)
+                })
+                .map(|(_, c)| c.total)
+                .sum();
+            format!(
+                "{forward} av {} avslutade, {}",
+                r.report.finished.total,
+                finsam_core::format::percent(f, 0)
+            )
+        });
     let finding_cells = view
         .findings
         .iter()
@@ -438,12 +445,15 @@ async fn render_report(
     let mut kansli_steps = Vec::new();
     if kansli {
         match r.approval {
-            Approval::Submitted => kansli_steps.push(("godkann", "Godkänn rapporten")),
+            Approval::Submitted if view.findings.is_empty() => {
+                kansli_steps.push(("godkann", "Godkänn rapporten"));
+            }
             Approval::Approved => kansli_steps.push(("oppna", "Öppna rapporten igen")),
             _ => {}
         }
     }
     let can_return = kansli && r.approval == Approval::Submitted;
+    let approve_blocked = can_return && !view.findings.is_empty();
     let page = ReportPage {
         layout,
         upload: (edits && editable)
@@ -480,6 +490,8 @@ async fn render_report(
         submit: edits && editable,
         kansli: kansli_steps,
         can_return,
+        approve_blocked,
+        nns_reported: r.report.nns.is_some(),
         fields: typed_fields,
         summary,
         saved,
