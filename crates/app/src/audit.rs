@@ -14,7 +14,7 @@ use crate::App;
 
 /// Every action code the store writes, with what people read for it. The order is the order of
 /// the log filter's choices.
-pub const ACTIONS: [(&str, &str); 49] = [
+pub const ACTIONS: [(&str, &str); 50] = [
     ("plan.create", "Plan importerad eller skapad"),
     ("plan.update", "Utkast ändrat"),
     ("version.name", "Version namngiven"),
@@ -46,6 +46,7 @@ pub const ACTIONS: [(&str, &str); 49] = [
     ("participants.return", "Deltagarrapport återsänd"),
     ("participants.approve", "Deltagarrapport godkänd"),
     ("participants.reopen", "Deltagarrapport öppnad igen"),
+    ("participants.targets", "Deltagarmål för insats sparade"),
     ("feed.create", "Kalenderprenumeration skapad"),
     ("feed.revoke", "Kalenderprenumeration återkallad"),
     ("agenda.add", "Punkt tillagd på dagordningen"),

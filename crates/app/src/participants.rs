@@ -8,6 +8,9 @@
 use finsam_core::finding::Finding;
 use finsam_core::insats::reports::{DueReport, schedule};
 use finsam_core::participants::form::{read_fields, read_table};
+use finsam_core::participants::rates::{
+    Projection, Rate, RateKind, Targets, early_difference, on_track, rate, reaches,
+};
 use finsam_core::participants::{Approval, ApprovalStep, Dated, check_series};
 use finsam_core::plan::Date;
 use finsam_report::upload::{Format, read_rows};
@@ -81,6 +84,131 @@ pub fn open_periods(
     open
 }
 
+/// The fields of the targets form: (field, words, percent).
+pub const TARGET_FIELDS: [(&str, &str, bool); 6] = [
+    ("mal_totalt", "Deltagare under året", false),
+    ("mal_nya", "Nya deltagare under året", false),
+    ("mal_avslutade", "Avslutade deltagare under året", false),
+    (
+        "mal_steg",
+        "Stegförflyttning, procent av de avslutade",
+        true,
+    ),
+    (
+        "mal_arbete",
+        "Till arbete eller studier, procent av de avslutade",
+        true,
+    ),
+    (
+        "mal_plan",
+        "Med plan för fortsatt rehabilitering, procent av de avslutade",
+        true,
+    ),
+];
+
+/// The targets as their form shows them.
+pub fn target_fields(t: &Targets) -> Fields {
+    let values = [
+        t.total,
+        t.new,
+        t.finished,
+        t.step_forward,
+        t.work_or_studies,
+        t.with_plan,
+    ];
+    TARGET_FIELDS
+        .iter()
+        .zip(values)
+        .map(|((name, _, _), v)| {
+            (
+                (*name).to_owned(),
+                v.map(|n| n.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// The targets a form describes; empty fields are no target. The messages by field.
+pub fn parse_targets(fields: &Fields) -> Result<Targets, Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    let mut values = [None; 6];
+    for (i, (name, words, percent)) in TARGET_FIELDS.iter().enumerate() {
+        match finsam_core::participants::form::count(get(fields, name)) {
+            Ok(Some(n)) if *percent && n > 100 => errors.push((
+                (*name).to_owned(),
+                format!("{words}: {n} är mer än 100 procent."),
+            )),
+            Ok(v) => values[i] = v,
+            Err(e) => errors.push(((*name).to_owned(), format!("{words}: {e}"))),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let [
+        total,
+        new,
+        finished,
+        step_forward,
+        work_or_studies,
+        with_plan,
+    ] = values;
+    Ok(Targets {
+        total,
+        new,
+        finished,
+        step_forward,
+        work_or_studies,
+        with_plan,
+    })
+}
+
+/// A report read against its insats's targets: each rate by gender with the target, the
+/// counts so far projected to the year, and the early leavers' difference between women and
+/// men.
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    /// (rate, its counts, the target in whole per cent, whether the whole reaches it).
+    pub rates: Vec<(RateKind, Rate, Option<u32>, Option<bool>)>,
+    /// The year so far against the yearly targets, when the period runs from the start of a
+    /// calendar year to before its end.
+    pub projections: Vec<Projection>,
+    /// Months of the year the projection is from.
+    pub months: u32,
+    /// Women against men among those who left early.
+    pub early: Option<String>,
+}
+
+/// The report against `targets` with the förbund's outcomes.
+pub fn analysis(
+    r: &StoredParticipantReport,
+    targets: &Targets,
+    outcomes: &[finsam_core::participants::OutcomeKind],
+) -> Analysis {
+    let rates = RateKind::ALL
+        .iter()
+        .filter_map(|&kind| {
+            let rate = rate(&r.report, kind, outcomes)?;
+            let target = targets.of(kind);
+            let reached = target.and_then(|t| Some(reaches(rate.of("totalt")?, t)));
+            Some((kind, rate, target, reached))
+        })
+        .collect();
+    let part_of_year =
+        r.from.year() == r.to.year() && r.from.ordinal() == 1 && (r.to.month() as u8) < 12;
+    let months = u32::from(r.to.month() as u8);
+    Analysis {
+        rates,
+        projections: if part_of_year {
+            on_track(&r.report, months, targets)
+        } else {
+            Vec::new()
+        },
+        months,
+        early: early_difference(&r.report, outcomes),
+    }
+}
+
 /// The message when a report cannot be changed in its state.
 fn locked(a: &Approval) -> FormError {
     FormError::Fields(vec![(
@@ -121,6 +249,47 @@ impl App {
             .into_iter()
             .find(|v| v.stored.id == id)
             .ok_or(StoreError::NotFound)
+    }
+
+    /// An insats's targets and their row version (0 and no targets when none are set).
+    pub async fn participant_targets_of(
+        &self,
+        association: &Association,
+        stored: &StoredApplication,
+    ) -> Result<(Targets, i64), StoreError> {
+        Ok(self
+            .store()
+            .participant_targets(association.id)
+            .await?
+            .into_iter()
+            .find(|t| t.application == stored.id)
+            .map_or((Targets::default(), 0), |t| (t.targets, t.row_version)))
+    }
+
+    /// Sets an insats's targets from the form, read at `row_version`. Audited; nothing saved
+    /// when a field is wrong.
+    pub async fn save_participant_targets(
+        &self,
+        actor: Actor,
+        association: &Association,
+        (stored, row_version): (&StoredApplication, i64),
+        fields: &Fields,
+    ) -> Result<Targets, FormError> {
+        let targets = parse_targets(fields).map_err(FormError::Fields)?;
+        let summary = format!(
+            "{}: deltagarmål för {} sparade",
+            stored.case_number, stored.insats.name
+        );
+        Ok(self
+            .store()
+            .save_participant_targets(
+                actor,
+                (association.id, stored.id, row_version),
+                &targets,
+                &summary,
+            )
+            .await?
+            .targets)
     }
 
     /// The periods of the insats's report schedule a report can be started for on `today`:
@@ -415,5 +584,28 @@ impl App {
             .store()
             .step_participant_report(actor, (association.id, id, row_version), &step, &summary)
             .await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_targets_form_reads_back_and_refuses_what_is_no_count_or_over_100_per_cent() {
+        let t = Targets {
+            total: Some(120),
+            new: Some(50),
+            finished: Some(50),
+            step_forward: Some(55),
+            ..Targets::default()
+        };
+        assert_eq!(parse_targets(&target_fields(&t)), Ok(t));
+        let mut f = target_fields(&t);
+        f[3].1 = "155".into();
+        f[0].1 = "många".into();
+        let e = parse_targets(&f).unwrap_err();
+        assert_eq!(e[0].0, "mal_totalt");
+        assert!(e[1].1.contains("155 är mer än 100 procent"), "{e:?}");
     }
 }

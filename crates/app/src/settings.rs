@@ -80,14 +80,8 @@ pub fn settings_fields(s: &Settings) -> Fields {
             s.participants
                 .outcomes
                 .iter()
-                .map(|o| {
-                    format!(
-                        "{}; {}; {}",
-                        o.name,
-                        if o.step_forward { "ja" } else { "nej" },
-                        o.key
-                    )
-                })
+                .map(|o| format!("{}; {}; {}", o.name, o.key, o.tags().join(", ")))
+                .map(|l| l.trim_end_matches([';', ' ']).to_owned())
                 .collect::<Vec<_>>()
                 .join("\n"),
         ),
@@ -101,9 +95,10 @@ pub fn settings_fields(s: &Settings) -> Fields {
     ]
 }
 
-/// The participant lists of the settings form: outcomes as `name; ja|nej; key` (a step
-/// forward; the key, which the reports are stored by, made from the name when left out, so a
-/// renamed outcome keeps its figures), the others a name per line with keys from the names;
+/// The participant lists of the settings form: outcomes as `name; key; tags` (the key, which
+/// the reports are stored by, made from the name when left out, so a renamed outcome keeps its
+/// figures; the tags `steg`, `arbete-studier`, `förtid` comma-separated), the others a name per
+/// line with keys from the names;
 /// each key once. An empty list of outcomes, occupations or supports is the default list, an
 /// empty threshold 5.
 fn participant_settings(
@@ -113,39 +108,43 @@ fn participant_settings(
     let mut outcomes = Vec::new();
     for (n, line) in lines(get(fields, "utfall")).iter().enumerate() {
         let parts: Vec<&str> = line.split(';').map(str::trim).collect();
-        let (name, forward, key) = match parts.as_slice() {
-            [name] => (*name, "nej".to_owned(), item_key(name)),
-            [name, f] => (*name, f.to_lowercase(), item_key(name)),
-            [name, f, key, ..] => (
-                *name,
-                f.to_lowercase(),
-                if key.is_empty() {
-                    item_key(name)
-                } else {
-                    item_key(key)
-                },
-            ),
-            [] => continue,
+        let name = parts[0];
+        let key = match parts.get(1) {
+            Some(k) if !k.is_empty() => item_key(k),
+            _ => item_key(name),
         };
-        let step_forward = match forward.as_str() {
-            "ja" => true,
-            "nej" => false,
-            other => {
-                errors.push((
-                    "utfall".into(),
-                    format!(
-                        "Utfall på rad {}: \"{other}\" ska vara ja eller nej (räknas som stegförflyttning), t.ex. Arbete; ja.",
-                        n + 1
-                    ),
-                ));
-                false
-            }
-        };
-        outcomes.push(OutcomeKind {
+        let mut o = OutcomeKind {
             key,
             name: name.to_owned(),
-            step_forward,
-        });
+            step_forward: false,
+            work_or_studies: false,
+            early: false,
+        };
+        let tags = parts.get(2).copied().unwrap_or("");
+        for tag in tags.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            match tag.to_lowercase().as_str() {
+                "steg" => o.step_forward = true,
+                "arbete-studier" => o.work_or_studies = true,
+                "förtid" | "fortid" => o.early = true,
+                other => errors.push((
+                    "utfall".into(),
+                    format!(
+                        "Utfall på rad {}: \"{other}\" är inget kännetecken; skriv steg, arbete-studier eller förtid, t.ex. Arbete; arbete; steg, arbete-studier.",
+                        n + 1
+                    ),
+                )),
+            }
+        }
+        if parts.len() > 3 {
+            errors.push((
+                "utfall".into(),
+                format!(
+                    "Utfall på rad {}: skriv namn; nyckel; kännetecken, t.ex. Avbrott; avbrott; förtid.",
+                    n + 1
+                ),
+            ));
+        }
+        outcomes.push(o);
     }
     let small_numbers = match get(fields, "smatal").trim().parse::<u32>() {
         _ if get(fields, "smatal").trim().is_empty() => 5,
@@ -827,12 +826,12 @@ mod tests {
         for (field, value, says) in [
             (
                 "utfall",
-                "Arbete; kanske",
-                "\"kanske\" ska vara ja eller nej",
+                "Arbete; arbete; kanske",
+                "\"kanske\" är inget kännetecken",
             ),
             (
                 "utfall",
-                "Arbete; ja\nJobb; ja; arbete",
+                "Arbete; arbete; steg\nJobb; arbete; steg",
                 "samma namn som en rad före",
             ),
             (

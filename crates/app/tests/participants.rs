@@ -87,6 +87,55 @@ async fn the_demo_half_year_has_the_interim_reports_figures_and_its_one_finding(
         "{}",
         v.findings[0].message
     );
+    // Against the insats's targets: 37 % against 55 %, women 26 % and men 50 %; on track for
+    // the year's 120, 50 and 50; women left early more often, as a figure.
+    let (targets, _) = app
+        .participant_targets_of(&sofint, &coaching)
+        .await
+        .expect("reads");
+    let settings = app
+        .settings(&sofint)
+        .await
+        .expect("reads")
+        .settings
+        .participants;
+    let a = finsam_app::participants::analysis(&v.stored, &targets, &settings.outcomes);
+    let (kind, step, target, reached) = &a.rates[0];
+    assert_eq!(
+        *kind,
+        finsam_core::participants::rates::RateKind::StepForward
+    );
+    assert_eq!(
+        (
+            step.words("totalt"),
+            step.words("kvinnor"),
+            step.words("man")
+        ),
+        (
+            "37 % (13 av 35)".into(),
+            "26 % (5 av 19)".into(),
+            "50 % (8 av 16)".into()
+        )
+    );
+    assert_eq!((*target, *reached), (Some(55), Some(false)));
+    assert_eq!(a.months, 6);
+    let projected: Vec<(u32, u32, bool)> = a
+        .projections
+        .iter()
+        .map(|p| (p.projected, p.target, p.on_track))
+        .collect();
+    assert_eq!(
+        projected,
+        [(141, 120, true), (76, 50, true), (70, 50, true)]
+    );
+    assert!(
+        a.early
+            .as_deref()
+            .is_some_and(|e| e.contains("24 procentenheter fler bland kvinnorna")),
+        "{:?}",
+        a.early
+    );
+
     // Sent in on 25 July: the half-year report is met in the reports table.
     let due = app
         .reports_due(&sofint, d("2024-11-04"))

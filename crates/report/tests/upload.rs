@@ -13,9 +13,11 @@ fn sofint() -> ParticipantReport {
         new: Counted::split(38, 18, 20, 0),
         finished: Counted::split(35, 19, 16, 0),
         ongoing: Counted::total(65),
+        // The seed gives the outcomes' totals; their split by gender is the demo's assumption
+        // (the seed says women left early more often than men).
         outcomes: vec![
-            ("program".into(), Counted::total(13)),
-            ("remittent".into(), Counted::total(22)),
+            ("program".into(), Counted::split(13, 5, 8, 0)),
+            ("remittent".into(), Counted::split(22, 14, 8, 0)),
         ],
         ..Default::default()
     }

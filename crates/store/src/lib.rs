@@ -33,7 +33,7 @@ pub use ledger::LedgerStore;
 pub use ledger::{AccountRows, ObjectCost};
 pub use meetings::{MeetingStore, StoredAgendaItem, StoredMeeting, StoredSettings};
 pub use participants::{
-    NewParticipantReport, ParticipantStore, ReportStep, StoredParticipantReport,
+    NewParticipantReport, ParticipantStore, ReportStep, StoredParticipantReport, StoredTargets,
 };
 pub use people::{LinkRefused, Member, PeopleStore};
 pub use plans::{PlanStore, SessionVersion, VersionAccess};

@@ -63,9 +63,31 @@ pub struct ReportStep<'a> {
     pub receipt: Option<&'a Receipt>,
 }
 
+/// An insats's participant targets as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredTargets {
+    /// The insats's application.
+    pub application: ApplicationId,
+    /// The targets.
+    pub targets: finsam_core::participants::rates::Targets,
+    /// Raised by every change; 0 for an insats without targets yet.
+    pub row_version: i64,
+}
+
 /// Participant reports.
 #[async_trait]
 pub trait ParticipantStore: Send + Sync {
+    /// The targets of the förbund's insatser that have any, by insats.
+    async fn participant_targets(&self, association: AssociationId) -> Result<Vec<StoredTargets>>;
+    /// Sets an insats's targets if they have not changed since `expected_row_version` (0: none
+    /// were set). Audited with `summary`.
+    async fn save_participant_targets(
+        &self,
+        actor: Actor,
+        (association, application, expected_row_version): (AssociationId, ApplicationId, i64),
+        targets: &finsam_core::participants::rates::Targets,
+        summary: &str,
+    ) -> Result<StoredTargets>;
     /// The förbund's participant reports, or one insats's, by insats and period.
     async fn participant_reports(
         &self,
@@ -187,6 +209,98 @@ async fn claim(
 
 #[async_trait]
 impl ParticipantStore for SqlStore {
+    async fn participant_targets(&self, association: AssociationId) -> Result<Vec<StoredTargets>> {
+        let rows = sqlx::query(
+            "SELECT application_id, targets, row_version FROM participant_targets \
+             WHERE association_id = $1 ORDER BY application_id",
+        )
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let text: String = row.try_get("targets").map_err(db)?;
+                Ok(StoredTargets {
+                    application: ApplicationId(row.try_get("application_id").map_err(db)?),
+                    targets: serde_json::from_str(&text)
+                        .map_err(|e| StoreError::Corrupt(format!("deltagarmål: {e}")))?,
+                    row_version: row.try_get("row_version").map_err(db)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn save_participant_targets(
+        &self,
+        actor: Actor,
+        (association, application, expected): (AssociationId, ApplicationId, i64),
+        targets: &finsam_core::participants::rates::Targets,
+        summary: &str,
+    ) -> Result<StoredTargets> {
+        let mut tx = self.begin_write().await?;
+        application_on(&mut tx, association, application).await?;
+        let text = serde_json::to_string(targets)
+            .map_err(|e| StoreError::Corrupt(format!("deltagarmål: {e}")))?;
+        let before = sqlx::query(
+            "SELECT targets, row_version FROM participant_targets WHERE application_id = $1",
+        )
+        .bind(application.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db)?;
+        let (old, current) = match &before {
+            Some(row) => (
+                Some(row.try_get::<String, _>("targets").map_err(db)?),
+                row.try_get::<i64, _>("row_version").map_err(db)?,
+            ),
+            None => (None, 0),
+        };
+        if current != expected {
+            return Err(StoreError::Conflict { current });
+        }
+        if before.is_some() {
+            sqlx::query(
+                "UPDATE participant_targets SET targets = $1, row_version = row_version + 1, updated_at = $2 \
+                 WHERE application_id = $3",
+            )
+            .bind(&text)
+            .bind(now())
+            .bind(application.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        } else {
+            sqlx::query(
+                "INSERT INTO participant_targets (application_id, association_id, targets, row_version, updated_at) \
+                 VALUES ($1, $2, $3, 1, $4)",
+            )
+            .bind(application.0)
+            .bind(association.0)
+            .bind(&text)
+            .bind(now())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        let audit = Audit {
+            association: Some(association),
+            action: "participants.targets",
+            entity: "participant_targets",
+            entity_id: Some(application.0),
+            summary,
+            old_value: old.as_deref(),
+            new_value: Some(&text),
+        };
+        write_audit(&mut tx, actor, audit).await?;
+        tx.commit().await?;
+        Ok(StoredTargets {
+            application,
+            targets: *targets,
+            row_version: current + 1,
+        })
+    }
+
     async fn participant_reports(
         &self,
         association: AssociationId,

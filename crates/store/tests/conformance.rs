@@ -2602,6 +2602,53 @@ async fn participant_reports_keep_their_figures_state_and_receipt() {
             Err(StoreError::NotFound)
         ));
 
+        // Targets: set once from nothing, changed on their row version, a stale change refused.
+        use finsam_core::participants::rates::Targets;
+        let t = Targets {
+            total: Some(120),
+            new: Some(50),
+            finished: Some(50),
+            step_forward: Some(55),
+            ..Targets::default()
+        };
+        let set = store
+            .save_participant_targets(me, (a, app.id, 0), &t, "mål satta")
+            .await
+            .expect("set");
+        assert_eq!(set.row_version, 1, "{engine}");
+        let again = store
+            .save_participant_targets(me, (a, app.id, 0), &t, "igen")
+            .await;
+        assert!(
+            matches!(again, Err(StoreError::Conflict { current: 1 })),
+            "{engine}: {again:?}"
+        );
+        let t2 = Targets {
+            with_plan: Some(90),
+            ..t
+        };
+        store
+            .save_participant_targets(me, (a, app.id, 1), &t2, "mål ändrade")
+            .await
+            .expect("changed");
+        let kept = store.participant_targets(a).await.expect("reads");
+        assert_eq!(kept.len(), 1, "{engine}");
+        assert_eq!((kept[0].targets, kept[0].row_version), (t2, 2), "{engine}");
+        assert!(
+            store
+                .participant_targets(b)
+                .await
+                .expect("reads")
+                .is_empty()
+        );
+        assert!(
+            store
+                .save_participant_targets(me, (b, app.id, 0), &t, "fel förbund")
+                .await
+                .is_err(),
+            "{engine}"
+        );
+
         let actions: Vec<String> = store
             .audit_log(a, 100)
             .await
@@ -2610,6 +2657,7 @@ async fn participant_reports_keep_their_figures_state_and_receipt() {
             .map(|e| e.action)
             .collect();
         for (want, n) in [
+            ("participants.targets", 2),
             ("participants.create", 1),
             ("participants.update", 1),
             ("participants.submit", 2),

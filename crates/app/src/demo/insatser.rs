@@ -114,8 +114,10 @@ async fn reports_in(
 
 /// The insatsägare's half-year report of Coachingteamet, January–June 2024, as the interim
 /// report prints it (the example upload `examples/deltagare/coachingteamet-2024-h1.csv`, read
-/// as an upload is): sent in on 25 July, so its due date is met, and waiting for the kansli, who
-/// will find that 65 ongoing should be 103 − 35 = 68.
+/// as an upload is; the outcomes' split by gender is the demo's assumption, the seed saying only
+/// that women left early more often): sent in on 25 July, so its due date is met, and waiting
+/// for the kansli, who will find that 65 ongoing should be 103 − 35 = 68. With the insats's
+/// targets from its application: 120, 50 and 50 a year, stegförflyttning 55 %.
 async fn coaching_half_year(
     store: &dyn Store,
     association: AssociationId,
@@ -143,6 +145,24 @@ async fn coaching_half_year(
             &new,
             &format!(
                 "{}: deltagarrapport för 2024-01-01–2024-06-30 (Halvårsrapport) påbörjad",
+                stored.case_number
+            ),
+        )
+        .await?;
+    // The application's yearly targets and its goal for stegförflyttning (the seed's).
+    store
+        .save_participant_targets(
+            Actor::System,
+            (association, application, 0),
+            &finsam_core::participants::rates::Targets {
+                total: Some(120),
+                new: Some(50),
+                finished: Some(50),
+                step_forward: Some(55),
+                ..Default::default()
+            },
+            &format!(
+                "{}: deltagarmål för Coachingteamet sparade",
                 stored.case_number
             ),
         )

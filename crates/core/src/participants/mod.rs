@@ -7,6 +7,7 @@
 //! row, a dot, and the column, as the report form and the upload template name them.
 
 pub mod form;
+pub mod rates;
 
 use crate::finding::{Finding, FindingKind, Severity};
 use crate::fraction::Fraction;
@@ -89,26 +90,56 @@ pub struct OutcomeKind {
     /// Whether it counts as a step forward (stegförflyttning).
     #[serde(rename = "stegforflyttning")]
     pub step_forward: bool,
+    /// Whether it is work or studies (the förbund's "share to work or studies").
+    #[serde(rename = "arbete_eller_studier", default)]
+    pub work_or_studies: bool,
+    /// Whether those who left this way left early (avbrott, back to the referring agency).
+    #[serde(rename = "i_fortid", default)]
+    pub early: bool,
+}
+
+impl OutcomeKind {
+    /// The tags a settings line writes after the key: `steg`, `arbete-studier`, `förtid`.
+    pub fn tags(&self) -> Vec<&'static str> {
+        let mut t = Vec::new();
+        if self.step_forward {
+            t.push("steg");
+        }
+        if self.work_or_studies {
+            t.push("arbete-studier");
+        }
+        if self.early {
+            t.push("förtid");
+        }
+        t
+    }
 }
 
 /// The outcomes a förbund has before it sets its own: the former national register's, with
-/// work, studies, job seeking and the agencies' programmes as steps forward.
+/// work, studies, job seeking and the agencies' programmes as steps forward, work and studies as
+/// "work or studies", and a break or a return to the referring agency as leaving early.
 pub fn default_outcomes() -> Vec<OutcomeKind> {
     [
-        ("arbete", "Arbete", true),
-        ("studier", "Studier", true),
-        ("arbetssokande", "Arbetssökande", true),
-        ("program", "Myndigheternas program (AF, FK)", true),
-        ("annan-insats", "Annan insats", false),
-        ("remittent", "Åter till remittent", false),
-        ("avbrott", "Avbrott", false),
-        ("ovrigt", "Övrigt", false),
+        ("arbete", "Arbete", (true, true, false)),
+        ("studier", "Studier", (true, true, false)),
+        ("arbetssokande", "Arbetssökande", (true, false, false)),
+        (
+            "program",
+            "Myndigheternas program (AF, FK)",
+            (true, false, false),
+        ),
+        ("annan-insats", "Annan insats", (false, false, false)),
+        ("remittent", "Åter till remittent", (false, false, true)),
+        ("avbrott", "Avbrott", (false, false, true)),
+        ("ovrigt", "Övrigt", (false, false, false)),
     ]
     .into_iter()
-    .map(|(k, n, s)| OutcomeKind {
+    .map(|(k, n, (s, w, e))| OutcomeKind {
         key: k.to_owned(),
         name: n.to_owned(),
         step_forward: s,
+        work_or_studies: w,
+        early: e,
     })
     .collect()
 }
@@ -257,6 +288,9 @@ pub struct ParticipantReport {
     /// Still taking part at the period's end.
     #[serde(rename = "pagaende")]
     pub ongoing: Counted,
+    /// The finished who left with a plan for further rehabilitation, when reported.
+    #[serde(rename = "med_plan", default, skip_serializing_if = "Option::is_none")]
+    pub with_plan: Option<Counted>,
     /// What became of the finished, by outcome key.
     #[serde(rename = "utfall", default)]
     pub outcomes: Vec<(String, Counted)>,
@@ -284,11 +318,12 @@ pub struct ParticipantReport {
 }
 
 /// The report's rows by key and label, in order.
-pub const ROWS: [(&str, &str); 4] = [
+pub const ROWS: [(&str, &str); 5] = [
     ("totalt", "Totalt antal deltagare"),
     ("nya", "Nya deltagare"),
     ("avslutade", "Avslutade deltagare"),
     ("pagaende", "Pågående deltagare"),
+    ("plan", "Avslutade med plan för fortsatt rehabilitering"),
 ];
 
 /// The report's groups of rows: the prefix of their keys (`utfall:arbete`), their heading, and
@@ -372,6 +407,7 @@ impl ParticipantReport {
             "nya" => Some(self.new),
             "avslutade" => Some(self.finished),
             "pagaende" => Some(self.ongoing),
+            "plan" => self.with_plan,
             _ => {
                 let (prefix, item) = key.split_once(':')?;
                 self.group(prefix)?
@@ -415,6 +451,7 @@ impl ParticipantReport {
             "nya" => Some(&mut self.new),
             "avslutade" => Some(&mut self.finished),
             "pagaende" => Some(&mut self.ongoing),
+            "plan" => Some(self.with_plan.get_or_insert_with(Counted::default)),
             _ => {
                 let (prefix, item) = key.split_once(':')?;
                 let group = self.group_mut(prefix)?;
@@ -489,6 +526,28 @@ impl ParticipantReport {
                     ),
                     vec![cell(at, key, "totalt"), cell(at, "totalt", "totalt")],
                 ));
+            }
+        }
+        if let Some(plan) = self.with_plan {
+            for column in shared_columns(&[plan, self.finished]) {
+                let (Some(p), Some(f)) = (plan.column(column), self.finished.column(column)) else {
+                    continue;
+                };
+                if p > f {
+                    out.push(issue(
+                        at,
+                        format!("plan.{column}"),
+                        format!(
+                            "Avslutade med plan{} är {p}, fler än de avslutade {f}.",
+                            if column == "totalt" {
+                                String::new()
+                            } else {
+                                format!(" ({})", column_word(column))
+                            }
+                        ),
+                        vec![cell(at, "plan", column), cell(at, "avslutade", column)],
+                    ));
+                }
             }
         }
         for column in shared_columns(&[self.total, self.finished, self.ongoing]) {

@@ -19,3 +19,14 @@ CREATE TABLE participant_reports (
     UNIQUE (application_id, kind, period_end)
 );
 CREATE INDEX participant_reports_by_association ON participant_reports (association_id, application_id);
+
+-- An insats's targets for its participants (yearly counts, rates in whole per cent) as JSON
+-- (core's participants::rates::Targets), one row per insats.
+CREATE TABLE participant_targets (
+    application_id BIGINT PRIMARY KEY REFERENCES applications(id),
+    association_id BIGINT NOT NULL REFERENCES associations(id),
+    targets TEXT NOT NULL,
+    row_version BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX participant_targets_by_association ON participant_targets (association_id);

@@ -156,6 +156,10 @@ pub fn routes() -> Router<AppState> {
             get(participants::show).post(participants::save),
         )
         .route("/forbund/{a}/deltagare/{r}/fil", post(participants::upload))
+        .route(
+            "/forbund/{a}/insatser/{i}/deltagarmal",
+            post(participants::save_targets),
+        )
         .route("/forbund/{a}/deltagare/{r}/steg", post(participants::step))
         .route(
             "/forbund/{a}/deltagare/{r}/{file}",

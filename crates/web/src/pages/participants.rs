@@ -10,7 +10,9 @@ use askama::Template;
 use axum::extract::{Form, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use finsam_app::participants::{InsatsReports, ReportView, period_words};
+use finsam_app::participants::{
+    Analysis, InsatsReports, ReportView, TARGET_FIELDS, analysis, period_words, target_fields,
+};
 use finsam_app::plan_edit::{Fields, get};
 use finsam_app::settings::FormError;
 use finsam_app::{Action, Resource, allows};
@@ -64,9 +66,19 @@ struct ListPage {
     can_start: bool,
     insatser: usize,
     filter: Option<String>,
+    /// The filtered insats's targets: where to save them (when the user may), their row
+    /// version, and (field, words, value) per target.
+    targets: Option<TargetsView>,
     fields: Fields,
     summary: Vec<(String, String)>,
     saved: Option<String>,
+}
+
+/// An insats's targets on the list page.
+pub struct TargetsView {
+    action: Option<String>,
+    row_version: i64,
+    rows: Vec<(&'static str, &'static str, String)>,
 }
 
 impl ListPage {
@@ -92,6 +104,7 @@ async fn list_page(
     a: &str,
     filter: Option<ApplicationId>,
     typed: Option<Typed>,
+    saved: Option<String>,
 ) -> Result<Response, AppError> {
     let (association, role, member) = state
         .app
@@ -139,6 +152,33 @@ async fn list_page(
             .find(|i| i.application.id == f)
             .map(|i| i.application.insats.name.clone())
     });
+    let targets = match overview.first().filter(|_| filter.is_some()) {
+        Some(i) => {
+            let (t, row_version) = state
+                .app
+                .participant_targets_of(&association, &i.application)
+                .await?;
+            let shown = if summary.iter().any(|(f, _)| f.starts_with("mal_")) {
+                fields.clone()
+            } else {
+                target_fields(&t)
+            };
+            Some(TargetsView {
+                action: may_edit(&i.application).then(|| {
+                    format!(
+                        "/forbund/{}/insatser/{}/deltagarmal",
+                        association.id.0, i.application.id.0
+                    )
+                }),
+                row_version,
+                rows: TARGET_FIELDS
+                    .iter()
+                    .map(|(name, words, _)| (*name, *words, get(&shown, name).to_owned()))
+                    .collect(),
+            })
+        }
+        None => None,
+    };
     let layout = Layout::within(
         state,
         user,
@@ -156,9 +196,10 @@ async fn list_page(
         rows,
         choices,
         filter: filter_name,
+        targets,
         fields,
         summary,
-        saved: None,
+        saved,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -170,12 +211,58 @@ pub async fn list(
     Path(a): Path<String>,
     Query(q): Query<std::collections::BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
+    let saved = q
+        .get("sparat")
+        .map(|_| "Insatsens mål är sparade.".to_owned());
     let filter = q
         .get("insats")
         .filter(|v| !v.is_empty())
         .map(|v| id(v).map(ApplicationId))
         .transpose()?;
-    list_page(&state, &user, &a, filter, None).await
+    list_page(&state, &user, &a, filter, None, saved).await
+}
+
+/// Saves an insats's participant targets (those who may change the application may).
+pub async fn save_targets(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, i)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let (association, _, stored, _) = state
+        .app
+        .authorize_application_at(
+            user.user.id,
+            AssociationId(id(&a)?),
+            ApplicationId(id(&i)?),
+            Action::Edit,
+        )
+        .await?;
+    let expected = get(&fields, "row_version").parse().unwrap_or(-1);
+    match state
+        .app
+        .save_participant_targets(user.actor(), &association, (&stored, expected), &fields)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "{}?insats={}&sparat=mal",
+            list_url(association.id),
+            stored.id.0
+        ))
+        .into_response()),
+        Err(e) => {
+            let (errors, status) = refused(e, "mal_totalt")?;
+            list_page(
+                &state,
+                &user,
+                &a,
+                Some(stored.id),
+                Some((fields, errors, status)),
+                None,
+            )
+            .await
+        }
+    }
 }
 
 /// What a refused form says: the fields' messages, or the conflict at `field`.
@@ -207,6 +294,7 @@ pub async fn start(
             &a,
             None,
             Some((fields, errors, StatusCode::UNPROCESSABLE_ENTITY)),
+            None,
         )
         .await;
     };
@@ -234,7 +322,15 @@ pub async fn start(
         Ok(made) => Ok(Redirect::to(&report_url(association.id, made.id)).into_response()),
         Err(e) => {
             let (errors, status) = refused(e, "period")?;
-            list_page(&state, &user, &a, None, Some((fields, errors, status))).await
+            list_page(
+                &state,
+                &user,
+                &a,
+                None,
+                Some((fields, errors, status)),
+                None,
+            )
+            .await
         }
     }
 }
@@ -272,7 +368,12 @@ struct ReportPage {
     findings: Vec<FindingView>,
     /// Each finding's cell, to link it to its field.
     finding_cells: Vec<String>,
-    step_forward: Option<String>,
+    /// Per rate: (words, per column, the target, reached in words).
+    rates: Vec<(&'static str, Vec<String>, String, &'static str)>,
+    /// The year so far: (row, so far, projected, target, on track in words).
+    projections: Vec<(&'static str, u32, u32, u32, &'static str)>,
+    months: u32,
+    early: Option<String>,
     may_edit: bool,
     upload: Option<String>,
     submit: bool,
@@ -410,30 +511,43 @@ async fn render_report(
         stored.insats.name.clone(),
         format!("{}?insats={}", list_url(association.id), stored.id.0),
     );
-    let outcomes_reported = !r.report.outcomes.is_empty();
-    let rate = r
-        .report
-        .step_forward(&settings.outcomes)
-        .filter(|_| outcomes_reported)
-        .map(|f| {
-            let forward: u32 = r
-                .report
-                .outcomes
-                .iter()
-                .filter(|(k, _)| {
-                    settings
-                        .outcomes
-                        .iter()
-                        .any(|o| &o.key == k && o.step_forward)
-                })
-                .map(|(_, c)| c.total)
-                .sum();
-            format!(
-                "{forward} av {} avslutade, {}",
-                r.report.finished.total,
-                finsam_core::format::percent(f, 0)
+    let (targets, _) = state
+        .app
+        .participant_targets_of(association, stored)
+        .await?;
+    let Analysis {
+        rates,
+        projections,
+        months,
+        early,
+    } = analysis(r, &targets, &settings.outcomes);
+    let rates = rates
+        .iter()
+        .map(|(kind, rate, target, reached)| {
+            (
+                kind.label(),
+                COLUMNS.iter().map(|c| rate.words(c)).collect(),
+                target.map_or_else(|| "–".to_owned(), |t| format!("{t} %")),
+                match reached {
+                    Some(true) => "ja",
+                    Some(false) => "nej",
+                    None => "–",
+                },
             )
-        });
+        })
+        .collect();
+    let projections = projections
+        .iter()
+        .map(|p| {
+            (
+                p.label,
+                p.so_far,
+                p.projected,
+                p.target,
+                if p.on_track { "ja" } else { "nej" },
+            )
+        })
+        .collect();
     let finding_cells = view
         .findings
         .iter()
@@ -485,7 +599,10 @@ async fn render_report(
         columns: COLUMNS.iter().map(|c| (*c, column_words(c))).collect(),
         findings: finding_views(&view.findings),
         finding_cells,
-        step_forward: rate,
+        rates,
+        projections,
+        months,
+        early,
         may_edit: edits && editable,
         submit: edits && editable,
         kansli: kansli_steps,

@@ -304,3 +304,70 @@ async fn another_members_reports_are_not_found_for_an_insatsagare() {
     let theirs = app.text(&kansli.client, "/forbund/1/deltagare").await;
     assert!(theirs.contains("Rehabmässan"), "{theirs}");
 }
+
+#[tokio::test]
+async fn the_insats_targets_are_set_and_the_report_is_read_against_them() {
+    let app = spawn_on(day(2024, time::Month::November, 4)).await;
+    let kansli = app.login("demo").await;
+    // The demo's half-year against Coachingteamet's targets.
+    let page = app.text(&kansli.client, "/forbund/1/deltagare/1").await;
+    for want in [
+        "37 % (13 av 35)",
+        "26 % (5 av 19)",
+        "50 % (8 av 16)",
+        "55 %",
+        "Årets första 6 månader i samma takt hela året",
+        "<td>141</td><td>120</td>",
+        "24 procentenheter fler bland kvinnorna",
+    ] {
+        assert!(page.contains(want), "{want}: {page}");
+    }
+    let list = app
+        .text(&kansli.client, "/forbund/1/deltagare?insats=1")
+        .await;
+    assert!(
+        list.contains("name=\"mal_totalt\" inputmode=\"numeric\" size=\"5\" value=\"120\""),
+        "{list}"
+    );
+    let version = row_version_in(&list);
+    let before = app.audit_len(SOFINT).await;
+    let bad = app
+        .post_form(
+            &kansli,
+            "/forbund/1/insatser/1/deltagarmal",
+            &[
+                ("row_version", &version),
+                ("mal_totalt", "120"),
+                ("mal_steg", "155"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = spaced(&bad.text().await.expect("body"));
+    assert!(html.contains("155 är mer än 100 procent"), "{html}");
+    assert!(html.contains("value=\"155\""), "kept: {html}");
+    assert_eq!(app.audit_len(SOFINT).await, before);
+    let saved = app
+        .post_form(
+            &kansli,
+            "/forbund/1/insatser/1/deltagarmal",
+            &[
+                ("row_version", &version),
+                ("mal_totalt", "120"),
+                ("mal_steg", "35"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let page = app.text(&kansli.client, "/forbund/1/deltagare/1").await;
+    assert!(page.contains("<td>35 %</td><td>ja</td>"), "{page}");
+    // A stale form is a conflict and saves nothing.
+    let stale = app
+        .post_form(
+            &kansli,
+            "/forbund/1/insatser/1/deltagarmal",
+            &[("row_version", &version), ("mal_totalt", "1")],
+        )
+        .await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+}
