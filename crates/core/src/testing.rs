@@ -33,3 +33,22 @@ pub fn minimal_plan() -> Plan {
         goal_areas: Vec::new(),
     }
 }
+
+/// SOFINT's interim report, Coachingteamet January–June 2024: the seed's counts, with the
+/// outcomes split by gender as the demo assumes (the seed gives their totals, 13 to the
+/// agencies' programmes, work and studies together, 22 back to the referring agency, and says
+/// that women left early more often).
+pub fn sofint_half_year() -> crate::participants::ParticipantReport {
+    use crate::participants::{Counted, ParticipantReport};
+    ParticipantReport {
+        total: Counted::split(103, 56, 47, 0),
+        new: Counted::split(38, 18, 20, 0),
+        finished: Counted::split(35, 19, 16, 0),
+        ongoing: Counted::total(65),
+        outcomes: vec![
+            ("program".into(), Counted::split(13, 5, 8, 0)),
+            ("remittent".into(), Counted::split(22, 14, 8, 0)),
+        ],
+        ..Default::default()
+    }
+}

@@ -406,20 +406,12 @@ mod tests {
 
     fn sofint() -> ParticipantReport {
         ParticipantReport {
-            total: Counted::split(103, 56, 47, 0),
-            new: Counted::split(38, 18, 20, 0),
-            finished: Counted::split(35, 19, 16, 0),
-            ongoing: Counted::total(65),
-            outcomes: vec![
-                ("program".into(), Counted::total(13)),
-                ("remittent".into(), Counted::total(22)),
-            ],
             nns: Some(Nns {
                 offered: 30,
                 answered: 21,
             }),
             narrative: "Teamet har arbetat med uppsökande.".into(),
-            ..Default::default()
+            ..crate::testing::sofint_half_year()
         }
     }
 

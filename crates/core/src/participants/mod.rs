@@ -1037,17 +1037,7 @@ mod tests {
     /// SOFINT's interim report, Coachingteamet January–June 2024, as printed: the agencies'
     /// programmes, work and studies counted together (13), back to the referring agency 22.
     fn sofint() -> ParticipantReport {
-        ParticipantReport {
-            total: Counted::split(103, 56, 47, 0),
-            new: Counted::split(38, 18, 20, 0),
-            finished: Counted::split(35, 19, 16, 0),
-            ongoing: Counted::total(65),
-            outcomes: vec![
-                ("program".into(), Counted::total(13)),
-                ("remittent".into(), Counted::total(22)),
-            ],
-            ..Default::default()
-        }
+        crate::testing::sofint_half_year()
     }
 
     #[test]

@@ -278,17 +278,7 @@ mod tests {
     /// SOFINT's half-year as the demo enters it: the seed's totals, with the outcomes split by
     /// gender as the demo assumes (the seed says only that women left early more often).
     fn sofint() -> ParticipantReport {
-        ParticipantReport {
-            total: Counted::split(103, 56, 47, 0),
-            new: Counted::split(38, 18, 20, 0),
-            finished: Counted::split(35, 19, 16, 0),
-            ongoing: Counted::total(65),
-            outcomes: vec![
-                ("program".into(), Counted::split(13, 5, 8, 0)),
-                ("remittent".into(), Counted::split(22, 14, 8, 0)),
-            ],
-            ..Default::default()
-        }
+        crate::testing::sofint_half_year()
     }
 
     #[test]
