@@ -315,6 +315,9 @@ impl App {
                 values.add_process(year, &f);
             }
         }
+        self.add_insats_figures(association, &plan.budget.years, &mut values)
+            .await
+            .map_err(|e| e.to_string())?;
         for &year in &plan.budget.years {
             let Some(ctx) = self.follow_up_context(association, year).await? else {
                 continue;
@@ -333,6 +336,76 @@ impl App {
             }
         }
         Ok(values)
+    }
+}
+
+impl App {
+    /// The insatser's figures for each year and half-year of `years`: the participant rates
+    /// from the approved participant reports (each insats's summed over the period, when its
+    /// reports cover it), and the share of the reports due in the period (by today) that came
+    /// by their due date.
+    async fn add_insats_figures(
+        &self,
+        association: &Association,
+        years: &[i32],
+        values: &mut finsam_core::computed::FigureValues,
+    ) -> Result<(), finsam_store::StoreError> {
+        use finsam_core::computed::{ComputedFigure, Period};
+        use finsam_core::participants::{Approval, Dated, over_period};
+        let reports = self
+            .store()
+            .participant_reports(association.id, None)
+            .await?;
+        let settings = self.store().settings(association.id).await?.settings;
+        let granted = self.store().granted_applications(association.id).await?;
+        let receipts = self.store().receipts(association.id).await?;
+        let today = self.today();
+        let due = crate::grants::report_rows(&granted, &settings.report_kinds, &receipts, today);
+        let approved: Vec<_> = reports
+            .iter()
+            .filter(|r| r.approval == Approval::Approved)
+            .collect();
+        let day = |y: i32, m: u8, d: u8| {
+            finsam_core::insats::serial::parse_day(&format!("{y:04}-{m:02}-{d:02}"))
+        };
+        for &year in years {
+            for (period, from, to) in [
+                (Period::Year(year), day(year, 1, 1), day(year, 12, 31)),
+                (Period::HalfYear(year, 1), day(year, 1, 1), day(year, 6, 30)),
+                (
+                    Period::HalfYear(year, 2),
+                    day(year, 7, 1),
+                    day(year, 12, 31),
+                ),
+            ] {
+                let (Some(from), Some(to)) = (from, to) else {
+                    continue;
+                };
+                let mut summed = Vec::new();
+                for g in &granted {
+                    let dated: Vec<Dated<'_>> = approved
+                        .iter()
+                        .filter(|r| r.application == g.id)
+                        .map(|r| (r.from, r.to, &r.report))
+                        .collect();
+                    if let Some(r) = over_period(&dated, from, to) {
+                        summed.push(r);
+                    }
+                }
+                values.add_participants(period, &summed, &settings.participants.outcomes);
+                let (on_time, of) = due
+                    .iter()
+                    .filter(|r| r.report.due >= from && r.report.due <= to && r.report.due <= today)
+                    .fold((0u64, 0u64), |(p, o), r| {
+                        (
+                            p + u64::from(r.received.is_some_and(|d| d <= r.report.due)),
+                            o + 1,
+                        )
+                    });
+                values.add_share(ComputedFigure::ReportsOnTime, period, (on_time, of));
+            }
+        }
+        Ok(())
     }
 }
 

@@ -6,6 +6,8 @@
 
 use finsam_app::App;
 use finsam_app::settings::FormError;
+use finsam_core::computed::{ComputedFigure, FigureRef, Period as FigurePeriod};
+use finsam_core::goals::Quantity;
 use finsam_core::participants::{Approval, ApprovalStep, default_outcomes};
 use finsam_core::plan::Date;
 use finsam_store::{Actor, ApplicationId, AssociationId, SqlStore};
@@ -165,6 +167,21 @@ async fn a_report_is_returned_corrected_approved_locked_and_reopened_with_audit_
     let id = v.stored.id;
     let me = Actor::System;
 
+    // Sent in but not approved, the report is not in the registry yet.
+    let plan = app
+        .plan_covering(&sofint, &[2024])
+        .await
+        .expect("reads")
+        .expect("SOFINT's plan");
+    let values = app.figure_values(&sofint, &plan).await.expect("figures");
+    assert_eq!(
+        values.get(FigureRef {
+            figure: ComputedFigure::StepForward,
+            period: FigurePeriod::HalfYear(2024, 1)
+        }),
+        None
+    );
+
     // Approval with a finding is refused; the kansli returns it with a comment.
     let refused = app
         .step_participant_report(
@@ -255,6 +272,32 @@ async fn a_report_is_returned_corrected_approved_locked_and_reopened_with_audit_
         .await
         .expect("approved");
     assert_eq!(approved.approval, Approval::Approved);
+    // Approved, the half-year counts in the registry of computed figures a goal can refer to.
+    let plan = app
+        .plan_covering(&sofint, &[2024])
+        .await
+        .expect("reads")
+        .expect("SOFINT's plan");
+    let values = app.figure_values(&sofint, &plan).await.expect("figures");
+    let at = |figure, period| values.get(FigureRef { figure, period });
+    assert_eq!(
+        at(ComputedFigure::StepForward, FigurePeriod::HalfYear(2024, 1)),
+        Some(Quantity::from_hundredths(3714))
+    );
+    // The second half-year is not reported, the year not covered: no value, no assessment.
+    assert_eq!(
+        at(ComputedFigure::StepForward, FigurePeriod::Year(2024)),
+        None
+    );
+    assert_eq!(
+        at(ComputedFigure::WithPlan, FigurePeriod::HalfYear(2024, 1)),
+        None
+    );
+    // Reports due in 2024 by 4 November: 20, all on time but the third quarter's.
+    assert_eq!(
+        at(ComputedFigure::ReportsOnTime, FigurePeriod::Year(2024)),
+        Some(Quantity::from_hundredths(9500))
+    );
     // Locked: neither the form nor an upload changes it.
     let locked = app
         .save_participant_figures(me, &sofint, (&coaching, id, approved.row_version), &form)

@@ -30,11 +30,24 @@ pub enum ComputedFigure {
     AgreedInTime,
     /// Rejections with a written motivation, in percent of the year's rejections.
     RejectionsMotivated,
+    /// The insatser's finished participants with a step forward, in percent of all finished
+    /// (approved participant reports).
+    StepForward,
+    /// Finished to work or studies, in percent of all finished.
+    WorkOrStudies,
+    /// Finished with a plan for further rehabilitation, in percent of those whose plan was
+    /// reported.
+    WithPlan,
+    /// Participants offered the NNS forms, in percent of the participants of the reports that
+    /// count them.
+    NnsOffered,
+    /// The insatser's reports due in the period that came by their due date, in percent.
+    ReportsOnTime,
 }
 
 impl ComputedFigure {
     /// Every figure with the word a plan file uses for it.
-    pub const ALL: [(ComputedFigure, &'static str); 7] = [
+    pub const ALL: [(ComputedFigure, &'static str); 12] = [
         (ComputedFigure::EquityShare, "eget-kapital-andel"),
         (ComputedFigure::AdministrationShare, "administrationsandel"),
         (ComputedFigure::Result, "resultat"),
@@ -42,6 +55,11 @@ impl ComputedFigure {
         (ComputedFigure::AnsweredInTime, "svar-inom-fristen"),
         (ComputedFigure::AgreedInTime, "avtal-inom-fristen"),
         (ComputedFigure::RejectionsMotivated, "motiverade-avslag"),
+        (ComputedFigure::StepForward, "deltagare-stegforflyttning"),
+        (ComputedFigure::WorkOrStudies, "deltagare-arbete-studier"),
+        (ComputedFigure::WithPlan, "deltagare-med-plan"),
+        (ComputedFigure::NnsOffered, "deltagare-nns-erbjudna"),
+        (ComputedFigure::ReportsOnTime, "rapporter-i-tid"),
     ];
 
     /// The word used in plan files.
@@ -70,6 +88,13 @@ impl ComputedFigure {
             ComputedFigure::AnsweredInTime => "andel ansökningar besvarade inom fristen",
             ComputedFigure::AgreedInTime => "andel avtal tecknade inom fristen",
             ComputedFigure::RejectionsMotivated => "andel avslag med skriftlig motivering",
+            ComputedFigure::StepForward => "andel avslutade deltagare med stegförflyttning",
+            ComputedFigure::WorkOrStudies => "andel avslutade deltagare till arbete eller studier",
+            ComputedFigure::WithPlan => {
+                "andel avslutade deltagare med plan för fortsatt rehabilitering"
+            }
+            ComputedFigure::NnsOffered => "andel deltagare som erbjudits NNS-formulären",
+            ComputedFigure::ReportsOnTime => "andel rapporter från insatserna i tid",
         }
     }
 
@@ -81,6 +106,11 @@ impl ComputedFigure {
             ComputedFigure::AnsweredInTime
                 | ComputedFigure::AgreedInTime
                 | ComputedFigure::RejectionsMotivated
+                | ComputedFigure::StepForward
+                | ComputedFigure::WorkOrStudies
+                | ComputedFigure::WithPlan
+                | ComputedFigure::NnsOffered
+                | ComputedFigure::ReportsOnTime
         )
     }
 
@@ -91,7 +121,12 @@ impl ComputedFigure {
             | ComputedFigure::AdministrationShare
             | ComputedFigure::AnsweredInTime
             | ComputedFigure::AgreedInTime
-            | ComputedFigure::RejectionsMotivated => "%",
+            | ComputedFigure::RejectionsMotivated
+            | ComputedFigure::StepForward
+            | ComputedFigure::WorkOrStudies
+            | ComputedFigure::WithPlan
+            | ComputedFigure::NnsOffered
+            | ComputedFigure::ReportsOnTime => "%",
             ComputedFigure::Result | ComputedFigure::DecisionRoom => "kr",
         }
     }
@@ -241,6 +276,47 @@ impl FigureValues {
                 self.insert(figure, Period::Year(year), q);
             }
         }
+    }
+
+    /// A share as a percentage value, when there is anything to count (`of` > 0).
+    pub fn add_share(&mut self, figure: ComputedFigure, period: Period, (part, of): (u64, u64)) {
+        if of > 0
+            && let Some(q) = percent_quantity(i128::from(part), i128::from(of))
+        {
+            self.insert(figure, period, q);
+        }
+    }
+
+    /// The insatser's participant figures for a period, from each insats's reports summed over
+    /// it ([`crate::participants::over_period`]): the rates' parts and wholes added across the
+    /// insatser, then divided once.
+    pub fn add_participants(
+        &mut self,
+        period: Period,
+        reports: &[crate::participants::ParticipantReport],
+        outcomes: &[crate::participants::OutcomeKind],
+    ) {
+        use crate::participants::rates::{RateKind, rate};
+        for (figure, kind) in [
+            (ComputedFigure::StepForward, RateKind::StepForward),
+            (ComputedFigure::WorkOrStudies, RateKind::WorkOrStudies),
+            (ComputedFigure::WithPlan, RateKind::WithPlan),
+        ] {
+            let (part, of) = reports
+                .iter()
+                .filter_map(|r| rate(r, kind, outcomes))
+                .fold((0u64, 0u64), |(p, o), r| {
+                    (p + u64::from(r.total.0), o + u64::from(r.total.1))
+                });
+            self.add_share(figure, period, (part, of));
+        }
+        let (offered, of) = reports
+            .iter()
+            .filter_map(|r| r.nns.map(|n| (n.offered, r.total.total)))
+            .fold((0u64, 0u64), |(p, o), (n, t)| {
+                (p + u64::from(n), o + u64::from(t))
+            });
+        self.add_share(ComputedFigure::NnsOffered, period, (offered, of));
     }
 
     /// Adds or replaces a value (a later capability adds its own figures and periods).

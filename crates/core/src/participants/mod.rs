@@ -833,6 +833,97 @@ pub fn check_series(reports: &[Dated<'_>]) -> Vec<(usize, Finding)> {
     group(issues)
 }
 
+/// One insats's reports summed over `from`–`to`: the report of exactly that period, or reports
+/// that follow one another from its first day to its last (the longest that fits at each step):
+/// their new, finished, outcomes, those with a plan and the NNS forms added, the participants as
+/// the first's start and the new, the ongoing as the last's. None when the reports do not cover
+/// the period.
+pub fn over_period(reports: &[Dated<'_>], from: Date, to: Date) -> Option<ParticipantReport> {
+    if let Some((_, _, r)) = reports.iter().find(|(f, t, _)| (*f, *t) == (from, to)) {
+        return Some((*r).clone());
+    }
+    let mut parts: Vec<&ParticipantReport> = Vec::new();
+    let mut cursor = from;
+    loop {
+        let (_, end, r) = reports
+            .iter()
+            .filter(|(f, t, _)| *f == cursor && *t <= to)
+            .max_by_key(|(_, t, _)| *t)?;
+        parts.push(r);
+        if *end == to {
+            break;
+        }
+        cursor = end.next_day()?;
+    }
+    let add = |rows: &mut Vec<(String, Counted)>, more: &[(String, Counted)]| {
+        for (k, c) in more {
+            match rows.iter_mut().find(|(key, _)| key == k) {
+                Some((_, have)) => *have = plus(*have, *c),
+                None => rows.push((k.clone(), *c)),
+            }
+        }
+    };
+    let first = parts[0];
+    let mut out = ParticipantReport {
+        ongoing: parts[parts.len() - 1].ongoing,
+        ..Default::default()
+    };
+    let start = minus(first.total, first.new);
+    let mut new = Counted {
+        total: 0,
+        split: Some([0; 3]),
+    };
+    let mut finished = new;
+    for p in &parts {
+        new = plus(new, p.new);
+        finished = plus(finished, p.finished);
+        add(&mut out.outcomes, &p.outcomes);
+        out.with_plan = match (out.with_plan, p.with_plan) {
+            (Some(a), Some(b)) => Some(plus(a, b)),
+            (None, b) if std::ptr::eq(*p, first) => b,
+            _ => None,
+        };
+        out.nns = match (out.nns, p.nns) {
+            (Some(a), Some(b)) => Some(Nns {
+                offered: a.offered + b.offered,
+                answered: a.answered + b.answered,
+            }),
+            (None, b) if std::ptr::eq(*p, first) => b,
+            _ => None,
+        };
+    }
+    out.new = new;
+    out.finished = finished;
+    out.total = plus(start, new);
+    Some(out)
+}
+
+/// Two counts added, split only when both are.
+fn plus(a: Counted, b: Counted) -> Counted {
+    Counted {
+        total: a.total.saturating_add(b.total),
+        split: match (a.split, b.split) {
+            (Some(x), Some(y)) => Some([x[0] + y[0], x[1] + y[1], x[2] + y[2]]),
+            _ => None,
+        },
+    }
+}
+
+/// `a − b`, split only when both are, never below zero.
+fn minus(a: Counted, b: Counted) -> Counted {
+    Counted {
+        total: a.total.saturating_sub(b.total),
+        split: match (a.split, b.split) {
+            (Some(x), Some(y)) => Some([
+                x[0].saturating_sub(y[0]),
+                x[1].saturating_sub(y[1]),
+                x[2].saturating_sub(y[2]),
+            ]),
+            _ => None,
+        },
+    }
+}
+
 /// The shorter reports that together make report `y`'s period, one after the other from its
 /// first day to its last, taking the longest that fits at each step; none when they do not.
 fn tiling(reports: &[Dated<'_>], y: usize, from: Date, to: Date) -> Option<Vec<usize>> {
@@ -1299,6 +1390,25 @@ mod tests {
             prop_assert_eq!(found.len(), 1, "{:?}", found);
             prop_assert_eq!(found[0].0, which);
             prop_assert_eq!(&found[0].1.place, &Place::Row(format!("{row}.{col}")), "{:?}", found);
+        }
+    }
+
+    proptest! {
+        /// A year's quarters summed over the year are the year's own report, for every figure
+        /// the registry reads (new, finished, outcomes, ongoing, participants).
+        #[test]
+        fn quarters_summed_over_the_year_are_the_year(year in consistent_year()) {
+            let quarters: Vec<Dated<'_>> = year[..4].iter().map(|(f, t, r)| (*f, *t, r)).collect();
+            let sum = over_period(&quarters, day(2024, 1, 1), day(2024, 12, 31)).expect("covered");
+            let whole = &year[4].2;
+            prop_assert_eq!(sum.total, whole.total);
+            prop_assert_eq!(sum.new, whole.new);
+            prop_assert_eq!(sum.finished, whole.finished);
+            prop_assert_eq!(sum.ongoing, whole.ongoing);
+            prop_assert_eq!(&sum.outcomes, &whole.outcomes);
+            // A half-year is covered by two quarters; a period they do not tile is not.
+            prop_assert!(over_period(&quarters, day(2024, 1, 1), day(2024, 6, 30)).is_some());
+            prop_assert!(over_period(&quarters, day(2024, 2, 1), day(2024, 6, 30)).is_none());
         }
     }
 }
