@@ -342,8 +342,8 @@ impl App {
 impl App {
     /// The insatser's figures for each year and half-year of `years`: the participant rates
     /// from the approved participant reports (each insats's summed over the period, when its
-    /// reports cover it), and the share of the reports due in the period (by today) that came
-    /// by their due date.
+    /// reports cover it), the share of the reports due in the period (by today) that came
+    /// by their due date, and the activities logged in it.
     async fn add_insats_figures(
         &self,
         association: &Association,
@@ -364,6 +364,13 @@ impl App {
         let approved: Vec<_> = reports
             .iter()
             .filter(|r| r.approval == Approval::Approved)
+            .collect();
+        let log: Vec<_> = self
+            .store()
+            .activities(association.id)
+            .await?
+            .into_iter()
+            .map(|a| a.activity)
             .collect();
         let day = |y: i32, m: u8, d: u8| {
             finsam_core::insats::serial::parse_day(&format!("{y:04}-{m:02}-{d:02}"))
@@ -403,6 +410,7 @@ impl App {
                         )
                     });
                 values.add_share(ComputedFigure::ReportsOnTime, period, (on_time, of));
+                values.add_activities(period, (from, to), &log);
             }
         }
         Ok(())

@@ -14,7 +14,7 @@ use crate::App;
 
 /// Every action code the store writes, with what people read for it. The order is the order of
 /// the log filter's choices.
-pub const ACTIONS: [(&str, &str); 50] = [
+pub const ACTIONS: [(&str, &str); 53] = [
     ("plan.create", "Plan importerad eller skapad"),
     ("plan.update", "Utkast ändrat"),
     ("version.name", "Version namngiven"),
@@ -47,6 +47,9 @@ pub const ACTIONS: [(&str, &str); 50] = [
     ("participants.approve", "Deltagarrapport godkänd"),
     ("participants.reopen", "Deltagarrapport öppnad igen"),
     ("participants.targets", "Deltagarmål för insats sparade"),
+    ("activity.create", "Aktivitet loggad"),
+    ("activity.delete", "Aktivitet borttagen"),
+    ("staffing.create", "Bemanning ändrad"),
     ("feed.create", "Kalenderprenumeration skapad"),
     ("feed.revoke", "Kalenderprenumeration återkallad"),
     ("agenda.add", "Punkt tillagd på dagordningen"),

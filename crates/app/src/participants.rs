@@ -7,6 +7,7 @@
 
 use finsam_core::finding::Finding;
 use finsam_core::insats::reports::{DueReport, schedule};
+use finsam_core::participants::activity::{Activity, ActivityKind, Staffing, fte_words, parse_fte};
 use finsam_core::participants::form::{read_fields, read_table};
 use finsam_core::participants::rates::{
     Projection, Rate, RateKind, Targets, early_difference, on_track, rate, reaches,
@@ -15,8 +16,8 @@ use finsam_core::participants::{Approval, ApprovalStep, Dated, check_series};
 use finsam_core::plan::Date;
 use finsam_report::upload::{Format, read_rows};
 use finsam_store::{
-    Actor, Association, NewParticipantReport, Receipt, ReportStep, StoreError, StoredApplication,
-    StoredParticipantReport,
+    Actor, Association, NewParticipantReport, Receipt, ReportStep, StoreError, StoredActivity,
+    StoredApplication, StoredParticipantReport,
 };
 
 use crate::App;
@@ -587,6 +588,182 @@ impl App {
     }
 }
 
+/// The activity a form describes: `dag`, `slag` (a kind's word), `insats` (an id among
+/// `insatser`, or empty for the förbund's own), `text`. The messages by field.
+pub fn parse_activity(
+    fields: &Fields,
+    insatser: &[i64],
+) -> Result<Activity, Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    let on = day_field(fields, "dag", "Dagen", &mut errors);
+    let kind = ActivityKind::from_word(get(fields, "slag"));
+    if kind.is_none() {
+        errors.push((
+            "slag".into(),
+            "Välj vad för slags aktivitet det var.".into(),
+        ));
+    }
+    let insats = match get(fields, "insats") {
+        "" => None,
+        v => match v.parse::<i64>().ok().filter(|i| insatser.contains(i)) {
+            Some(i) => Some(i),
+            None => {
+                errors.push((
+                    "insats".into(),
+                    "Välj en av förbundets insatser, eller förbundet självt.".into(),
+                ));
+                None
+            }
+        },
+    };
+    let text = get(fields, "text").trim().to_owned();
+    if text.is_empty() {
+        errors.push((
+            "text".into(),
+            "Skriv vad som hände, t.ex. Studiebesök från Vadstena.".into(),
+        ));
+    } else if text.chars().count() > finsam_core::participants::activity::MAX_TEXT {
+        errors.push((
+            "text".into(),
+            format!(
+                "Texten är längre än {} tecken; korta den.",
+                finsam_core::participants::activity::MAX_TEXT
+            ),
+        ));
+    } else if text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | '(' | ')' | ':'))
+        .any(finsam_core::personal_data::is_identity_number)
+    {
+        errors.push((
+            "text".into(),
+            "Texten innehåller något som ser ut som ett personnummer; ta bort det. Ingenting har sparats.".into(),
+        ));
+    }
+    match (on, kind) {
+        (Some(on), Some(kind)) if errors.is_empty() => Ok(Activity {
+            on,
+            kind,
+            insats,
+            text,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// The staffing entry a form describes: `fran` (a day), `roll`, `tjanster` ("2,5").
+pub fn parse_staffing(fields: &Fields) -> Result<Staffing, Vec<(String, String)>> {
+    let mut errors = Vec::new();
+    let from = day_field(fields, "fran", "Från och med", &mut errors);
+    let role = get(fields, "roll").trim().to_owned();
+    if role.is_empty() || role.chars().count() > 80 {
+        errors.push((
+            "roll".into(),
+            "Skriv rollen med högst 80 tecken, t.ex. Coach eller Samordnare.".into(),
+        ));
+    }
+    let fte = parse_fte(get(fields, "tjanster")).map_err(|e| errors.push(("tjanster".into(), e)));
+    match (from, fte) {
+        (Some(from), Ok(fte)) if errors.is_empty() => Ok(Staffing { from, role, fte }),
+        _ => Err(errors),
+    }
+}
+
+impl App {
+    /// The förbund's activities of `year`, by day.
+    pub async fn activities_of(
+        &self,
+        association: &Association,
+        year: i32,
+    ) -> Result<Vec<StoredActivity>, StoreError> {
+        Ok(self
+            .store()
+            .activities(association.id)
+            .await?
+            .into_iter()
+            .filter(|a| a.activity.on.year() == year)
+            .collect())
+    }
+
+    /// Logs the form's activity. Audited; nothing saved when a field is wrong.
+    pub async fn add_activity(
+        &self,
+        actor: Actor,
+        association: &Association,
+        fields: &Fields,
+    ) -> Result<StoredActivity, FormError> {
+        let insatser: Vec<i64> = self
+            .store()
+            .granted_applications(association.id)
+            .await?
+            .iter()
+            .map(|a| a.id.0)
+            .collect();
+        let a = parse_activity(fields, &insatser).map_err(FormError::Fields)?;
+        let summary = format!("Aktivitet {}: {} ({})", a.on, a.text, a.kind.label());
+        Ok(self
+            .store()
+            .add_activity(actor, association.id, &a, &summary)
+            .await?)
+    }
+
+    /// Takes an activity out of the log. Audited.
+    pub async fn remove_activity(
+        &self,
+        actor: Actor,
+        association: &Association,
+        id: i64,
+    ) -> Result<(), StoreError> {
+        let log = self.store().activities(association.id).await?;
+        let a = log
+            .iter()
+            .find(|a| a.id == id)
+            .ok_or(StoreError::NotFound)?;
+        let summary = format!("Aktivitet {} borttagen: {}", a.activity.on, a.activity.text);
+        self.store()
+            .remove_activity(actor, association.id, id, &summary)
+            .await
+    }
+
+    /// An insats's staffing entries, by day.
+    pub async fn staffing_of(
+        &self,
+        association: &Association,
+        stored: &StoredApplication,
+    ) -> Result<Vec<Staffing>, StoreError> {
+        Ok(self
+            .store()
+            .staffing(association.id)
+            .await?
+            .into_iter()
+            .filter(|s| s.application == stored.id)
+            .map(|s| s.staffing)
+            .collect())
+    }
+
+    /// Adds the form's staffing entry to an insats. Audited; nothing saved when a field is wrong.
+    pub async fn add_staffing(
+        &self,
+        actor: Actor,
+        association: &Association,
+        stored: &StoredApplication,
+        fields: &Fields,
+    ) -> Result<Staffing, FormError> {
+        let s = parse_staffing(fields).map_err(FormError::Fields)?;
+        let summary = format!(
+            "{}: {} {} heltidstjänster från {}",
+            stored.insats.name,
+            s.role,
+            fte_words(s.fte),
+            s.from
+        );
+        Ok(self
+            .store()
+            .add_staffing(actor, (association.id, stored.id), &s, &summary)
+            .await?
+            .staffing)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -607,5 +784,47 @@ mod tests {
         let e = parse_targets(&f).unwrap_err();
         assert_eq!(e[0].0, "mal_totalt");
         assert!(e[1].1.contains("155 är mer än 100 procent"), "{e:?}");
+    }
+
+    #[test]
+    fn a_wrong_activity_or_staffing_is_said_at_its_fields() {
+        let f = |pairs: &[(&str, &str)]| -> Fields {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        let ok = parse_activity(
+            &f(&[
+                ("dag", "2024-04-10"),
+                ("slag", "studiebesok"),
+                ("insats", "1"),
+                ("text", "Studiebesök från Vadstena"),
+            ]),
+            &[1],
+        )
+        .expect("reads");
+        assert_eq!((ok.insats, ok.kind), (Some(1), ActivityKind::StudyVisit));
+        let e = parse_activity(
+            &f(&[
+                ("dag", "10 april"),
+                ("slag", "fest"),
+                ("insats", "9"),
+                ("text", "Samtal med 811218-9876"),
+            ]),
+            &[1],
+        )
+        .unwrap_err();
+        let names: Vec<&str> = e.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["dag", "slag", "insats", "text"], "{e:?}");
+        assert!(e[3].1.contains("personnummer"), "{e:?}");
+        let e = parse_staffing(&f(&[
+            ("fran", "2024-03-01"),
+            ("roll", ""),
+            ("tjanster", "två"),
+        ]))
+        .unwrap_err();
+        let names: Vec<&str> = e.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["roll", "tjanster"], "{e:?}");
     }
 }

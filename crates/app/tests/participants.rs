@@ -293,6 +293,37 @@ async fn a_report_is_returned_corrected_approved_locked_and_reopened_with_audit_
         at(ComputedFigure::WithPlan, FigurePeriod::HalfYear(2024, 1)),
         None
     );
+    // The activity log: Coachingteamet's nine activities January–May, two of them knowledge.
+    assert_eq!(
+        at(ComputedFigure::Activities, FigurePeriod::HalfYear(2024, 1)),
+        Some(Quantity::from_hundredths(900))
+    );
+    assert_eq!(
+        at(
+            ComputedFigure::KnowledgeActivities,
+            FigurePeriod::Year(2024)
+        ),
+        Some(Quantity::from_hundredths(200))
+    );
+    assert_eq!(
+        at(ComputedFigure::Activities, FigurePeriod::HalfYear(2024, 2)),
+        Some(Quantity::from_hundredths(0))
+    );
+    // Its staffing: 4 until February, 3 from March, 3,4 from September.
+    let staffing = app.staffing_of(&sofint, &coaching).await.expect("reads");
+    let total = |d: &str| {
+        finsam_core::participants::activity::fte_words(
+            finsam_core::participants::activity::total_on(&staffing, self::d(d)),
+        )
+    };
+    assert_eq!(
+        (
+            total("2024-02-29"),
+            total("2024-03-01"),
+            total("2024-09-01")
+        ),
+        ("4".into(), "3".into(), "3,4".into())
+    );
     // Reports due in 2024 by 4 November: 20, all on time but the third quarter's.
     assert_eq!(
         at(ComputedFigure::ReportsOnTime, FigurePeriod::Year(2024)),

@@ -43,11 +43,15 @@ pub enum ComputedFigure {
     NnsOffered,
     /// The insatser's reports due in the period that came by their due date, in percent.
     ReportsOnTime,
+    /// Activities in the log (the förbund's and its insatser's), a count.
+    Activities,
+    /// Knowledge activities in the log, a count.
+    KnowledgeActivities,
 }
 
 impl ComputedFigure {
     /// Every figure with the word a plan file uses for it.
-    pub const ALL: [(ComputedFigure, &'static str); 12] = [
+    pub const ALL: [(ComputedFigure, &'static str); 14] = [
         (ComputedFigure::EquityShare, "eget-kapital-andel"),
         (ComputedFigure::AdministrationShare, "administrationsandel"),
         (ComputedFigure::Result, "resultat"),
@@ -60,6 +64,11 @@ impl ComputedFigure {
         (ComputedFigure::WithPlan, "deltagare-med-plan"),
         (ComputedFigure::NnsOffered, "deltagare-nns-erbjudna"),
         (ComputedFigure::ReportsOnTime, "rapporter-i-tid"),
+        (ComputedFigure::Activities, "aktiviteter"),
+        (
+            ComputedFigure::KnowledgeActivities,
+            "kunskapshojande-aktiviteter",
+        ),
     ];
 
     /// The word used in plan files.
@@ -95,6 +104,8 @@ impl ComputedFigure {
             }
             ComputedFigure::NnsOffered => "andel deltagare som erbjudits NNS-formulären",
             ComputedFigure::ReportsOnTime => "andel rapporter från insatserna i tid",
+            ComputedFigure::Activities => "antal aktiviteter",
+            ComputedFigure::KnowledgeActivities => "antal kunskapshöjande aktiviteter",
         }
     }
 
@@ -111,10 +122,12 @@ impl ComputedFigure {
                 | ComputedFigure::WithPlan
                 | ComputedFigure::NnsOffered
                 | ComputedFigure::ReportsOnTime
+                | ComputedFigure::Activities
+                | ComputedFigure::KnowledgeActivities
         )
     }
 
-    /// The unit of its value: `%` or `kr`.
+    /// The unit of its value: `%`, `kr` or `st` (a count).
     pub fn unit(self) -> &'static str {
         match self {
             ComputedFigure::EquityShare
@@ -128,6 +141,7 @@ impl ComputedFigure {
             | ComputedFigure::NnsOffered
             | ComputedFigure::ReportsOnTime => "%",
             ComputedFigure::Result | ComputedFigure::DecisionRoom => "kr",
+            ComputedFigure::Activities | ComputedFigure::KnowledgeActivities => "st",
         }
     }
 }
@@ -275,6 +289,27 @@ impl FigureValues {
             {
                 self.insert(figure, Period::Year(year), q);
             }
+        }
+    }
+
+    /// The activity log's counts for a period (`from`–`to`): all activities, and the knowledge
+    /// activities. A count is a value even when it is 0: a year without activities has none.
+    pub fn add_activities(
+        &mut self,
+        period: Period,
+        (from, to): (crate::plan::Date, crate::plan::Date),
+        log: &[crate::participants::activity::Activity],
+    ) {
+        use crate::participants::activity::{ActivityKind, count};
+        for (figure, kind) in [
+            (ComputedFigure::Activities, None),
+            (
+                ComputedFigure::KnowledgeActivities,
+                Some(ActivityKind::Knowledge),
+            ),
+        ] {
+            let n = i64::try_from(count(log, from, to, kind)).unwrap_or(i64::MAX / 100);
+            self.insert(figure, period, Quantity::from_hundredths(n * 100));
         }
     }
 

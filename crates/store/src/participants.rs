@@ -74,6 +74,26 @@ pub struct StoredTargets {
     pub row_version: i64,
 }
 
+/// An activity as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredActivity {
+    /// Its id.
+    pub id: i64,
+    /// The activity.
+    pub activity: finsam_core::participants::activity::Activity,
+}
+
+/// A staffing entry as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredStaffing {
+    /// Its id.
+    pub id: i64,
+    /// The insats's application.
+    pub application: ApplicationId,
+    /// The entry.
+    pub staffing: finsam_core::participants::activity::Staffing,
+}
+
 /// Participant reports.
 #[async_trait]
 pub trait ParticipantStore: Send + Sync {
@@ -88,6 +108,34 @@ pub trait ParticipantStore: Send + Sync {
         targets: &finsam_core::participants::rates::Targets,
         summary: &str,
     ) -> Result<StoredTargets>;
+    /// The förbund's activities (its own and its insatser's), by day.
+    async fn activities(&self, association: AssociationId) -> Result<Vec<StoredActivity>>;
+    /// Logs an activity (an insats's must be the förbund's). Audited with `summary`.
+    async fn add_activity(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        activity: &finsam_core::participants::activity::Activity,
+        summary: &str,
+    ) -> Result<StoredActivity>;
+    /// Takes an activity out of the log. Audited with `summary`.
+    async fn remove_activity(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        id: i64,
+        summary: &str,
+    ) -> Result<()>;
+    /// The staffing entries of the förbund's insatser, by insats and day.
+    async fn staffing(&self, association: AssociationId) -> Result<Vec<StoredStaffing>>;
+    /// Adds a staffing entry to an insats. Audited with `summary`.
+    async fn add_staffing(
+        &self,
+        actor: Actor,
+        (association, application): (AssociationId, ApplicationId),
+        staffing: &finsam_core::participants::activity::Staffing,
+        summary: &str,
+    ) -> Result<StoredStaffing>;
     /// The förbund's participant reports, or one insats's, by insats and period.
     async fn participant_reports(
         &self,
@@ -209,6 +257,187 @@ async fn claim(
 
 #[async_trait]
 impl ParticipantStore for SqlStore {
+    async fn activities(&self, association: AssociationId) -> Result<Vec<StoredActivity>> {
+        use finsam_core::participants::activity::{Activity, ActivityKind};
+        let rows = sqlx::query(
+            "SELECT id, application_id, happened_on, kind, text FROM activities \
+             WHERE association_id = $1 ORDER BY happened_on, id",
+        )
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind").map_err(db)?;
+                Ok(StoredActivity {
+                    id: row.try_get("id").map_err(db)?,
+                    activity: Activity {
+                        on: day(row, "happened_on")?,
+                        kind: ActivityKind::from_word(&kind)
+                            .ok_or_else(|| StoreError::Corrupt(format!("aktivitet {kind:?}")))?,
+                        insats: row.try_get("application_id").map_err(db)?,
+                        text: row.try_get("text").map_err(db)?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    async fn add_activity(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        a: &finsam_core::participants::activity::Activity,
+        summary: &str,
+    ) -> Result<StoredActivity> {
+        let mut tx = self.begin_write().await?;
+        if let Some(i) = a.insats {
+            application_on(&mut tx, association, ApplicationId(i)).await?;
+        }
+        let row = sqlx::query(
+            "INSERT INTO activities (association_id, application_id, happened_on, kind, text, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(association.0)
+        .bind(a.insats)
+        .bind(a.on.to_string())
+        .bind(a.kind.word())
+        .bind(&a.text)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+        let id: i64 = row.try_get("id").map_err(db)?;
+        let new = serde_json::json!({
+            "dag": a.on.to_string(),
+            "slag": a.kind.word(),
+            "ansokan": a.insats,
+            "text": a.text,
+        })
+        .to_string();
+        let audit = Audit {
+            association: Some(association),
+            action: "activity.create",
+            entity: "activity",
+            entity_id: Some(id),
+            summary,
+            old_value: None,
+            new_value: Some(&new),
+        };
+        write_audit(&mut tx, actor, audit).await?;
+        tx.commit().await?;
+        Ok(StoredActivity {
+            id,
+            activity: a.clone(),
+        })
+    }
+
+    async fn remove_activity(
+        &self,
+        actor: Actor,
+        association: AssociationId,
+        id: i64,
+        summary: &str,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let gone = sqlx::query("DELETE FROM activities WHERE id = $1 AND association_id = $2")
+            .bind(id)
+            .bind(association.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        if gone.rows_affected() != 1 {
+            return Err(StoreError::NotFound);
+        }
+        let audit = Audit {
+            association: Some(association),
+            action: "activity.delete",
+            entity: "activity",
+            entity_id: Some(id),
+            summary,
+            old_value: None,
+            new_value: None,
+        };
+        write_audit(&mut tx, actor, audit).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn staffing(&self, association: AssociationId) -> Result<Vec<StoredStaffing>> {
+        use finsam_core::participants::activity::Staffing;
+        let rows = sqlx::query(
+            "SELECT id, application_id, from_day, role, fte FROM staffing \
+             WHERE association_id = $1 ORDER BY application_id, from_day, id",
+        )
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let fte: i64 = row.try_get("fte").map_err(db)?;
+                Ok(StoredStaffing {
+                    id: row.try_get("id").map_err(db)?,
+                    application: ApplicationId(row.try_get("application_id").map_err(db)?),
+                    staffing: Staffing {
+                        from: day(row, "from_day")?,
+                        role: row.try_get("role").map_err(db)?,
+                        fte: u32::try_from(fte)
+                            .map_err(|_| StoreError::Corrupt(format!("tjänster {fte}")))?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    async fn add_staffing(
+        &self,
+        actor: Actor,
+        (association, application): (AssociationId, ApplicationId),
+        s: &finsam_core::participants::activity::Staffing,
+        summary: &str,
+    ) -> Result<StoredStaffing> {
+        let mut tx = self.begin_write().await?;
+        application_on(&mut tx, association, application).await?;
+        let row = sqlx::query(
+            "INSERT INTO staffing (association_id, application_id, from_day, role, fte, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(association.0)
+        .bind(application.0)
+        .bind(s.from.to_string())
+        .bind(&s.role)
+        .bind(i64::from(s.fte))
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db)?;
+        let id: i64 = row.try_get("id").map_err(db)?;
+        let new = serde_json::json!({
+            "fran": s.from.to_string(),
+            "roll": s.role,
+            "hundradels_tjanster": s.fte,
+        })
+        .to_string();
+        let audit = Audit {
+            association: Some(association),
+            action: "staffing.create",
+            entity: "staffing",
+            entity_id: Some(id),
+            summary,
+            old_value: None,
+            new_value: Some(&new),
+        };
+        write_audit(&mut tx, actor, audit).await?;
+        tx.commit().await?;
+        Ok(StoredStaffing {
+            id,
+            application,
+            staffing: s.clone(),
+        })
+    }
+
     async fn participant_targets(&self, association: AssociationId) -> Result<Vec<StoredTargets>> {
         let rows = sqlx::query(
             "SELECT application_id, targets, row_version FROM participant_targets \

@@ -2673,3 +2673,113 @@ async fn participant_reports_keep_their_figures_state_and_receipt() {
     })
     .await;
 }
+
+/// The activity log keeps the förbund's own activities and its insatser's by day, an activity
+/// leaves it by its id in its own förbund only; staffing entries are kept per insats. Audited.
+#[tokio::test]
+async fn activities_and_staffing_are_kept() {
+    use finsam_core::insats::workflow::Case;
+    use finsam_core::participants::activity::{Activity, ActivityKind, Staffing};
+    use finsam_store::{InsatsStore, ParticipantStore, Submission};
+    on_every_backend(|store, engine| async move {
+        let (a, b, u) = setup(&store).await;
+        let me = Actor::User(u);
+        let app = store
+            .submit_application(
+                me,
+                a,
+                (
+                    &insats_named("Coachingteamet", "nora"),
+                    &Case::new(day(2024, 2, 1)),
+                ),
+                Submission {
+                    continuation: None,
+                    case_format: "{år}/{nr}",
+                    files: &[],
+                },
+            )
+            .await
+            .expect("submitted");
+        let visit = Activity {
+            on: day(2024, 4, 10),
+            kind: ActivityKind::StudyVisit,
+            insats: Some(app.id.0),
+            text: "Studiebesök från Vadstena".into(),
+        };
+        let lecture = Activity {
+            on: day(2024, 2, 6),
+            kind: ActivityKind::Knowledge,
+            insats: None,
+            text: "Föreläsning om arbetsmarknad och etablering".into(),
+        };
+        let first = store
+            .add_activity(me, a, &visit, "aktivitet")
+            .await
+            .expect("logged");
+        store
+            .add_activity(me, a, &lecture, "aktivitet")
+            .await
+            .expect("logged");
+        assert!(
+            store
+                .add_activity(me, b, &visit, "fel förbund")
+                .await
+                .is_err(),
+            "{engine}"
+        );
+        let log = store.activities(a).await.expect("reads");
+        let kept: Vec<&Activity> = log.iter().map(|s| &s.activity).collect();
+        assert_eq!(kept, [&lecture, &visit], "{engine}: by day");
+        assert!(matches!(
+            store.remove_activity(me, b, first.id, "fel förbund").await,
+            Err(StoreError::NotFound)
+        ));
+        store
+            .remove_activity(me, a, first.id, "borttagen")
+            .await
+            .expect("removed");
+        assert_eq!(
+            store.activities(a).await.expect("reads").len(),
+            1,
+            "{engine}"
+        );
+
+        let coach = Staffing {
+            from: day(2024, 3, 1),
+            role: "Coach".into(),
+            fte: 250,
+        };
+        store
+            .add_staffing(me, (a, app.id), &coach, "bemanning")
+            .await
+            .expect("added");
+        assert!(
+            store
+                .add_staffing(me, (b, app.id), &coach, "x")
+                .await
+                .is_err(),
+            "{engine}"
+        );
+        let s = store.staffing(a).await.expect("reads");
+        assert_eq!((s.len(), &s[0].staffing), (1, &coach), "{engine}");
+        let actions: Vec<String> = store
+            .audit_log(a, 50)
+            .await
+            .expect("reads")
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        for (want, n) in [
+            ("activity.create", 2),
+            ("activity.delete", 1),
+            ("staffing.create", 1),
+        ] {
+            assert_eq!(
+                actions.iter().filter(|x| *x == want).count(),
+                n,
+                "{engine}: {want}"
+            );
+        }
+    })
+    .await;
+}

@@ -191,6 +191,94 @@ async fn coaching_half_year(
     Ok(())
 }
 
+/// Coachingteamet's activities January–May 2024 and its staffing, as the interim report lists
+/// them (the report gives the month; the day is the demo's).
+async fn coaching_activities(
+    store: &dyn Store,
+    association: AssociationId,
+    application: finsam_store::ApplicationId,
+) -> Result<(), StoreError> {
+    use finsam_core::participants::activity::{Activity, ActivityKind as K, Staffing};
+    for (on, kind, text) in [
+        (
+            "2024-01-18",
+            K::StudyVisit,
+            "Tagit emot studiebesök av socionomstuderande",
+        ),
+        (
+            "2024-02-14",
+            K::Knowledge,
+            "Samordnaren på en halvdags föreläsning om arbetsmarknad och etablering",
+        ),
+        (
+            "2024-03-12",
+            K::Information,
+            "Samverkan med försörjningsstödet i Lindesberg, en halv dag på brandstationen",
+        ),
+        (
+            "2024-03-20",
+            K::Information,
+            "Heldag på Funkisveckan på biblioteket i Lindesberg",
+        ),
+        (
+            "2024-04-09",
+            K::Workshop,
+            "Workshop med försörjningsstödet i Hällefors",
+        ),
+        (
+            "2024-04-23",
+            K::StudyVisit,
+            "Samordnaren tog emot studiebesök från Vadstena",
+        ),
+        (
+            "2024-05-17",
+            K::Network,
+            "Alla coacher med på SOFINT:s beredningsgrupp",
+        ),
+        (
+            "2024-05-22",
+            K::Knowledge,
+            "Utbildningsdag för alla coacher: Förenkla helt enkelt",
+        ),
+        (
+            "2024-05-29",
+            K::Network,
+            "Värdar för nätverksträff för coacher från länets coachingteam, en halv dag",
+        ),
+    ] {
+        let a = Activity {
+            on: day(on)?,
+            kind,
+            insats: Some(application.0),
+            text: text.to_owned(),
+        };
+        let summary = format!("Aktivitet {on}: {text} ({})", kind.label());
+        store
+            .add_activity(Actor::System, association, &a, &summary)
+            .await?;
+    }
+    for (from, role, fte) in [
+        ("2024-01-01", "Coach", 350),
+        ("2024-01-01", "Samordnare", 50),
+        ("2024-03-01", "Coach", 250),
+        ("2024-09-01", "Förstärkning", 40),
+    ] {
+        let s = Staffing {
+            from: day(from)?,
+            role: role.to_owned(),
+            fte,
+        };
+        let summary = format!(
+            "Coachingteamet: {role} {} heltidstjänster från {from}",
+            finsam_core::participants::activity::fte_words(fte)
+        );
+        store
+            .add_staffing(Actor::System, (association, application), &s, &summary)
+            .await?;
+    }
+    Ok(())
+}
+
 /// The example upload of Coachingteamet's first half-year of 2024.
 const COACHING_H1: &[u8] =
     include_bytes!("../../../../examples/deltagare/coachingteamet-2024-h1.csv");
@@ -506,6 +594,7 @@ pub async fn sofint(store: &dyn Store, id: AssociationId) -> Result<(), StoreErr
     )
     .await?;
     coaching_half_year(store, id, coaching).await?;
+    coaching_activities(store, id, coaching).await?;
     reports_in(store, id, coaching, Some(("Kvartalsrapport", "2024-09-30"))).await?;
     let fair = Demo {
         name: "Rehabmässan",

@@ -6,6 +6,7 @@
 //! A cell is named `rad.kön` (`pagaende.totalt`, `nya.kvinnor`, `utfall:arbete.totalt`): the
 //! row, a dot, and the column, as the report form and the upload template name them.
 
+pub mod activity;
 pub mod form;
 pub mod rates;
 

@@ -30,3 +30,29 @@ CREATE TABLE participant_targets (
     updated_at BIGINT NOT NULL
 );
 CREATE INDEX participant_targets_by_association ON participant_targets (association_id);
+
+-- The activity log: a day, a kind (studiebesok, workshop, information, kunskap, natverk,
+-- annat), the insats's application or none for the förbund's own, and a sentence.
+CREATE TABLE activities (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    association_id BIGINT NOT NULL REFERENCES associations(id),
+    application_id BIGINT REFERENCES applications(id),
+    happened_on TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX activities_by_association ON activities (association_id, happened_on);
+
+-- An insats's staffing: from a day, a role has this many full-time equivalents (hundredths),
+-- until a later entry for the same role.
+CREATE TABLE staffing (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    association_id BIGINT NOT NULL REFERENCES associations(id),
+    application_id BIGINT NOT NULL REFERENCES applications(id),
+    from_day TEXT NOT NULL,
+    role TEXT NOT NULL,
+    fte BIGINT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX staffing_by_application ON staffing (association_id, application_id);

@@ -160,6 +160,18 @@ pub fn routes() -> Router<AppState> {
             "/forbund/{a}/insatser/{i}/deltagarmal",
             post(participants::save_targets),
         )
+        .route(
+            "/forbund/{a}/insatser/{i}/bemanning",
+            post(participants::add_staffing),
+        )
+        .route(
+            "/forbund/{a}/aktiviteter",
+            get(participants::activities).post(participants::add_activity),
+        )
+        .route(
+            "/forbund/{a}/aktiviteter/{n}/ta-bort",
+            post(participants::remove_activity),
+        )
         .route("/forbund/{a}/deltagare/{r}/steg", post(participants::step))
         .route(
             "/forbund/{a}/deltagare/{r}/{file}",

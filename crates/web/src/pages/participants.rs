@@ -66,6 +66,8 @@ struct ListPage {
     can_start: bool,
     insatser: usize,
     filter: Option<String>,
+    /// The activity log, for those who read the förbund's own pages.
+    activities: Option<String>,
     /// The filtered insats's targets: where to save them (when the user may), their row
     /// version, and (field, words, value) per target.
     targets: Option<TargetsView>,
@@ -74,14 +76,24 @@ struct ListPage {
     saved: Option<String>,
 }
 
-/// An insats's targets on the list page.
+/// An insats's targets and staffing on the list page.
 pub struct TargetsView {
     action: Option<String>,
     row_version: i64,
     rows: Vec<(&'static str, &'static str, String)>,
+    /// Where a staffing entry is added, when the user may.
+    staffing_action: Option<String>,
+    /// (from, role, full-time equivalents).
+    staffing: Vec<(String, String, String)>,
+    /// The total on the page's day, in words.
+    staffing_now: String,
 }
 
 impl ListPage {
+    fn typed(&self, name: &str) -> &str {
+        get(&self.fields, name)
+    }
+
     fn chosen(&self, value: &str) -> bool {
         get(&self.fields, "period") == value
     }
@@ -163,7 +175,20 @@ async fn list_page(
             } else {
                 target_fields(&t)
             };
+            let staffing = state.app.staffing_of(&association, &i.application).await?;
+            use finsam_core::participants::activity::{fte_words, total_on};
             Some(TargetsView {
+                staffing_action: may_edit(&i.application).then(|| {
+                    format!(
+                        "/forbund/{}/insatser/{}/bemanning",
+                        association.id.0, i.application.id.0
+                    )
+                }),
+                staffing_now: fte_words(total_on(&staffing, today)),
+                staffing: staffing
+                    .iter()
+                    .map(|s| (s.from.to_string(), s.role.clone(), fte_words(s.fte)))
+                    .collect(),
                 action: may_edit(&i.application).then(|| {
                     format!(
                         "/forbund/{}/insatser/{}/deltagarmal",
@@ -196,6 +221,8 @@ async fn list_page(
         rows,
         choices,
         filter: filter_name,
+        activities: allows(role, Action::Read, Resource::Association)
+            .then(|| activities_url(association.id)),
         targets,
         fields,
         summary,
@@ -211,9 +238,13 @@ pub async fn list(
     Path(a): Path<String>,
     Query(q): Query<std::collections::BTreeMap<String, String>>,
 ) -> Result<Response, AppError> {
-    let saved = q
-        .get("sparat")
-        .map(|_| "Insatsens mål är sparade.".to_owned());
+    let saved = q.get("sparat").map(|w| {
+        if w == "bemanning" {
+            "Bemanningen är sparad.".to_owned()
+        } else {
+            "Insatsens mål är sparade.".to_owned()
+        }
+    });
     let filter = q
         .get("insats")
         .filter(|v| !v.is_empty())
@@ -871,4 +902,242 @@ pub async fn template(
         super::export::content_type(&name),
         &name,
     ))
+}
+
+#[derive(Template)]
+#[template(path = "participants/activities.html")]
+struct ActivitiesPage {
+    layout: Layout,
+    here: String,
+    year: i32,
+    /// (id, day, kind, insats or "Förbundet", text).
+    rows: Vec<(i64, String, &'static str, String, String)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    insatser: Vec<(i64, String)>,
+    can_edit: bool,
+    today: String,
+    fields: Fields,
+    summary: Vec<(String, String)>,
+    saved: Option<String>,
+}
+
+impl ActivitiesPage {
+    fn f(&self, name: &str) -> &str {
+        get(&self.fields, name)
+    }
+
+    fn err(&self, name: &str) -> Option<&str> {
+        message(&self.summary, name)
+    }
+}
+
+/// The address of the activity log.
+pub fn activities_url(a: AssociationId) -> String {
+    format!("/forbund/{}/aktiviteter", a.0)
+}
+
+async fn activities_page(
+    state: &AppState,
+    user: &CurrentUser,
+    (a, year): (&str, Option<i32>),
+    typed: Option<Typed>,
+    saved: Option<String>,
+) -> Result<Response, AppError> {
+    let (association, role) = super::authorize(
+        state,
+        user,
+        AssociationId(id(a)?),
+        Action::Read,
+        Resource::Association,
+    )
+    .await?;
+    let today = state.app.today();
+    let year = year.unwrap_or(today.year());
+    let log = state.app.activities_of(&association, year).await?;
+    let insatser: Vec<(i64, String)> = state
+        .app
+        .participant_overview(&association, None, today)
+        .await?
+        .into_iter()
+        .map(|i| (i.application.id.0, i.application.insats.name))
+        .collect();
+    let name_of = |i: Option<i64>| {
+        i.and_then(|i| {
+            insatser
+                .iter()
+                .find(|(id, _)| *id == i)
+                .map(|(_, n)| n.clone())
+        })
+        .unwrap_or_else(|| "Förbundet".to_owned())
+    };
+    let (fields, summary, status) =
+        typed.unwrap_or_else(|| (Vec::new(), Vec::new(), StatusCode::OK));
+    let layout = Layout::within(
+        state,
+        user,
+        (&association, role),
+        None,
+        Here::Participants,
+        format!("Aktiviteter {year}"),
+    )
+    .await?
+    .crumb("Deltagare", list_url(association.id));
+    let page = ActivitiesPage {
+        layout,
+        here: activities_url(association.id),
+        year,
+        rows: log
+            .iter()
+            .map(|s| {
+                let a = &s.activity;
+                (
+                    s.id,
+                    a.on.to_string(),
+                    a.kind.label(),
+                    name_of(a.insats),
+                    a.text.clone(),
+                )
+            })
+            .collect(),
+        kinds: finsam_core::participants::activity::ActivityKind::ALL
+            .iter()
+            .map(|(k, w)| (*w, k.label()))
+            .collect(),
+        insatser,
+        can_edit: allows(role, Action::Edit, Resource::Association),
+        today: today.to_string(),
+        fields,
+        summary,
+        saved,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+fn year_asked(q: &std::collections::BTreeMap<String, String>) -> Result<Option<i32>, AppError> {
+    q.get("ar")
+        .filter(|v| !v.is_empty())
+        .map(|v| v.parse::<i32>().map_err(|_| AppError::NotFound))
+        .transpose()
+}
+
+/// The förbund's activity log of a year (`?ar=`; this year by default).
+pub async fn activities(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let saved = q.get("sparat").map(|w| {
+        if w == "bort" {
+            "Aktiviteten är borttagen.".to_owned()
+        } else {
+            "Aktiviteten är loggad.".to_owned()
+        }
+    });
+    activities_page(&state, &user, (&a, year_asked(&q)?), None, saved).await
+}
+
+/// Logs an activity (the kansli's: `Edit` on the förbund).
+pub async fn add_activity(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(a): Path<String>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let (association, _) = super::authorize(
+        &state,
+        &user,
+        AssociationId(id(&a)?),
+        Action::Edit,
+        Resource::Association,
+    )
+    .await?;
+    match state
+        .app
+        .add_activity(user.actor(), &association, &fields)
+        .await
+    {
+        Ok(added) => Ok(Redirect::to(&format!(
+            "{}?ar={}&sparat=ny",
+            activities_url(association.id),
+            added.activity.on.year()
+        ))
+        .into_response()),
+        Err(e) => {
+            let (errors, status) = refused(e, "dag")?;
+            let year =
+                finsam_core::insats::serial::parse_day(get(&fields, "dag")).map(|d| d.year());
+            activities_page(
+                &state,
+                &user,
+                (&a, year),
+                Some((fields, errors, status)),
+                None,
+            )
+            .await
+        }
+    }
+}
+
+/// Takes an activity out of the log.
+pub async fn remove_activity(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, n)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (association, _) = super::authorize(
+        &state,
+        &user,
+        AssociationId(id(&a)?),
+        Action::Edit,
+        Resource::Association,
+    )
+    .await?;
+    state
+        .app
+        .remove_activity(user.actor(), &association, id(&n)?)
+        .await?;
+    Ok(Redirect::to(&format!("{}?sparat=bort", activities_url(association.id))).into_response())
+}
+
+/// Adds a staffing entry to an insats (those who change the application may).
+pub async fn add_staffing(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, i)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let (association, _, stored, _) = state
+        .app
+        .authorize_application_at(
+            user.user.id,
+            AssociationId(id(&a)?),
+            ApplicationId(id(&i)?),
+            Action::Edit,
+        )
+        .await?;
+    match state
+        .app
+        .add_staffing(user.actor(), &association, &stored, &fields)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "{}?insats={}&sparat=bemanning#bemanning-rubrik",
+            list_url(association.id),
+            stored.id.0
+        ))
+        .into_response()),
+        Err(e) => {
+            let (errors, status) = refused(e, "fran")?;
+            list_page(
+                &state,
+                &user,
+                &a,
+                Some(stored.id),
+                Some((fields, errors, status)),
+                None,
+            )
+            .await
+        }
+    }
 }

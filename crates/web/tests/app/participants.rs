@@ -371,3 +371,109 @@ async fn the_insats_targets_are_set_and_the_report_is_read_against_them() {
         .await;
     assert_eq!(stale.status(), StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn activities_are_logged_by_the_kansli_and_staffing_kept_per_insats() {
+    let app = spawn_on(day(2024, time::Month::November, 4)).await;
+    let kansli = app.login("demo").await;
+    let log = app
+        .text(&kansli.client, "/forbund/1/aktiviteter?ar=2024")
+        .await;
+    assert!(log.contains("9 aktiviteter 2024"), "{log}");
+    assert!(
+        log.contains("Workshop med försörjningsstödet i Hällefors"),
+        "{log}"
+    );
+    let before = app.audit_len(SOFINT).await;
+    let bad = app
+        .post_form(
+            &kansli,
+            "/forbund/1/aktiviteter",
+            &[
+                ("dag", "i juni"),
+                ("slag", "kunskap"),
+                ("insats", ""),
+                ("text", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = spaced(&bad.text().await.expect("body"));
+    assert!(html.contains("href=\"#dag\""), "{html}");
+    assert!(html.contains("Skriv vad som hände"), "{html}");
+    assert_eq!(app.audit_len(SOFINT).await, before);
+    let added = app
+        .post_form(
+            &kansli,
+            "/forbund/1/aktiviteter",
+            &[
+                ("dag", "2024-10-02"),
+                ("slag", "kunskap"),
+                ("insats", ""),
+                (
+                    "text",
+                    "Föreläsning om psykisk ohälsa för medlemmarnas handläggare",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER);
+    let log = app
+        .text(&kansli.client, "/forbund/1/aktiviteter?ar=2024")
+        .await;
+    assert!(log.contains("10 aktiviteter 2024"), "{log}");
+    assert!(
+        log.contains("<td data-label=\"Vems\">Förbundet</td>"),
+        "{log}"
+    );
+    // The board reads the log but cannot add to it.
+    let board = app.login("styrelse").await;
+    assert!(
+        app.text(&board.client, "/forbund/1/aktiviteter?ar=2024")
+            .await
+            .contains("10 aktiviteter")
+    );
+    let refused = app
+        .post_form(
+            &board,
+            "/forbund/1/aktiviteter",
+            &[("dag", "2024-10-03"), ("slag", "annat"), ("text", "x")],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    // Staffing: Coachingteamet has 3,4 today; a wrong entry is said at its fields.
+    let owner = app.login("insats").await;
+    let page = app
+        .text(&owner.client, "/forbund/1/deltagare?insats=1")
+        .await;
+    assert!(page.contains("I dag: 3,4 heltidstjänster."), "{page}");
+    let bad = app
+        .post_form(
+            &owner,
+            "/forbund/1/insatser/1/bemanning",
+            &[
+                ("fran", "2024-11-01"),
+                ("roll", "Coach"),
+                ("tjanster", "tre"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        spaced(&bad.text().await.expect("body"))
+            .contains("&#34;tre&#34; är inget antal heltidstjänster")
+    );
+    let ok = app
+        .post_form(
+            &owner,
+            "/forbund/1/insatser/1/bemanning",
+            &[("fran", "2024-11-01"), ("roll", "Coach"), ("tjanster", "3")],
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let page = app
+        .text(&owner.client, "/forbund/1/deltagare?insats=1")
+        .await;
+    assert!(page.contains("I dag: 3,9 heltidstjänster."), "{page}");
+}
