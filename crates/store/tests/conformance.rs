@@ -2409,31 +2409,12 @@ async fn costs_are_summed_per_sie_object() {
 /// reaches nothing. Every change is audited.
 #[tokio::test]
 async fn participant_reports_keep_their_figures_state_and_receipt() {
-    use finsam_core::insats::workflow::Case;
     use finsam_core::participants::{Approval, Counted, ParticipantReport};
-    use finsam_store::{
-        GrantStore, InsatsStore, NewParticipantReport, ParticipantStore, Receipt, ReportStep,
-        Submission,
-    };
+    use finsam_store::{GrantStore, NewParticipantReport, ParticipantStore, Receipt, ReportStep};
     on_every_backend(|store, engine| async move {
         let (a, b, u) = setup(&store).await;
         let me = Actor::User(u);
-        let app = store
-            .submit_application(
-                me,
-                a,
-                (
-                    &insats_named("Coachingteamet", "nora"),
-                    &Case::new(day(2024, 2, 1)),
-                ),
-                Submission {
-                    continuation: None,
-                    case_format: "{år}/{nr}",
-                    files: &[],
-                },
-            )
-            .await
-            .expect("submitted");
+        let app = coachingteamet(&store, a, me).await;
         let figures = ParticipantReport {
             total: Counted::split(103, 56, 47, 0),
             new: Counted::split(38, 18, 20, 0),
@@ -2678,28 +2659,12 @@ async fn participant_reports_keep_their_figures_state_and_receipt() {
 /// leaves it by its id in its own förbund only; staffing entries are kept per insats. Audited.
 #[tokio::test]
 async fn activities_and_staffing_are_kept() {
-    use finsam_core::insats::workflow::Case;
     use finsam_core::participants::activity::{Activity, ActivityKind, Staffing};
-    use finsam_store::{InsatsStore, ParticipantStore, Submission};
+    use finsam_store::ParticipantStore;
     on_every_backend(|store, engine| async move {
         let (a, b, u) = setup(&store).await;
         let me = Actor::User(u);
-        let app = store
-            .submit_application(
-                me,
-                a,
-                (
-                    &insats_named("Coachingteamet", "nora"),
-                    &Case::new(day(2024, 2, 1)),
-                ),
-                Submission {
-                    continuation: None,
-                    case_format: "{år}/{nr}",
-                    files: &[],
-                },
-            )
-            .await
-            .expect("submitted");
+        let app = coachingteamet(&store, a, me).await;
         let visit = Activity {
             on: day(2024, 4, 10),
             kind: ActivityKind::StudyVisit,
@@ -2782,4 +2747,30 @@ async fn activities_and_staffing_are_kept() {
         }
     })
     .await;
+}
+
+/// Nora's Coachingteamet, submitted to `a` (a newly received application).
+async fn coachingteamet(
+    store: &SqlStore,
+    a: AssociationId,
+    me: Actor,
+) -> finsam_store::StoredApplication {
+    use finsam_core::insats::workflow::Case;
+    use finsam_store::{InsatsStore, Submission};
+    store
+        .submit_application(
+            me,
+            a,
+            (
+                &insats_named("Coachingteamet", "nora"),
+                &Case::new(day(2024, 2, 1)),
+            ),
+            Submission {
+                continuation: None,
+                case_format: "{år}/{nr}",
+                files: &[],
+            },
+        )
+        .await
+        .expect("submitted")
 }
