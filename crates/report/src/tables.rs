@@ -9,7 +9,7 @@ use finsam_core::report::{
 };
 use finsam_core::{Finding, Money};
 
-use crate::sheet::{Cell, Column, Sheet, Style};
+use crate::sheet::{Cell, Column, Sheet, SheetRow, Style};
 
 fn money_or_empty(m: Option<Money>) -> Cell {
     m.map_or(Cell::Empty, Cell::Money)
@@ -417,4 +417,50 @@ pub fn audit(lines: &[AuditLine]) -> Sheet {
         );
     }
     sheet
+}
+
+/// A participant table for its audience (core's `participants::public::Table`): the counts per
+/// row and gender ("< 5" where hidden in public), then the rates. `label` names a row key.
+pub fn participants(
+    t: &finsam_core::participants::public::Table,
+    title: &str,
+    label: &dyn Fn(&str) -> String,
+) -> Vec<Sheet> {
+    use finsam_core::participants::public::Cell as P;
+    let genders = ["Totalt", "Kvinnor", "Män", "Annat eller ej angivet"];
+    let mut counts = Sheet::new(
+        "Deltagare",
+        title,
+        std::iter::once(Column::text("Rad"))
+            .chain(genders.iter().map(|g| Column::integer(*g)))
+            .collect(),
+    );
+    for (key, cells) in &t.rows {
+        counts.rows.push(SheetRow {
+            style: Style::Normal,
+            cells: std::iter::once(Cell::text(label(key)))
+                .chain(cells.iter().map(|c| match c {
+                    P::Empty => Cell::Empty,
+                    P::Count(n) => Cell::Integer(i64::from(*n)),
+                    P::Hidden => Cell::text(t.hidden_words.clone()),
+                }))
+                .collect(),
+        });
+    }
+    let mut rates = Sheet::new(
+        "Andelar",
+        format!("{title}: andelar av de avslutade"),
+        std::iter::once(Column::text("Andel"))
+            .chain(genders.iter().map(|g| Column::text(*g)))
+            .collect(),
+    );
+    for (kind, words) in &t.rates {
+        rates.rows.push(SheetRow {
+            style: Style::Normal,
+            cells: std::iter::once(Cell::text(kind.label()))
+                .chain(words.iter().map(|w| Cell::text(w.clone())))
+                .collect(),
+        });
+    }
+    vec![counts, rates]
 }

@@ -91,6 +91,9 @@ impl std::fmt::Debug for AppState {
     }
 }
 
+/// Every file of participant figures marked public (small numbers hidden), by its name under
+/// a report's address; a test walks them.
+pub use pages::PUBLIC_FILES as PUBLIC_PARTICIPANT_FILES;
 pub use security::HSTS;
 
 /// The largest request body accepted (plan file uploads included); SIE uploads may be up to

@@ -8,6 +8,7 @@
 
 pub mod activity;
 pub mod form;
+pub mod public;
 pub mod rates;
 
 use crate::finding::{Finding, FindingKind, Severity};

@@ -29,6 +29,7 @@ pub use help::{Term, term};
 pub use insatser::{ApplicationBodies, ListBodies};
 pub use layout::{Here, Layout};
 pub use login::login_to;
+pub use participants::PUBLIC_FILES;
 
 use axum::Router;
 use axum::extract::{FromRequestParts, RawPathParams};

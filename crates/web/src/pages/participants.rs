@@ -860,7 +860,64 @@ pub async fn step(
     }
 }
 
-/// The report as the template to fill in (`mall.xlsx`, `mall.csv`), its figures in it.
+/// Every output of participant figures marked public: the report's public summary as a
+/// workbook and as CSV, small numbers hidden (a test walks them).
+pub const PUBLIC_FILES: [&str; 2] = ["offentlig.xlsx", "offentlig.csv"];
+
+/// The report's public summary: counts below the förbund's threshold shown as "< 5", with the
+/// cells that would give them away, and the rates built on them.
+async fn public_file(
+    association: &Association,
+    stored: &StoredApplication,
+    view: &ReportView,
+    settings: &ParticipantSettings,
+    file: &str,
+) -> Result<Response, AppError> {
+    use finsam_core::participants::public::{Audience, table};
+    let t = table(
+        &view.stored.report,
+        &settings.outcomes,
+        Audience::Public {
+            threshold: settings.small_numbers,
+        },
+    );
+    let labels = |key: &str| {
+        finsam_core::participants::row_label(key, &|prefix, item| {
+            settings
+                .items(prefix)
+                .into_iter()
+                .find(|(k, _)| k == item)
+                .map(|(_, n)| n)
+        })
+    };
+    let title = format!(
+        "{} {}, {}: deltagare (offentlig sammanställning, antal under {} visas inte)",
+        association.name,
+        stored.insats.name,
+        period_words(view.stored.from, view.stored.to),
+        settings.small_numbers
+    );
+    let sheets = finsam_report::tables::participants(&t, &title, &labels);
+    let stem = format!(
+        "deltagare-offentlig-{}-{}",
+        finsam_core::participants::item_key(&stored.insats.name),
+        view.stored.to
+    );
+    let bytes = if file.ends_with(".xlsx") {
+        finsam_report::xlsx::write(&sheets).map_err(AppError::Internal)?
+    } else {
+        finsam_report::csv::write(&sheets[0])
+    };
+    let name = format!("{stem}{}", &file[file.find('.').unwrap_or(0)..]);
+    Ok(super::export::attachment(
+        bytes,
+        super::export::content_type(&name),
+        &name,
+    ))
+}
+
+/// The report as the template to fill in (`mall.xlsx`, `mall.csv`), its figures in it, or its
+/// public summary (`offentlig.xlsx`, `offentlig.csv`).
 pub async fn template(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -882,6 +939,9 @@ pub async fn template(
         finsam_core::participants::item_key(&stored.insats.name),
         view.stored.to
     );
+    if PUBLIC_FILES.contains(&file.as_str()) {
+        return public_file(&association, &stored, &view, &settings, &file).await;
+    }
     let (bytes, name) = match file.as_str() {
         "mall.xlsx" => (
             finsam_report::upload::template_xlsx(

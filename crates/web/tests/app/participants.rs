@@ -477,3 +477,88 @@ async fn activities_are_logged_by_the_kansli_and_staffing_kept_per_insats() {
         .await;
     assert!(page.contains("I dag: 3,9 heltidstjänster."), "{page}");
 }
+
+/// The count cells of a public file (XLSX or CSV) as text, by row words: every cell of the
+/// "Deltagare" sheet.
+fn public_cells(file: &str, bytes: &[u8]) -> Vec<(String, Vec<String>)> {
+    let rows = if file.ends_with(".xlsx") {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> =
+            calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).expect("a workbook");
+        let range = book.worksheet_range("Deltagare").expect("the sheet");
+        range
+            .rows()
+            .map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+    } else {
+        read_rows(bytes, Format::Csv).expect("a CSV")
+    };
+    rows.into_iter()
+        .filter(|r| r.len() >= 5)
+        .map(|r| (r[0].clone(), r[1..5].to_vec()))
+        .collect()
+}
+
+#[tokio::test]
+async fn every_public_output_hides_small_numbers_and_what_gives_them_away() {
+    let app = spawn_on(day(2024, time::Month::November, 4)).await;
+    let owner = app.login("insats").await;
+    let started = app
+        .post_form(
+            &owner,
+            "/forbund/1/deltagare",
+            &[("period", "1|Kvartalsrapport|2024-09-30")],
+        )
+        .await;
+    let page_url = location(&started);
+    // Three men among 73: the men's count, and one more of the row, must not show.
+    let saved = app
+        .post_form(
+            &owner,
+            &page_url,
+            &[
+                ("row_version", "1"),
+                ("totalt.totalt", "73"),
+                ("totalt.kvinnor", "70"),
+                ("totalt.man", "3"),
+                ("totalt.annat", "0"),
+                ("nya.totalt", "5"),
+                ("avslutade.totalt", "7"),
+                ("pagaende.totalt", "66"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    // Inside the förbund the page shows the 3.
+    let page = app.text(&owner.client, &page_url).await;
+    assert!(
+        page.contains("<td>3</td>") || page.contains("value=\"3\""),
+        "{page}"
+    );
+    assert!(!finsam_web::PUBLIC_PARTICIPANT_FILES.is_empty());
+    for file in finsam_web::PUBLIC_PARTICIPANT_FILES {
+        let r = app.get(&owner.client, &format!("{page_url}/{file}")).await;
+        assert_eq!(r.status(), StatusCode::OK, "{file}");
+        let bytes = r.bytes().await.expect("a file");
+        let rows = public_cells(file, &bytes);
+        let total = rows
+            .iter()
+            .find(|(words, _)| words == "Totalt antal deltagare")
+            .unwrap_or_else(|| panic!("{file}: {rows:?}"));
+        assert_eq!(total.1, ["73", "70", "< 5", "< 5"], "{file}");
+        // No count from 1 to 4 anywhere in the file.
+        for (words, cells) in &rows {
+            for c in cells {
+                if let Ok(n) = c.parse::<u32>() {
+                    assert!(n == 0 || n >= 5, "{file}: {words} shows {n}");
+                }
+            }
+        }
+    }
+    // The demo's half-year has nothing small: its public file shows the interim report's counts.
+    let r = app
+        .get(&owner.client, "/forbund/1/deltagare/1/offentlig.csv")
+        .await;
+    let rows = public_cells("offentlig.csv", &r.bytes().await.expect("a file"));
+    assert_eq!(rows[1].1, ["103", "56", "47", "0"], "{rows:?}");
+}
