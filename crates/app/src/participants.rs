@@ -724,6 +724,44 @@ impl App {
             .await
     }
 
+    /// The file for Uppföljning Finsam of an insats's `year`: the förbund's columns, and the
+    /// year's counts from the approved reports when they cover the year (else the heading row
+    /// alone, as any export of an empty table).
+    pub async fn register_file(
+        &self,
+        association: &Association,
+        stored: &StoredApplication,
+        year: i32,
+    ) -> Result<Vec<Vec<String>>, StoreError> {
+        let settings = self.settings(association).await?.settings.participants;
+        let columns = settings.register();
+        let reports = self
+            .store()
+            .participant_reports(association.id, Some(stored.id))
+            .await?;
+        let dated: Vec<Dated<'_>> = reports
+            .iter()
+            .filter(|r| r.approval == Approval::Approved)
+            .map(|r| (r.from, r.to, &r.report))
+            .collect();
+        let day = |m: u8, d: u8| {
+            finsam_core::insats::serial::parse_day(&format!("{year:04}-{m:02}-{d:02}"))
+        };
+        let covered = match (day(1, 1), day(12, 31)) {
+            (Some(from), Some(to)) => finsam_core::participants::over_period(&dated, from, to),
+            _ => None,
+        };
+        let mut rows = finsam_core::participants::register::rows(
+            &columns,
+            &covered.clone().unwrap_or_default(),
+            (&stored.insats.name, &stored.case_number, year),
+        );
+        if covered.is_none() {
+            rows.truncate(1);
+        }
+        Ok(rows)
+    }
+
     /// An insats's staffing entries, by day.
     pub async fn staffing_of(
         &self,

@@ -92,6 +92,15 @@ pub fn settings_fields(s: &Settings) -> Fields {
         ),
         ("forsorjningar".into(), s.participants.supports.join("\n")),
         ("smatal".into(), s.participants.small_numbers.to_string()),
+        (
+            "registerkolumner".into(),
+            s.participants
+                .register_columns
+                .iter()
+                .map(|c| format!("{}; {}", c.heading, c.source))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
     ]
 }
 
@@ -160,6 +169,24 @@ fn participant_settings(
             5
         }
     };
+    let mut register_columns = Vec::new();
+    for (n, line) in lines(get(fields, "registerkolumner")).iter().enumerate() {
+        match line.rsplit_once(';') {
+            Some((heading, source)) if !heading.trim().is_empty() => {
+                register_columns.push(finsam_core::participants::register::Column {
+                    heading: heading.trim().to_owned(),
+                    source: source.trim().to_owned(),
+                })
+            }
+            _ => errors.push((
+                "registerkolumner".into(),
+                format!(
+                    "Kolumn på rad {}: skriv rubrik; källa, t.ex. Deltagare kvinnor; totalt.kvinnor.",
+                    n + 1
+                ),
+            )),
+        }
+    }
     let defaults = ParticipantSettings::default();
     let or_default = |list: Vec<String>, default: Vec<String>| {
         if list.is_empty() { default } else { list }
@@ -174,6 +201,31 @@ fn participant_settings(
         occupations: or_default(lines(get(fields, "sysselsattningar")), defaults.occupations),
         supports: or_default(lines(get(fields, "forsorjningar")), defaults.supports),
         small_numbers,
+        register_columns: Vec::new(),
+    };
+    for (n, c) in register_columns.iter().enumerate() {
+        if !finsam_core::participants::register::known_source(&c.source, &out) {
+            errors.push((
+                "registerkolumner".into(),
+                format!(
+                    "Kolumn på rad {}: \"{}\" är ingen källa; skriv en rad och ett kön (totalt.kvinnor, utfall:arbete.totalt) eller insats, diarienummer, ar.",
+                    n + 1,
+                    c.source
+                ),
+            ));
+        }
+    }
+    // The default columns written back unchanged are kept as the default (they follow the
+    // outcome list).
+    let out = ParticipantSettings {
+        register_columns: if register_columns
+            == finsam_core::participants::register::default_columns(&out)
+        {
+            Vec::new()
+        } else {
+            register_columns
+        },
+        ..out
     };
     for (field, what, keys) in [
         (
@@ -840,6 +892,12 @@ mod tests {
                 "samma namn som en rad före",
             ),
             ("smatal", "0", "ett heltal 1–100"),
+            (
+                "registerkolumner",
+                "Deltagare; totalt.barn",
+                "\"totalt.barn\" är ingen källa",
+            ),
+            ("registerkolumner", "bara en rubrik", "skriv rubrik; källa"),
         ] {
             let mut f = settings_fields(&Settings::default());
             f.iter_mut().find(|(k, _)| k == field).unwrap().1 = value.into();

@@ -10,6 +10,7 @@ pub mod activity;
 pub mod form;
 pub mod public;
 pub mod rates;
+pub mod register;
 
 use crate::finding::{Finding, FindingKind, Severity};
 use crate::fraction::Fraction;
@@ -189,6 +190,9 @@ pub struct ParticipantSettings {
     /// Counts below this are shown as "< N" in public outputs.
     #[serde(rename = "smatal_under", default = "default_small")]
     pub small_numbers: u32,
+    /// The columns of the file for Uppföljning Finsam; none: [`register::default_columns`].
+    #[serde(rename = "uppfoljning_finsam", default)]
+    pub register_columns: Vec<register::Column>,
 }
 
 impl Default for ParticipantSettings {
@@ -199,6 +203,7 @@ impl Default for ParticipantSettings {
             occupations: default_occupations(),
             supports: default_supports(),
             small_numbers: default_small(),
+            register_columns: Vec::new(),
         }
     }
 }
@@ -255,6 +260,15 @@ pub fn item_key(name: &str) -> String {
 }
 
 impl ParticipantSettings {
+    /// The columns of the file for Uppföljning Finsam: the förbund's, or the default.
+    pub fn register(&self) -> Vec<register::Column> {
+        if self.register_columns.is_empty() {
+            register::default_columns(self)
+        } else {
+            self.register_columns.clone()
+        }
+    }
+
     /// A group's items as (key, name), by the group's prefix.
     pub fn items(&self, prefix: &str) -> Vec<(String, String)> {
         let names = |list: &[String]| list.iter().map(|n| (item_key(n), n.clone())).collect();

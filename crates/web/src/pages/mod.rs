@@ -166,6 +166,10 @@ pub fn routes() -> Router<AppState> {
             post(participants::add_staffing),
         )
         .route(
+            "/forbund/{a}/insatser/{i}/uppfoljning-finsam.csv",
+            get(participants::register_file),
+        )
+        .route(
             "/forbund/{a}/aktiviteter",
             get(participants::activities).post(participants::add_activity),
         )

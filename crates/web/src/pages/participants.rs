@@ -87,6 +87,8 @@ pub struct TargetsView {
     staffing: Vec<(String, String, String)>,
     /// The total on the page's day, in words.
     staffing_now: String,
+    /// The files for Uppföljning Finsam: (year, address).
+    register: Vec<(i32, String)>,
 }
 
 impl ListPage {
@@ -185,6 +187,22 @@ async fn list_page(
                     )
                 }),
                 staffing_now: fte_words(total_on(&staffing, today)),
+                register: i
+                    .application
+                    .insats
+                    .period
+                    .years()
+                    .into_iter()
+                    .map(|y| {
+                        (
+                            y,
+                            format!(
+                                "/forbund/{}/insatser/{}/uppfoljning-finsam.csv?ar={y}",
+                                association.id.0, i.application.id.0
+                            ),
+                        )
+                    })
+                    .collect(),
                 staffing: staffing
                     .iter()
                     .map(|s| (s.from.to_string(), s.role.clone(), fte_words(s.fte)))
@@ -1200,4 +1218,34 @@ pub async fn add_staffing(
             .await
         }
     }
+}
+
+/// The insats's file for Uppföljning Finsam of a year (`?ar=`), as CSV for a Swedish
+/// spreadsheet: the förbund's columns, the year's counts from the approved reports.
+pub async fn register_file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, i)): Path<(String, String)>,
+    Query(q): Query<std::collections::BTreeMap<String, String>>,
+) -> Result<Response, AppError> {
+    let (association, _, stored, _) = state
+        .app
+        .authorize_application_at(
+            user.user.id,
+            AssociationId(id(&a)?),
+            ApplicationId(id(&i)?),
+            Action::Export,
+        )
+        .await?;
+    let year = year_asked(&q)?.unwrap_or(state.app.today().year());
+    let rows = state.app.register_file(&association, &stored, year).await?;
+    let name = format!(
+        "uppfoljning-finsam-{}-{year}.csv",
+        finsam_core::participants::item_key(&stored.insats.name)
+    );
+    Ok(super::export::attachment(
+        finsam_report::upload::template_csv(&rows),
+        super::export::content_type(&name),
+        &name,
+    ))
 }

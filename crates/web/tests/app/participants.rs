@@ -562,3 +562,127 @@ async fn every_public_output_hides_small_numbers_and_what_gives_them_away() {
     let rows = public_cells("offentlig.csv", &r.bytes().await.expect("a file"));
     assert_eq!(rows[1].1, ["103", "56", "47", "0"], "{rows:?}");
 }
+
+#[tokio::test]
+async fn the_file_for_uppfoljning_finsam_has_the_forbunds_columns_and_the_approved_year() {
+    use finsam_core::participants::{Approval, Counted, ParticipantReport};
+    use finsam_store::prelude::*;
+    use finsam_store::{Actor, ApplicationId, AssociationId, NewParticipantReport, ReportStep};
+    let app = spawn_on(day(2024, time::Month::November, 4)).await;
+    let kansli = app.login("demo").await;
+    let path = "/forbund/1/insatser/1/uppfoljning-finsam.csv?ar=2024";
+    let read = |bytes: &[u8]| read_rows(bytes, Format::Csv).expect("a CSV");
+    // No approved report covers 2024: the heading row alone.
+    let rows = read(
+        &app.get(&kansli.client, path)
+            .await
+            .bytes()
+            .await
+            .expect("a file"),
+    );
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].contains(&"Deltagare kvinnor".to_owned()),
+        "{rows:?}"
+    );
+    // An approved final report for the year: its counts under the förbund's headings.
+    let sofint = AssociationId(1);
+    let made = app
+        .store
+        .create_participant_report(
+            Actor::System,
+            sofint,
+            &NewParticipantReport {
+                application: ApplicationId(1),
+                kind: "Slutrapport".into(),
+                from: day(2024, time::Month::January, 1),
+                to: day(2024, time::Month::December, 31),
+                report: ParticipantReport {
+                    total: Counted::split(121, 60, 61, 0),
+                    new: Counted::split(56, 24, 32, 0),
+                    finished: Counted::split(55, 27, 28, 0),
+                    ongoing: Counted::total(66),
+                    ..Default::default()
+                },
+            },
+            "påbörjad",
+        )
+        .await
+        .expect("made");
+    app.store
+        .step_participant_report(
+            Actor::System,
+            (sofint, made.id, made.row_version),
+            &ReportStep {
+                action: "participants.approve",
+                approval: &Approval::Approved,
+                receipt: None,
+            },
+            "godkänd",
+        )
+        .await
+        .expect("approved");
+    let rows = read(
+        &app.get(&kansli.client, path)
+            .await
+            .bytes()
+            .await
+            .expect("a file"),
+    );
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let at = |h: &str| rows[1][rows[0].iter().position(|x| x == h).expect(h)].clone();
+    assert_eq!(
+        (
+            at("Insats"),
+            at("År"),
+            at("Deltagare kvinnor"),
+            at("Avslutade män")
+        ),
+        (
+            "Coachingteamet".into(),
+            "2024".into(),
+            "60".into(),
+            "28".into()
+        )
+    );
+    // The förbund renames a column in the settings; the file follows.
+    let settings = app.text(&kansli.client, "/forbund/1/installningar").await;
+    let version = row_version_in(&settings);
+    let saved = app
+        .post_form(
+            &kansli,
+            "/forbund/1/installningar",
+            &[
+                ("row_version", &version),
+                ("svarstid", "2"),
+                ("avtalstid", "1"),
+                ("delegation", "100 000"),
+                ("diarieformat", "{år}/{nr}"),
+                ("ord", "busskort"),
+                (
+                    "rapporter",
+                    "Halvårsrapport; halvår; 30\nSlutrapport; slut; 60",
+                ),
+                (
+                    "registerkolumner",
+                    "Insatsnamn; insats\nKvinnor totalt; totalt.kvinnor",
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let rows = read(
+        &app.get(&kansli.client, path)
+            .await
+            .bytes()
+            .await
+            .expect("a file"),
+    );
+    assert_eq!(
+        rows,
+        [
+            vec!["Insatsnamn".to_owned(), "Kvinnor totalt".to_owned()],
+            vec!["Coachingteamet".to_owned(), "60".to_owned()]
+        ]
+    );
+}
