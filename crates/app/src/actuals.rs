@@ -375,7 +375,26 @@ impl App {
         let day = |y: i32, m: u8, d: u8| {
             finsam_core::insats::serial::parse_day(&format!("{y:04}-{m:02}-{d:02}"))
         };
+        let structural: Vec<_> = {
+            let ids: Vec<_> = granted
+                .iter()
+                .filter(|g| g.insats.kind == finsam_core::insats::Kind::Structural)
+                .map(|g| g.id)
+                .collect();
+            self.store()
+                .indicators(association.id)
+                .await?
+                .into_iter()
+                .filter(|i| ids.contains(&i.application))
+                .map(|i| i.indicator)
+                .collect()
+        };
         for &year in years {
+            values.add_share(
+                ComputedFigure::StructuralGoalsMet,
+                Period::Year(year),
+                finsam_core::participants::indicator::goals_met(&structural, year),
+            );
             for (period, from, to) in [
                 (Period::Year(year), day(year, 1, 1), day(year, 12, 31)),
                 (Period::HalfYear(year, 1), day(year, 1, 1), day(year, 6, 30)),

@@ -14,7 +14,7 @@ use crate::App;
 
 /// Every action code the store writes, with what people read for it. The order is the order of
 /// the log filter's choices.
-pub const ACTIONS: [(&str, &str); 53] = [
+pub const ACTIONS: [(&str, &str); 55] = [
     ("plan.create", "Plan importerad eller skapad"),
     ("plan.update", "Utkast ändrat"),
     ("version.name", "Version namngiven"),
@@ -50,6 +50,8 @@ pub const ACTIONS: [(&str, &str); 53] = [
     ("activity.create", "Aktivitet loggad"),
     ("activity.delete", "Aktivitet borttagen"),
     ("staffing.create", "Bemanning ändrad"),
+    ("indicator.create", "Indikator tillagd"),
+    ("indicator.update", "Indikator ändrad"),
     ("feed.create", "Kalenderprenumeration skapad"),
     ("feed.revoke", "Kalenderprenumeration återkallad"),
     ("agenda.add", "Punkt tillagd på dagordningen"),

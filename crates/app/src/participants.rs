@@ -762,6 +762,147 @@ impl App {
         Ok(rows)
     }
 
+    /// An insats's indicators with their ids and row versions.
+    pub async fn indicators_of(
+        &self,
+        association: &Association,
+        stored: &StoredApplication,
+    ) -> Result<Vec<finsam_store::StoredIndicator>, StoreError> {
+        Ok(self
+            .store()
+            .indicators(association.id)
+            .await?
+            .into_iter()
+            .filter(|i| i.application == stored.id)
+            .collect())
+    }
+
+    /// Adds an indicator (`namn`, `forsiktighet`) to an insats. Audited.
+    pub async fn add_indicator(
+        &self,
+        actor: Actor,
+        association: &Association,
+        stored: &StoredApplication,
+        fields: &Fields,
+    ) -> Result<finsam_store::StoredIndicator, FormError> {
+        let name = get(fields, "namn").trim();
+        let caution = get(fields, "forsiktighet").trim();
+        let mut errors = Vec::new();
+        if name.is_empty() || name.chars().count() > 120 {
+            errors.push((
+                "namn".to_owned(),
+                "Skriv vad som räknas, högst 120 tecken, t.ex. Besök på Välfärdsguiden.".to_owned(),
+            ));
+        }
+        if caution.chars().count() > 1_000 {
+            errors.push((
+                "forsiktighet".to_owned(),
+                "Försiktighetsnoten är längre än 1 000 tecken; korta den.".to_owned(),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(FormError::Fields(errors));
+        }
+        let indicator = finsam_core::participants::indicator::Indicator {
+            name: name.to_owned(),
+            caution: caution.to_owned(),
+            years: Vec::new(),
+        };
+        let summary = format!("{}: indikatorn {name} tillagd", stored.insats.name);
+        Ok(self
+            .store()
+            .save_indicator(
+                actor,
+                (association.id, stored.id),
+                None,
+                &indicator,
+                &summary,
+            )
+            .await?)
+    }
+
+    /// Sets a year of an indicator read at `row_version` (`ar`, `varde`, `mal`, `anmarkning`).
+    /// Audited; nothing saved when a field is wrong.
+    pub async fn set_indicator_year(
+        &self,
+        actor: Actor,
+        association: &Association,
+        (stored, id, row_version): (&StoredApplication, i64, i64),
+        fields: &Fields,
+    ) -> Result<finsam_store::StoredIndicator, FormError> {
+        use finsam_core::participants::form::count;
+        let mut current = self
+            .indicators_of(association, stored)
+            .await?
+            .into_iter()
+            .find(|i| i.id == id)
+            .ok_or(StoreError::NotFound)?;
+        let mut errors = Vec::new();
+        let year = match get(fields, "ar").trim().parse::<i32>() {
+            Ok(y) if (2000..=2100).contains(&y) => Some(y),
+            _ => {
+                errors.push((
+                    "ar".to_owned(),
+                    format!(
+                        "\"{}\" är inget år; skriv t.ex. 2024.",
+                        get(fields, "ar").trim()
+                    ),
+                ));
+                None
+            }
+        };
+        let mut number = |name: &str, words: &str| -> Option<u64> {
+            let text: String = get(fields, name)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            if text.is_empty() {
+                return None;
+            }
+            match text.parse::<u64>() {
+                Ok(n) if n <= 1_000_000_000 => Some(n),
+                _ => {
+                    let e = count(&text)
+                        .err()
+                        .unwrap_or_else(|| format!("\"{text}\" är för stort."));
+                    errors.push((name.to_owned(), format!("{words}: {e}")));
+                    None
+                }
+            }
+        };
+        let value = number("varde", "Värdet");
+        let target = number("mal", "Målet");
+        let note = get(fields, "anmarkning").trim().to_owned();
+        if note.chars().count() > 200 {
+            errors.push((
+                "anmarkning".to_owned(),
+                "Anmärkningen är längre än 200 tecken.".to_owned(),
+            ));
+        }
+        let Some(year) = year.filter(|_| errors.is_empty()) else {
+            return Err(FormError::Fields(errors));
+        };
+        current
+            .indicator
+            .set(finsam_core::participants::indicator::YearValue {
+                year,
+                value,
+                target,
+                note,
+            });
+        let summary = format!("{}: {} {year}", stored.insats.name, current.indicator.name);
+        Ok(self
+            .store()
+            .save_indicator(
+                actor,
+                (association.id, stored.id),
+                Some((id, row_version)),
+                &current.indicator,
+                &summary,
+            )
+            .await?)
+    }
+
     /// An insats's staffing entries, by day.
     pub async fn staffing_of(
         &self,

@@ -324,10 +324,16 @@ async fn a_report_is_returned_corrected_approved_locked_and_reopened_with_audit_
         ),
         ("4".into(), "3".into(), "3,4".into())
     );
-    // Reports due in 2024 by 4 November: 20, all on time but the third quarter's.
+    // Reports due in 2024 by 4 November: 33 (Coachingteamet 13, Rehabmässan 7, Välfärdsguiden
+    // 13), all on time but Coachingteamet's third quarter: 32 / 33.
     assert_eq!(
         at(ComputedFigure::ReportsOnTime, FigurePeriod::Year(2024)),
-        Some(Quantity::from_hundredths(9500))
+        Some(Quantity::from_hundredths(9697))
+    );
+    // Välfärdsguiden's visits reached the demo's target of 30 000 in 2024, not in 2023.
+    assert_eq!(
+        at(ComputedFigure::StructuralGoalsMet, FigurePeriod::Year(2024)),
+        Some(Quantity::from_hundredths(10_000))
     );
     // Locked: neither the form nor an upload changes it.
     let locked = app

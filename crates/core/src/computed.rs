@@ -47,11 +47,14 @@ pub enum ComputedFigure {
     Activities,
     /// Knowledge activities in the log, a count.
     KnowledgeActivities,
+    /// The structural insatser's indicator targets for the year that were met, in percent of
+    /// those with a value and a target.
+    StructuralGoalsMet,
 }
 
 impl ComputedFigure {
     /// Every figure with the word a plan file uses for it.
-    pub const ALL: [(ComputedFigure, &'static str); 14] = [
+    pub const ALL: [(ComputedFigure, &'static str); 15] = [
         (ComputedFigure::EquityShare, "eget-kapital-andel"),
         (ComputedFigure::AdministrationShare, "administrationsandel"),
         (ComputedFigure::Result, "resultat"),
@@ -68,6 +71,10 @@ impl ComputedFigure {
         (
             ComputedFigure::KnowledgeActivities,
             "kunskapshojande-aktiviteter",
+        ),
+        (
+            ComputedFigure::StructuralGoalsMet,
+            "strukturella-mal-uppfyllda",
         ),
     ];
 
@@ -106,6 +113,9 @@ impl ComputedFigure {
             ComputedFigure::ReportsOnTime => "andel rapporter från insatserna i tid",
             ComputedFigure::Activities => "antal aktiviteter",
             ComputedFigure::KnowledgeActivities => "antal kunskapshöjande aktiviteter",
+            ComputedFigure::StructuralGoalsMet => {
+                "andel uppfyllda mål för de strukturövergripande insatserna"
+            }
         }
     }
 
@@ -124,6 +134,7 @@ impl ComputedFigure {
                 | ComputedFigure::ReportsOnTime
                 | ComputedFigure::Activities
                 | ComputedFigure::KnowledgeActivities
+                | ComputedFigure::StructuralGoalsMet
         )
     }
 
@@ -139,7 +150,8 @@ impl ComputedFigure {
             | ComputedFigure::WorkOrStudies
             | ComputedFigure::WithPlan
             | ComputedFigure::NnsOffered
-            | ComputedFigure::ReportsOnTime => "%",
+            | ComputedFigure::ReportsOnTime
+            | ComputedFigure::StructuralGoalsMet => "%",
             ComputedFigure::Result | ComputedFigure::DecisionRoom => "kr",
             ComputedFigure::Activities | ComputedFigure::KnowledgeActivities => "st",
         }

@@ -604,7 +604,7 @@ async fn every_page_at_every_width_passes_axe_and_is_photographed() {
     let (_driver, c) = start_browser(&dir.path().join("profil")).await;
     let shots = screenshot_folder();
     // (address, name, photographed)
-    let pages: [(&str, &str, bool); 39] = [
+    let pages: [(&str, &str, bool); 40] = [
         ("/", "forbunden", false),
         ("/forbund/1", "forbundet", true),
         ("/forbund/1/versioner/1", "oversikt", true),
@@ -639,6 +639,7 @@ async fn every_page_at_every_width_passes_axe_and_is_photographed() {
         ("/forbund/1/deltagare/1", "deltagarrapport", true),
         ("/forbund/1/deltagare?insats=1", "deltagare-insats", true),
         ("/forbund/1/aktiviteter?ar=2024", "aktiviteter", true),
+        ("/forbund/1/deltagare?insats=6", "deltagare-indikator", true),
         ("/forbund/1/moten/2024-11-15", "mote-november", false),
         ("/forbund/1/insatser/ny", "ny-ansokan", true),
         ("/forbund/1/insatser/1/beslut/2", "protokollsutdrag", true),

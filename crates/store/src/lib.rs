@@ -33,8 +33,8 @@ pub use ledger::LedgerStore;
 pub use ledger::{AccountRows, ObjectCost};
 pub use meetings::{MeetingStore, StoredAgendaItem, StoredMeeting, StoredSettings};
 pub use participants::{
-    NewParticipantReport, ParticipantStore, ReportStep, StoredActivity, StoredParticipantReport,
-    StoredStaffing, StoredTargets,
+    NewParticipantReport, ParticipantStore, ReportStep, StoredActivity, StoredIndicator,
+    StoredParticipantReport, StoredStaffing, StoredTargets,
 };
 pub use people::{LinkRefused, Member, PeopleStore};
 pub use plans::{PlanStore, SessionVersion, VersionAccess};

@@ -83,6 +83,19 @@ pub struct StoredActivity {
     pub activity: finsam_core::participants::activity::Activity,
 }
 
+/// An indicator as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredIndicator {
+    /// Its id.
+    pub id: i64,
+    /// The insats's application.
+    pub application: ApplicationId,
+    /// The indicator with its years.
+    pub indicator: finsam_core::participants::indicator::Indicator,
+    /// Raised by every change.
+    pub row_version: i64,
+}
+
 /// A staffing entry as stored.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StoredStaffing {
@@ -126,6 +139,18 @@ pub trait ParticipantStore: Send + Sync {
         id: i64,
         summary: &str,
     ) -> Result<()>;
+    /// The indicators of the förbund's insatser, by insats and id.
+    async fn indicators(&self, association: AssociationId) -> Result<Vec<StoredIndicator>>;
+    /// Adds an indicator to an insats (`existing` none), or replaces one read at its row
+    /// version. Audited with `summary`.
+    async fn save_indicator(
+        &self,
+        actor: Actor,
+        (association, application): (AssociationId, ApplicationId),
+        existing: Option<(i64, i64)>,
+        indicator: &finsam_core::participants::indicator::Indicator,
+        summary: &str,
+    ) -> Result<StoredIndicator>;
     /// The staffing entries of the förbund's insatser, by insats and day.
     async fn staffing(&self, association: AssociationId) -> Result<Vec<StoredStaffing>>;
     /// Adds a staffing entry to an insats. Audited with `summary`.
@@ -257,6 +282,104 @@ async fn claim(
 
 #[async_trait]
 impl ParticipantStore for SqlStore {
+    async fn indicators(&self, association: AssociationId) -> Result<Vec<StoredIndicator>> {
+        let rows = sqlx::query(
+            "SELECT id, application_id, indicator, row_version FROM indicators \
+             WHERE association_id = $1 ORDER BY application_id, id",
+        )
+        .bind(association.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db)?;
+        rows.iter()
+            .map(|row| {
+                let text: String = row.try_get("indicator").map_err(db)?;
+                Ok(StoredIndicator {
+                    id: row.try_get("id").map_err(db)?,
+                    application: ApplicationId(row.try_get("application_id").map_err(db)?),
+                    indicator: serde_json::from_str(&text)
+                        .map_err(|e| StoreError::Corrupt(format!("indikator: {e}")))?,
+                    row_version: row.try_get("row_version").map_err(db)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn save_indicator(
+        &self,
+        actor: Actor,
+        (association, application): (AssociationId, ApplicationId),
+        existing: Option<(i64, i64)>,
+        indicator: &finsam_core::participants::indicator::Indicator,
+        summary: &str,
+    ) -> Result<StoredIndicator> {
+        let mut tx = self.begin_write().await?;
+        application_on(&mut tx, association, application).await?;
+        let text = serde_json::to_string(indicator)
+            .map_err(|e| StoreError::Corrupt(format!("indikator: {e}")))?;
+        let (id, row_version, old, action) = match existing {
+            Some((id, expected)) => {
+                let before = sqlx::query(
+                    "SELECT indicator, row_version FROM indicators \
+                     WHERE id = $1 AND association_id = $2 AND application_id = $3",
+                )
+                .bind(id)
+                .bind(association.0)
+                .bind(application.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?
+                .ok_or(StoreError::NotFound)?;
+                let current: i64 = before.try_get("row_version").map_err(db)?;
+                if current != expected {
+                    return Err(StoreError::Conflict { current });
+                }
+                sqlx::query(
+                    "UPDATE indicators SET indicator = $1, row_version = row_version + 1, updated_at = $2 WHERE id = $3",
+                )
+                .bind(&text)
+                .bind(now())
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+                let old: String = before.try_get("indicator").map_err(db)?;
+                (id, current + 1, Some(old), "indicator.update")
+            }
+            None => {
+                let row = sqlx::query(
+                    "INSERT INTO indicators (association_id, application_id, indicator, row_version, updated_at) \
+                     VALUES ($1, $2, $3, 1, $4) RETURNING id",
+                )
+                .bind(association.0)
+                .bind(application.0)
+                .bind(&text)
+                .bind(now())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db)?;
+                (row.try_get("id").map_err(db)?, 1, None, "indicator.create")
+            }
+        };
+        let audit = Audit {
+            association: Some(association),
+            action,
+            entity: "indicator",
+            entity_id: Some(id),
+            summary,
+            old_value: old.as_deref(),
+            new_value: Some(&text),
+        };
+        write_audit(&mut tx, actor, audit).await?;
+        tx.commit().await?;
+        Ok(StoredIndicator {
+            id,
+            application,
+            indicator: indicator.clone(),
+            row_version,
+        })
+    }
+
     async fn activities(&self, association: AssociationId) -> Result<Vec<StoredActivity>> {
         use finsam_core::participants::activity::{Activity, ActivityKind};
         let rows = sqlx::query(

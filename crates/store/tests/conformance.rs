@@ -2727,6 +2727,43 @@ async fn activities_and_staffing_are_kept() {
         );
         let s = store.staffing(a).await.expect("reads");
         assert_eq!((s.len(), &s[0].staffing), (1, &coach), "{engine}");
+        // An indicator: added, replaced on its row version, a stale replace refused.
+        use finsam_core::participants::indicator::{Indicator, YearValue};
+        let mut visits = Indicator {
+            name: "Besök på webbplatsen".into(),
+            caution: "Räknas på IP-adressens hemvist.".into(),
+            years: Vec::new(),
+        };
+        let made = store
+            .save_indicator(me, (a, app.id), None, &visits, "indikator")
+            .await
+            .expect("added");
+        visits.set(YearValue {
+            year: 2023,
+            value: Some(28_759),
+            target: None,
+            note: String::new(),
+        });
+        store
+            .save_indicator(me, (a, app.id), Some((made.id, 1)), &visits, "år")
+            .await
+            .expect("replaced");
+        let stale = store
+            .save_indicator(me, (a, app.id), Some((made.id, 1)), &visits, "gammal")
+            .await;
+        assert!(
+            matches!(stale, Err(StoreError::Conflict { current: 2 })),
+            "{engine}: {stale:?}"
+        );
+        assert!(
+            store
+                .save_indicator(me, (b, app.id), Some((made.id, 2)), &visits, "x")
+                .await
+                .is_err(),
+            "{engine}"
+        );
+        let kept = store.indicators(a).await.expect("reads");
+        assert_eq!((kept.len(), &kept[0].indicator), (1, &visits), "{engine}");
         let actions: Vec<String> = store
             .audit_log(a, 50)
             .await
@@ -2738,6 +2775,8 @@ async fn activities_and_staffing_are_kept() {
             ("activity.create", 2),
             ("activity.delete", 1),
             ("staffing.create", 1),
+            ("indicator.create", 1),
+            ("indicator.update", 1),
         ] {
             assert_eq!(
                 actions.iter().filter(|x| *x == want).count(),

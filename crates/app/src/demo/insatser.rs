@@ -337,6 +337,75 @@ impl Demo<'_> {
     }
 }
 
+/// SOFINT's structural insats: Välfärdsguiden, a search engine of welfare services owned by
+/// another förbund, which SOFINT joined in 2023 (membership 37 800 kr a year, an editor from
+/// March 2024 at 12 600 kr a month: 163 800 kr for 2024, the interim report's figures); granted
+/// by the board for 2024 (the day and paragraph are the demo's). Its indicator is the visits to
+/// the web site, with the interim report's caution; the target of 30 000 a year is the demo's.
+pub async fn welfare_guide(store: &dyn Store, id: AssociationId) -> Result<(), StoreError> {
+    use finsam_core::participants::indicator::{Indicator, YearValue};
+    let guide = Demo {
+        name: "Välfärdsguiden",
+        kind: Kind::Structural,
+        members: &["region", "af", "fk"],
+        purpose: "Sökbar information om välfärdsinsatser i förbundets område för medborgare och handläggare.",
+        target: "Medlemmarnas personal",
+        period: (month(2024, 1), month(2024, 12)),
+        budget: [(2024, kr(163_800))].into(),
+    };
+    let guide = apply(
+        store,
+        id,
+        (guide, "2023-09-25"),
+        vec![
+            (
+                Event::Decide(granted("2023-10-12", board("§ 32"), &[(2024, 163_800)])?),
+                "2023-10-12",
+            ),
+            (
+                Event::SignAgreement {
+                    forbund: day("2023-10-24")?,
+                    owner: day("2023-11-06")?,
+                },
+                "2023-11-06",
+            ),
+        ],
+    )
+    .await?;
+    reports_in(store, id, guide, None).await?;
+    let mut visits = Indicator {
+        name: "Besök på Välfärdsguiden".into(),
+        caution: "Den lokala statistiken avgörs av IP-adressens hemvist, inte av var besökaren bor eller arbetar; en enkät till handläggarna behövs för att veta hur guiden verkligen används.".into(),
+        years: Vec::new(),
+    };
+    for (year, value, target, note) in [
+        (2022, 4_304, None, ""),
+        (2023, 28_759, Some(30_000), ""),
+        (2024, 35_677, Some(30_000), "t.o.m. augusti"),
+    ] {
+        visits.set(YearValue {
+            year,
+            value: Some(value),
+            target,
+            note: note.into(),
+        });
+    }
+    let stored = store.application(id, guide).await?;
+    store
+        .save_indicator(
+            Actor::System,
+            (id, guide),
+            None,
+            &visits,
+            &format!(
+                "{}: indikatorn Besök på Välfärdsguiden tillagd",
+                stored.insats.name
+            ),
+        )
+        .await?;
+    Ok(())
+}
+
 /// A signed agreement as the demo keeps it: a one-page PDF saying what it is.
 const AGREEMENT_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n4 0 obj<</Length 60>>stream\nBT /F1 14 Tf 72 770 Td (Avtal Coachingteamet, demo) Tj ET\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 

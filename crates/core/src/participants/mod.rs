@@ -8,6 +8,7 @@
 
 pub mod activity;
 pub mod form;
+pub mod indicator;
 pub mod public;
 pub mod rates;
 pub mod register;

@@ -56,3 +56,15 @@ CREATE TABLE staffing (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX staffing_by_application ON staffing (association_id, application_id);
+
+-- A structural insats's indicator with its years (core's participants::indicator::Indicator
+-- as JSON).
+CREATE TABLE indicators (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    association_id BIGINT NOT NULL REFERENCES associations(id),
+    application_id BIGINT NOT NULL REFERENCES applications(id),
+    indicator TEXT NOT NULL,
+    row_version BIGINT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX indicators_by_association ON indicators (association_id, application_id);

@@ -170,6 +170,14 @@ pub fn routes() -> Router<AppState> {
             get(participants::register_file),
         )
         .route(
+            "/forbund/{a}/insatser/{i}/indikatorer",
+            post(participants::add_indicator),
+        )
+        .route(
+            "/forbund/{a}/insatser/{i}/indikatorer/{n}",
+            post(participants::set_indicator_year),
+        )
+        .route(
             "/forbund/{a}/aktiviteter",
             get(participants::activities).post(participants::add_activity),
         )

@@ -68,6 +68,8 @@ struct ListPage {
     filter: Option<String>,
     /// The activity log, for those who read the förbund's own pages.
     activities: Option<String>,
+    /// The fields of an indicator's year: (name, words, input mode).
+    indicator_fields: [(&'static str, &'static str, &'static str); 4],
     /// The filtered insats's targets: where to save them (when the user may), their row
     /// version, and (field, words, value) per target.
     targets: Option<TargetsView>,
@@ -89,6 +91,23 @@ pub struct TargetsView {
     staffing_now: String,
     /// The files for Uppföljning Finsam: (year, address).
     register: Vec<(i32, String)>,
+    /// Where an indicator is added, when the user may.
+    indicator_action: Option<String>,
+    /// The insats's indicators.
+    indicators: Vec<IndicatorView>,
+}
+
+/// An indicator on the list page.
+pub struct IndicatorView {
+    /// Where a year is set, when the user may.
+    action: Option<String>,
+    /// The prefix of its form's field ids (`ind3`).
+    prefix: String,
+    name: String,
+    caution: String,
+    row_version: i64,
+    /// (year, value, target, met, note, change from the year before).
+    rows: Vec<(i32, String, String, &'static str, String, String)>,
 }
 
 impl ListPage {
@@ -187,6 +206,57 @@ async fn list_page(
                     )
                 }),
                 staffing_now: fte_words(total_on(&staffing, today)),
+                indicator_action: may_edit(&i.application).then(|| {
+                    format!(
+                        "/forbund/{}/insatser/{}/indikatorer",
+                        association.id.0, i.application.id.0
+                    )
+                }),
+                indicators: state
+                    .app
+                    .indicators_of(&association, &i.application)
+                    .await?
+                    .into_iter()
+                    .map(|stored| {
+                        let ind = &stored.indicator;
+                        let number = |n: Option<u64>| {
+                            n.map_or_else(
+                                || "–".to_owned(),
+                                |n| finsam_core::format::grouped(i128::from(n)),
+                            )
+                        };
+                        IndicatorView {
+                            action: may_edit(&i.application).then(|| {
+                                format!(
+                                    "/forbund/{}/insatser/{}/indikatorer/{}",
+                                    association.id.0, i.application.id.0, stored.id
+                                )
+                            }),
+                            prefix: format!("ind{}", stored.id),
+                            name: ind.name.clone(),
+                            caution: ind.caution.clone(),
+                            row_version: stored.row_version,
+                            rows: ind
+                                .years
+                                .iter()
+                                .map(|y| {
+                                    (
+                                        y.year,
+                                        number(y.value),
+                                        number(y.target),
+                                        match ind.met(y.year) {
+                                            Some(true) => "ja",
+                                            Some(false) => "nej",
+                                            None => "–",
+                                        },
+                                        y.note.clone(),
+                                        ind.change(y.year).unwrap_or_else(|| "–".to_owned()),
+                                    )
+                                })
+                                .collect(),
+                        }
+                    })
+                    .collect(),
                 register: i
                     .application
                     .insats
@@ -239,6 +309,12 @@ async fn list_page(
         rows,
         choices,
         filter: filter_name,
+        indicator_fields: [
+            ("ar", "År", "numeric"),
+            ("varde", "Värde", "numeric"),
+            ("mal", "Mål (minst), valfritt", "numeric"),
+            ("anmarkning", "Anmärkning, t.ex. t.o.m. augusti", "text"),
+        ],
         activities: allows(role, Action::Read, Resource::Association)
             .then(|| activities_url(association.id)),
         targets,
@@ -259,6 +335,8 @@ pub async fn list(
     let saved = q.get("sparat").map(|w| {
         if w == "bemanning" {
             "Bemanningen är sparad.".to_owned()
+        } else if w == "indikator" {
+            "Indikatorn är sparad.".to_owned()
         } else {
             "Insatsens mål är sparade.".to_owned()
         }
@@ -1248,4 +1326,91 @@ pub async fn register_file(
         super::export::content_type(&name),
         &name,
     ))
+}
+
+/// Adds an indicator to an insats.
+pub async fn add_indicator(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, i)): Path<(String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let (association, _, stored, _) = state
+        .app
+        .authorize_application_at(
+            user.user.id,
+            AssociationId(id(&a)?),
+            ApplicationId(id(&i)?),
+            Action::Edit,
+        )
+        .await?;
+    match state
+        .app
+        .add_indicator(user.actor(), &association, &stored, &fields)
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "{}?insats={}&sparat=indikator#indikatorer-rubrik",
+            list_url(association.id),
+            stored.id.0
+        ))
+        .into_response()),
+        Err(e) => {
+            let (errors, status) = refused(e, "namn")?;
+            let opened = Some((fields, errors, status));
+            list_page(&state, &user, &a, Some(stored.id), opened, None).await
+        }
+    }
+}
+
+/// Sets a year of an insats's indicator.
+pub async fn set_indicator_year(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((a, i, n)): Path<(String, String, String)>,
+    Form(fields): Form<Fields>,
+) -> Result<Response, AppError> {
+    let (association, _, stored, _) = state
+        .app
+        .authorize_application_at(
+            user.user.id,
+            AssociationId(id(&a)?),
+            ApplicationId(id(&i)?),
+            Action::Edit,
+        )
+        .await?;
+    let indicator = id(&n)?;
+    let expected = get(&fields, "row_version").parse().unwrap_or(-1);
+    match state
+        .app
+        .set_indicator_year(
+            user.actor(),
+            &association,
+            (&stored, indicator, expected),
+            &fields,
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!(
+            "{}?insats={}&sparat=indikator#indikatorer-rubrik",
+            list_url(association.id),
+            stored.id.0
+        ))
+        .into_response()),
+        Err(e) => {
+            let (errors, status) = refused(e, "ar")?;
+            // The messages belong to this indicator's own fields.
+            let prefix = format!("ind{indicator}-");
+            let errors = errors
+                .into_iter()
+                .map(|(f, m)| (format!("{prefix}{f}"), m))
+                .collect();
+            let fields = fields
+                .into_iter()
+                .map(|(f, v)| (format!("{prefix}{f}"), v))
+                .collect();
+            let opened = Some((fields, errors, status));
+            list_page(&state, &user, &a, Some(stored.id), opened, None).await
+        }
+    }
 }

@@ -195,6 +195,61 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             format!("/forbund/{SOFINT}/deltagare/1"),
             (Action::Read, own),
         ),
+        post(
+            format!("/forbund/{SOFINT}/insatser/1/deltagarmal"),
+            (Action::Edit, own),
+            vec![
+                ("row_version", "1".into()),
+                ("mal_totalt", "130".into()),
+                ("mal_steg", "50".into()),
+            ],
+        ),
+        get(
+            format!("/forbund/{SOFINT}/aktiviteter?ar=2024"),
+            (Action::Read, Resource::Association),
+        ),
+        post(
+            format!("/forbund/{SOFINT}/aktiviteter"),
+            (Action::Edit, Resource::Association),
+            vec![
+                ("dag", "2024-06-10".into()),
+                ("slag", "kunskap".into()),
+                ("insats", "".into()),
+                ("text", "Föreläsning för styrelsen".into()),
+            ],
+        ),
+        post(
+            format!("/forbund/{SOFINT}/aktiviteter/1/ta-bort"),
+            (Action::Edit, Resource::Association),
+            Vec::new(),
+        ),
+        post(
+            format!("/forbund/{SOFINT}/insatser/1/bemanning"),
+            (Action::Edit, own),
+            vec![
+                ("fran", "2024-10-01".into()),
+                ("roll", "Coach".into()),
+                ("tjanster", "3".into()),
+            ],
+        ),
+        get(
+            format!("/forbund/{SOFINT}/insatser/1/uppfoljning-finsam.csv?ar=2024"),
+            (Action::Export, own),
+        ),
+        post(
+            format!("/forbund/{SOFINT}/insatser/1/indikatorer"),
+            (Action::Edit, own),
+            vec![("namn", "Besökare på mottagningen".into())],
+        ),
+        post(
+            format!("/forbund/{SOFINT}/insatser/6/indikatorer/1"),
+            (Action::Edit, others),
+            vec![
+                ("row_version", "1".into()),
+                ("ar", "2025".into()),
+                ("varde", "40 000".into()),
+            ],
+        ),
         get(
             format!("/forbund/{SOFINT}/deltagare/{}", fair.id),
             (Action::Read, others),

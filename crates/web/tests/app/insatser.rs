@@ -215,9 +215,9 @@ async fn the_api_gives_applications_in_the_same_words_and_rights() {
     let u = app.login("demo").await;
     let (status, list) = json(&u, format!("/api/forbund/{SOFINT}/ansokningar")).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(list["sida"]["totalt"], 3);
-    assert_eq!(list["ansokningar"][2]["diarienummer"], "2023/1");
-    assert_eq!(list["ansokningar"][2]["status"], "pagaende");
+    assert_eq!(list["sida"]["totalt"], 4);
+    assert_eq!(list["ansokningar"][3]["diarienummer"], "2023/1");
+    assert_eq!(list["ansokningar"][3]["status"], "pagaende");
     let (_, one) = json(&u, format!("/api/forbund/{SOFINT}/ansokningar/1")).await;
     assert_eq!(one["beviljat"]["2024"], 240_350_000, "2 403 500 kr in öre");
     assert_eq!(one["insats"]["insatsagare"], "lindesberg");

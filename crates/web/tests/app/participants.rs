@@ -686,3 +686,60 @@ async fn the_file_for_uppfoljning_finsam_has_the_forbunds_columns_and_the_approv
         ]
     );
 }
+
+#[tokio::test]
+async fn a_structural_insats_keeps_its_indicator_over_the_years() {
+    let app = spawn_on(day(2024, time::Month::November, 4)).await;
+    let kansli = app.login("demo").await;
+    let page = app
+        .text(&kansli.client, "/forbund/1/deltagare?insats=6")
+        .await;
+    for want in [
+        "Besök på Välfärdsguiden",
+        "Tolka med försiktighet: Den lokala statistiken avgörs av IP-adressens hemvist",
+        "<td>4 304</td>",
+        "<td>28 759</td><td>568 %</td><td>30 000</td><td>nej</td>",
+        "<td>35 677</td><td>24 %</td><td>30 000</td><td>ja</td><td>t.o.m. augusti</td>",
+    ] {
+        assert!(page.contains(want), "{want}: {page}");
+    }
+    let before = app.audit_len(SOFINT).await;
+    let bad = app
+        .post_form(
+            &kansli,
+            "/forbund/1/insatser/6/indikatorer/1",
+            &[
+                ("row_version", "1"),
+                ("ar", "tjugotjugofem"),
+                ("varde", "många"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = spaced(&bad.text().await.expect("body"));
+    assert!(html.contains("href=\"#ind1-ar\""), "{html}");
+    assert!(html.contains("id=\"ind1-varde-fel\""), "{html}");
+    assert_eq!(app.audit_len(SOFINT).await, before);
+    let ok = app
+        .post_form(
+            &kansli,
+            "/forbund/1/insatser/6/indikatorer/1",
+            &[
+                ("row_version", "1"),
+                ("ar", "2024"),
+                ("varde", "52 110"),
+                ("mal", "30 000"),
+                ("anmarkning", ""),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let page = app
+        .text(&kansli.client, "/forbund/1/deltagare?insats=6")
+        .await;
+    assert!(
+        page.contains("<td>52 110</td>"),
+        "the year replaced: {page}"
+    );
+    assert!(!page.contains("35 677"), "{page}");
+}
