@@ -356,27 +356,14 @@ pub async fn save_targets(
     Path((a, i)): Path<(String, String)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let (association, _, stored, _) = state
-        .app
-        .authorize_application_at(
-            user.user.id,
-            AssociationId(id(&a)?),
-            ApplicationId(id(&i)?),
-            Action::Edit,
-        )
-        .await?;
+    let (association, stored) = insats_to_edit(&state, &user, (&a, &i)).await?;
     let expected = get(&fields, "row_version").parse().unwrap_or(-1);
     match state
         .app
         .save_participant_targets(user.actor(), &association, (&stored, expected), &fields)
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "{}?insats={}&sparat=mal",
-            list_url(association.id),
-            stored.id.0
-        ))
-        .into_response()),
+        Ok(_) => Ok(back_to_insats(&association, &stored, "mal")),
         Err(e) => {
             let (errors, status) = refused(e, "mal_totalt")?;
             list_page(
@@ -1263,26 +1250,17 @@ pub async fn add_staffing(
     Path((a, i)): Path<(String, String)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let (association, _, stored, _) = state
-        .app
-        .authorize_application_at(
-            user.user.id,
-            AssociationId(id(&a)?),
-            ApplicationId(id(&i)?),
-            Action::Edit,
-        )
-        .await?;
+    let (association, stored) = insats_to_edit(&state, &user, (&a, &i)).await?;
     match state
         .app
         .add_staffing(user.actor(), &association, &stored, &fields)
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "{}?insats={}&sparat=bemanning#bemanning-rubrik",
-            list_url(association.id),
-            stored.id.0
-        ))
-        .into_response()),
+        Ok(_) => Ok(back_to_insats(
+            &association,
+            &stored,
+            "bemanning#bemanning-rubrik",
+        )),
         Err(e) => {
             let (errors, status) = refused(e, "fran")?;
             list_page(
@@ -1335,26 +1313,17 @@ pub async fn add_indicator(
     Path((a, i)): Path<(String, String)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let (association, _, stored, _) = state
-        .app
-        .authorize_application_at(
-            user.user.id,
-            AssociationId(id(&a)?),
-            ApplicationId(id(&i)?),
-            Action::Edit,
-        )
-        .await?;
+    let (association, stored) = insats_to_edit(&state, &user, (&a, &i)).await?;
     match state
         .app
         .add_indicator(user.actor(), &association, &stored, &fields)
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "{}?insats={}&sparat=indikator#indikatorer-rubrik",
-            list_url(association.id),
-            stored.id.0
-        ))
-        .into_response()),
+        Ok(_) => Ok(back_to_insats(
+            &association,
+            &stored,
+            "indikator#indikatorer-rubrik",
+        )),
         Err(e) => {
             let (errors, status) = refused(e, "namn")?;
             let opened = Some((fields, errors, status));
@@ -1370,15 +1339,7 @@ pub async fn set_indicator_year(
     Path((a, i, n)): Path<(String, String, String)>,
     Form(fields): Form<Fields>,
 ) -> Result<Response, AppError> {
-    let (association, _, stored, _) = state
-        .app
-        .authorize_application_at(
-            user.user.id,
-            AssociationId(id(&a)?),
-            ApplicationId(id(&i)?),
-            Action::Edit,
-        )
-        .await?;
+    let (association, stored) = insats_to_edit(&state, &user, (&a, &i)).await?;
     let indicator = id(&n)?;
     let expected = get(&fields, "row_version").parse().unwrap_or(-1);
     match state
@@ -1391,12 +1352,11 @@ pub async fn set_indicator_year(
         )
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "{}?insats={}&sparat=indikator#indikatorer-rubrik",
-            list_url(association.id),
-            stored.id.0
-        ))
-        .into_response()),
+        Ok(_) => Ok(back_to_insats(
+            &association,
+            &stored,
+            "indikator#indikatorer-rubrik",
+        )),
         Err(e) => {
             let (errors, status) = refused(e, "ar")?;
             // The messages belong to this indicator's own fields.
@@ -1413,4 +1373,33 @@ pub async fn set_indicator_year(
             list_page(&state, &user, &a, Some(stored.id), opened, None).await
         }
     }
+}
+
+/// The insats whose targets, staffing or indicators the user changes: the application must be
+/// the user's to change (`Edit`).
+async fn insats_to_edit(
+    state: &AppState,
+    user: &CurrentUser,
+    (a, i): (&str, &str),
+) -> Result<(Association, std::sync::Arc<StoredApplication>), AppError> {
+    let (association, _, stored, _) = state
+        .app
+        .authorize_application_at(
+            user.user.id,
+            AssociationId(id(a)?),
+            ApplicationId(id(i)?),
+            Action::Edit,
+        )
+        .await?;
+    Ok((association, stored))
+}
+
+/// Back to the insats's Deltagare page after a save, with what was saved and where.
+fn back_to_insats(association: &Association, stored: &StoredApplication, saved: &str) -> Response {
+    Redirect::to(&format!(
+        "{}?insats={}&sparat={saved}",
+        list_url(association.id),
+        stored.id.0
+    ))
+    .into_response()
 }
