@@ -261,6 +261,108 @@ pub fn category_chart_svg(
     .render()
 }
 
+/// A bar of a participant chart, in the SVG's own units.
+#[derive(Debug)]
+struct BarView {
+    y: i64,
+    w: i64,
+    /// Where its words begin: beyond the bar and beyond a target line.
+    text_x: i64,
+    fill: &'static str,
+    series: &'static str,
+    text: String,
+}
+
+/// A group of a participant chart: its label, its bars and its target line (x, top, bottom,
+/// words).
+#[derive(Debug)]
+struct GroupView {
+    label: String,
+    label_y: i64,
+    bars: Vec<BarView>,
+    target: Option<(i64, i64, i64, String)>,
+}
+
+/// A participant chart laid out: groups of horizontal bars, each bar's series and figure
+/// written beside it, a target as a dashed line with its words.
+#[derive(Template)]
+#[template(path = "bar_chart.svg", escape = "html")]
+struct BarChartView<'a> {
+    chart: &'a finsam_core::participants::charts::BarChart,
+    id: &'a str,
+    width: i64,
+    height: i64,
+    groups: Vec<GroupView>,
+}
+
+/// A series' colour, each with at least 3:1 against white (WCAG 1.4.11).
+fn series_fill(series: &str) -> &'static str {
+    match series {
+        "kvinnor" => BLUE,
+        "män" => "#6b3fa0",
+        "annat" => "#4d6b2f",
+        _ => "#333333",
+    }
+}
+
+/// A participant chart as SVG markup; `id` makes its title's and description's ids unique on
+/// the page.
+pub fn bar_chart_svg(
+    chart: &finsam_core::participants::charts::BarChart,
+    id: &str,
+) -> Result<String, askama::Error> {
+    let bar_room = 230i64;
+    let max = i64::from(chart.max.max(1));
+    let w = |v: u32| (i64::from(v) * bar_room / max).max(1);
+    let mut y = 0i64;
+    let mut groups = Vec::new();
+    for g in &chart.groups {
+        let label_y = y + 18;
+        y += 26;
+        let top = y;
+        let target_x = g.target.as_ref().map_or(0, |(v, _)| w(*v));
+        let bars = g
+            .bars
+            .iter()
+            .map(|b| {
+                let view = BarView {
+                    y,
+                    w: w(b.value),
+                    text_x: w(b.value).max(target_x) + 14,
+                    fill: series_fill(b.series),
+                    series: b.series,
+                    text: b.text.clone(),
+                };
+                y += 18;
+                view
+            })
+            .collect();
+        let target = g
+            .target
+            .as_ref()
+            .map(|(v, text)| (8 + w(*v), top - 2, y, text.clone()));
+        // (The target's words stand in the group's label.)
+        y += 8;
+        groups.push(GroupView {
+            label: match &g.target {
+                Some((_, words)) => format!("{} ({words})", g.label),
+                None => g.label.clone(),
+            },
+            label_y,
+            bars,
+            target,
+        });
+    }
+    BarChartView {
+        chart,
+        id,
+        width: WIDTH,
+        height: y.max(40) + 4,
+        groups,
+    }
+    .render()
+}
+
 /// A month of the cost curve, in the SVG's own units.
 #[derive(Debug)]
 struct CurvePointView {

@@ -7,6 +7,7 @@
 //! row, a dot, and the column, as the report form and the upload template name them.
 
 pub mod activity;
+pub mod charts;
 pub mod form;
 pub mod indicator;
 pub mod public;

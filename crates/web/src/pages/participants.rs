@@ -95,6 +95,8 @@ pub struct TargetsView {
     indicator_action: Option<String>,
     /// The insats's indicators.
     indicators: Vec<IndicatorView>,
+    /// Its participants over its reported periods by gender, as SVG.
+    over_time: Option<String>,
 }
 
 /// An indicator on the list page.
@@ -206,6 +208,22 @@ async fn list_page(
                     )
                 }),
                 staffing_now: fte_words(total_on(&staffing, today)),
+                over_time: if i.reports.is_empty() {
+                    None
+                } else {
+                    let periods: Vec<(String, &finsam_core::participants::ParticipantReport)> = i
+                        .reports
+                        .iter()
+                        .map(|v| (period_words(v.stored.from, v.stored.to), &v.stored.report))
+                        .collect();
+                    Some(crate::charts::bar_chart_svg(
+                        &finsam_core::participants::charts::over_time(
+                            &i.application.insats.name,
+                            &periods,
+                        ),
+                        "over-tid-diagram",
+                    )?)
+                },
                 indicator_action: may_edit(&i.application).then(|| {
                     format!(
                         "/forbund/{}/insatser/{}/indikatorer",
@@ -488,6 +506,8 @@ struct ReportPage {
     projections: Vec<(&'static str, u32, u32, u32, &'static str)>,
     months: u32,
     early: Option<String>,
+    /// The outcomes by gender and the rates against their targets, as SVG.
+    charts: Vec<String>,
     may_edit: bool,
     upload: Option<String>,
     submit: bool,
@@ -635,6 +655,18 @@ async fn render_report(
         months,
         early,
     } = analysis(r, &targets, &settings.outcomes);
+    let mut charts = Vec::new();
+    if !r.report.outcomes.is_empty() {
+        use finsam_core::participants::charts;
+        charts.push(crate::charts::bar_chart_svg(
+            &charts::outcomes(&r.report, &settings.outcomes),
+            "utfall-diagram",
+        )?);
+        charts.push(crate::charts::bar_chart_svg(
+            &charts::rates(&r.report, &settings.outcomes, &targets),
+            "andelar-diagram",
+        )?);
+    }
     let rates = rates
         .iter()
         .map(|(kind, rate, target, reached)| {
@@ -717,6 +749,7 @@ async fn render_report(
         projections,
         months,
         early,
+        charts,
         may_edit: edits && editable,
         submit: edits && editable,
         kansli: kansli_steps,

@@ -319,6 +319,9 @@ async fn the_insats_targets_are_set_and_the_report_is_read_against_them() {
         "Årets första 6 månader i samma takt hela året",
         "<td>141</td><td>120</td>",
         "24 procentenheter fler bland kvinnorna",
+        // The charts, each with its text alternative.
+        "<desc id=\"andelar-diagram-beskrivning\">Stegförflyttning: totalt 37 %, kvinnor 26 %, män 50 %; mål 55 %",
+        "<desc id=\"utfall-diagram-beskrivning\">Myndigheternas program (AF, FK): kvinnor 5, män 8.",
     ] {
         assert!(page.contains(want), "{want}: {page}");
     }
