@@ -352,7 +352,7 @@ async fn a_report_is_returned_corrected_approved_locked_and_reopened_with_audit_
         .expect("reopened");
     assert_eq!(reopened.approval, Approval::Draft);
 
-    let log = app.store().audit_log(sofint.id, 50).await.expect("reads");
+    let log = app.store().audit_log(sofint.id, 500).await.expect("reads");
     let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();
     for (want, n) in [
         ("participants.return", 1),
@@ -485,4 +485,147 @@ async fn a_report_is_started_only_for_a_period_of_the_schedule_once() {
         .await,
     );
     assert!(e[0].1.contains("varken .xlsx eller .csv"), "{e:?}");
+}
+
+/// SOFINT's goal "Andel av deltagarna … som erbjudits att besvara NNS indikatorer" (> 90 %,
+/// delvis ≥ 75 %) refers to the computed figure: with the year's two half-year reports
+/// approved it is assessed from them, and the delårsrapport's goal table says so.
+#[tokio::test]
+async fn a_goal_on_the_nns_forms_is_assessed_from_the_approved_reports() {
+    use finsam_core::report::{goal_tables, goals_table};
+    let (app, _dir) = demo().await;
+    let (sofint, coaching) = sofint_coaching(&app).await;
+    let today = d("2024-11-04");
+    let me = Actor::System;
+    let settings = app
+        .settings(&sofint)
+        .await
+        .expect("reads")
+        .settings
+        .participants;
+    // The first half-year corrected, with 100 of its 103 offered the forms, and approved.
+    let h1 = app
+        .participant_reports_of(&sofint, &coaching)
+        .await
+        .expect("reads")[0]
+        .clone();
+    let mut first = finsam_core::participants::form::fields_of(&h1.stored.report, &settings);
+    for (cell, value) in [
+        ("pagaende.totalt", "68"),
+        ("nns.erbjudna", "100"),
+        ("nns.besvarade", "71"),
+    ] {
+        first.iter_mut().find(|(n, _)| n == cell).expect(cell).1 = value.into();
+    }
+    let back = app
+        .step_participant_report(
+            me,
+            &sofint,
+            (&coaching, h1.stored.id, h1.stored.row_version),
+            &ApprovalStep::Return("Pågående 68.".into()),
+            today,
+        )
+        .await
+        .expect("returned");
+    let saved = app
+        .save_participant_figures(
+            me,
+            &sofint,
+            (&coaching, h1.stored.id, back.row_version),
+            &first,
+        )
+        .await
+        .expect("saved");
+    let sent = app
+        .step_participant_report(
+            me,
+            &sofint,
+            (&coaching, h1.stored.id, saved.row_version),
+            &ApprovalStep::Submit,
+            today,
+        )
+        .await
+        .expect("sent");
+    app.step_participant_report(
+        me,
+        &sofint,
+        (&coaching, h1.stored.id, sent.row_version),
+        &ApprovalStep::Approve,
+        today,
+    )
+    .await
+    .expect("approved");
+    let plan = app
+        .plan_covering(&sofint, &[2024])
+        .await
+        .expect("reads")
+        .expect("SOFINT's plan");
+    let nns_row = |tables: &[finsam_core::report::GoalTable]| {
+        tables
+            .iter()
+            .flat_map(|t| t.rows.iter())
+            .find(|r| r.goal.contains("NNS"))
+            .expect("the NNS goal")
+            .clone()
+    };
+    // The year is not covered by the first half alone.
+    let values = app.figure_values(&sofint, &plan).await.expect("figures");
+    let row = nns_row(&goal_tables(&goals_table(&plan, &values)));
+    assert_eq!(row.assessment, "Målet kan inte bedömas ännu.");
+    // The second half-year: 68 at its start and 20 new, the 20 new offered the forms.
+    let h2 = app
+        .start_participant_report(
+            me,
+            &sofint,
+            &coaching,
+            &fields(&[("period", "Halvårsrapport|2024-12-31")]),
+            today,
+        )
+        .await
+        .expect("started");
+    let second = fields(&[
+        ("totalt.totalt", "88"),
+        ("nya.totalt", "20"),
+        ("avslutade.totalt", "30"),
+        ("pagaende.totalt", "58"),
+        ("nns.erbjudna", "20"),
+        ("nns.besvarade", "15"),
+    ]);
+    let saved = app
+        .save_participant_figures(me, &sofint, (&coaching, h2.id, h2.row_version), &second)
+        .await
+        .expect("saved");
+    let sent = app
+        .step_participant_report(
+            me,
+            &sofint,
+            (&coaching, h2.id, saved.row_version),
+            &ApprovalStep::Submit,
+            today,
+        )
+        .await
+        .expect("sent");
+    app.step_participant_report(
+        me,
+        &sofint,
+        (&coaching, h2.id, sent.row_version),
+        &ApprovalStep::Approve,
+        today,
+    )
+    .await
+    .expect("approved");
+    // 2024: 65 at the start and 58 new are 123, 120 of them offered: 97,56 % > 90 %.
+    let values = app.figure_values(&sofint, &plan).await.expect("figures");
+    assert_eq!(
+        values.get(FigureRef {
+            figure: ComputedFigure::NnsOffered,
+            period: FigurePeriod::Year(2024)
+        }),
+        Some(Quantity::from_hundredths(9756))
+    );
+    let tables = goal_tables(&goals_table(&plan, &values));
+    assert_eq!(tables[0].area, "Insats");
+    let row = nns_row(&tables);
+    assert_eq!(row.assessment, "Målet bedöms vara uppfyllt.");
+    assert!(row.activity.contains("Uppmätt: 97,56 %"), "{row:?}");
 }

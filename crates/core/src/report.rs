@@ -430,6 +430,75 @@ pub fn goals_table(plan: &Plan, values: &crate::computed::FigureValues) -> Vec<M
     out
 }
 
+/// One row of a delårsrapport's goal table: the goal, what was done (the activity), and the
+/// assessment as the report writes it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Malrad")]
+pub struct GoalTableRow {
+    /// The goal (with its measurement point when it has several).
+    #[serde(rename = "mal")]
+    pub goal: String,
+    /// What was done and measured: the office's comment, and the measured value with its
+    /// figure.
+    #[serde(rename = "aktivitet")]
+    pub activity: String,
+    /// "Målet bedöms vara uppfyllt." and the like; empty when nothing is assessed yet.
+    #[serde(rename = "bedomning")]
+    pub assessment: String,
+}
+
+/// A goal area's table in the delårsrapport (goal | activity | assessment), ready for the
+/// documents.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Maltabell")]
+pub struct GoalTable {
+    /// The area ("Målområde 1 – Individ").
+    #[serde(rename = "omrade")]
+    pub area: String,
+    /// Its rows, in the plan's order.
+    #[serde(rename = "rader")]
+    pub rows: Vec<GoalTableRow>,
+}
+
+/// The goal tables of an interim or annual report from the plan's assessed measurement points
+/// ([`goals_table`]), one per goal area.
+pub fn goal_tables(rows: &[MeasureRow]) -> Vec<GoalTable> {
+    let mut out: Vec<GoalTable> = Vec::new();
+    for r in rows {
+        let goal = if r.measure.is_empty() || r.measure == r.goal {
+            r.goal.clone()
+        } else {
+            format!("{} ({})", r.goal, r.measure)
+        };
+        let measured = r.value.as_ref().map(|v| match &r.figure {
+            Some(f) => format!("Uppmätt: {v} ({f})."),
+            None => format!("Uppmätt: {v}."),
+        });
+        let activity = [r.comment.clone(), measured]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let assessment = r.assessment.map_or_else(String::new, |a| match a {
+            crate::goals::Assessment::CannotAssess => "Målet kan inte bedömas ännu.".to_owned(),
+            a => format!("Målet bedöms vara {}.", a.word()),
+        });
+        let row = GoalTableRow {
+            goal,
+            activity,
+            assessment,
+        };
+        match out.last_mut() {
+            Some(t) if t.area == r.area => t.rows.push(row),
+            _ => out.push(GoalTable {
+                area: r.area.clone(),
+                rows: vec![row],
+            }),
+        }
+    }
+    out
+}
+
 /// One event of the audit log as people read it: the store keeps the event, the application
 /// words it (local time, the user's name); the page, the CSV export and the API show this.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]

@@ -174,7 +174,10 @@ pub fn rates(r: &ParticipantReport, kinds: &[OutcomeKind], targets: &Targets) ->
             })
         })
         .collect();
-    let mut chart = finish("Andelar av de avslutade mot insatsens mål".to_owned(), groups);
+    let mut chart = finish(
+        "Andelar av de avslutade mot insatsens mål".to_owned(),
+        groups,
+    );
     chart.max = chart.max.max(100);
     chart
 }
@@ -194,20 +197,24 @@ mod tests {
         let c = rates(&r, &default_outcomes(), &targets);
         assert_eq!(c.max, 100);
         assert!(
-            c.description.contains(
-                "Stegförflyttning: totalt 37 %, kvinnor 26 %, män 50 %; mål 55 %"
-            ),
+            c.description
+                .contains("Stegförflyttning: totalt 37 %, kvinnor 26 %, män 50 %; mål 55 %"),
             "{}",
             c.description
         );
         let o = outcomes(&r, &default_outcomes());
         assert!(
-            o.description.contains("Åter till remittent: kvinnor 14, män 8"),
+            o.description
+                .contains("Åter till remittent: kvinnor 14, män 8"),
             "{}",
             o.description
         );
         let t = over_time("Coachingteamet", &[("2024-01-01–2024-06-30".into(), &r)]);
         assert_eq!(t.max, 56);
-        assert!(t.description.contains("kvinnor 56, män 47"), "{}", t.description);
+        assert!(
+            t.description.contains("kvinnor 56, män 47"),
+            "{}",
+            t.description
+        );
     }
 }

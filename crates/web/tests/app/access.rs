@@ -91,9 +91,11 @@ async fn routes(app: &TestApp) -> Vec<Route> {
         .text()
         .await
         .expect("body");
+    // The administration share's measurement point (area 3, goal 0, point 1): a written value.
     let measure_fp = goals
-        .split("name=\"fingerprint\" value=\"")
+        .split("/mal/3/0/1\"")
         .nth(1)
+        .and_then(|s| s.split("name=\"fingerprint\" value=\"").nth(1))
         .and_then(|s| s.split('"').next())
         .expect("a measure form")
         .replace("&quot;", "\"");
@@ -578,9 +580,9 @@ async fn routes(app: &TestApp) -> Vec<Route> {
             vec![("fingerprint", member_fp), ("share", "1/2".into())],
         ),
         post(
-            format!("{v}/mal/0/0/0"),
+            format!("{v}/mal/3/0/1"),
             (Action::Edit, Resource::Plan),
-            vec![("fingerprint", measure_fp), ("value", "92".into())],
+            vec![("fingerprint", measure_fp), ("value", "24".into())],
         ),
         post(
             format!("{v}/budget/summor"),
