@@ -629,3 +629,57 @@ async fn a_goal_on_the_nns_forms_is_assessed_from_the_approved_reports() {
     assert_eq!(row.assessment, "Målet bedöms vara uppfyllt.");
     assert!(row.activity.contains("Uppmätt: 97,56 %"), "{row:?}");
 }
+
+/// Norrbygden's quarter-by-quarter insats: its three quarters agree with each other (each
+/// starts with the last one's ongoing), and its approved first half-year counts in the
+/// registry: 11 of 18 finished to work, 61,11 %.
+#[tokio::test]
+async fn norrbygdens_quarters_agree_and_their_half_year_counts() {
+    let (app, _dir) = demo().await;
+    let norrbygden = app
+        .store()
+        .association(AssociationId(3))
+        .await
+        .expect("Norrbygden");
+    let training = app
+        .store()
+        .granted_applications(norrbygden.id)
+        .await
+        .expect("reads")
+        .into_iter()
+        .find(|a| a.insats.name == "Arbetsträning i Sjövik")
+        .expect("the quarterly insats");
+    let views = app
+        .participant_reports_of(&norrbygden, &training)
+        .await
+        .expect("reads");
+    assert_eq!(views.len(), 3);
+    assert!(views.iter().all(|v| v.findings.is_empty()), "{views:?}");
+    assert_eq!(views[2].stored.approval, Approval::Submitted);
+    // The registry's half-year figure for 2024, summed as App::figure_values sums (Norrbygden's
+    // plan starts in 2025, so its plan years do not ask for 2024).
+    let mut values = finsam_core::computed::FigureValues::default();
+    use finsam_core::participants::{Dated, over_period};
+    let approved: Vec<Dated<'_>> = views
+        .iter()
+        .filter(|v| v.stored.approval == Approval::Approved)
+        .map(|v| (v.stored.from, v.stored.to, &v.stored.report))
+        .collect();
+    let h1 = over_period(&approved, d("2024-01-01"), d("2024-06-30")).expect("covered");
+    let settings = app
+        .settings(&norrbygden)
+        .await
+        .expect("reads")
+        .settings
+        .participants;
+    values.add_participants(FigurePeriod::HalfYear(2024, 1), &[h1], &settings.outcomes);
+    assert_eq!(
+        values.get(FigureRef {
+            figure: ComputedFigure::StepForward,
+            period: FigurePeriod::HalfYear(2024, 1)
+        }),
+        Some(Quantity::from_hundredths(6111))
+    );
+    // The third quarter is not approved: the year is not covered.
+    assert!(over_period(&approved, d("2024-01-01"), d("2024-12-31")).is_none());
+}

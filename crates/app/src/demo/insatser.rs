@@ -406,6 +406,156 @@ pub async fn welfare_guide(store: &dyn Store, id: AssociationId) -> Result<(), S
     Ok(())
 }
 
+/// Norrbygden's insats reported quarter by quarter (fictional, like the förbund): Arbetsträning
+/// i Sjövik, granted for 2024, its first two quarters' participant reports approved and the
+/// third sent in, so the series, its continuity and the year's figures have data.
+pub async fn quarterly(store: &dyn Store, id: AssociationId) -> Result<(), StoreError> {
+    use finsam_core::participants::{Approval, Counted, ParticipantReport};
+    let training = Demo {
+        name: "Arbetsträning i Sjövik",
+        kind: Kind::Individual,
+        members: &["sjovik", "af", "fk"],
+        purpose: "Arbetsträning med handledare för personer långt från arbetsmarknaden.",
+        target: "Deltagare i arbetsträning",
+        period: (month(2024, 1), month(2024, 12)),
+        budget: [(2024, kr(640_000))].into(),
+    };
+    let training = apply(
+        store,
+        id,
+        (training, "2023-10-02"),
+        vec![
+            (
+                Event::Decide(granted("2023-11-30", board("§ 41"), &[(2024, 640_000)])?),
+                "2023-11-30",
+            ),
+            (
+                Event::SignAgreement {
+                    forbund: day("2023-12-11")?,
+                    owner: day("2023-12-13")?,
+                },
+                "2023-12-13",
+            ),
+        ],
+    )
+    .await?;
+    let stored = store.application(id, training).await?;
+    let outcomes = |work: [u32; 2], other: [u32; 2]| {
+        vec![
+            (
+                "arbete".to_owned(),
+                Counted::split(work[0] + work[1], work[0], work[1], 0),
+            ),
+            (
+                "ovrigt".to_owned(),
+                Counted::split(other[0] + other[1], other[0], other[1], 0),
+            ),
+        ]
+    };
+    // (first day, last day, total, new, finished, ongoing (w, m), outcomes, state)
+    let quarters = [
+        (
+            "2024-01-01",
+            "2024-03-31",
+            [14, 12],
+            [14, 12],
+            [4, 3],
+            [10, 9],
+            ([2, 2], [2, 1]),
+            Approval::Approved,
+        ),
+        (
+            "2024-04-01",
+            "2024-06-30",
+            [16, 15],
+            [6, 6],
+            [5, 6],
+            [11, 9],
+            ([3, 4], [2, 2]),
+            Approval::Approved,
+        ),
+        (
+            "2024-07-01",
+            "2024-09-30",
+            [15, 13],
+            [4, 4],
+            [6, 5],
+            [9, 8],
+            ([3, 3], [3, 2]),
+            Approval::Submitted,
+        ),
+    ];
+    for (from, to, total, new, finished, ongoing, (work, other), state) in quarters {
+        let c = |[w, m]: [u32; 2]| Counted::split(w + m, w, m, 0);
+        let new_report = finsam_store::NewParticipantReport {
+            application: training,
+            kind: "Kvartalsrapport".into(),
+            from: day(from)?,
+            to: day(to)?,
+            report: ParticipantReport {
+                total: c(total),
+                new: c(new),
+                finished: c(finished),
+                ongoing: c(ongoing),
+                outcomes: outcomes(work, other),
+                ..Default::default()
+            },
+        };
+        let made = store
+            .create_participant_report(
+                Actor::System,
+                id,
+                &new_report,
+                &format!(
+                    "{}: deltagarrapport för {from}–{to} påbörjad",
+                    stored.case_number
+                ),
+            )
+            .await?;
+        let received = finsam_store::Receipt {
+            application: training,
+            kind: new_report.kind.clone(),
+            period_end: new_report.to,
+            received: Date::from_julian_day(new_report.to.to_julian_day() + 20)
+                .unwrap_or(new_report.to),
+        };
+        let sent = store
+            .step_participant_report(
+                Actor::System,
+                (id, made.id, made.row_version),
+                &finsam_store::ReportStep {
+                    action: "participants.submit",
+                    approval: &Approval::Submitted,
+                    receipt: Some(&received),
+                },
+                &format!(
+                    "{}: deltagarrapport för {from}–{to} inskickad",
+                    stored.case_number
+                ),
+            )
+            .await?;
+        if state == Approval::Approved {
+            store
+                .step_participant_report(
+                    Actor::System,
+                    (id, made.id, sent.row_version),
+                    &finsam_store::ReportStep {
+                        action: "participants.approve",
+                        approval: &Approval::Approved,
+                        receipt: None,
+                    },
+                    &format!(
+                        "{}: deltagarrapport för {from}–{to} godkänd",
+                        stored.case_number
+                    ),
+                )
+                .await?;
+        }
+    }
+    reports_in(store, id, training, None).await?;
+    Ok(())
+}
+
 /// A signed agreement as the demo keeps it: a one-page PDF saying what it is.
 const AGREEMENT_PDF: &[u8] = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>endobj\n4 0 obj<</Length 60>>stream\nBT /F1 14 Tf 72 770 Td (Avtal Coachingteamet, demo) Tj ET\nendstream endobj\n5 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n";
 

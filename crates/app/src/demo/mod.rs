@@ -35,7 +35,7 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
     let hash = hash_password(PASSWORD)
         .map_err(|_| StoreError::Unsupported("lösenordet kunde inte hashas"))?;
     let mut users = Vec::new();
-    let mut sofint = None;
+    let (mut sofint, mut norrbygden) = (None, None);
     for (name, display, role) in USERS {
         let id = match store.create_user(Actor::System, name, display, &hash).await {
             Ok(id) => id,
@@ -88,12 +88,16 @@ pub async fn load(store: &dyn Store) -> Result<(), StoreError> {
         }
         if org.as_str() == "222000-1396" {
             insatser::norrbygden(store, id).await?;
+            norrbygden = Some(id);
         }
     }
     // SOFINT's structural insats comes last, so that the other demo applications keep their
     // numbers.
     if let Some(id) = sofint {
         insatser::welfare_guide(store, id).await?;
+    }
+    if let Some(id) = norrbygden {
+        insatser::quarterly(store, id).await?;
     }
     Ok(())
 }
