@@ -154,6 +154,18 @@ pub fn read_fields(
                 continue;
             }
         };
+        if let Some([w, m, o]) = split {
+            let sum = u64::from(w) + u64::from(m) + u64::from(o);
+            if sum > u64::from(total) {
+                errors.push((
+                    format!("{key}.totalt"),
+                    format!(
+                        "{label}: kvinnor {w} + män {m} + annat {o} = {sum} är fler än totalt {total}. Rätta totalen eller fördelningen."
+                    ),
+                ));
+                continue;
+            }
+        }
         if let Some(c) = report.row_mut(&key) {
             *c = Counted { total, split };
         }
@@ -448,6 +460,31 @@ mod tests {
     }
 
     #[test]
+    fn a_split_larger_than_its_total_is_refused_at_the_total() {
+        let s = settings();
+        let mut fields = fields_of(&sofint(), &s);
+        fields.iter_mut().find(|(n, _)| n == "nya.man").unwrap().1 = "25".into();
+        let errors = read_fields(&fields, &s).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].0, "nya.totalt");
+        assert!(
+            errors[0]
+                .1
+                .contains("kvinnor 18 + män 25 + annat 0 = 43 är fler än totalt 38"),
+            "{errors:?}"
+        );
+        // A split smaller than the total is read; the checks find it (beside SOFINT's 65).
+        fields.iter_mut().find(|(n, _)| n == "nya.man").unwrap().1 = "15".into();
+        let read = read_fields(&fields, &s).expect("reads");
+        let found = read.check();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().any(|f| {
+            f.message
+                .starts_with("Nya deltagare: totalt 38 men kvinnor 18 + män 15")
+        }));
+    }
+
+    #[test]
     fn a_personal_identity_number_in_the_narrative_is_refused() {
         let s = settings();
         let mut fields = fields_of(&sofint(), &s);
@@ -507,6 +544,8 @@ mod tests {
             let s = settings();
             let mut r = ParticipantReport::default();
             for ((key, _), (total, split)) in ROWS.iter().zip(counts) {
+                // A split never larger than its total (a larger one is refused as typed).
+                let total = total.max(split.map_or(0, |s| s.iter().sum()));
                 *r.row_mut(key).unwrap() = Counted { total, split };
             }
             r.nns = nns.map(|(offered, answered)| Nns { offered, answered });

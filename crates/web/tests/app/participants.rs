@@ -75,6 +75,8 @@ async fn an_insatsagare_fills_in_a_report_the_kansli_returns_it_and_approves_it_
             &[
                 ("row_version", &version),
                 ("totalt.totalt", "70"),
+                ("totalt.kvinnor", "60"),
+                ("totalt.man", "30"),
                 ("nya.kvinnor", "-2"),
                 ("avslutade.totalt", "fyra"),
             ],
@@ -86,6 +88,8 @@ async fn an_insatsagare_fills_in_a_report_the_kansli_returns_it_and_approves_it_
     assert!(html.contains("href=\"#nya.kvinnor\""), "{html}");
     assert!(html.contains("&#34;fyra&#34; är inget antal"), "{html}");
     assert!(html.contains("value=\"fyra\""), "the input is kept: {html}");
+    assert!(html.contains("href=\"#totalt.totalt\""), "{html}");
+    assert!(html.contains("= 90 är fler än totalt 70"), "{html}");
     assert_eq!(app.audit_len(SOFINT).await, before);
 
     // Figures that do not add up are saved, and the finding links to its cell.
