@@ -60,6 +60,13 @@ pub fn is_identity_number(cell: &str) -> bool {
     (1..=12).contains(&month) && (1..=31).contains(&day) && luhn_ok(&ten)
 }
 
+/// Whether a free text (a narrative, an activity) holds a personal identity number: any of its
+/// words, split at spaces and punctuation, that is one.
+pub fn mentions_identity_number(text: &str) -> bool {
+    text.split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | '(' | ')' | ':'))
+        .any(is_identity_number)
+}
+
 /// The Swedish message for a column that looks like people: where, and why nothing is saved.
 pub fn refusal(column: &str, what: &str) -> String {
     format!(

@@ -84,7 +84,7 @@ pub trait GrantStore: Send + Sync {
     ) -> Result<()>;
 }
 
-fn day_column(row: &sqlx::any::AnyRow, column: &str) -> Result<Option<Date>> {
+pub(crate) fn day_column(row: &sqlx::any::AnyRow, column: &str) -> Result<Option<Date>> {
     let text: Option<String> = row.try_get(column).map_err(db)?;
     text.map(|t| parse_day(&t).ok_or_else(|| StoreError::Corrupt(format!("{column} {t:?}"))))
         .transpose()

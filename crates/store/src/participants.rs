@@ -4,12 +4,11 @@
 //! report of that kind and period is marked received in the same transaction.
 
 use async_trait::async_trait;
-use finsam_core::insats::serial::parse_day;
 use finsam_core::participants::{Approval, ParticipantReport};
 use finsam_core::plan::Date;
 use sqlx::{AnyConnection, Row};
 
-use crate::grants::Receipt;
+use crate::grants::{Receipt, day_column};
 use crate::insatser::application_on;
 use crate::sql::*;
 use crate::*;
@@ -203,9 +202,9 @@ pub trait ParticipantStore: Send + Sync {
 
 const COLUMNS: &str = "id, application_id, kind, period_start, period_end, figures, state, comment, row_version, updated_at";
 
+/// A day column that must have a day.
 fn day(row: &sqlx::any::AnyRow, column: &str) -> Result<Date> {
-    let text: String = row.try_get(column).map_err(db)?;
-    parse_day(&text).ok_or_else(|| StoreError::Corrupt(format!("{column} {text:?}")))
+    day_column(row, column)?.ok_or_else(|| StoreError::Corrupt(format!("{column} saknas")))
 }
 
 fn approval(state: &str, comment: Option<String>) -> Result<Approval> {

@@ -16,7 +16,9 @@
 use std::collections::BTreeMap;
 
 use super::{COLUMNS, Counted, GROUPS, Nns, ParticipantReport, ParticipantSettings, ROWS};
-use crate::personal_data::{is_identity_number, is_personal_header, refusal};
+use crate::personal_data::{
+    is_identity_number, is_personal_header, mentions_identity_number, refusal,
+};
 
 /// The largest count a cell may hold.
 pub const MAX_COUNT: u32 = 1_000_000;
@@ -190,10 +192,7 @@ pub fn read_fields(
             "berattelse".into(),
             format!("Berättelsen är längre än {MAX_NARRATIVE} tecken; korta den."),
         ));
-    } else if narrative
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | '.' | '(' | ')' | ':'))
-        .any(is_identity_number)
-    {
+    } else if mentions_identity_number(narrative) {
         errors.push((
             "berattelse".into(),
             "Berättelsen innehåller något som ser ut som ett personnummer. Finsam räknar deltagare men registrerar dem aldrig; ta bort numret. Ingenting har sparats.".into(),

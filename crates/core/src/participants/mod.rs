@@ -732,7 +732,7 @@ pub fn check_series(reports: &[Dated<'_>]) -> Vec<(usize, Finding)> {
     }
     // A longer period against the shorter ones it is made of.
     for (y, (from, to, whole)) in reports.iter().enumerate() {
-        let Some(parts) = tiling(reports, y, *from, *to) else {
+        let Some(parts) = tiling(reports, *from, *to) else {
             continue;
         };
         let first = parts[0];
@@ -860,19 +860,10 @@ pub fn over_period(reports: &[Dated<'_>], from: Date, to: Date) -> Option<Partic
     if let Some((_, _, r)) = reports.iter().find(|(f, t, _)| (*f, *t) == (from, to)) {
         return Some((*r).clone());
     }
-    let mut parts: Vec<&ParticipantReport> = Vec::new();
-    let mut cursor = from;
-    loop {
-        let (_, end, r) = reports
-            .iter()
-            .filter(|(f, t, _)| *f == cursor && *t <= to)
-            .max_by_key(|(_, t, _)| *t)?;
-        parts.push(r);
-        if *end == to {
-            break;
-        }
-        cursor = end.next_day()?;
-    }
+    let parts: Vec<&ParticipantReport> = tiling(reports, from, to)?
+        .into_iter()
+        .map(|i| reports[i].2)
+        .collect();
     let add = |rows: &mut Vec<(String, Counted)>, more: &[(String, Counted)]| {
         for (k, c) in more {
             match rows.iter_mut().find(|(key, _)| key == k) {
@@ -896,20 +887,24 @@ pub fn over_period(reports: &[Dated<'_>], from: Date, to: Date) -> Option<Partic
         new = plus(new, p.new);
         finished = plus(finished, p.finished);
         add(&mut out.outcomes, &p.outcomes);
-        out.with_plan = match (out.with_plan, p.with_plan) {
-            (Some(a), Some(b)) => Some(plus(a, b)),
-            (None, b) if std::ptr::eq(*p, first) => b,
-            _ => None,
-        };
-        out.nns = match (out.nns, p.nns) {
-            (Some(a), Some(b)) => Some(Nns {
+    }
+    // Those with a plan and the NNS forms only when every part reports them.
+    out.with_plan = parts
+        .iter()
+        .map(|p| p.with_plan)
+        .reduce(|a, b| Some(plus(a?, b?)))
+        .flatten();
+    out.nns = parts
+        .iter()
+        .map(|p| p.nns)
+        .reduce(|a, b| {
+            let (a, b) = (a?, b?);
+            Some(Nns {
                 offered: a.offered + b.offered,
                 answered: a.answered + b.answered,
-            }),
-            (None, b) if std::ptr::eq(*p, first) => b,
-            _ => None,
-        };
-    }
+            })
+        })
+        .flatten();
     out.new = new;
     out.finished = finished;
     out.total = plus(start, new);
@@ -942,16 +937,17 @@ fn minus(a: Counted, b: Counted) -> Counted {
     }
 }
 
-/// The shorter reports that together make report `y`'s period, one after the other from its
-/// first day to its last, taking the longest that fits at each step; none when they do not.
-fn tiling(reports: &[Dated<'_>], y: usize, from: Date, to: Date) -> Option<Vec<usize>> {
+/// The shorter reports that together make the period `from`–`to`, one after the other from
+/// its first day to its last, taking the longest that fits at each step (never a report of the
+/// whole period itself); none when they do not.
+fn tiling(reports: &[Dated<'_>], from: Date, to: Date) -> Option<Vec<usize>> {
     let mut parts = Vec::new();
     let mut cursor = from;
     loop {
         let next = reports
             .iter()
             .enumerate()
-            .filter(|&(i, (f, t, _))| i != y && *f == cursor && *t <= to && (*f, *t) != (from, to))
+            .filter(|&(_, (f, t, _))| *f == cursor && *t <= to && (*f, *t) != (from, to))
             .max_by_key(|(_, (_, t, _))| *t)?;
         parts.push(next.0);
         let end = next.1.1;

@@ -187,19 +187,8 @@ pub fn table(r: &ParticipantReport, outcomes: &[OutcomeKind], audience: Audience
             let rt: Rate = rate(r, kind, outcomes)?;
             let part_rows: Vec<String> = match kind {
                 RateKind::WithPlan => vec!["plan".to_owned()],
-                _ => r
-                    .outcomes
-                    .iter()
-                    .filter(|(k, _)| {
-                        outcomes.iter().any(|o| {
-                            &o.key == k
-                                && match kind {
-                                    RateKind::StepForward => o.step_forward,
-                                    RateKind::WorkOrStudies => o.work_or_studies,
-                                    _ => o.early,
-                                }
-                        })
-                    })
+                _ => kind
+                    .part_outcomes(r, outcomes)
                     .map(|(k, _)| format!("utfall:{k}"))
                     .collect(),
             };

@@ -34,6 +34,26 @@ impl RateKind {
         RateKind::Early,
     ];
 
+    /// The report's outcomes that make the rate's part (a step forward, work or studies, left
+    /// early) under the förbund's outcome list; none for the share with a plan.
+    pub fn part_outcomes<'a>(
+        self,
+        report: &'a ParticipantReport,
+        kinds: &'a [OutcomeKind],
+    ) -> impl Iterator<Item = &'a (String, Counted)> {
+        report.outcomes.iter().filter(move |(k, _)| {
+            kinds.iter().any(|o| {
+                &o.key == k
+                    && match self {
+                        RateKind::StepForward => o.step_forward,
+                        RateKind::WorkOrStudies => o.work_or_studies,
+                        RateKind::Early => o.early,
+                        RateKind::WithPlan => false,
+                    }
+            })
+        })
+    }
+
     /// As a table's row says it.
     pub fn label(self) -> &'static str {
         match self {
@@ -114,19 +134,8 @@ pub fn rate(report: &ParticipantReport, kind: RateKind, outcomes: &[OutcomeKind]
             if report.outcomes.is_empty() {
                 return None;
             }
-            let counts: Vec<Counted> = report
-                .outcomes
-                .iter()
-                .filter(|(k, _)| {
-                    outcomes.iter().any(|o| {
-                        &o.key == k
-                            && match kind {
-                                RateKind::StepForward => o.step_forward,
-                                RateKind::WorkOrStudies => o.work_or_studies,
-                                _ => o.early,
-                            }
-                    })
-                })
+            let counts: Vec<Counted> = kind
+                .part_outcomes(report, outcomes)
                 .map(|(_, c)| *c)
                 .collect();
             // Outcomes reported without a split leave the rate without genders.
